@@ -1,0 +1,129 @@
+// swift-tools-version:6.2
+// receptiond: the front-desk daemon, its plugin SDK, its client, and its department plugins.
+//
+// Module graph (dependencies point down only):
+//
+//   receptiond ─► ReceptionDaemon ─► ReceptionStore, ReceptionPluginHost, ReceptionSystemd ─► ReceptionProtocol
+//   receptionctl ─► ReceptionClient ─► ReceptionProtocol
+//   Plugins/* (dynamic libraries) ─► ReceptionPluginSDK ─► ReceptionProtocol, CReceptionABI
+//
+// The daemon never links the SDK and plugins never link the daemon: they meet only at the C ABI
+// in `CReceptionABI`, with JSON bytes crossing it.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "receptiond",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "receptiond", targets: ["receptiond"]),
+        .executable(name: "receptionctl", targets: ["receptionctl"]),
+        /// The library third parties build department plugins against.
+        .library(name: "ReceptionPluginSDK", targets: ["ReceptionPluginSDK"]),
+        /// Department plugins, loaded by the daemon at run time (`libreceptiond-<name>.so`).
+        .library(name: "receptiond-example", type: .dynamic, targets: ["ExamplePlugin"]),
+        /// Test fixtures: deliberately broken plugins (not named `libreceptiond-*`, so never loaded by default).
+        .library(name: "fixture-badabi", type: .dynamic, targets: ["BadABIFixture"]),
+        .library(name: "fixture-badmigration", type: .dynamic, targets: ["BadMigrationFixture"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+    ],
+    targets: [
+        // MARK: C boundaries
+        .target(name: "CReceptionABI"),
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+
+        // MARK: Wire format shared by every side
+        .target(name: "ReceptionProtocol", swiftSettings: strict),
+
+        // MARK: Plugin SDK
+        .target(
+            name: "ReceptionPluginSDK",
+            dependencies: [
+                "ReceptionProtocol", "CReceptionABI",
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict),
+
+        // MARK: Daemon layers
+        .target(
+            name: "ReceptionSystemd",
+            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        .target(
+            name: "ReceptionStore",
+            dependencies: [
+                "ReceptionProtocol",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "ReceptionPluginHost",
+            dependencies: [
+                "ReceptionProtocol", "CReceptionABI",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "ReceptionDaemon",
+            dependencies: [
+                "ReceptionProtocol", "ReceptionStore", "ReceptionPluginHost", "ReceptionSystemd",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "receptiond",
+            dependencies: [
+                "ReceptionDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+
+        // MARK: Client
+        .target(name: "ReceptionClient", dependencies: ["ReceptionProtocol"], swiftSettings: strict),
+        .executableTarget(
+            name: "receptionctl",
+            dependencies: [
+                "ReceptionClient", "ReceptionProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+
+        // MARK: Department plugins
+        .target(name: "ExamplePlugin", dependencies: ["ReceptionPluginSDK"], path: "Plugins/Example", swiftSettings: strict),
+
+        // MARK: Tests
+        .target(name: "BadABIFixture", dependencies: ["CReceptionABI"], path: "Tests/Fixtures/BadABIFixture", swiftSettings: strict),
+        .target(name: "BadMigrationFixture", dependencies: ["ReceptionPluginSDK"], path: "Tests/Fixtures/BadMigrationFixture", swiftSettings: strict),
+        .target(
+            name: "ReceptionTestSupport",
+            dependencies: ["ReceptionClient", "ReceptionProtocol"],
+            path: "Tests/ReceptionTestSupport",
+            swiftSettings: strict),
+        .testTarget(
+            name: "ReceptionDaemonTests",
+            dependencies: ["ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond", "receptionctl"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "ReceptionProtocolTests",
+            dependencies: ["ReceptionProtocol", "ReceptionPluginSDK"],
+            swiftSettings: strict),
+    ]
+)

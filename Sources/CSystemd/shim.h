@@ -1,0 +1,6 @@
+#ifndef RECEPTIOND_CSYSTEMD_SHIM_H
+#define RECEPTIOND_CSYSTEMD_SHIM_H
+#include <systemd/sd-daemon.h>
+#include <systemd/sd-journal.h>
+#include <sys/uio.h>
+#endif

@@ -1,0 +1,181 @@
+/// One method as `daemon.methods` describes it.
+public struct MethodInfo: Sendable, Hashable {
+    /// The full name, `<plugin>.<verb>` or `<plugin>.<noun>.<verb>`.
+    public var name: String
+    /// The plugin that provides it (`daemon`, `events` for built-ins).
+    public var plugin: String
+    /// What it does, one sentence.
+    public var description: String
+    /// `read` or `write`.
+    public var access: String
+    /// The least role that may call it: `operator` or `admin`.
+    public var role: String
+    /// Whether its plugin is loaded and the method can be called now.
+    public var available: Bool
+    /// Its parameters, from the params JSON schema, in schema order.
+    public var params: [ParamSpec]
+    /// Whether the schema accepts members it does not list (`additionalProperties` not `false`).
+    public var allowsOtherParams: Bool
+
+    /// Creates a description.
+    public init(
+        name: String, plugin: String = "", description: String = "", access: String = "read",
+        role: String = "operator", available: Bool = true, params: [ParamSpec] = [], allowsOtherParams: Bool = false
+    ) {
+        self.name = name
+        self.plugin = plugin
+        self.description = description
+        self.access = access
+        self.role = role
+        self.available = available
+        self.params = params
+        self.allowsOtherParams = allowsOtherParams
+    }
+
+    /// Reads one element of `daemon.methods`' `methods` array; `nil` if it has no name.
+    public init?(json: OrderedJSON) {
+        guard let name = json["name"]?.stringValue else { return nil }
+        let schema = json["params"] ?? .null
+        self.init(
+            name: name,
+            plugin: json["plugin"]?.stringValue ?? String(name.split(separator: ".").first ?? ""),
+            description: json["description"]?.stringValue ?? "",
+            access: json["access"]?.stringValue ?? "",
+            role: json["role"]?.stringValue ?? "",
+            available: json["available"]?.boolValue ?? true,
+            params: ParamSpec.list(fromSchema: schema),
+            allowsOtherParams: schema["additionalProperties"]?.boolValue ?? (schema["properties"] == nil))
+    }
+
+    /// The methods in a `daemon.methods` result (`{"methods":[…]}`).
+    public static func list(from result: OrderedJSON) -> [MethodInfo] {
+        (result["methods"]?.arrayValue ?? []).compactMap(MethodInfo.init(json:))
+    }
+
+    /// The name's words (`example.note.add` → `example`, `note`, `add`).
+    public var words: [String] { name.split(separator: ".").map(String.init) }
+
+    /// The parameter an option name (without `--`) refers to: its exact name, or its kebab-case
+    /// spelling (`--room-number` for `roomNumber` or `room_number`).
+    public func param(named optionName: String) -> ParamSpec? {
+        params.first { $0.name == optionName } ?? params.first { $0.kebabName == optionName }
+    }
+}
+
+/// One parameter of a method: a property of its params schema.
+public struct ParamSpec: Sendable, Hashable {
+    /// The JSON type a parameter takes, and so how its command-line option is read.
+    public indirect enum Kind: Sendable, Hashable, CustomStringConvertible {
+        /// Text, as typed.
+        case string
+        /// A whole number (sent as a JSON integer).
+        case integer
+        /// Any number.
+        case number
+        /// A switch: `--name` for true, `--name=false` or `--no-name` for false.
+        case boolean
+        /// A JSON object, typed as JSON text.
+        case object
+        /// A list: the option is repeated, each value read as `items`.
+        case array(items: Kind)
+        /// No declared type: JSON if the text parses as JSON, else text.
+        case any
+
+        /// Reads the `type` of a JSON schema (the first non-null one when it is a list).
+        public init(schema: OrderedJSON) {
+            var typeName = schema["type"]?.stringValue
+            if typeName == nil, let list = schema["type"]?.arrayValue {
+                typeName = list.compactMap(\.stringValue).first { $0 != "null" }
+            }
+            switch typeName {
+            case "string"?: self = .string
+            case "integer"?: self = .integer
+            case "number"?: self = .number
+            case "boolean"?: self = .boolean
+            case "object"?: self = .object
+            case "array"?: self = .array(items: Kind(schema: schema["items"] ?? .null))
+            default:
+                if let choices = schema["enum"]?.arrayValue, !choices.isEmpty, choices.allSatisfy({ $0.stringValue != nil }) {
+                    self = .string
+                } else {
+                    self = .any
+                }
+            }
+        }
+
+        /// The placeholder shown in help: `string`, `integer`, `true|false`, `json`...
+        public var description: String {
+            switch self {
+            case .string: return "string"
+            case .integer: return "integer"
+            case .number: return "number"
+            case .boolean: return "true|false"
+            case .object: return "json-object"
+            case .array(let items): return items.description
+            case .any: return "value"
+            }
+        }
+    }
+
+    /// The property name, as sent in params.
+    public var name: String
+    /// Its type.
+    public var kind: Kind
+    /// Whether the schema lists it in `required`.
+    public var required: Bool
+    /// The schema's `description`, if any.
+    public var description: String
+    /// The allowed values (`enum`), as text; empty when any value goes.
+    public var choices: [String]
+
+    /// Creates a parameter.
+    public init(name: String, kind: Kind, required: Bool = false, description: String = "", choices: [String] = []) {
+        self.name = name
+        self.kind = kind
+        self.required = required
+        self.description = description
+        self.choices = choices
+    }
+
+    /// The parameters of an object schema (`{"type":"object","properties":{…},"required":[…]}`),
+    /// in the order the schema lists them.
+    public static func list(fromSchema schema: OrderedJSON) -> [ParamSpec] {
+        let required = Set((schema["required"]?.arrayValue ?? []).compactMap(\.stringValue))
+        return (schema["properties"]?.members ?? []).map { member in
+            let property = member.value
+            let enumSource = property["enum"] ?? property["items"]?["enum"]
+            let choices = (enumSource?.arrayValue ?? []).map { $0.stringValue ?? $0.serialized() }
+            return ParamSpec(
+                name: member.key,
+                kind: Kind(schema: property),
+                required: required.contains(member.key),
+                description: property["description"]?.stringValue ?? "",
+                choices: choices)
+        }
+    }
+
+    /// `--name`.
+    public var optionName: String { "--" + name }
+
+    /// The name in kebab case: `roomNumber` and `room_number` become `room-number`.
+    public var kebabName: String {
+        var out = ""
+        for character in name {
+            if character == "_" {
+                out.append("-")
+            } else if character.isUppercase, !out.isEmpty, out.last != "-" {
+                out.append("-")
+                out.append(contentsOf: character.lowercased())
+            } else {
+                out.append(contentsOf: character.lowercased())
+            }
+        }
+        return out
+    }
+
+    /// Whether the option may be given more than once.
+    public var isRepeatable: Bool {
+        if case .array = kind { return true }
+        return false
+    }
+}

@@ -1,0 +1,176 @@
+import ReceptionProtocol
+
+/// A command line the user typed wrongly; `receptionctl` prints it and exits with status 2.
+public struct UsageError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What was wrong, one sentence.
+    public var message: String
+    /// Creates an error.
+    public init(_ message: String) { self.message = message }
+    /// The message.
+    public var description: String { message }
+}
+
+/// Builds a method's params object from `--name value` options, typed by its params schema.
+///
+/// - `string`: the text as typed; `integer`: a whole number; `number`: any number;
+/// - `boolean`: `--urgent` (true), `--urgent=false`, `--no-urgent`;
+/// - `array`: the option repeated (`--codes A --codes B`), each value typed by `items`;
+/// - `object`: JSON text (`--address '{"city":"Taipei"}'`);
+/// - no declared type: JSON when the text parses as JSON, else the text.
+///
+/// `--name=value` works for every option; a value may start with `-` (`--amount -5`).
+public enum ParamsBuilder {
+    /// Splits a command line into the leading method words and the options after them
+    /// (`["example","note","add","--text","hi"]` → `(["example","note","add"], ["--text","hi"])`).
+    public static func splitWords(_ arguments: [String]) -> (words: [String], options: [String]) {
+        let index = arguments.firstIndex { $0.hasPrefix("-") } ?? arguments.endIndex
+        return (Array(arguments[..<index]), Array(arguments[index...]))
+    }
+
+    /// Whether the options ask for help (`--help` or `-h` in a position where it is not a value).
+    public static func wantsHelp(_ options: [String], for method: MethodInfo?) -> Bool {
+        var index = 0
+        while index < options.count {
+            let token = options[index]
+            index += 1
+            if token == "--help" || token == "-h" { return true }
+            guard token.hasPrefix("--"), !token.contains("=") else { continue }
+            if let spec = method?.param(named: String(token.dropFirst(2))), spec.kind != .boolean {
+                index += 1  // skip its value
+            }
+        }
+        return false
+    }
+
+    /// The params object for `method` from `options`.
+    ///
+    /// - Throws: ``UsageError`` for an option the schema does not list, a value of the wrong type,
+    ///   a missing value, a repeated single-value option, a stray word, or a missing required option.
+    public static func build(options: [String], for method: MethodInfo) throws(UsageError) -> JSONValue {
+        var values: [String: JSONValue] = [:]
+        var lists: [String: [JSONValue]] = [:]
+        var index = 0
+        var previousBoolean: String?
+        while index < options.count {
+            let token = options[index]
+            index += 1
+            guard token.hasPrefix("--"), token.count > 2 else {
+                if let previousBoolean, ["true", "false", "yes", "no"].contains(token.lowercased()) {
+                    throw UsageError("\(previousBoolean) is a switch and takes no separate value: write \(previousBoolean)=\(token)")
+                }
+                throw UsageError("unexpected argument '\(token)' (options look like --name value)")
+            }
+            previousBoolean = nil
+            var name = String(token.dropFirst(2))
+            var inline: String?
+            if let equals = name.firstIndex(of: "=") {
+                inline = String(name[name.index(after: equals)...])
+                name = String(name[..<equals])
+            }
+            var negated = false
+            var found = method.param(named: name)
+            if found == nil, name.hasPrefix("no-"), let positive = method.param(named: String(name.dropFirst(3))),
+                positive.kind == .boolean
+            {
+                found = positive
+                negated = true
+            }
+            guard let spec = found else {
+                throw UsageError("unknown option --\(name) for \(method.name)")
+            }
+            let value: JSONValue
+            if spec.kind == .boolean {
+                if negated {
+                    if inline != nil { throw UsageError("--\(name) takes no value") }
+                    value = false
+                } else if let inline {
+                    value = .bool(try parseBoolean(inline, option: spec.optionName))
+                } else {
+                    value = true
+                    previousBoolean = "--\(name)"
+                }
+            } else {
+                let text: String
+                if let inline {
+                    text = inline
+                } else {
+                    guard index < options.count else {
+                        throw UsageError("\(spec.optionName) needs a value (\(spec.kind))")
+                    }
+                    text = options[index]
+                    index += 1
+                }
+                if case .array(let items) = spec.kind {
+                    lists[spec.name, default: []].append(try convert(text, as: items, spec: spec))
+                    continue
+                }
+                value = try convert(text, as: spec.kind, spec: spec)
+            }
+            if values[spec.name] != nil {
+                throw UsageError("\(spec.optionName) was given more than once")
+            }
+            values[spec.name] = value
+        }
+        for (name, list) in lists { values[name] = .array(list) }
+        let missing = method.params.filter { $0.required && values[$0.name] == nil }.map(\.optionName)
+        if !missing.isEmpty {
+            let noun = missing.count == 1 ? "option" : "options"
+            throw UsageError("\(method.name) needs the \(noun) \(missing.joined(separator: ", "))")
+        }
+        return .object(values)
+    }
+
+    /// Reads `text` as a value of `kind` for the option `spec`.
+    public static func convert(_ text: String, as kind: ParamSpec.Kind, spec: ParamSpec) throws(UsageError) -> JSONValue {
+        let option = spec.optionName
+        let value: JSONValue
+        switch kind {
+        case .string:
+            value = .string(text)
+        case .integer:
+            guard let number = Int64(text) else {
+                throw UsageError("\(option) needs a whole number, not '\(text)'")
+            }
+            value = .int(number)
+        case .number:
+            if let whole = Int64(text) {
+                value = .int(whole)
+            } else if let number = Double(text), number.isFinite {
+                value = .double(number)
+            } else {
+                throw UsageError("\(option) needs a number, not '\(text)'")
+            }
+        case .boolean:
+            value = .bool(try parseBoolean(text, option: option))
+        case .object:
+            guard let parsed = try? OrderedJSON.parse(text), parsed.members != nil else {
+                throw UsageError("\(option) needs a JSON object, e.g. \(option) '{\"key\":\"value\"}'")
+            }
+            value = parsed.jsonValue
+        case .array:
+            guard let parsed = try? OrderedJSON.parse(text), parsed.arrayValue != nil else {
+                throw UsageError("\(option) needs a JSON array here, e.g. \(option) '[1,2]'")
+            }
+            value = parsed.jsonValue
+        case .any:
+            if let parsed = try? OrderedJSON.parse(text) {
+                value = parsed.jsonValue
+            } else {
+                value = .string(text)
+            }
+        }
+        if !spec.choices.isEmpty, let text = value.stringValue, !spec.choices.contains(text) {
+            throw UsageError("\(option) must be one of: \(spec.choices.joined(separator: ", ")) (not '\(text)')")
+        }
+        return value
+    }
+
+    /// `true`/`false` (also `yes`/`no`, `1`/`0`, any case).
+    static func parseBoolean(_ text: String, option: String) throws(UsageError) -> Bool {
+        switch text.lowercased() {
+        case "true", "yes", "1": return true
+        case "false", "no", "0": return false
+        default: throw UsageError("\(option) is true or false, not '\(text)'")
+        }
+    }
+}

@@ -1,0 +1,109 @@
+/// Lays out rows of text as an aligned plain-text table.
+///
+/// ```
+/// code    guest  room  weight
+/// ------  -----  ----  ------
+/// P-0001  李娜    1203     2.5
+/// ```
+///
+/// Columns are separated by two spaces and sized by ``DisplayWidth``, so wide characters line
+/// up; numeric columns are right-aligned; lines carry no trailing spaces.
+public enum TableRenderer {
+    /// The text between columns.
+    public static let columnGap = "  "
+
+    /// Renders `rows` under `headers`, with a dashed rule under the header. Rows shorter than the
+    /// header are padded with empty cells. The result has no trailing newline.
+    public static func render(headers: [String], rows: [[String]], rightAligned: Set<Int> = []) -> String {
+        let columnCount = Swift.max(headers.count, rows.map(\.count).max() ?? 0)
+        guard columnCount > 0 else { return "" }
+        func cell(_ row: [String], _ column: Int) -> String { column < row.count ? row[column] : "" }
+        var widths = [Int](repeating: 0, count: columnCount)
+        for column in 0..<columnCount {
+            widths[column] = DisplayWidth.of(cell(headers, column))
+            for row in rows { widths[column] = Swift.max(widths[column], DisplayWidth.of(cell(row, column))) }
+        }
+        func line(_ cells: [String], alignNumbers: Bool) -> String {
+            var parts: [String] = []
+            for column in 0..<columnCount {
+                let right = alignNumbers && rightAligned.contains(column)
+                let isLast = column == columnCount - 1
+                let text = cell(cells, column)
+                parts.append(isLast && !right ? text : DisplayWidth.pad(text, to: widths[column], alignRight: right))
+            }
+            return trimTrailingSpaces(parts.joined(separator: columnGap))
+        }
+        var lines = [line(headers, alignNumbers: true)]
+        lines.append(widths.map { String(repeating: "-", count: Swift.max($0, 1)) }.joined(separator: columnGap))
+        for row in rows { lines.append(line(row, alignNumbers: true)) }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Renders JSON objects as a table: the columns are the union of their keys in first-seen
+    /// order; a missing member is an empty cell; nested values are compact JSON; columns holding
+    /// only numbers are right-aligned.
+    public static func render(objects: [OrderedJSON]) -> String {
+        let headers = columns(of: objects)
+        var rows: [[String]] = []
+        var numeric = [Bool](repeating: true, count: headers.count)
+        var seenValue = [Bool](repeating: false, count: headers.count)
+        for object in objects {
+            var row: [String] = []
+            for (column, key) in headers.enumerated() {
+                let value = object[key]
+                row.append(cellText(value))
+                switch value {
+                case .int?, .double?: seenValue[column] = true
+                case nil, .null?: break
+                default:
+                    seenValue[column] = true
+                    numeric[column] = false
+                }
+            }
+            rows.append(row)
+        }
+        let rightAligned = Set(headers.indices.filter { numeric[$0] && seenValue[$0] })
+        return render(headers: headers, rows: rows, rightAligned: rightAligned)
+    }
+
+    /// The union of the objects' keys in first-seen order (non-objects contribute none).
+    public static func columns(of objects: [OrderedJSON]) -> [String] {
+        var seen: Set<String> = []
+        var ordered: [String] = []
+        for object in objects {
+            for member in object.members ?? [] where seen.insert(member.key).inserted {
+                ordered.append(member.key)
+            }
+        }
+        return ordered
+    }
+
+    /// The text of one value in a table cell or after `key: `: strings without quotes (line breaks
+    /// and tabs become spaces), numbers and booleans as written, null and absent as empty,
+    /// arrays and objects as compact JSON.
+    public static func cellText(_ value: OrderedJSON?) -> String {
+        switch value {
+        case nil, .null?: return ""
+        case .string(let text)?: return singleLine(text)
+        case .bool(let flag)?: return flag ? "true" : "false"
+        case let other?: return singleLine(other.serialized())
+        }
+    }
+
+    /// `text` with line breaks, tabs and other control characters replaced by spaces.
+    public static func singleLine(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            out.append(scalar.value < 0x20 || scalar.value == 0x7F ? " " : scalar)
+        }
+        return String(out)
+    }
+
+    /// `text` without trailing spaces.
+    public static func trimTrailingSpaces(_ text: String) -> String {
+        var result = Substring(text)
+        while result.last == " " { result.removeLast() }
+        return String(result)
+    }
+}

@@ -1,0 +1,206 @@
+import Foundation
+import Logging
+import ReceptionProtocol
+import TOMLKit
+
+/// Reads `receptiond.conf` (TOML) strictly: a syntax error names the line and column, an
+/// unknown key or a bad value names the section and key, and nothing is half-applied.
+///
+/// ```toml
+/// [daemon]
+/// socket = "/run/receptiond/receptiond.sock"
+/// socket_group = "receptiond"
+/// admin_group = "receptiond-admin"
+/// log_level = "info"
+///
+/// [plugins.parcels]
+/// overdue_days = 7
+/// ```
+public enum ConfigFile {
+    /// The keys `[daemon]` accepts, with what each means (for error messages and docs).
+    static let daemonKeys: [String: String] = [
+        "socket": "socket path", "socket_group": "group owning the socket", "state_dir": "state directory",
+        "plugin_dir": "plugin directory", "plugins": "list of plugins to load", "log_level": "log level",
+        "admin_group": "admin group", "max_line_bytes": "longest request line",
+        "max_connections": "most connections", "idle_timeout_seconds": "idle timeout",
+        "max_in_flight_per_connection": "pipelined requests per connection", "max_batch": "requests per batch",
+        "subscriber_buffer_bytes": "event backlog per subscriber", "shutdown_grace_seconds": "drain time on stop",
+    ]
+
+    /// Applies the file at `path` on top of `base`. Throws ``ConfigError`` naming what is wrong.
+    public static func load(path: String, over base: DaemonConfig) throws(ConfigError) -> DaemonConfig {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigError(file: path, line: nil, key: nil, "cannot read: \(error.localizedDescription)")
+        }
+        return try parse(text, file: path, over: base)
+    }
+
+    /// Applies TOML `text` on top of `base`.
+    public static func parse(_ text: String, file: String, over base: DaemonConfig) throws(ConfigError) -> DaemonConfig {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigError(file: file, line: error.source.begin.line, key: nil, "syntax error: \(error.description)")
+        } catch {
+            throw ConfigError(file: file, line: nil, key: nil, "syntax error: \(error)")
+        }
+        var config = base
+        config.configFile = file
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        func fail(_ section: String, _ key: String, _ message: String) -> ConfigError {
+            ConfigError(file: file, line: locate(key, in: section, lines: lines), key: "\(section).\(key)", message)
+        }
+        for key in table.keys {
+            guard key == "daemon" || key == "plugins" else {
+                throw ConfigError(
+                    file: file, line: locate(key, in: nil, lines: lines), key: key,
+                    "unknown section or key \"\(key)\" (expected [daemon] and [plugins.<name>])")
+            }
+        }
+        if let daemon = table["daemon"] {
+            guard let daemon = daemon.table else { throw fail("", "daemon", "must be a table") }
+            try apply(daemon, to: &config, fail: fail)
+        }
+        if let plugins = table["plugins"] {
+            guard let plugins = plugins.table else { throw fail("", "plugins", "must be a table of [plugins.<name>]") }
+            var sections: [String: JSONValue] = [:]
+            for name in plugins.keys {
+                guard let section = plugins[name]?.table else {
+                    throw fail("plugins", name, "must be a table: write [plugins.\(name)]")
+                }
+                sections[name] = try json(section, path: "plugins.\(name)", fail: fail)
+            }
+            config.pluginSections = sections
+        }
+        return config
+    }
+
+    private static func apply(
+        _ daemon: TOMLTable, to config: inout DaemonConfig, fail: (String, String, String) -> ConfigError
+    ) throws(ConfigError) {
+        for key in daemon.keys where daemonKeys[key] == nil {
+            throw fail("daemon", key, "unknown key \"\(key)\" (known keys: \(daemonKeys.keys.sorted().joined(separator: ", ")))")
+        }
+        func string(_ key: String) throws(ConfigError) -> String? {
+            guard let value = daemon[key] else { return nil }
+            guard let text = value.string, !text.isEmpty else { throw fail("daemon", key, "must be a non-empty string") }
+            return text
+        }
+        func int(_ key: String, _ range: ClosedRange<Int>) throws(ConfigError) -> Int? {
+            guard let value = daemon[key] else { return nil }
+            guard let number = value.int else { throw fail("daemon", key, "must be an integer") }
+            guard range.contains(number) else {
+                throw fail("daemon", key, "must be between \(range.lowerBound) and \(range.upperBound), got \(number)")
+            }
+            return number
+        }
+        if let value = try string("socket") { config.socketPath = value }
+        if let value = try string("socket_group") { config.socketGroup = value }
+        if let value = try string("state_dir") { config.stateDirectory = value }
+        if let value = try string("plugin_dir") { config.pluginDirectory = value }
+        if let value = try string("admin_group") { config.adminGroup = value }
+        if let value = try string("log_level") {
+            guard let level = Logger.Level(rawValue: value) else {
+                throw fail("daemon", "log_level", "must be one of trace, debug, info, notice, warning, error, critical; got \"\(value)\"")
+            }
+            config.logLevel = level
+        }
+        if let value = daemon["plugins"] {
+            guard let array = value.array else { throw fail("daemon", "plugins", "must be a list of plugin names") }
+            var names: [String] = []
+            for element in array {
+                guard let name = element.string else { throw fail("daemon", "plugins", "must be a list of plugin names") }
+                names.append(name)
+            }
+            config.plugins = names
+        }
+        if let value = try int("max_line_bytes", 1024...(64 << 20)) { config.limits.maxLineBytes = value }
+        if let value = try int("max_connections", 1...100_000) { config.limits.maxConnections = value }
+        if let value = try int("idle_timeout_seconds", 1...86_400) { config.limits.idleTimeoutSeconds = value }
+        if let value = try int("max_in_flight_per_connection", 1...65_536) { config.limits.maxInFlightPerConnection = value }
+        if let value = try int("max_batch", 1...100_000) { config.limits.maxBatch = value }
+        if let value = try int("subscriber_buffer_bytes", 4096...(1 << 30)) { config.limits.subscriberBufferBytes = value }
+        if let value = try int("shutdown_grace_seconds", 0...3600) { config.limits.shutdownGraceSeconds = value }
+    }
+
+    private static func json(
+        _ table: TOMLTable, path: String, fail: (String, String, String) -> ConfigError
+    ) throws(ConfigError) -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        for key in table.keys {
+            guard let value = table[key] else { continue }
+            members[key] = try json(value, path: "\(path).\(key)", fail: fail)
+        }
+        return .object(members)
+    }
+
+    private static func json(
+        _ value: any TOMLValueConvertible, path: String, fail: (String, String, String) -> ConfigError
+    ) throws(ConfigError) -> JSONValue {
+        if let table = value.table { return try json(table, path: path, fail: fail) }
+        if let array = value.array {
+            var elements: [JSONValue] = []
+            for element in array { elements.append(try json(element, path: path, fail: fail)) }
+            return .array(elements)
+        }
+        if let bool = value.bool { return .bool(bool) }
+        if let int = value.int { return .int(Int64(int)) }
+        if let double = value.double { return .double(double) }
+        if let string = value.string { return .string(string) }
+        let section = path.split(separator: ".").dropLast().joined(separator: ".")
+        let key = path.split(separator: ".").last.map(String.init) ?? path
+        throw fail(section, key, "dates and times are not supported here; write them as strings")
+    }
+
+    /// Best-effort line number of `key` inside `[section]`, for error messages.
+    static func locate(_ key: String, in section: String?, lines: [String]) -> Int? {
+        var current = ""
+        for (index, raw) in lines.enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("[") {
+                current = line.trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
+                if section == nil || section == "", current == key || current.hasPrefix(key + ".") { return index + 1 }
+                continue
+            }
+            if (section ?? "") == current || section == nil,
+                line.hasPrefix(key),
+                line.dropFirst(key.count).trimmingCharacters(in: .whitespaces).hasPrefix("=")
+            {
+                return index + 1
+            }
+            if let section, section.hasPrefix("plugins."), current == section, line.hasPrefix(key) { return index + 1 }
+        }
+        return nil
+    }
+}
+
+/// A config file problem: which file, where, which key, and which rule.
+public struct ConfigError: Error, Sendable, CustomStringConvertible {
+    /// The file.
+    public let file: String
+    /// The line, when known.
+    public let line: Int?
+    /// The key, `section.key`, when known.
+    public let key: String?
+    /// The rule broken.
+    public let message: String
+
+    /// Creates an error.
+    public init(file: String, line: Int?, key: String?, _ message: String) {
+        self.file = file
+        self.line = line
+        self.key = key
+        self.message = message
+    }
+
+    public var description: String {
+        var place = file
+        if let line { place += ":\(line)" }
+        if let key { return "\(place): \(key): \(message)" }
+        return "\(place): \(message)"
+    }
+}

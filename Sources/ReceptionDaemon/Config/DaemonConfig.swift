@@ -1,0 +1,62 @@
+import Logging
+import ReceptionProtocol
+
+/// Everything the daemon is configured with, after file, environment and flags are merged.
+///
+/// Precedence, highest first: command-line flags, systemd's directory variables
+/// (`RUNTIME_DIRECTORY`, `STATE_DIRECTORY`, `CONFIGURATION_DIRECTORY`), the config file,
+/// the defaults below.
+public struct DaemonConfig: Sendable {
+    /// Where the config came from (`nil`: embedded defaults only).
+    public var configFile: String?
+    /// The Unix socket path.
+    public var socketPath: String
+    /// Group that owns the socket (mode 0660); `nil` keeps the daemon's own group.
+    public var socketGroup: String?
+    /// Directory for the SQLite database and backups.
+    public var stateDirectory: String
+    /// Directory scanned for `libreceptiond-<name>.so` plugins.
+    public var pluginDirectory: String
+    /// Load only these plugins (by name); `nil` loads every plugin in the directory.
+    public var plugins: [String]?
+    /// Log threshold.
+    public var logLevel: Logger.Level
+    /// Members of this group (and root) get the admin role.
+    public var adminGroup: String?
+    /// Connection and request limits.
+    public var limits: Limits
+    /// Each plugin's `[plugins.<name>]` section, as JSON.
+    public var pluginSections: [String: JSONValue]
+
+    /// Limits on what clients can make the daemon hold.
+    public struct Limits: Sendable, Equatable {
+        /// Longest request line in bytes.
+        public var maxLineBytes: Int = 1 << 20
+        /// Most simultaneous connections.
+        public var maxConnections: Int = 256
+        /// A connection with no traffic for this long is closed (subscribers excepted).
+        public var idleTimeoutSeconds: Int = 300
+        /// Most requests one connection may have in flight before the daemon stops reading from it.
+        public var maxInFlightPerConnection: Int = 256
+        /// Most requests in one JSON-RPC batch.
+        public var maxBatch: Int = 1000
+        /// Bytes of unsent events a subscriber may lag behind before it is dropped.
+        public var subscriberBufferBytes: Int = 4 << 20
+        /// How long SIGTERM waits for in-flight requests.
+        public var shutdownGraceSeconds: Int = 10
+
+        /// Defaults.
+        public init() {}
+    }
+
+    /// The embedded defaults: everything under `./.receptiond`, plugins next to the binary.
+    public static func embeddedDefaults(executableDirectory: String) -> DaemonConfig {
+        DaemonConfig(
+            configFile: nil, socketPath: ".receptiond/receptiond.sock", socketGroup: nil,
+            stateDirectory: ".receptiond", pluginDirectory: executableDirectory, plugins: nil, logLevel: .info,
+            adminGroup: nil, limits: Limits(), pluginSections: [:])
+    }
+
+    /// The database file inside the state directory.
+    public var databasePath: String { stateDirectory + "/receptiond.sqlite" }
+}

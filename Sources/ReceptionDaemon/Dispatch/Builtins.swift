@@ -1,0 +1,210 @@
+import Foundation
+import Logging
+import ReceptionPluginHost
+import ReceptionProtocol
+import ReceptionStore
+
+/// Shared daemon facts the built-in methods report.
+final class DaemonInfo: Sendable {
+    let version: String
+    let startedAt: Date
+    let socketPath: String
+    let stateDirectory: String
+    init(version: String, startedAt: Date, socketPath: String, stateDirectory: String) {
+        self.version = version
+        self.startedAt = startedAt
+        self.socketPath = socketPath
+        self.stateDirectory = stateDirectory
+    }
+}
+
+/// One built-in method: its description and its handler.
+struct Builtin: Sendable {
+    let descriptor: MethodDescriptor
+    let run: @Sendable (JSONValue, ConnectionState) -> Step
+}
+
+/// The daemon's own methods: `daemon.*`, `events.*`, `audit.query`, `admin.backup`.
+final class Builtins: Sendable {
+    /// The daemon's version, reported by `daemon.status` and `receptiond --version`.
+    static let version = "0.1.0"
+
+    let table: [String: Builtin]
+
+    init(
+        info: DaemonInfo, registry: PluginRegistry, store: Store, hub: EventHub, stats: RequestStats,
+        connections: ConnectionRegistry, settings: SettingsBox,
+        reload: @escaping @Sendable () async -> Result<JSONValue, RPCError>
+    ) {
+        var table: [String: Builtin] = [:]
+        func add(
+            _ name: String, _ description: String, params: JSONValue = Self.noParams, access: MethodDescriptor.Access,
+            role: MethodDescriptor.Role = .operator, _ run: @escaping @Sendable (JSONValue, ConnectionState) -> Step
+        ) {
+            table[name] = Builtin(
+                descriptor: MethodDescriptor(
+                    name: name, plugin: "daemon", description: description, params: params, access: access, role: role),
+                run: run)
+        }
+
+        add("daemon.ping", "Answers at once; for health checks and latency probes.", access: .read) { _, _ in
+            .now(.success(.value(["pong": true, "time": .string(Timestamp.format(Date()))])))
+        }
+
+        add(
+            "daemon.hello", "Names the counter workstation and the person at it; recorded with every change this connection makes.",
+            params: Self.object([
+                "workstation": ["type": "string", "maxLength": 64, "description": "The counter workstation, e.g. desk-1"],
+                "operator": ["type": "string", "maxLength": 64, "description": "The person at the counter"],
+            ]), access: .connection
+        ) { params, connection in
+            connection.identify(workstation: params["workstation"]?.stringValue, operator: params["operator"]?.stringValue)
+            return .now(.success(.value(connection.identityJSON)))
+        }
+
+        add("daemon.status", "Version, uptime, plugins and their state, connections, request counters.", access: .read) {
+            _, _ in
+            let uptime = Date().timeIntervalSince(info.startedAt)
+            let totals = connections.totals
+            let value: JSONValue = [
+                "version": .string(Self.version), "pid": .int(Int64(getpid())),
+                "startedAt": .string(Timestamp.format(info.startedAt)), "uptimeSeconds": .int(Int64(uptime)),
+                "socket": .string(info.socketPath), "stateDir": .string(info.stateDirectory),
+                "connections": [
+                    "current": .int(Int64(connections.count)),
+                    "max": .int(Int64(settings.current.limits.maxConnections)),
+                    "total": .int(Int64(totals.accepted)), "refused": .int(Int64(totals.refused)),
+                ],
+                "requests": stats.jsonValue,
+                "writer": ["commits": .int(Int64(store.writer.commits))],
+                "plugins": .array(registry.records.map(\.jsonValue)),
+                "events": ["seq": .int(hub.currentSequence), "subscribers": .int(Int64(hub.subscriberCount))],
+            ]
+            return .now(.success(.value(value)))
+        }
+
+        add(
+            "events.subscribe", "Streams committed changes on the given topic prefixes (all when empty) as `event` notifications.",
+            params: Self.object([
+                "topics": [
+                    "type": "array", "items": ["type": "string", "maxLength": 128], "maxItems": 64,
+                    "description": "Topic prefixes such as parcels or parcels.received",
+                ]
+            ]), access: .connection
+        ) { params, connection in
+            let topics = (params["topics"]?.arrayValue ?? []).compactMap(\.stringValue)
+            let seq = hub.subscribe(connection, topics: topics)
+            return .now(.success(.value(["topics": .array(topics.map { .string($0) }), "seq": .int(seq)])))
+        }
+
+        add("events.unsubscribe", "Stops the event stream on this connection.", access: .connection) { _, connection in
+            hub.unsubscribe(connection)
+            return .now(.success(.value(["topics": .array([])])))
+        }
+
+        let methodsBuiltin: @Sendable (JSONValue, ConnectionState) -> Step = { [table] _, _ in
+            var list: [JSONValue] = table.values.map { $0.descriptor.jsonValue(available: true) }
+            list.append(Self.methodsDescriptor.jsonValue(available: true))
+            for record in registry.records {
+                for method in record.methods { list.append(method.jsonValue(available: record.isLoaded)) }
+            }
+            list.sort { ($0["name"]?.stringValue ?? "") < ($1["name"]?.stringValue ?? "") }
+            return .now(.success(.value(["methods": .array(list)])))
+        }
+
+        add(
+            "audit.query", "Lists audit records, newest first (admins only).",
+            params: Self.object([
+                "since": ["type": "string", "description": "ISO 8601 time; records at or after it"],
+                "until": ["type": "string", "description": "ISO 8601 time; records before it"],
+                "method": ["type": "string", "description": "Exact method, or a prefix ending in ."],
+                "uid": ["type": "integer", "description": "Only this user id"],
+                "workstation": ["type": "string", "description": "Only this workstation"],
+                "cursor": ["type": "integer", "description": "nextCursor of the previous page"],
+                "limit": ["type": "integer", "minimum": 1, "maximum": 1000, "description": "Page size (default 100)"],
+            ]), access: .read, role: .admin
+        ) { params, _ in
+            var query = AuditQuery(limit: Int(params["limit"]?.intValue ?? 100))
+            for key in ["since", "until"] {
+                guard let text = params[key]?.stringValue else { continue }
+                guard let date = Timestamp.parse(text) else {
+                    return .now(.failure(.invalidParams(field: key, "\(key) must be an ISO 8601 time with offset, got \"\(text)\"")))
+                }
+                if key == "since" { query.since = date } else { query.until = date }
+            }
+            query.method = params["method"]?.stringValue
+            query.uid = params["uid"]?.intValue.map(Int.init)
+            query.workstation = params["workstation"]?.stringValue
+            query.before = params["cursor"]?.intValue
+            return .later { [query] in
+                do throws(RPCError) {
+                    let page = try await store.audit(query)
+                    return .success(
+                        .value(["records": .array(page.records), "nextCursor": page.nextCursor.map { .int($0) } ?? .null]))
+                } catch {
+                    return .failure(error)
+                }
+            }
+        }
+
+        add(
+            "admin.backup", "Writes a consistent online snapshot of all state to a file (admins only).",
+            params: Self.object(
+                ["path": ["type": "string", "maxLength": 4096, "description": "Absolute path, or a name under <state>/backups"]],
+                required: ["path"]), access: .read, role: .admin
+        ) { params, _ in
+            guard let requested = params["path"]?.stringValue, !requested.isEmpty else {
+                return .now(.failure(.invalidParams(field: "path", "path must not be empty")))
+            }
+            let path = requested.hasPrefix("/") ? requested : info.stateDirectory + "/backups/" + requested
+            if FileManager.default.fileExists(atPath: path) {
+                return .now(.failure(RPCError(.conflict, "\(path) already exists; backups never overwrite", field: "path")))
+            }
+            let directory = (path as NSString).deletingLastPathComponent
+            return .later {
+                do {
+                    try FileManager.default.createDirectory(
+                        atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                } catch {
+                    return .failure(RPCError(.storage, "cannot create \(directory): \(error.localizedDescription)", field: "path"))
+                }
+                let start = Date()
+                do throws(RPCError) {
+                    let bytes = try await store.backup(to: path)
+                    return .success(
+                        .value([
+                            "path": .string(path), "bytes": .int(bytes),
+                            "durationMs": .int(Int64(Date().timeIntervalSince(start) * 1000)),
+                            "time": .string(Timestamp.format(Date())),
+                        ]))
+                } catch {
+                    return .failure(error)
+                }
+            }
+        }
+
+        add(
+            "daemon.reload", "Re-reads the config file; on any error keeps the running config and says why (admins only).",
+            access: .connection, role: .admin
+        ) { _, _ in
+            .later { await reload().map { .value($0) } }
+        }
+
+        table["daemon.methods"] = Builtin(descriptor: Self.methodsDescriptor, run: methodsBuiltin)
+        self.table = table
+    }
+
+    static let methodsDescriptor = MethodDescriptor(
+        name: "daemon.methods", plugin: "daemon",
+        description: "Every method with its description, params schema, access and role.", params: noParams,
+        access: .read, role: .operator)
+
+    static let noParams: JSONValue = object([:])
+
+    static func object(_ properties: [String: JSONValue], required: [String] = []) -> JSONValue {
+        [
+            "type": "object", "properties": .object(properties), "required": .array(required.map { .string($0) }),
+            "additionalProperties": false,
+        ]
+    }
+}

@@ -1,0 +1,274 @@
+import Foundation
+import Logging
+import NIOCore
+import ReceptionPluginHost
+import ReceptionProtocol
+import ReceptionStore
+
+/// What the dispatcher answers a line with.
+enum DispatchReply: Sendable {
+    /// The reply (or `nil` for notifications) is ready now: no task, no hop.
+    case immediate(String?)
+    /// The reply needs the database or another task.
+    case deferred(@Sendable () async -> String?)
+}
+
+/// Turns request lines into reply lines: parses the envelope, handles batches and
+/// notifications, checks roles and params, and routes to a built-in or a plugin.
+///
+/// Every error of every layer becomes a reply in ``RPCResponse/failure(id:error:)``; nothing
+/// else writes error JSON.
+final class Dispatcher: Sendable {
+    let registry: PluginRegistry
+    let store: Store
+    let hub: EventHub
+    let stats: RequestStats
+    let settings: SettingsBox
+    let builtins: Builtins
+    let logger: Logger
+    private let drainingFlag = LockedFlag()
+
+    init(
+        registry: PluginRegistry, store: Store, hub: EventHub, stats: RequestStats, settings: SettingsBox,
+        builtins: Builtins, logger: Logger
+    ) {
+        self.stats = stats
+        self.registry = registry
+        self.store = store
+        self.hub = hub
+        self.settings = settings
+        self.builtins = builtins
+        self.logger = logger
+    }
+
+    /// Once set, new requests answer `unavailable` while in-flight ones finish.
+    func beginDraining() { drainingFlag.set() }
+
+    /// Handles one line from a connection.
+    func handle(line: ByteBuffer, connection: ConnectionState) -> DispatchReply {
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(line.readableBytesView)
+        } catch {
+            stats.started()
+            stats.finished(error: .parse)
+            return .immediate(RPCResponse.failure(id: .null, error: .parseError(error.reason)))
+        }
+        switch json {
+        case .array(let elements):
+            return batch(elements, connection: connection)
+        default:
+            return single(json, connection: connection)
+        }
+    }
+
+    private func single(_ json: JSONValue, connection: ConnectionState) -> DispatchReply {
+        let request: RPCRequest
+        switch RPCRequest.from(json) {
+        case .failure(let failure):
+            stats.started()
+            stats.finished(error: failure.error.kind)
+            return .immediate(RPCResponse.failure(id: failure.id, error: failure.error))
+        case .success(let parsed):
+            request = parsed
+        }
+        stats.started()
+        switch route(request, connection: connection) {
+        case .now(let outcome):
+            return .immediate(finish(request, outcome))
+        case .later(let work):
+            return .deferred { [self] in finish(request, await work()) }
+        }
+    }
+
+    private func batch(_ elements: [JSONValue], connection: ConnectionState) -> DispatchReply {
+        guard !elements.isEmpty else {
+            return .immediate(RPCResponse.failure(id: .null, error: .invalidRequest("a batch must not be empty")))
+        }
+        let limit = settings.current.limits.maxBatch
+        guard elements.count <= limit else {
+            return .immediate(
+                RPCResponse.failure(
+                    id: .null,
+                    error: RPCError(
+                        .limit, "batch of \(elements.count) requests exceeds the limit of \(limit)",
+                        details: ["limit": .int(Int64(limit))])))
+        }
+        return .deferred { [self] in
+            var replies: [String] = []
+            for element in elements {
+                switch single(element, connection: connection) {
+                case .immediate(let reply): if let reply { replies.append(reply) }
+                case .deferred(let work): if let reply = await work() { replies.append(reply) }
+                }
+            }
+            return replies.isEmpty ? nil : "[" + replies.joined(separator: ",") + "]"
+        }
+    }
+
+    private func finish(_ request: RPCRequest, _ outcome: Outcome) -> String? {
+        switch outcome {
+        case .success:
+            stats.finished(error: nil)
+        case .failure(let error):
+            stats.finished(error: error.kind)
+        }
+        guard let id = request.id else { return nil }
+        switch outcome {
+        case .success(.value(let value)): return RPCResponse.success(id: id, result: value)
+        case .success(.raw(let text)): return RPCResponse.success(id: id, rawResult: text)
+        case .failure(let error): return RPCResponse.failure(id: id, error: error)
+        }
+    }
+
+    /// Routes one valid request.
+    private func route(_ request: RPCRequest, connection: ConnectionState) -> Step {
+        let method = request.method
+        if let builtin = builtins.table[method] {
+            if let refusal = check(builtin.descriptor, request, connection) { return .now(.failure(refusal)) }
+            return builtin.run(request.params, connection)
+        }
+        if let (record, descriptor) = registry.route(method) {
+            guard record.isLoaded, let library = record.library else {
+                return .now(.failure(unavailable(record)))
+            }
+            if let refusal = check(descriptor, request, connection) {
+                if descriptor.access == .write { auditRefusal(request, descriptor, connection, refusal) }
+                return .now(.failure(refusal))
+            }
+            return callPlugin(library, record, descriptor, request, connection)
+        }
+        if let record = registry.failedOwner(of: method) {
+            return .now(.failure(unavailable(record)))
+        }
+        return .now(.failure(.methodNotFound(method)))
+    }
+
+    private func unavailable(_ record: PluginRegistry.Record) -> RPCError {
+        RPCError(
+            .unavailable, "plugin \(record.name) is not available: \(record.error ?? "not loaded")",
+            details: ["plugin": .string(record.name)])
+    }
+
+    /// Draining, role and params checks shared by built-ins and plugins.
+    private func check(_ descriptor: MethodDescriptor, _ request: RPCRequest, _ connection: ConnectionState) -> RPCError? {
+        if drainingFlag.isSet, descriptor.name != "daemon.ping" {
+            return RPCError(.unavailable, "the daemon is shutting down; retry shortly")
+        }
+        if descriptor.role == .admin, connection.role != "admin" {
+            return RPCError(
+                .forbidden,
+                "\(request.method) is for admins (root or the \(settings.current.adminGroup ?? "admin") group); this connection (uid \(connection.peer.uid)) is an operator",
+                details: ["role": .string(connection.role), "required": "admin"])
+        }
+        guard case .object = request.params else {
+            return .invalidParams(field: nil, "params must be an object of named members")
+        }
+        do {
+            try ParamsValidator.validate(request.params, against: descriptor.params)
+        } catch {
+            return error
+        }
+        return nil
+    }
+
+    private func callPlugin(
+        _ library: PluginLibrary, _ record: PluginRegistry.Record, _ descriptor: MethodDescriptor, _ request: RPCRequest,
+        _ connection: ConnectionState
+    ) -> Step {
+        let requestID = connection.nextRequestID()
+        let caller = connection.callerJSON(requestID: requestID)
+        let params = request.params.serializedBytes()
+        var callLogger = logger
+        for (key, value) in connection.metadata(requestID: requestID, method: request.method) { callLogger[metadataKey: key] = value }
+        let pluginLogger = callLogger
+        let topics = record.topics
+        let method = request.method
+        switch descriptor.access {
+        case .read, .connection:
+            return .later { [store] in
+                do throws(RPCError) {
+                    let result = try await store.read { db, _ in
+                        library.call(
+                            method: method, params: params, caller: caller, db: db, writable: false,
+                            context: CallContext(logger: pluginLogger, allowedTopics: []))
+                    }
+                    return result.map { .raw($0) }
+                } catch {
+                    return .failure(error)
+                }
+            }
+        case .write:
+            let audit = auditRecord(request, descriptor, connection, requestID: requestID)
+            return .later { [store] in
+                let outcome = await store.writer.perform(audit: audit) { db in
+                    let context = CallContext(logger: pluginLogger, allowedTopics: topics)
+                    var result = library.call(
+                        method: method, params: params, caller: caller, db: db, writable: true, context: context)
+                    if let bad = context.badTopic {
+                        result = .failure(.internalError("plugin emitted undeclared event topic \(bad)"))
+                    }
+                    let events = context.events.map { PendingEvent(topic: $0.topic, data: $0.data) }
+                    return (result, events)
+                }
+                switch outcome {
+                case .success:
+                    pluginLogger.info("\(method) committed")
+                case .failure(let error):
+                    pluginLogger.notice("\(method) refused: \(error)")
+                }
+                return outcome.map { .raw($0) }
+            }
+        }
+    }
+
+    private func auditRecord(
+        _ request: RPCRequest, _ descriptor: MethodDescriptor, _ connection: ConnectionState, requestID: String
+    ) -> AuditRecord {
+        AuditRecord(
+            time: Date(), uid: connection.peer.uid, gid: connection.peer.gid, pid: connection.peer.pid,
+            role: connection.role, workstation: connection.workstation, operator: connection.operatorName,
+            requestID: requestID, method: request.method,
+            params: Redaction.apply(request.params, keys: descriptor.redact).serialized())
+    }
+
+    /// A refused write (forbidden, invalid params) is audited too: who tried what.
+    private func auditRefusal(_ request: RPCRequest, _ descriptor: MethodDescriptor, _ connection: ConnectionState, _ error: RPCError) {
+        let record = auditRecord(request, descriptor, connection, requestID: connection.nextRequestID())
+        store.writer.submit(WriteJob(audit: record, body: { _ in (.failure(error), []) }, completion: { _ in }))
+        logger.notice("\(request.method) refused: \(error)", metadata: connection.metadata(method: request.method))
+    }
+}
+
+/// A method's outcome before it is framed: a value to serialize or a plugin's JSON text.
+enum Payload: Sendable {
+    case value(JSONValue)
+    case raw(String)
+}
+
+typealias Outcome = Result<Payload, RPCError>
+
+/// A routed request: done now, or work for a task.
+enum Step: Sendable {
+    case now(Outcome)
+    case later(@Sendable () async -> Outcome)
+}
+
+/// A flag set once, read from any thread.
+final class LockedFlag: @unchecked Sendable {
+    // Guarded by `lock`.
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
+}
+
+/// The current daemon settings, replaced whole on reload.
+final class SettingsBox: @unchecked Sendable {
+    // Guarded by `lock`.
+    private let lock = NSLock()
+    private var config: DaemonConfig
+    init(_ config: DaemonConfig) { self.config = config }
+    var current: DaemonConfig { lock.withLock { config } }
+    func replace(_ new: DaemonConfig) { lock.withLock { config = new } }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Logging
+import NIOCore
+import ReceptionProtocol
+import ReceptionStore
+
+/// Delivers committed changes to subscribed connections as `event` notifications.
+///
+/// Events arrive from the writer thread after each commit, get the next per-daemon sequence
+/// number, and are written to every subscriber whose topic prefixes match, in commit order.
+/// A subscriber whose socket buffer is full (it stopped reading) gets a final `events.dropped`
+/// notice and is disconnected, so one slow client never grows the daemon's memory.
+public final class EventHub: @unchecked Sendable {
+    // `sequence` and `subscribers` are guarded by `lock`.
+    private let lock = NSLock()
+    private var sequence: Int64 = 0
+    private var subscribers: [Int: ConnectionState] = [:]
+    private let logger: Logger
+
+    init(logger: Logger) {
+        self.logger = logger
+    }
+
+    /// The last sequence number handed out.
+    public var currentSequence: Int64 { lock.withLock { sequence } }
+    /// How many connections are subscribed.
+    public var subscriberCount: Int { lock.withLock { subscribers.count } }
+
+    /// Subscribes `connection` to `topics` (prefixes; empty means everything).
+    func subscribe(_ connection: ConnectionState, topics: [String]) -> Int64 {
+        connection.setTopics(topics)
+        return lock.withLock {
+            subscribers[connection.id] = connection
+            return sequence
+        }
+    }
+
+    /// Removes a subscription.
+    func unsubscribe(_ connection: ConnectionState) {
+        connection.setTopics(nil)
+        _ = lock.withLock { subscribers.removeValue(forKey: connection.id) }
+    }
+
+    /// Whether `topic` falls under one of `prefixes` (whole dot-separated segments).
+    static func matches(_ topic: String, _ prefixes: [String]) -> Bool {
+        if prefixes.isEmpty { return true }
+        for prefix in prefixes {
+            if prefix.isEmpty || prefix == "*" || topic == prefix || topic.hasPrefix(prefix + ".") { return true }
+        }
+        return false
+    }
+
+    /// Publishes the events of one commit. Called on the writer thread.
+    func publish(_ events: [PendingEvent]) {
+        let time = Timestamp.format(Date())
+        let (numbered, targets): ([(String, String)], [ConnectionState]) = lock.withLock {
+            var numbered: [(String, String)] = []
+            numbered.reserveCapacity(events.count)
+            for event in events {
+                sequence += 1
+                var line = "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{\"data\":"
+                line += event.data
+                line += ",\"seq\":\(sequence),\"time\":\"\(time)\",\"topic\":"
+                JSONValue.writeString(event.topic, to: &line)
+                line += "}}\n"
+                numbered.append((event.topic, line))
+            }
+            return (numbered, Array(subscribers.values))
+        }
+        let lastSequence = currentSequence
+        for subscriber in targets {
+            guard let topics = subscriber.topics else { continue }
+            let lines = numbered.filter { Self.matches($0.0, topics) }.map(\.1)
+            if lines.isEmpty { continue }
+            guard let channel = subscriber.channel else { continue }
+            channel.eventLoop.execute {
+                guard channel.isActive else { return }
+                if !channel.isWritable {
+                    self.drop(subscriber, lastSequence: lastSequence)
+                    return
+                }
+                for line in lines {
+                    channel.write(channel.allocator.buffer(string: line), promise: nil)
+                }
+                channel.flush()
+            }
+        }
+    }
+
+    private func drop(_ subscriber: ConnectionState, lastSequence: Int64) {
+        unsubscribe(subscriber)
+        logger.warning(
+            "event subscriber dropped: it stopped reading and its backlog is full",
+            metadata: subscriber.metadata())
+        let notice = RPCResponse.notification(
+            method: "events.dropped",
+            params: [
+                "reason": "subscriber too slow: unsent events exceeded the backlog limit; reconnect and resubscribe",
+                "seq": .int(lastSequence),
+            ])
+        guard let channel = subscriber.channel else { return }
+        // The notice goes out once the client reads its backlog; a client that never reads is
+        // closed after a short grace period regardless.
+        channel.writeAndFlush(channel.allocator.buffer(string: notice + "\n")).whenComplete { _ in
+            channel.close(promise: nil)
+        }
+        channel.eventLoop.scheduleTask(in: .seconds(2)) { channel.close(promise: nil) }
+    }
+}

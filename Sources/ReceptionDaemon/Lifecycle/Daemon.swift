@@ -1,0 +1,116 @@
+import Foundation
+import Logging
+import ReceptionPluginHost
+import ReceptionProtocol
+import ReceptionStore
+import ReceptionSystemd
+import ServiceLifecycle
+import UnixSignals
+
+/// The daemon as a swift-service-lifecycle `Service`: start-up, serving, reload, watchdog,
+/// and the graceful stop.
+///
+/// Start-up order: open the database, load plugins (each configured and migrated), listen,
+/// then `READY=1`. SIGTERM: `STOPPING=1`, stop accepting, let in-flight requests finish (bounded
+/// by `shutdown_grace_seconds`), close connections, drain the writer, close the database, exit 0.
+/// SIGHUP: `RELOADING=1`, re-read the config (keeping the old one if the new one is wrong), `READY=1`.
+public final class Daemon: Service, Sendable {
+    private let options: DaemonOptions
+    private let initialConfig: DaemonConfig
+    private let logger: Logger
+    private let notifier = SystemdNotifier()
+    private let levelBox: LogLevelBox
+
+    /// Creates the daemon from resolved options and config.
+    public init(options: DaemonOptions, config: DaemonConfig, logger: Logger, levelBox: LogLevelBox) {
+        self.options = options
+        self.initialConfig = config
+        self.logger = logger
+        self.levelBox = levelBox
+    }
+
+    public func run() async throws {
+        let config = initialConfig
+        let started = Date()
+        do {
+            try FileManager.default.createDirectory(
+                atPath: config.stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+        } catch {
+            throw StartupError("cannot create state directory \(config.stateDirectory): \(error.localizedDescription)")
+        }
+        let store: Store
+        do {
+            store = try Store(path: config.databasePath, logger: logger)
+        } catch {
+            throw StartupError(error.message)
+        }
+        let registry = PluginRegistry.load(config: config, store: store, logger: logger)
+        let hub = EventHub(logger: logger)
+        store.writer.onCommit = { events in hub.publish(events) }
+        let settings = SettingsBox(config)
+        let connections = ConnectionRegistry()
+        let stats = RequestStats()
+        let reloader = Reloader(
+            options: options, settings: settings, registry: registry, notifier: notifier, levelBox: levelBox,
+            logger: logger)
+        let builtins = Builtins(
+            info: DaemonInfo(
+                version: Builtins.version, startedAt: started, socketPath: config.socketPath,
+                stateDirectory: config.stateDirectory),
+            registry: registry, store: store, hub: hub, stats: stats, connections: connections, settings: settings,
+            reload: { await reloader.reload(reason: "daemon.reload") })
+        let dispatcher = Dispatcher(
+            registry: registry, store: store, hub: hub, stats: stats, settings: settings, builtins: builtins,
+            logger: logger)
+
+        let server: SocketServer
+        do {
+            server = try await SocketServer.start(
+                config: config, dispatcher: dispatcher, connections: connections, settings: settings, logger: logger)
+        } catch {
+            store.close()
+            throw StartupError(error.message)
+        }
+        let status = StatusReporter(notifier: notifier, registry: registry, connections: connections)
+        let failed = registry.records.filter { !$0.isLoaded }.count
+        logger.notice(
+            "receptiond \(Builtins.version) ready: \(registry.records.count - failed) plugins loaded, \(failed) failed, socket \(server.path)")
+        notifier.ready()
+        status.report(force: true)
+
+        await withDiscardingTaskGroup { group in
+            group.addTask { await reloader.watchSIGHUP() }
+            group.addTask { await Watchdog(notifier: self.notifier, dispatcher: dispatcher, logger: self.logger).run() }
+            group.addTask { await status.run() }
+            try? await gracefulShutdown()
+            group.cancelAll()
+        }
+
+        // Graceful stop.
+        notifier.stopping()
+        notifier.status("stopping: finishing \(stats.current) requests in flight")
+        logger.notice("stopping: no new connections; finishing requests in flight")
+        dispatcher.beginDraining()
+        await server.stopAccepting()
+        let deadline = ContinuousClock.now + .seconds(settings.current.limits.shutdownGraceSeconds)
+        while stats.current > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        if stats.current > 0 {
+            logger.warning("\(stats.current) requests still running after the grace period; closing anyway")
+        }
+        await server.shutdown(connections: connections)
+        store.close()
+        for record in registry.records where record.isLoaded { record.library?.shutdown() }
+        logger.notice("stopped cleanly")
+    }
+}
+
+/// A start-up failure, printed as one readable line before the process exits non-zero.
+public struct StartupError: Error, CustomStringConvertible {
+    /// What went wrong.
+    public let message: String
+    /// Creates an error.
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Logging
+import ReceptionProtocol
+import ReceptionSystemd
+import UnixSignals
+
+/// Re-reads the config on SIGHUP or `daemon.reload`. A bad file changes nothing: the daemon
+/// keeps the running config and says why (log, `STATUS=`, and the reply to `daemon.reload`).
+final class Reloader: Sendable {
+    private let options: DaemonOptions
+    private let settings: SettingsBox
+    private let registry: PluginRegistry
+    private let notifier: SystemdNotifier
+    private let levelBox: LogLevelBox
+    private let logger: Logger
+    private let serial = ReloadLock()
+
+    init(
+        options: DaemonOptions, settings: SettingsBox, registry: PluginRegistry, notifier: SystemdNotifier,
+        levelBox: LogLevelBox, logger: Logger
+    ) {
+        self.options = options
+        self.settings = settings
+        self.registry = registry
+        self.notifier = notifier
+        self.levelBox = levelBox
+        self.logger = logger
+    }
+
+    func watchSIGHUP() async {
+        let signals = await UnixSignalsSequence(trapping: .sighup)
+        for await _ in signals {
+            _ = await reload(reason: "SIGHUP")
+        }
+    }
+
+    /// Applies the config file again. Settings that need a restart are reported, not applied.
+    func reload(reason: String) async -> Result<JSONValue, RPCError> {
+        await serial.run {
+            notifier.reloading()
+            defer { notifier.ready() }
+            let old = settings.current
+            let new: DaemonConfig
+            do throws(ConfigError) {
+                new = try options.resolve()
+            } catch {
+                logger.error("reload (\(reason)) failed, keeping the running config: \(error)")
+                notifier.status("reload failed, running config kept: \(error)")
+                return .failure(RPCError(.validation, "reload failed, running config kept: \(error)", field: error.key))
+            }
+            if let error = registry.reconfigure(old: old, new: new) {
+                logger.error("reload (\(reason)) failed, keeping the running config: \(error.message)")
+                notifier.status("reload failed, running config kept: \(error.message)")
+                return .failure(RPCError(.validation, "reload failed, running config kept: \(error.message)", field: error.field))
+            }
+            var restartNeeded: [String] = []
+            if new.socketPath != old.socketPath { restartNeeded.append("socket") }
+            if new.socketGroup != old.socketGroup { restartNeeded.append("socket_group") }
+            if new.stateDirectory != old.stateDirectory { restartNeeded.append("state_dir") }
+            if new.pluginDirectory != old.pluginDirectory { restartNeeded.append("plugin_dir") }
+            if new.plugins != old.plugins { restartNeeded.append("plugins") }
+            var applied = new
+            applied.socketPath = old.socketPath
+            applied.stateDirectory = old.stateDirectory
+            settings.replace(applied)
+            levelBox.level = new.logLevel
+            var message = "config reloaded from \(new.configFile ?? "embedded defaults") (\(reason))"
+            if !restartNeeded.isEmpty { message += "; restart to apply: \(restartNeeded.joined(separator: ", "))" }
+            logger.notice("\(message)")
+            notifier.status(message)
+            return .success([
+                "reloaded": true, "file": new.configFile.map { .string($0) } ?? .null,
+                "restartRequired": .array(restartNeeded.map { .string($0) }),
+            ])
+        }
+    }
+}
+
+/// Runs reloads one at a time.
+actor ReloadLock {
+    func run<T: Sendable>(_ body: @Sendable () async -> T) async -> T { await body() }
+}

@@ -1,0 +1,52 @@
+import ReceptionSystemd
+
+/// Keeps systemd's `STATUS=` line current: "serving 3 clients, 4 plugins (1 failed)".
+struct StatusReporter: Sendable {
+    let notifier: SystemdNotifier
+    let registry: PluginRegistry
+    let connections: ConnectionRegistry
+    private let last = LastStatus()
+
+    init(notifier: SystemdNotifier, registry: PluginRegistry, connections: ConnectionRegistry) {
+        self.notifier = notifier
+        self.registry = registry
+        self.connections = connections
+    }
+
+    var text: String {
+        let loaded = registry.records.filter(\.isLoaded).count
+        let failed = registry.records.count - loaded
+        let clients = connections.count
+        var text = "serving \(clients) client\(clients == 1 ? "" : "s"), \(loaded) plugin\(loaded == 1 ? "" : "s")"
+        if failed > 0 { text += " (\(failed) failed to load)" }
+        return text
+    }
+
+    func report(force: Bool = false) {
+        let current = text
+        if force || last.swap(current) != current { notifier.status(current) }
+    }
+
+    func run() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(1))
+            report()
+        }
+    }
+}
+
+import Foundation
+
+/// The last status line sent.
+final class LastStatus: @unchecked Sendable {
+    // Guarded by `lock`.
+    private let lock = NSLock()
+    private var value = ""
+    func swap(_ new: String) -> String {
+        lock.withLock {
+            let old = value
+            value = new
+            return old
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import Logging
+import NIOCore
+import ReceptionProtocol
+
+/// The per-connection request loop: lines in, replies out in request order.
+///
+/// A `ChannelHandler` rather than an `NIOAsyncChannel` loop so that pipelined requests are
+/// dispatched as they arrive (reads run in parallel, writes queue for the writer) while replies
+/// still leave in request order, and so answers that need no database (`daemon.ping`,
+/// `daemon.status`) are written without a task hop. Backpressure: once a connection has
+/// `maxInFlight` requests outstanding, or its socket buffer is full, the handler stops reading
+/// from it until it catches up.
+final class ConnectionHandler: ChannelDuplexHandler {
+    typealias InboundIn = LineFrame
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let dispatcher: Dispatcher
+    private let connection: ConnectionState
+    private let maxInFlight: Int
+    private let logger: Logger
+
+    /// Sequence number of the next request read.
+    private var nextSequence = 0
+    /// Sequence number of the next reply to write.
+    private var nextToWrite = 0
+    /// Replies that finished before an earlier one.
+    private var parked: [Int: String?] = [:]
+    private var inFlight = 0
+    private var readHeld = false
+    private var wroteSinceFlush = false
+    /// The client shut down its sending side (`echo ... | nc -U`): answer what was asked, then close.
+    private var inputClosed = false
+
+    init(dispatcher: Dispatcher, connection: ConnectionState, maxInFlight: Int, logger: Logger) {
+        self.dispatcher = dispatcher
+        self.connection = connection
+        self.maxInFlight = maxInFlight
+        self.logger = logger
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let sequence = nextSequence
+        switch unwrapInboundIn(data) {
+        case .oversize(let limit):
+            nextSequence += 1
+            let error = RPCError(
+                .limit, "request line longer than \(limit) bytes was discarded", details: ["limit": .int(Int64(limit))])
+            logger.notice("oversize request line discarded", metadata: connection.metadata())
+            complete(sequence, RPCResponse.failure(id: .null, error: error), context: context)
+        case .line(let line):
+            if line.readableBytesView.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
+            nextSequence += 1
+            switch dispatcher.handle(line: line, connection: connection) {
+            case .immediate(let reply):
+                complete(sequence, reply, context: context)
+            case .deferred(let work):
+                inFlight += 1
+                let promise = context.eventLoop.makePromise(of: String?.self)
+                promise.completeWithTask(work)
+                promise.futureResult.assumeIsolated().whenComplete { result in
+                    self.inFlight -= 1
+                    let reply: String?
+                    switch result {
+                    case .success(let value): reply = value
+                    case .failure(let error): reply = RPCResponse.failure(id: .null, error: .internalError("\(error)"))
+                    }
+                    self.complete(sequence, reply, context: context)
+                    self.flushIfNeeded(context: context)
+                    self.resumeReadingIfPossible(context: context)
+                    self.closeIfFinished(context: context)
+                }
+            }
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        flushIfNeeded(context: context)
+        context.fireChannelReadComplete()
+    }
+
+    /// Stores a finished reply and writes every reply that is now next in order.
+    private func complete(_ sequence: Int, _ reply: String?, context: ChannelHandlerContext) {
+        if sequence != nextToWrite {
+            parked[sequence] = .some(reply)
+            return
+        }
+        write(reply, context: context)
+        nextToWrite += 1
+        while let next = parked.removeValue(forKey: nextToWrite) {
+            write(next, context: context)
+            nextToWrite += 1
+        }
+    }
+
+    private func write(_ reply: String?, context: ChannelHandlerContext) {
+        guard let reply else { return }
+        var buffer = context.channel.allocator.buffer(capacity: reply.utf8.count + 1)
+        buffer.writeString(reply)
+        buffer.writeInteger(UInt8(ascii: "\n"))
+        context.write(wrapOutboundOut(buffer), promise: nil)
+        wroteSinceFlush = true
+    }
+
+    private func flushIfNeeded(context: ChannelHandlerContext) {
+        if wroteSinceFlush {
+            wroteSinceFlush = false
+            context.flush()
+        }
+    }
+
+    // MARK: Backpressure
+
+    func read(context: ChannelHandlerContext) {
+        if inFlight >= maxInFlight || !context.channel.isWritable {
+            readHeld = true
+        } else {
+            context.read()
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        resumeReadingIfPossible(context: context)
+        context.fireChannelWritabilityChanged()
+    }
+
+    private func resumeReadingIfPossible(context: ChannelHandlerContext) {
+        if readHeld, inFlight < maxInFlight, context.channel.isWritable {
+            readHeld = false
+            context.read()
+        }
+    }
+
+    // MARK: Lifecycle
+
+    private func closeIfFinished(context: ChannelHandlerContext) {
+        guard inputClosed, inFlight == 0, nextToWrite == nextSequence else { return }
+        if connection.isSubscribed { return }  // `watch` keeps listening after closing its input
+        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)))
+            .assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            inputClosed = true
+            flushIfNeeded(context: context)
+            closeIfFinished(context: context)
+            return
+        }
+        if event is IdleStateHandler.IdleStateEvent {
+            if connection.isSubscribed || inFlight > 0 { return }
+            logger.info("closing idle connection", metadata: connection.metadata())
+            let notice = RPCResponse.notification(
+                method: "daemon.closing", params: ["reason": "idle timeout: no request for a while"])
+            context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: notice + "\n")))
+                .assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        logger.debug("connection error: \(error)", metadata: connection.metadata())
+        context.close(promise: nil)
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import NIOCore
+
+/// The open connections: counted for limits and `daemon.status`, listed so shutdown can close them.
+final class ConnectionRegistry: @unchecked Sendable {
+    // Guarded by `lock`.
+    private let lock = NSLock()
+    private var open: [Int: ConnectionState] = [:]
+    private var nextID = 0
+    private var accepted = 0
+    private var refused = 0
+
+    /// Reserves a connection number if under `limit`; `nil` when full.
+    func reserve(limit: Int) -> Int? {
+        lock.withLock {
+            guard open.count < limit else {
+                refused += 1
+                return nil
+            }
+            nextID += 1
+            accepted += 1
+            return nextID
+        }
+    }
+
+    func add(_ connection: ConnectionState) { lock.withLock { open[connection.id] = connection } }
+    func remove(_ id: Int) { _ = lock.withLock { open.removeValue(forKey: id) } }
+
+    var count: Int { lock.withLock { open.count } }
+    var all: [ConnectionState] { lock.withLock { Array(open.values) } }
+    var totals: (accepted: Int, refused: Int) { lock.withLock { (accepted, refused) } }
+}

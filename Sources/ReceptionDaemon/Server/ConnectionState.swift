@@ -1,0 +1,102 @@
+import Foundation
+import Logging
+import NIOCore
+import ReceptionProtocol
+
+/// What the daemon knows about one client connection: who it is, what it said in
+/// `daemon.hello`, and what it subscribed to. Shared by the connection's handler, the
+/// dispatcher and the event hub, hence the lock.
+public final class ConnectionState: @unchecked Sendable {
+    // Mutable members are guarded by `lock`; the rest is immutable.
+    /// Daemon-unique connection number.
+    public let id: Int
+    /// SO_PEERCRED of the peer.
+    public let peer: PeerIdentity
+    /// The connection's channel; `nil` for the watchdog's internal probe.
+    let channel: (any Channel)?
+    private let lock = NSLock()
+    private var _role: String
+    private var _workstation: String?
+    private var _operator: String?
+    private var _topics: [String]?
+    private var requestCounter = 0
+
+    init(id: Int, peer: PeerIdentity, role: String, channel: (any Channel)?) {
+        self.id = id
+        self.peer = peer
+        self._role = role
+        self.channel = channel
+    }
+
+    /// `admin` or `operator`.
+    public var role: String { lock.withLock { _role } }
+    /// From `daemon.hello`.
+    public var workstation: String? { lock.withLock { _workstation } }
+    /// From `daemon.hello`.
+    public var operatorName: String? { lock.withLock { _operator } }
+    /// Subscribed topic prefixes, `nil` when not subscribed.
+    public var topics: [String]? { lock.withLock { _topics } }
+    /// Whether the connection receives events (and so is exempt from the idle timeout).
+    public var isSubscribed: Bool { lock.withLock { _topics != nil } }
+
+    /// The identity the watchdog's health check dispatches as.
+    static let internalProbe = ConnectionState(
+        id: 0, peer: PeerIdentity(uid: Int(getuid()), gid: Int(getgid()), pid: Int(getpid())), role: "operator",
+        channel: nil)
+
+    func identify(workstation: String?, operator name: String?) {
+        lock.withLock {
+            if let workstation { _workstation = workstation }
+            if let name { _operator = name }
+        }
+    }
+
+    func setRole(_ role: String) { lock.withLock { _role = role } }
+
+    func setTopics(_ topics: [String]?) { lock.withLock { _topics = topics } }
+
+    /// A new daemon-side request id, `c<connection>-<n>`, for logs and audit.
+    func nextRequestID() -> String {
+        let number = lock.withLock {
+            requestCounter += 1
+            return requestCounter
+        }
+        return "c\(id)-\(number)"
+    }
+
+    /// Log metadata naming this connection's peer and identity.
+    func metadata(requestID: String? = nil, method: String? = nil) -> Logger.Metadata {
+        let (workstation, operatorName) = lock.withLock { (_workstation, _operator) }
+        var metadata: Logger.Metadata = ["peer_uid": "\(peer.uid)", "peer_pid": "\(peer.pid)", "connection": "\(id)"]
+        if let workstation { metadata["workstation"] = "\(workstation)" }
+        if let operatorName { metadata["operator"] = "\(operatorName)" }
+        if let requestID { metadata["request_id"] = "\(requestID)" }
+        if let method {
+            metadata["method"] = "\(method)"
+            if let plugin = method.split(separator: ".").first { metadata["plugin"] = "\(plugin)" }
+        }
+        return metadata
+    }
+
+    /// The caller JSON handed to plugins.
+    func callerJSON(requestID: String) -> String {
+        let (role, workstation, operatorName) = lock.withLock { (_role, _workstation, _operator) }
+        let value: JSONValue = [
+            "uid": .int(Int64(peer.uid)), "gid": .int(Int64(peer.gid)), "pid": .int(Int64(peer.pid)),
+            "role": .string(role), "workstation": workstation.map { .string($0) } ?? .null,
+            "operator": operatorName.map { .string($0) } ?? .null, "requestId": .string(requestID),
+        ]
+        return value.serialized()
+    }
+
+    /// The identity as `daemon.hello` answers it.
+    var identityJSON: JSONValue {
+        let (role, workstation, operatorName) = lock.withLock { (_role, _workstation, _operator) }
+        return [
+            "connection": .int(Int64(id)), "uid": .int(Int64(peer.uid)), "gid": .int(Int64(peer.gid)),
+            "pid": .int(Int64(peer.pid)), "role": .string(role),
+            "workstation": workstation.map { .string($0) } ?? .null,
+            "operator": operatorName.map { .string($0) } ?? .null,
+        ]
+    }
+}

@@ -1,0 +1,179 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import ReceptionProtocol
+import ReceptionSystemd
+
+/// The Unix socket listener: binds (or adopts systemd's socket), and sets up each connection's
+/// pipeline: connection limit, peer credentials, idle timeout, bounded line framing, dispatch.
+final class SocketServer: Sendable {
+    private let group: MultiThreadedEventLoopGroup
+    private let channel: any Channel
+    /// The path clients connect to.
+    let path: String
+    /// Whether systemd passed the socket in (then systemd owns the file).
+    let activated: Bool
+
+    private init(group: MultiThreadedEventLoopGroup, channel: any Channel, path: String, activated: Bool) {
+        self.group = group
+        self.channel = channel
+        self.path = path
+        self.activated = activated
+    }
+
+    /// Starts listening. Throws a readable ``RPCError`` when the socket cannot be had.
+    static func start(
+        config: DaemonConfig, dispatcher: Dispatcher, connections: ConnectionRegistry, settings: SettingsBox,
+        logger: Logger
+    ) async throws(RPCError) -> SocketServer {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
+        let highWater = max(config.limits.subscriberBufferBytes, 64 * 1024)
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .childChannelOption(.writeBufferWaterMark, value: .init(low: highWater / 2, high: highWater))
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
+            .childChannelInitializer { channel in
+                Self.initialize(channel, dispatcher: dispatcher, connections: connections, settings: settings, logger: logger)
+            }
+        let activatedFDs = SocketActivation.listeningSockets()
+        do {
+            if let fd = activatedFDs.first {
+                guard SocketActivation.isUnixStreamListener(fd) else {
+                    throw RPCError(.internal, "socket passed by systemd (fd \(fd)) is not a listening Unix stream socket")
+                }
+                let channel = try await bootstrap.withBoundSocket(fd).get()
+                logger.info("serving the socket passed by systemd (fd \(fd))")
+                return SocketServer(group: group, channel: channel, path: config.socketPath, activated: true)
+            }
+            try prepare(path: config.socketPath)
+            // 0660 from the start: no window in which the socket is world-connectable.
+            let previousMask = umask(0o117)
+            let channel: any Channel
+            do {
+                channel = try await bootstrap.bind(unixDomainSocketPath: config.socketPath).get()
+                umask(previousMask)
+            } catch {
+                umask(previousMask)
+                throw RPCError(.internal, "cannot listen on \(config.socketPath): \(error)")
+            }
+            if let groupName = config.socketGroup {
+                guard let gid = RoleResolver.gid(of: groupName) else {
+                    _ = try? await channel.close().get()
+                    throw RPCError(.internal, "socket_group \"\(groupName)\" does not exist")
+                }
+                guard chown(config.socketPath, UInt32.max, gid_t(gid)) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    _ = try? await channel.close().get()
+                    throw RPCError(.internal, "cannot give \(config.socketPath) to group \(groupName): \(reason)")
+                }
+            }
+            logger.info("listening on \(config.socketPath)")
+            return SocketServer(group: group, channel: channel, path: config.socketPath, activated: false)
+        } catch let error as RPCError {
+            try? await group.shutdownGracefully()
+            throw error
+        } catch {
+            try? await group.shutdownGracefully()
+            throw RPCError(.internal, "cannot listen on \(config.socketPath): \(error)")
+        }
+    }
+
+    /// Makes room for the socket file: creates the directory, replaces a stale socket left by a
+    /// crash, and refuses to steal one a live daemon is listening on.
+    static func prepare(path: String) throws(RPCError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+            } catch {
+                throw RPCError(.internal, "cannot create socket directory \(directory): \(error.localizedDescription)")
+            }
+        }
+        guard path.utf8.count < 108 else {
+            throw RPCError(.internal, "socket path \(path) is \(path.utf8.count) bytes; Unix sockets allow at most 107")
+        }
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        guard (info.st_mode & S_IFMT) == S_IFSOCK else {
+            throw RPCError(.internal, "\(path) exists and is not a socket; refusing to replace it")
+        }
+        if isListening(path) {
+            throw RPCError(
+                .internal, "another daemon is already listening on \(path); stop it first or choose another --socket")
+        }
+        guard unlink(path) == 0 else {
+            throw RPCError(.internal, "cannot remove stale socket \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Whether something accepts connections on the socket file at `path`.
+    static func isListening(_ path: String) -> Bool {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in bytes.prefix(raw.count - 1).enumerated() { raw[index] = byte }
+        }
+        let result = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        return result == 0
+    }
+
+    private static func initialize(
+        _ channel: any Channel, dispatcher: Dispatcher, connections: ConnectionRegistry, settings: SettingsBox,
+        logger: Logger
+    ) -> EventLoopFuture<Void> {
+        let config = settings.current
+        guard let id = connections.reserve(limit: config.limits.maxConnections) else {
+            let error = RPCError(
+                .limit, "too many connections (limit \(config.limits.maxConnections)); try again shortly",
+                details: ["limit": .int(Int64(config.limits.maxConnections))])
+            logger.warning("connection refused: limit of \(config.limits.maxConnections) reached")
+            let line = RPCResponse.failure(id: .null, error: error) + "\n"
+            return channel.writeAndFlush(channel.allocator.buffer(string: line)).flatMap { channel.close() }
+        }
+        return PeerIdentity.of(channel).flatMapError { error in
+            logger.warning("cannot read peer credentials: \(error)")
+            return channel.eventLoop.makeSucceededFuture(PeerIdentity(uid: -1, gid: -1, pid: 0))
+        }.flatMapThrowing { peer in
+            let role = peer.uid < 0 ? "operator" : RoleResolver(adminGroup: config.adminGroup).role(for: peer)
+            let connection = ConnectionState(id: id, peer: peer, role: role, channel: channel)
+            connections.add(connection)
+            channel.closeFuture.whenComplete { _ in
+                connections.remove(id)
+                dispatcher.hub.unsubscribe(connection)
+            }
+            logger.debug("connection opened as \(role)", metadata: connection.metadata())
+            let sync = channel.pipeline.syncOperations
+            try sync.addHandler(IdleStateHandler(allTimeout: .seconds(Int64(config.limits.idleTimeoutSeconds))))
+            try sync.addHandler(ByteToMessageHandler(BoundedLineDecoder(maxLength: config.limits.maxLineBytes)))
+            try sync.addHandler(
+                ConnectionHandler(
+                    dispatcher: dispatcher, connection: connection,
+                    maxInFlight: config.limits.maxInFlightPerConnection, logger: logger))
+        }
+    }
+
+    /// Stops accepting connections; open ones are left to finish.
+    func stopAccepting() async {
+        _ = try? await channel.close().get()
+        if !activated { unlink(path) }
+    }
+
+    /// Closes every remaining connection and the event loops.
+    func shutdown(connections: ConnectionRegistry) async {
+        for connection in connections.all {
+            _ = try? await connection.channel?.close().get()
+        }
+        try? await group.shutdownGracefully()
+    }
+}

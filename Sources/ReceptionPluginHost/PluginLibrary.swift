@@ -1,0 +1,141 @@
+import CReceptionABI
+import Foundation
+import Logging
+import ReceptionProtocol
+
+/// A plugin shared library that loaded and described itself: the host side of the ABI.
+///
+/// Calls cross the C table only; params, results, errors and events cross as JSON bytes.
+public final class PluginLibrary: @unchecked Sendable {
+    // Immutable after init; the table is owned by the plugin and lives for the process.
+    /// Where it was loaded from.
+    public let path: String
+    /// What it declared.
+    public let manifest: PluginManifest
+    private let table: UnsafePointer<rcp_plugin>
+
+    init(path: String, table: UnsafePointer<rcp_plugin>, manifest: PluginManifest) {
+        self.path = path
+        self.table = table
+        self.manifest = manifest
+    }
+
+    /// Hands the plugin its config section (a JSON object). Returns the plugin's error, if any.
+    public func configure(_ config: JSONValue) -> RPCError? {
+        var text = config.serialized()
+        var out = rcp_owned_bytes(data: nil, len: 0)
+        let status = text.withUTF8 { buffer in
+            table.pointee.configure(table.pointee.context, rcp_bytes(data: buffer.baseAddress, len: buffer.count), &out)
+        }
+        let reply = take(out)
+        guard status == RCP_OK else {
+            if let json = try? JSONValue.parse(reply), let error = RPCError(json: json) { return error }
+            return RPCError(.validation, "plugin \(manifest.name) rejected its config")
+        }
+        return nil
+    }
+
+    /// Calls a method. `db` is the raw `sqlite3 *` of the connection for this call.
+    ///
+    /// Returns the result JSON text, or the plugin's error. Never throws: a misbehaving plugin's
+    /// reply that is not valid error JSON becomes an internal error.
+    public func call(
+        method: String, params: [UInt8], caller: String, db: OpaquePointer, writable: Bool, context: CallContext
+    ) -> Result<String, RPCError> {
+        var method = method
+        var caller = caller
+        var out = rcp_owned_bytes(data: nil, len: 0)
+        let unmanaged = Unmanaged.passRetained(context)
+        defer { unmanaged.release() }
+        let status = method.withUTF8 { methodBuffer in
+            caller.withUTF8 { callerBuffer in
+                params.withUnsafeBufferPointer { paramsBuffer in
+                    var call = rcp_call(
+                        method: rcp_bytes(data: methodBuffer.baseAddress, len: methodBuffer.count),
+                        params: rcp_bytes(data: paramsBuffer.baseAddress, len: paramsBuffer.count),
+                        caller: rcp_bytes(data: callerBuffer.baseAddress, len: callerBuffer.count),
+                        db: UnsafeMutableRawPointer(db),
+                        writable: writable ? 1 : 0,
+                        call_context: unmanaged.toOpaque(),
+                        emit_event: writable ? CallContext.emitCallback : nil,
+                        log: CallContext.logCallback)
+                    return table.pointee.handle(table.pointee.context, &call, &out)
+                }
+            }
+        }
+        let reply = take(out)
+        if status == RCP_OK {
+            return .success(String(decoding: reply, as: UTF8.self))
+        }
+        if let json = try? JSONValue.parse(reply), let error = RPCError(json: json) {
+            return .failure(error)
+        }
+        return .failure(.internalError("plugin \(manifest.name) returned an unreadable error"))
+    }
+
+    /// Tells the plugin the daemon is stopping.
+    public func shutdown() {
+        table.pointee.shutdown(table.pointee.context)
+    }
+
+    private func take(_ bytes: rcp_owned_bytes) -> [UInt8] {
+        guard let data = bytes.data else { return [] }
+        let copy = Array(UnsafeBufferPointer(start: data, count: bytes.len))
+        table.pointee.release(table.pointee.context, bytes)
+        return copy
+    }
+}
+
+/// The host's state for one call: the events it emitted and the logger tagged for it.
+public final class CallContext: @unchecked Sendable {
+    // Used only on the thread running the call, for the call's duration.
+    /// Events queued by the call as (topic, data JSON text), in emit order.
+    public private(set) var events: [(topic: String, data: String)] = []
+    /// Topics the plugin may emit.
+    let allowedTopics: Set<String>
+    let logger: Logger
+    /// An event with an undeclared topic: reported after the call.
+    public private(set) var badTopic: String?
+
+    /// Creates a call context.
+    public init(logger: Logger, allowedTopics: Set<String>) {
+        self.logger = logger
+        self.allowedTopics = allowedTopics
+    }
+
+    static let emitCallback: @convention(c) (UnsafeMutableRawPointer?, rcp_bytes, rcp_bytes) -> Void = {
+        context, topic, data in
+        guard let context else { return }
+        let call = Unmanaged<CallContext>.fromOpaque(context).takeUnretainedValue()
+        let topicText = String(decoding: UnsafeBufferPointer(start: topic.data, count: topic.len), as: UTF8.self)
+        guard call.allowedTopics.contains(topicText) else {
+            call.badTopic = topicText
+            return
+        }
+        let dataText = String(decoding: UnsafeBufferPointer(start: data.data, count: data.len), as: UTF8.self)
+        call.events.append((topicText, dataText))
+    }
+
+    static let logCallback: @convention(c) (UnsafeMutableRawPointer?, Int32, rcp_bytes) -> Void = {
+        context, level, message in
+        guard let context else { return }
+        let call = Unmanaged<CallContext>.fromOpaque(context).takeUnretainedValue()
+        let text = String(decoding: UnsafeBufferPointer(start: message.data, count: message.len), as: UTF8.self)
+        call.logger.log(level: LogLevelMapping.level(level), "\(text)")
+    }
+}
+
+/// Maps ABI log levels to swift-log levels.
+enum LogLevelMapping {
+    static func level(_ raw: Int32) -> Logger.Level {
+        switch raw {
+        case RCP_LOG_TRACE: return .trace
+        case RCP_LOG_DEBUG: return .debug
+        case RCP_LOG_INFO: return .info
+        case RCP_LOG_NOTICE: return .notice
+        case RCP_LOG_WARNING: return .warning
+        case RCP_LOG_ERROR: return .error
+        default: return .critical
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import ReceptionProtocol
+
+/// What a plugin declares about itself through `describe`, checked by the host before use.
+public struct PluginManifest: Sendable {
+    /// The plugin's name, the prefix of its methods and topics.
+    public let name: String
+    /// Its version.
+    public let version: String
+    /// One sentence on what it does.
+    public let summary: String
+    /// Event topics it emits.
+    public let topics: [String]
+    /// Methods it serves.
+    public let methods: [MethodDescriptor]
+    /// Schema migrations, in order.
+    public let migrations: [MigrationDescriptor]
+
+    /// Reads and checks a manifest; the error says which rule it broke.
+    public init(json: JSONValue) throws(PluginLoadError) {
+        guard let name = json["name"]?.stringValue, PluginManifest.isValidName(name) else {
+            throw PluginLoadError("manifest: \"name\" must be lowercase letters, digits and _ (starting with a letter)")
+        }
+        self.name = name
+        version = json["version"]?.stringValue ?? "0"
+        summary = json["summary"]?.stringValue ?? ""
+        topics = (json["topics"]?.arrayValue ?? []).compactMap(\.stringValue)
+        for topic in topics where !topic.hasPrefix(name + ".") {
+            throw PluginLoadError("manifest: topic \"\(topic)\" must start with \"\(name).\"")
+        }
+        var methods: [MethodDescriptor] = []
+        for entry in json["methods"]?.arrayValue ?? [] {
+            let method = try MethodDescriptor(json: entry, plugin: name)
+            if methods.contains(where: { $0.name == method.name }) {
+                throw PluginLoadError("manifest: method \(method.name) is declared twice")
+            }
+            methods.append(method)
+        }
+        self.methods = methods
+        var migrations: [MigrationDescriptor] = []
+        for entry in json["migrations"]?.arrayValue ?? [] {
+            guard let id = entry["id"]?.stringValue, !id.isEmpty, let sql = entry["sql"]?.stringValue else {
+                throw PluginLoadError("manifest: every migration needs an \"id\" and \"sql\"")
+            }
+            if migrations.contains(where: { $0.id == id }) {
+                throw PluginLoadError("manifest: migration \(id) is declared twice")
+            }
+            migrations.append(MigrationDescriptor(id: id, sql: sql))
+        }
+        self.migrations = migrations
+    }
+
+    static func isValidName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, ("a"..."z").contains(first), name.count <= 32 else { return false }
+        return name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+    }
+}
+
+/// One method as `daemon.methods` lists it, for plugin methods and built-ins alike.
+public struct MethodDescriptor: Sendable {
+    /// Whether the method reads or changes state.
+    public enum Access: String, Sendable {
+        /// Runs on a read-only connection.
+        case read
+        /// Runs on the writer, durably committed and audited.
+        case write
+        /// A built-in that touches only the connection or the daemon (hello, subscribe).
+        case connection
+    }
+
+    /// Who may call a method.
+    public enum Role: String, Sendable {
+        /// Anyone who can open the socket.
+        case `operator`
+        /// Root and the admin group.
+        case admin
+    }
+
+    /// Full name.
+    public let name: String
+    /// Owning plugin, or `daemon` for built-ins.
+    public let plugin: String
+    /// One sentence.
+    public let description: String
+    /// JSON schema of params.
+    public let params: JSONValue
+    /// Read, write or connection.
+    public let access: Access
+    /// Required role.
+    public let role: Role
+    /// Params members kept only as their last four characters in audit records and logs.
+    public let redact: [String]
+
+    /// Creates a descriptor (used for built-ins).
+    public init(
+        name: String, plugin: String, description: String, params: JSONValue, access: Access, role: Role,
+        redact: [String] = []
+    ) {
+        self.name = name
+        self.plugin = plugin
+        self.description = description
+        self.params = params
+        self.access = access
+        self.role = role
+        self.redact = redact
+    }
+
+    init(json: JSONValue, plugin: String) throws(PluginLoadError) {
+        guard let name = json["name"]?.stringValue else { throw PluginLoadError("manifest: a method has no name") }
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.first.map(String.init) == plugin, (2...3).contains(parts.count),
+            parts.allSatisfy({ !$0.isEmpty })
+        else {
+            throw PluginLoadError("manifest: method \"\(name)\" must be \(plugin).<verb> or \(plugin).<noun>.<verb>")
+        }
+        guard let access = json["access"]?.stringValue.flatMap(Access.init(rawValue:)), access != .connection else {
+            throw PluginLoadError("manifest: method \(name) needs \"access\": \"read\" or \"write\"")
+        }
+        guard let role = json["role"]?.stringValue.flatMap(Role.init(rawValue:)) else {
+            throw PluginLoadError("manifest: method \(name) needs \"role\": \"operator\" or \"admin\"")
+        }
+        self.init(
+            name: name, plugin: plugin, description: json["description"]?.stringValue ?? "",
+            params: json["params"] ?? .object(["type": "object"]), access: access, role: role,
+            redact: (json["redact"]?.arrayValue ?? []).compactMap(\.stringValue))
+    }
+
+    /// The descriptor as `daemon.methods` shows it.
+    public func jsonValue(available: Bool) -> JSONValue {
+        [
+            "name": .string(name), "plugin": .string(plugin), "description": .string(description), "params": params,
+            "access": .string(access.rawValue), "role": .string(role.rawValue), "available": .bool(available),
+        ]
+    }
+}
+
+/// One schema migration of a plugin.
+public struct MigrationDescriptor: Sendable {
+    /// Stable identifier.
+    public let id: String
+    /// SQL statements.
+    public let sql: String
+}
+
+/// Why a plugin could not be loaded, in words for the log and `daemon.status`.
+public struct PluginLoadError: Error, Sendable, CustomStringConvertible {
+    /// The reason.
+    public let message: String
+    /// Creates an error.
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

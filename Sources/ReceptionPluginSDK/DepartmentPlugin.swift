@@ -1,0 +1,56 @@
+@_exported import ReceptionProtocol
+
+/// A department plugin: what a plugin author implements.
+///
+/// The contract is deliberately small: a name and version, the methods it serves, the event
+/// topics it emits, the schema migrations it needs, and an initializer that takes its config
+/// section. Export it from the shared library with one line (see ``PluginExport``):
+///
+/// ```swift
+/// @_cdecl("receptiond_plugin_entry")
+/// public func receptiondPluginEntry(_ host: UnsafeRawPointer?) -> UnsafeRawPointer? {
+///     PluginExport.entry(ParcelsPlugin.self, host: host)
+/// }
+/// ```
+///
+/// Handlers may run on several threads at once (reads run in parallel on their own SQLite
+/// connections; writes run one at a time on the writer), so a plugin is `Sendable`.
+public protocol DepartmentPlugin: Sendable {
+    /// The plugin's name: the first component of its method names and event topics (`parcels`).
+    static var name: String { get }
+    /// The plugin's version, shown by `daemon.status`.
+    static var version: String { get }
+    /// One sentence on what the department does.
+    static var summary: String { get }
+    /// The event topics the plugin emits (`parcels.received`, ...).
+    static var topics: [String] { get }
+    /// Schema migrations, applied in order, each exactly once, at daemon start.
+    static var migrations: [Migration] { get }
+    /// The methods the plugin serves.
+    static var methods: [Method<Self>] { get }
+
+    /// Builds the plugin from its config section (`[plugins.<name>]`). Read every key through
+    /// `config` and call ``PluginConfig/finish()`` so unknown keys are rejected.
+    init(config: PluginConfig) throws(RPCError)
+}
+
+extension DepartmentPlugin {
+    /// No topics by default.
+    public static var topics: [String] { [] }
+    /// No migrations by default.
+    public static var migrations: [Migration] { [] }
+}
+
+/// One schema migration: an identifier that never changes once shipped, and its SQL.
+public struct Migration: Sendable {
+    /// Stable identifier, recorded in the daemon's migration table (`1-create-items`).
+    public let id: String
+    /// One or more SQL statements, run in the migration's own transaction.
+    public let sql: String
+
+    /// Creates a migration.
+    public init(_ id: String, sql: String) {
+        self.id = id
+        self.sql = sql
+    }
+}

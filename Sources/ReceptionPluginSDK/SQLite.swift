@@ -1,0 +1,204 @@
+import GRDBSQLite
+
+/// A value bound to or read from SQLite.
+public enum SQLValue: Sendable, Hashable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+    case blob([UInt8])
+
+    /// The integer, or `nil`.
+    public var int: Int64? {
+        if case .integer(let value) = self { return value }
+        return nil
+    }
+    /// The text, or `nil`.
+    public var string: String? {
+        if case .text(let value) = self { return value }
+        return nil
+    }
+    /// The real (or integer as real), or `nil`.
+    public var double: Double? {
+        switch self {
+        case .real(let value): return value
+        case .integer(let value): return Double(value)
+        default: return nil
+        }
+    }
+}
+
+extension SQLValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByNilLiteral {
+    public init(stringLiteral value: String) { self = .text(value) }
+    public init(integerLiteral value: Int64) { self = .integer(value) }
+    public init(nilLiteral: ()) { self = .null }
+}
+
+/// Values that bind as SQL parameters.
+public protocol SQLBindable {
+    /// The SQL value.
+    var sqlValue: SQLValue { get }
+}
+
+extension String: SQLBindable { public var sqlValue: SQLValue { .text(self) } }
+extension Int: SQLBindable { public var sqlValue: SQLValue { .integer(Int64(self)) } }
+extension Int64: SQLBindable { public var sqlValue: SQLValue { .integer(self) } }
+extension Double: SQLBindable { public var sqlValue: SQLValue { .real(self) } }
+extension Bool: SQLBindable { public var sqlValue: SQLValue { .integer(self ? 1 : 0) } }
+extension SQLValue: SQLBindable { public var sqlValue: SQLValue { self } }
+extension Optional: SQLBindable where Wrapped: SQLBindable {
+    public var sqlValue: SQLValue { self?.sqlValue ?? .null }
+}
+
+/// One result row, by column name.
+public struct Row: Sendable {
+    /// Column names in result order.
+    public let columns: [String]
+    /// Values in result order.
+    public let values: [SQLValue]
+
+    /// The value of the named column (`.null` if there is no such column).
+    public subscript(_ column: String) -> SQLValue {
+        guard let index = columns.firstIndex(of: column) else { return .null }
+        return values[index]
+    }
+    /// The named column as text.
+    public func string(_ column: String) -> String? { self[column].string }
+    /// The named column as an integer.
+    public func int(_ column: String) -> Int64? { self[column].int }
+}
+
+/// A SQLite failure: the result code and SQLite's message.
+public struct SQLiteError: Error, Sendable, CustomStringConvertible {
+    /// The extended result code.
+    public let code: Int32
+    /// sqlite3_errmsg at the time of failure.
+    public let message: String
+    /// The statement, for logs.
+    public let sql: String
+
+    /// Whether this is a constraint violation (UNIQUE, CHECK, FOREIGN KEY...).
+    public var isConstraint: Bool { code & 0xff == SQLITE_CONSTRAINT }
+
+    public var description: String { "SQLite error \(code): \(message)" }
+
+    /// The protocol error: constraint violations are conflicts, everything else is storage.
+    public var rpcError: RPCError {
+        isConstraint ? RPCError(.conflict, "conflict: \(message)") : RPCError(.storage, "storage error: \(message)")
+    }
+}
+
+/// A small safe layer over a SQLite connection the host lent for the current call.
+///
+/// Valid only during the call it came with: never keep it. Statements are prepared, bound,
+/// stepped and finalized inside each method, so nothing leaks if a handler throws.
+public struct SQLiteConnection {
+    let handle: OpaquePointer
+
+    init(handle: OpaquePointer) { self.handle = handle }
+
+    /// Runs a statement that returns no rows (INSERT, UPDATE, DELETE, DDL).
+    public func execute(_ sql: String, _ arguments: [any SQLBindable] = []) throws(SQLiteError) {
+        try withStatement(sql, arguments) { statement throws(SQLiteError) in
+            while try step(statement, sql) {}
+        }
+    }
+
+    /// Runs a query and returns every row.
+    public func query(_ sql: String, _ arguments: [any SQLBindable] = []) throws(SQLiteError) -> [Row] {
+        try withStatement(sql, arguments) { statement throws(SQLiteError) in
+            var rows: [Row] = []
+            let count = sqlite3_column_count(statement)
+            var columns: [String] = []
+            for index in 0..<count {
+                columns.append(sqlite3_column_name(statement, index).map { String(cString: $0) } ?? "")
+            }
+            while try step(statement, sql) {
+                var values: [SQLValue] = []
+                values.reserveCapacity(Int(count))
+                for index in 0..<count { values.append(column(statement, index)) }
+                rows.append(Row(columns: columns, values: values))
+            }
+            return rows
+        }
+    }
+
+    /// Runs a query and returns its first row, if any.
+    public func queryOne(_ sql: String, _ arguments: [any SQLBindable] = []) throws(SQLiteError) -> Row? {
+        try query(sql, arguments).first
+    }
+
+    /// Runs several `;`-separated statements without parameters (migrations).
+    public func executeScript(_ sql: String) throws(SQLiteError) {
+        let code = sqlite3_exec(handle, sql, nil, nil, nil)
+        guard code == SQLITE_OK else { throw error(code, sql) }
+    }
+
+    /// Rows changed by the last statement.
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// The rowid of the last insert on this connection.
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    private func withStatement<T>(
+        _ sql: String, _ arguments: [any SQLBindable], _ body: (OpaquePointer) throws(SQLiteError) -> T
+    ) throws(SQLiteError) -> T {
+        var statement: OpaquePointer?
+        let code = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
+        guard code == SQLITE_OK, let statement else { throw error(code, sql) }
+        defer { sqlite3_finalize(statement) }
+        let expected = Int(sqlite3_bind_parameter_count(statement))
+        guard expected == arguments.count else {
+            throw SQLiteError(
+                code: SQLITE_RANGE, message: "statement takes \(expected) arguments, \(arguments.count) given", sql: sql)
+        }
+        for (offset, argument) in arguments.enumerated() {
+            let index = Int32(offset + 1)
+            let bound: Int32
+            switch argument.sqlValue {
+            case .null: bound = sqlite3_bind_null(statement, index)
+            case .integer(let value): bound = sqlite3_bind_int64(statement, index, value)
+            case .real(let value): bound = sqlite3_bind_double(statement, index, value)
+            case .text(let value): bound = sqlite3_bind_text(statement, index, value, -1, SQLITE_TRANSIENT)
+            case .blob(let bytes):
+                bound = bytes.withUnsafeBytes { raw in
+                    sqlite3_bind_blob(statement, index, raw.baseAddress, Int32(raw.count), SQLITE_TRANSIENT)
+                }
+            }
+            guard bound == SQLITE_OK else { throw error(bound, sql) }
+        }
+        return try body(statement)
+    }
+
+    private func step(_ statement: OpaquePointer, _ sql: String) throws(SQLiteError) -> Bool {
+        let code = sqlite3_step(statement)
+        switch code {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default: throw error(code, sql)
+        }
+    }
+
+    private func column(_ statement: OpaquePointer, _ index: Int32) -> SQLValue {
+        switch sqlite3_column_type(statement, index) {
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(statement, index))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(statement, index))
+        case SQLITE_TEXT:
+            guard let text = sqlite3_column_text(statement, index) else { return .null }
+            return .text(String(cString: text))
+        case SQLITE_BLOB:
+            let count = Int(sqlite3_column_bytes(statement, index))
+            guard let blob = sqlite3_column_blob(statement, index), count > 0 else { return .blob([]) }
+            return .blob(Array(UnsafeRawBufferPointer(start: blob, count: count)))
+        default: return .null
+        }
+    }
+
+    private func error(_ code: Int32, _ sql: String) -> SQLiteError {
+        let message = sqlite3_errmsg(handle).map { String(cString: $0) } ?? "unknown error"
+        return SQLiteError(code: sqlite3_extended_errcode(handle), message: message, sql: sql)
+    }
+}
+
+/// SQLite's SQLITE_TRANSIENT destructor (a macro C cannot export to Swift): copy bound bytes now.
+private let SQLITE_TRANSIENT = unsafeBitCast(Int(-1), to: sqlite3_destructor_type.self)

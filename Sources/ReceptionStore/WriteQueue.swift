@@ -1,0 +1,161 @@
+import Foundation
+import GRDB
+import Logging
+import ReceptionProtocol
+
+/// One state-changing request waiting for the writer.
+public struct WriteJob: Sendable {
+    /// The change: runs inside its own savepoint on the writer connection (raw `sqlite3 *`).
+    /// Returns the result JSON text and the events to publish, or an error (the savepoint is
+    /// then rolled back; the audit record of the failure still commits).
+    public let body: @Sendable (OpaquePointer) -> (Result<String, RPCError>, [PendingEvent])
+    /// The audit record, written in the same transaction.
+    public let audit: AuditRecord?
+    /// Called on the writer thread once the outcome is durable (or the commit failed).
+    public let completion: @Sendable (Result<String, RPCError>) -> Void
+
+    /// Creates a job.
+    public init(
+        audit: AuditRecord?, body: @escaping @Sendable (OpaquePointer) -> (Result<String, RPCError>, [PendingEvent]),
+        completion: @escaping @Sendable (Result<String, RPCError>) -> Void
+    ) {
+        self.body = body
+        self.audit = audit
+        self.completion = completion
+    }
+}
+
+/// An event emitted by a write, published only after its transaction commits.
+public struct PendingEvent: Sendable {
+    /// The topic, `parcels.received`.
+    public let topic: String
+    /// The event data as JSON text.
+    public let data: String
+    /// Creates an event.
+    public init(topic: String, data: String) {
+        self.topic = topic
+        self.data = data
+    }
+}
+
+/// The single writer: a queue of ``WriteJob``s drained by one thread.
+///
+/// Each drain takes every job queued so far (up to ``maxBatch``) and commits them in one
+/// transaction (group commit), each inside its own savepoint so one failing job never rolls back
+/// another. Only after the commit returns (WAL fsynced, `synchronous=FULL`) are the events
+/// published, in commit order, and the callers answered.
+public final class WriteQueue: @unchecked Sendable {
+    // `pending`, `draining` and `stopped` are guarded by `lock`; the rest is immutable.
+    /// Most jobs committed in one transaction.
+    public let maxBatch = 256
+    private let pool: DatabasePool
+    private let logger: Logger
+    private let lock = NSLock()
+    private let idle = NSCondition()
+    private var pending: [WriteJob] = []
+    private var draining = false
+    private var stopped = false
+    private let thread = DispatchQueue(label: "receptiond.writer", qos: .userInitiated)
+    /// Called after each commit with its events, before callers are answered.
+    nonisolated(unsafe) public var onCommit: (@Sendable ([PendingEvent]) -> Void)?
+
+    /// Number of transactions committed, for `daemon.status`.
+    public private(set) var commits: Int = 0
+
+    init(pool: DatabasePool, logger: Logger) {
+        self.pool = pool
+        self.logger = logger
+    }
+
+    /// Queues a job. Fails at once with `unavailable` once the store is closing.
+    public func submit(_ job: WriteJob) {
+        let (accepted, start): (Bool, Bool) = lock.withLock {
+            if stopped { return (false, false) }
+            pending.append(job)
+            if draining { return (true, false) }
+            draining = true
+            return (true, true)
+        }
+        guard accepted else {
+            job.completion(.failure(RPCError(.unavailable, "the daemon is shutting down")))
+            return
+        }
+        if start { thread.async { self.drain() } }
+    }
+
+    /// Queues a job and waits for its durable outcome.
+    public func perform(
+        audit: AuditRecord?, _ body: @escaping @Sendable (OpaquePointer) -> (Result<String, RPCError>, [PendingEvent])
+    ) async -> Result<String, RPCError> {
+        await withCheckedContinuation { continuation in
+            submit(WriteJob(audit: audit, body: body, completion: { continuation.resume(returning: $0) }))
+        }
+    }
+
+    /// Waits until every queued job is committed, then refuses new ones.
+    func drainAndStop() {
+        lock.withLock { stopped = true }
+        idle.lock()
+        while lock.withLock({ draining || !pending.isEmpty }) {
+            _ = idle.wait(until: Date().addingTimeInterval(0.05))
+        }
+        idle.unlock()
+    }
+
+    private func drain() {
+        while true {
+            let batch: [WriteJob] = lock.withLock {
+                let count = min(pending.count, maxBatch)
+                let taken = Array(pending.prefix(count))
+                pending.removeFirst(count)
+                if taken.isEmpty { draining = false }
+                return taken
+            }
+            if batch.isEmpty {
+                idle.lock()
+                idle.broadcast()
+                idle.unlock()
+                return
+            }
+            commit(batch)
+        }
+    }
+
+    private func commit(_ batch: [WriteJob]) {
+        var outcomes: [Result<String, RPCError>] = []
+        var events: [PendingEvent] = []
+        outcomes.reserveCapacity(batch.count)
+        do {
+            try pool.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    guard let connection = db.sqliteConnection else {
+                        throw RPCError(.storage, "database connection is closed")
+                    }
+                    for job in batch {
+                        try db.execute(sql: "SAVEPOINT job")
+                        let (outcome, jobEvents) = job.body(connection)
+                        switch outcome {
+                        case .success:
+                            try db.execute(sql: "RELEASE job")
+                            events.append(contentsOf: jobEvents)
+                        case .failure:
+                            try db.execute(sql: "ROLLBACK TO job")
+                            try db.execute(sql: "RELEASE job")
+                        }
+                        try job.audit?.insert(db, outcome: outcome)
+                        outcomes.append(outcome)
+                    }
+                    return .commit
+                }
+            }
+        } catch {
+            logger.error("write transaction of \(batch.count) requests failed: \(error)")
+            let failure = RPCError(.storage, "the change was not saved: \(error)")
+            for job in batch { job.completion(.failure(failure)) }
+            return
+        }
+        lock.withLock { commits += 1 }
+        if !events.isEmpty { onCommit?(events) }
+        for (job, outcome) in zip(batch, outcomes) { job.completion(outcome) }
+    }
+}

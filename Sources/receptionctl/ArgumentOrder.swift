@@ -1,0 +1,30 @@
+/// Lets global options come before a built-in command's name (`receptionctl --json status`).
+///
+/// ArgumentParser reads a subcommand's options only after its name. Moving the leading global
+/// options behind the name of a built-in command makes both orders work. Method words
+/// (`receptionctl --json example note list`) are left alone: the catch-all command reads
+/// options before the words itself.
+enum ArgumentOrder {
+    static func hoistingGlobalOptions(_ arguments: [String], commandNames: Set<String>) -> [String] {
+        var leading: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let token = arguments[index]
+            let bare = token.hasPrefix("--") ? String(token.dropFirst(2)) : ""
+            if Options.flagNames.contains(bare) {
+                leading.append(token)
+                index += 1
+            } else if Options.valueOptionNames.contains(where: { bare.hasPrefix($0 + "=") }) {
+                leading.append(token)
+                index += 1
+            } else if Options.valueOptionNames.contains(bare) {
+                leading.append(contentsOf: arguments[index..<min(index + 2, arguments.count)])
+                index += 2
+            } else {
+                break
+            }
+        }
+        guard !leading.isEmpty, index < arguments.count, commandNames.contains(arguments[index]) else { return arguments }
+        return [arguments[index]] + leading + arguments[(index + 1)...]
+    }
+}

@@ -1,0 +1,165 @@
+import ArgumentParser
+import ReceptionClient
+import ReceptionProtocol
+
+/// The catch-all: `receptionctl <plugin> <verb...> [--options]` calls the method named by the
+/// words joined with dots, its params built from the options using the method's schema.
+struct MethodCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "invoke",
+        abstract: "Run a desk task by its words (the default): receptionctl <plugin> <verb...> [--options].",
+        discussion: """
+            The words name the method: `receptionctl example note add --text hi` calls example.note.add with {"text":"hi"}. Add --help after the words to see the task's options.
+
+            Options: --name value or --name=value; switches: --urgent, --urgent=false or --no-urgent; lists: repeat the option (--codes A --codes B); objects: JSON text.
+            """)
+
+    @OptionGroup var options: Options
+
+    @Argument(
+        parsing: .captureForPassthrough,
+        help: ArgumentHelp("The task's words and then its options, e.g. example note add --text hi.", valueName: "words"))
+    var words: [String] = []
+
+    func run() throws {
+        let (words, rest) = ParamsBuilder.splitWords(self.words)
+        guard !words.isEmpty else {
+            if rest.contains("--help") || rest.contains("-h") {
+                Console.out(ReceptionCtl.helpMessage(for: MethodCommand.self))
+                return
+            }
+            Console.err(ReceptionCtl.helpMessage())
+            throw usageFailure(
+                rest.isEmpty ? "name a command or a task, e.g. `receptionctl status`" : "unexpected '\(rest[0])' before any task words")
+        }
+
+        // --socket (always ours) may come after the words; the rest is decided once the schema is known.
+        var options = self.options
+        let early = Self.extract(["socket"], from: rest, method: nil)
+        if let socket = early.values["socket"] { options.socket = socket }
+
+        let session = try DaemonSession.open(options, identify: false)
+        defer { session.connection.close() }
+        let methods = MethodInfo.list(from: try session.call("daemon.methods").result)
+        let method = try Self.find(words: words, rest: rest, in: methods)
+        guard let method else { return }  // help for a group of methods was printed
+
+        let globals = Self.extract(
+            Options.valueOptionNames + Options.flagNames, from: early.remaining, method: method)
+        if let json = globals.values["json"] { options.json = json != "false" }
+        if let name = globals.values["workstation"] { options.workstation = name }
+        if let name = globals.values["operator"] { options.operatorName = name }
+        var callTimeout: Duration?
+        if let text = globals.values["timeout"] {
+            guard let seconds = Double(text), seconds > 0, seconds <= 86_400 else {
+                throw usageFailure("--timeout must be a number of seconds between 0 and 86400")
+            }
+            callTimeout = .milliseconds(Int64((seconds * 1000).rounded(.up)))
+        }
+
+        if ParamsBuilder.wantsHelp(globals.remaining, for: method) {
+            Console.out(MethodHelp.render(method))
+            return
+        }
+        let params: JSONValue
+        do {
+            params = try ParamsBuilder.build(options: globals.remaining, for: method)
+        } catch {
+            let helpHint = "(`receptionctl \(method.words.joined(separator: " ")) --help` explains them)"
+            let details: String
+            if error.message.hasPrefix("unknown option") {
+                details = method.params.isEmpty
+                    ? "\(method.name) takes no options"
+                    : "\(method.name) takes these options:\n\(MethodHelp.optionsText(method))"
+            } else {
+                details = "usage: \(MethodHelp.usageLine(method))\n\(helpHint)"
+            }
+            throw usageFailure(error.message, details: details)
+        }
+
+        let resolved = DaemonSession(connection: session.connection, socketPath: session.socketPath, options: options)
+        try resolved.identify()
+        resolved.printResult(try resolved.call(method.name, params, timeout: callTimeout))
+    }
+
+    /// The method the words name; `nil` after printing help for a group (`receptionctl example --help`).
+    /// Throws a usage exit for an unknown name or extra words.
+    static func find(words: [String], rest: [String], in methods: [MethodInfo]) throws -> MethodInfo? {
+        let name = words.joined(separator: ".")
+        if let exact = methods.first(where: { $0.name == name }) { return exact }
+
+        // Extra words after a real method name.
+        for count in stride(from: words.count - 1, through: 1, by: -1) {
+            let prefix = words[..<count].joined(separator: ".")
+            if let method = methods.first(where: { $0.name == prefix }) {
+                throw usageFailure(
+                    "unexpected word '\(words[count])' after \(words[..<count].joined(separator: " "))",
+                    details: "usage: \(MethodHelp.usageLine(method))")
+            }
+        }
+
+        // A group of methods: `receptionctl example` or `receptionctl example note --help`.
+        let group = methods.filter { $0.name.hasPrefix(name + ".") }
+        if !group.isEmpty {
+            let listing = MethodsCommand.table(group)
+            if rest.contains("--help") || rest.contains("-h") {
+                Console.out("Tasks under '\(words.joined(separator: " "))':\n\n\(listing)\n\n"
+                    + "Run `receptionctl \(words.joined(separator: " ")) <verb> --help` for a task's options.")
+                return nil
+            }
+            throw usageFailure("'\(words.joined(separator: " "))' needs more words; it could be one of:", details: listing)
+        }
+
+        let suggestions = NameSuggester.suggestions(for: name, among: methods.map(\.name))
+        var details = "`receptionctl methods` lists every task."
+        if !suggestions.isEmpty {
+            let spelled = suggestions.map { $0.replacingOccurrences(of: ".", with: " ") }
+            details = "did you mean: " + spelled.joined(separator: ", ") + "?\n" + details
+        }
+        throw usageFailure("the daemon has no task '\(words.joined(separator: " "))' (method \(name))", details: details)
+    }
+
+    /// Takes the options named in `names` out of `tokens`, leaving those that belong to the
+    /// method's schema (a method's own `--operator` stays a param).
+    static func extract(
+        _ names: [String], from tokens: [String], method: MethodInfo?
+    ) -> (values: [String: String], remaining: [String]) {
+        var values: [String: String] = [:]
+        var remaining: [String] = []
+        var index = 0
+        while index < tokens.count {
+            let token = tokens[index]
+            index += 1
+            guard token.hasPrefix("--") else {
+                remaining.append(token)
+                continue
+            }
+            let body = String(token.dropFirst(2))
+            let name = body.split(separator: "=", maxSplits: 1).first.map(String.init) ?? body
+            let inline = body.contains("=") ? String(body.drop(while: { $0 != "=" }).dropFirst()) : nil
+            if let spec = method?.param(named: name) {
+                remaining.append(token)
+                if spec.kind != .boolean, inline == nil, index < tokens.count {
+                    remaining.append(tokens[index])
+                    index += 1
+                }
+                continue
+            }
+            guard names.contains(name) else {
+                remaining.append(token)
+                continue
+            }
+            if Options.flagNames.contains(name) {
+                values[name] = inline ?? "true"
+            } else if let inline {
+                values[name] = inline
+            } else if index < tokens.count {
+                values[name] = tokens[index]
+                index += 1
+            } else {
+                remaining.append(token)  // let the builder report the missing value
+            }
+        }
+        return (values, remaining)
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+
+/// `receptionctl`: the command line for the front-desk daemon.
+@main
+struct ReceptionCtl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "receptionctl",
+        abstract: "Talk to the front-desk daemon (receptiond): check it, list what it can do, and run desk tasks.",
+        discussion: """
+            Desk tasks are methods of the daemon's department plugins. Name one by its words, with its options after them:
+
+              receptionctl example note add --text "Courier at 3pm"
+              receptionctl example note add --help     (that task's options)
+              receptionctl methods                     (every task)
+
+            Options for every command: --socket PATH, --json, --workstation NAME, --operator NAME, --timeout SECONDS (see `receptionctl status --help`).
+
+            Exit status: 0 done; 1 the daemon refused or failed the request; 2 the command line was wrong; 3 the daemon could not be reached.
+
+            Shell completion: `receptionctl --generate-completion-script bash` (or zsh, fish) prints a script to source or install.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            CallCommand.self, StatusCommand.self, MethodsCommand.self, WatchCommand.self, MethodCommand.self,
+        ],
+        defaultSubcommand: MethodCommand.self)
+
+    /// Parses and runs, mapping ArgumentParser's usage errors (EX_USAGE, 64) to exit status 2.
+    static func main() {
+        let commandNames = Set(configuration.subcommands.map { $0._commandName } + ["help"])
+        let arguments = ArgumentOrder.hoistingGlobalOptions(
+            Array(CommandLine.arguments.dropFirst()), commandNames: commandNames)
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                Console.err(fullMessage(for: error))
+                Foundation.exit(ExitStatus.usage.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ReceptionDaemon
+import ReceptionSystemd
+import ServiceLifecycle
+
+/// `receptiond`: the front-desk daemon.
+@main
+struct ReceptionDaemonCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "receptiond",
+        abstract: "The front-desk daemon: serves the reception plugins over a Unix socket.",
+        discussion: """
+            Run with no flags it works out of the box: state and socket in ./.receptiond, plugins from the \
+            directory of this binary. Under systemd it takes its directories from RUNTIME_DIRECTORY, \
+            STATE_DIRECTORY and CONFIGURATION_DIRECTORY, and its socket from socket activation. \
+            Precedence: flags, then the config file, then systemd's directories, then the defaults.
+
+            Signals: SIGTERM/SIGINT stop gracefully, SIGHUP reloads the config file.
+            Exit status: 0 after a clean stop, 1 when start-up fails (the reason is logged), \
+            78 when the config file is invalid.
+            """,
+        version: "0.1.0")
+
+    @Option(name: .long, help: "Config file (TOML). Default: /etc/receptiond/receptiond.conf if it exists.")
+    var config: String?
+
+    @Option(name: .long, help: "Unix socket path to listen on.")
+    var socket: String?
+
+    @Option(name: .customLong("state-dir"), help: "Directory for the database and backups.")
+    var stateDir: String?
+
+    @Option(name: .customLong("plugin-dir"), help: "Directory holding libreceptiond-<name>.so plugins.")
+    var pluginDir: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String?
+
+    @Flag(name: .long, help: "Stay in the foreground (always the case; accepted for compatibility).")
+    var foreground = false
+
+    func validate() throws {
+        if let logLevel, Logger.Level(rawValue: logLevel) == nil {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+    }
+
+    func run() async throws {
+        // Database files and backups: owner and group only.
+        umask(0o027)
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let resolvedExecutable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            .map { URL(fileURLWithPath: $0) } ?? executable
+        let options = DaemonOptions(
+            configFile: config, socketPath: socket, stateDirectory: stateDir, pluginDirectory: pluginDir,
+            logLevel: logLevel.flatMap(Logger.Level.init(rawValue:)),
+            executableDirectory: resolvedExecutable.deletingLastPathComponent().path)
+        let daemonConfig: DaemonConfig
+        do {
+            daemonConfig = try options.resolve()
+        } catch {
+            FileHandle.standardError.write(Data("receptiond: invalid config: \(error)\n".utf8))
+            throw ExitCode(78)
+        }
+        let box = LogLevelBox(daemonConfig.logLevel)
+        LoggingSystem.bootstrap { label in
+            DynamicLevelLogHandler(
+                LogDestination.makeHandler(label: label, identifier: "receptiond", level: .trace), box: box)
+        }
+        let logger = Logger(label: "receptiond")
+        let daemon = Daemon(options: options, config: daemonConfig, logger: logger, levelBox: box)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: daemon, successTerminationBehavior: .gracefullyShutdownGroup)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: Logger(label: "receptiond.lifecycle")))
+        do {
+            try await group.run()
+        } catch let error as StartupError {
+            logger.critical("cannot start: \(error.message)")
+            throw ExitCode(1)
+        } catch let error as ServiceGroupError {
+            logger.critical("cannot start: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
