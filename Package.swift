@@ -122,6 +122,14 @@ let package = Package(
             dependencies: ["ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond", "receptionctl"],
             swiftSettings: strict),
         .testTarget(
+            name: "ReceptionSystemdTests",
+            dependencies: ["ReceptionSystemd", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "ReceptionClientTests",
+            dependencies: ["ReceptionClient", "ReceptionProtocol"],
+            swiftSettings: strict),
+        .testTarget(
             name: "ReceptionProtocolTests",
             dependencies: ["ReceptionProtocol", "ReceptionPluginSDK"],
             swiftSettings: strict),

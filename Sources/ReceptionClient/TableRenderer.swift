@@ -23,19 +23,19 @@ public enum TableRenderer {
             widths[column] = DisplayWidth.of(cell(headers, column))
             for row in rows { widths[column] = Swift.max(widths[column], DisplayWidth.of(cell(row, column))) }
         }
-        func line(_ cells: [String], alignNumbers: Bool) -> String {
+        func line(_ cells: [String]) -> String {
             var parts: [String] = []
             for column in 0..<columnCount {
-                let right = alignNumbers && rightAligned.contains(column)
+                let right = rightAligned.contains(column)
                 let isLast = column == columnCount - 1
                 let text = cell(cells, column)
                 parts.append(isLast && !right ? text : DisplayWidth.pad(text, to: widths[column], alignRight: right))
             }
             return trimTrailingSpaces(parts.joined(separator: columnGap))
         }
-        var lines = [line(headers, alignNumbers: true)]
+        var lines = [line(headers)]
         lines.append(widths.map { String(repeating: "-", count: Swift.max($0, 1)) }.joined(separator: columnGap))
-        for row in rows { lines.append(line(row, alignNumbers: true)) }
+        for row in rows { lines.append(line(row)) }
         return lines.joined(separator: "\n")
     }
 
