@@ -9,37 +9,29 @@ extension JSONValue {
     /// Parses one JSON text. Throws ``JSONParseError`` with a readable reason.
     public static func parse<Bytes: Collection>(_ bytes: Bytes) throws(JSONParseError) -> JSONValue
     where Bytes.Element == UInt8 {
+        let data = Data(bytes)
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
-        } catch let error as DecodingError {
-            throw JSONParseError(reason: Self.describe(error))
+            return try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
-            throw JSONParseError(reason: "\(error)")
+            throw JSONParseError(reason: Self.explain(data))
+        }
+    }
+
+    /// JSONDecoder says only "not valid JSON"; JSONSerialization says where. Used on the error path only.
+    private static func explain(_ data: Data) -> String {
+        if data.isEmpty { return "empty input" }
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            return "not valid JSON"
+        } catch let error as NSError {
+            if let detail = error.userInfo[NSDebugDescriptionErrorKey] as? String { return detail }
+            return error.localizedDescription
         }
     }
 
     /// Parses one JSON text given as a string.
     public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
         try parse(Array(text.utf8))
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        switch error {
-        case .dataCorrupted(let context):
-            if let underlying = context.underlyingError {
-                let text = "\(underlying)"
-                // Foundation puts the useful part ("Unexpected character 'x' around line 1, column 3")
-                // in NSDebugDescription.
-                if let range = text.range(of: "NSDebugDescription=") {
-                    return String(text[range.upperBound...].prefix { $0 != "}" && $0 != "," })
-                        .trimmingCharacters(in: .whitespaces)
-                }
-                return text
-            }
-            return context.debugDescription
-        default:
-            return "\(error)"
-        }
     }
 
     /// The compact JSON text of this value, object keys sorted.
