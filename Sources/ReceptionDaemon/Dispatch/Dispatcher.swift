@@ -213,9 +213,11 @@ final class Dispatcher: Sendable {
                 }
                 switch outcome {
                 case .success:
-                    pluginLogger.info("\(method) committed")
+                    pluginLogger.debug("\(method) committed")
+                case .failure(let error) where [.storage, .internal].contains(error.kind):
+                    pluginLogger.error("\(method) failed: \(error)")
                 case .failure(let error):
-                    pluginLogger.notice("\(method) refused: \(error)")
+                    pluginLogger.debug("\(method) refused: \(error)")
                 }
                 return outcome.map { .raw($0) }
             }
@@ -236,7 +238,9 @@ final class Dispatcher: Sendable {
     private func auditRefusal(_ request: RPCRequest, _ descriptor: MethodDescriptor, _ connection: ConnectionState, _ error: RPCError) {
         let record = auditRecord(request, descriptor, connection, requestID: connection.nextRequestID())
         store.writer.submit(WriteJob(audit: record, body: { _ in (.failure(error), []) }, completion: { _ in }))
-        logger.notice("\(request.method) refused: \(error)", metadata: connection.metadata(method: request.method))
+        logger.log(
+            level: error.kind == .forbidden ? .notice : .debug, "\(request.method) refused: \(error)",
+            metadata: connection.metadata(method: request.method))
     }
 }
 

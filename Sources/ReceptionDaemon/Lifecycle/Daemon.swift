@@ -92,14 +92,11 @@ public final class Daemon: Service, Sendable {
         logger.notice("stopping: no new connections; finishing requests in flight")
         dispatcher.beginDraining()
         await server.stopAccepting()
-        let deadline = ContinuousClock.now + .seconds(settings.current.limits.shutdownGraceSeconds)
-        while stats.current > 0, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(10))
-        }
+        let grace = Duration.seconds(settings.current.limits.shutdownGraceSeconds)
+        await server.shutdown(connections: connections, grace: grace)
         if stats.current > 0 {
             logger.warning("\(stats.current) requests still running after the grace period; closing anyway")
         }
-        await server.shutdown(connections: connections)
         store.close()
         for record in registry.records where record.isLoaded { record.library?.shutdown() }
         logger.notice("stopped cleanly")

@@ -31,6 +31,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var wroteSinceFlush = false
     /// The client shut down its sending side (`echo ... | nc -U`): answer what was asked, then close.
     private var inputClosed = false
+    /// The daemon is stopping: finish what is in flight, write the replies, then close.
+    private var stopping = false
 
     init(dispatcher: Dispatcher, connection: ConnectionState, maxInFlight: Int, logger: Logger) {
         self.dispatcher = dispatcher
@@ -112,6 +114,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     // MARK: Backpressure
 
     func read(context: ChannelHandlerContext) {
+        if stopping { return }
         if inFlight >= maxInFlight || !context.channel.isWritable {
             readHeld = true
         } else {
@@ -125,7 +128,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     private func resumeReadingIfPossible(context: ChannelHandlerContext) {
-        if readHeld, inFlight < maxInFlight, context.channel.isWritable {
+        if readHeld, !stopping, inFlight < maxInFlight, context.channel.isWritable {
             readHeld = false
             context.read()
         }
@@ -134,13 +137,21 @@ final class ConnectionHandler: ChannelDuplexHandler {
     // MARK: Lifecycle
 
     private func closeIfFinished(context: ChannelHandlerContext) {
-        guard inputClosed, inFlight == 0, nextToWrite == nextSequence else { return }
-        if connection.isSubscribed { return }  // `watch` keeps listening after closing its input
+        guard inputClosed || stopping, inFlight == 0, nextToWrite == nextSequence else { return }
+        // `watch` keeps listening after closing its input; only a stopping daemon ends it.
+        if connection.isSubscribed, !stopping { return }
         context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)))
             .assumeIsolated().whenComplete { _ in context.close(promise: nil) }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is DaemonStoppingEvent {
+            stopping = true
+            readHeld = true  // read nothing more
+            flushIfNeeded(context: context)
+            closeIfFinished(context: context)
+            return
+        }
         if let event = event as? ChannelEvent, event == .inputClosed {
             inputClosed = true
             flushIfNeeded(context: context)
@@ -164,3 +175,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         context.close(promise: nil)
     }
 }
+
+/// Sent down every connection's pipeline when the daemon stops: the handler closes the
+/// connection once its requests in flight are answered.
+struct DaemonStoppingEvent {}

@@ -6,6 +6,8 @@ final class ConnectionRegistry: @unchecked Sendable {
     // Guarded by `lock`.
     private let lock = NSLock()
     private var open: [Int: ConnectionState] = [:]
+    /// Reserved slots, including connections still being set up.
+    private var live = 0
     private var nextID = 0
     private var accepted = 0
     private var refused = 0
@@ -13,10 +15,11 @@ final class ConnectionRegistry: @unchecked Sendable {
     /// Reserves a connection number if under `limit`; `nil` when full.
     func reserve(limit: Int) -> Int? {
         lock.withLock {
-            guard open.count < limit else {
+            guard live < limit else {
                 refused += 1
                 return nil
             }
+            live += 1
             nextID += 1
             accepted += 1
             return nextID
@@ -24,9 +27,15 @@ final class ConnectionRegistry: @unchecked Sendable {
     }
 
     func add(_ connection: ConnectionState) { lock.withLock { open[connection.id] = connection } }
-    func remove(_ id: Int) { _ = lock.withLock { open.removeValue(forKey: id) } }
+    /// Frees the slot of connection `id` (call exactly once per successful ``reserve(limit:)``).
+    func release(_ id: Int) {
+        lock.withLock {
+            open.removeValue(forKey: id)
+            live -= 1
+        }
+    }
 
-    var count: Int { lock.withLock { open.count } }
+    var count: Int { lock.withLock { live } }
     var all: [ConnectionState] { lock.withLock { Array(open.values) } }
     var totals: (accepted: Int, refused: Int) { lock.withLock { (accepted, refused) } }
 }

@@ -139,8 +139,11 @@ final class SocketServer: Sendable {
                 details: ["limit": .int(Int64(config.limits.maxConnections))])
             logger.warning("connection refused: limit of \(config.limits.maxConnections) reached")
             let line = RPCResponse.failure(id: .null, error: error) + "\n"
-            return channel.writeAndFlush(channel.allocator.buffer(string: line)).flatMap { channel.close() }
+            return channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addHandler(RefuseHandler(line: line))
+            }
         }
+        channel.closeFuture.whenComplete { _ in connections.release(id) }
         return PeerIdentity.of(channel).flatMapError { error in
             logger.warning("cannot read peer credentials: \(error)")
             return channel.eventLoop.makeSucceededFuture(PeerIdentity(uid: -1, gid: -1, pid: 0))
@@ -148,10 +151,7 @@ final class SocketServer: Sendable {
             let role = peer.uid < 0 ? "operator" : RoleResolver(adminGroup: config.adminGroup).role(for: peer)
             let connection = ConnectionState(id: id, peer: peer, role: role, channel: channel)
             connections.add(connection)
-            channel.closeFuture.whenComplete { _ in
-                connections.remove(id)
-                dispatcher.hub.unsubscribe(connection)
-            }
+            channel.closeFuture.whenComplete { _ in dispatcher.hub.unsubscribe(connection) }
             logger.debug("connection opened as \(role)", metadata: connection.metadata())
             let sync = channel.pipeline.syncOperations
             try sync.addHandler(IdleStateHandler(allTimeout: .seconds(Int64(config.limits.idleTimeoutSeconds))))
@@ -169,8 +169,16 @@ final class SocketServer: Sendable {
         if !activated { unlink(path) }
     }
 
-    /// Closes every remaining connection and the event loops.
-    func shutdown(connections: ConnectionRegistry) async {
+    /// Asks every connection to close once its requests in flight are answered, waits up to
+    /// `grace` for them, then closes what is left and stops the event loops.
+    func shutdown(connections: ConnectionRegistry, grace: Duration) async {
+        for connection in connections.all {
+            connection.channel?.pipeline.fireUserInboundEventTriggered(DaemonStoppingEvent())
+        }
+        let deadline = ContinuousClock.now + grace
+        while connections.count > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
         for connection in connections.all {
             _ = try? await connection.channel?.close().get()
         }
