@@ -19,7 +19,8 @@ public struct ExamplePlugin: DepartmentPlugin {
                     author TEXT,
                     created_at TEXT NOT NULL
                 );
-                """)
+                """),
+        Migration("2-add-stamped-at", sql: "ALTER TABLE example_notes ADD COLUMN stamped_at TEXT;"),
     ]
 
     /// Longest note accepted, from `[plugins.example] max_note_length`.
@@ -55,7 +56,8 @@ public struct ExamplePlugin: DepartmentPlugin {
             params: Schema.object(["limit": Schema.integer("How many notes at most", minimum: 1, maximum: 1000)])
         ) { (_, params: ListParams, context) in
             let rows = try context.db.query(
-                "SELECT id, text, author, created_at FROM example_notes ORDER BY id DESC LIMIT ?", [params.limit ?? 100])
+                "SELECT id, text, author, created_at, stamped_at FROM example_notes ORDER BY id DESC LIMIT ?",
+                [params.limit ?? 100])
             return ["notes": .array(rows.map(Note.init(row:)).map(\.json))] as JSONValue
         },
         .write(
@@ -67,7 +69,27 @@ public struct ExamplePlugin: DepartmentPlugin {
             try context.emit("example.purged", ["count": .int(Int64(count))] as JSONValue)
             return ["purged": .int(Int64(count))] as JSONValue
         },
+        .write(
+            "example.note.stamp", "Background work: stamps a note after its commit (not callable over the socket).",
+            params: Schema.object(["id": Schema.integer("The note", minimum: 1)], required: ["id"]), role: .system
+        ) { (_, params: StampParams, context) in
+            try context.db.execute(
+                "UPDATE example_notes SET stamped_at = ? WHERE id = ?", [Timestamp.format(context.now), params.id])
+            return ["stamped": .int(Int64(context.db.changes))] as JSONValue
+        },
     ]
+
+    /// After a note commits, stamp it through background work: shows how a plugin reacts to its
+    /// own committed events without holding up the writer.
+    public func committed(_ events: [CommittedEvent], background: BackgroundWork) {
+        for event in events where event.topic == "example.noted" {
+            if let id = event.data["id"]?.intValue { background.submit("example.note.stamp", ["id": .int(id)]) }
+        }
+    }
+
+    struct StampParams: Decodable {
+        let id: Int64
+    }
 
     struct AddParams: Decodable {
         let text: String
@@ -100,22 +122,27 @@ struct Note {
     let text: String
     let author: String?
     let createdAt: String
+    let stampedAt: String?
 
-    init(id: Int64, text: String, author: String?, createdAt: String) {
+    init(id: Int64, text: String, author: String?, createdAt: String, stampedAt: String? = nil) {
         self.id = id
         self.text = text
         self.author = author
         self.createdAt = createdAt
+        self.stampedAt = stampedAt
     }
 
     init(row: Row) {
         self.init(
             id: row.int("id") ?? 0, text: row.string("text") ?? "", author: row.string("author"),
-            createdAt: row.string("created_at") ?? "")
+            createdAt: row.string("created_at") ?? "", stampedAt: row.string("stamped_at"))
     }
 
     var json: JSONValue {
-        ["id": .int(id), "text": .string(text), "author": author.map { .string($0) } ?? .null, "createdAt": .string(createdAt)]
+        [
+            "id": .int(id), "text": .string(text), "author": author.map { .string($0) } ?? .null,
+            "createdAt": .string(createdAt), "stampedAt": stampedAt.map { .string($0) } ?? .null,
+        ]
     }
 }
 

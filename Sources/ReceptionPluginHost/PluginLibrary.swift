@@ -73,6 +73,16 @@ public final class PluginLibrary: @unchecked Sendable {
         return .failure(.internalError("plugin \(manifest.name) returned an unreadable error"))
     }
 
+    /// Hands the plugin the events of one commit on its topics (a JSON array), if it wants them.
+    public func committed(_ eventsJSON: String) {
+        let minimum = MemoryLayout<rcp_plugin>.offset(of: \rcp_plugin.committed).map { $0 + MemoryLayout<Int>.size } ?? 0
+        guard table.pointee.size >= UInt32(minimum), let committed = table.pointee.committed else { return }
+        var text = eventsJSON
+        text.withUTF8 { buffer in
+            committed(table.pointee.context, rcp_bytes(data: buffer.baseAddress, len: buffer.count))
+        }
+    }
+
     /// Tells the plugin the daemon is stopping.
     public func shutdown() {
         table.pointee.shutdown(table.pointee.context)

@@ -50,7 +50,8 @@ public struct PluginLoader: Sendable {
             return .failure(PluginLoadError("\(path) is not a receptiond plugin: no \(RECEPTION_PLUGIN_ENTRY_SYMBOL) symbol"))
         }
         let entry = unsafeBitCast(symbol, to: rcp_entry_fn.self)
-        guard let table = entry(HostTable.shared.pointer) else {
+        let hostContext = PluginHostContext(path: path)
+        guard let table = entry(hostContext.table) else {
             return .failure(PluginLoadError("\(path): the plugin refused host ABI version \(RECEPTION_PLUGIN_ABI_VERSION)"))
         }
         guard table.pointee.abi_version == RECEPTION_PLUGIN_ABI_VERSION else {
@@ -59,7 +60,9 @@ public struct PluginLoader: Sendable {
                     "\(path) was built for plugin ABI version \(table.pointee.abi_version); this daemon speaks version \(RECEPTION_PLUGIN_ABI_VERSION). Rebuild it against the matching ReceptionPluginSDK."
                 ))
         }
-        guard table.pointee.size >= UInt32(MemoryLayout<rcp_plugin>.size) else {
+        // Tables from plugins built before `committed` was appended are accepted without it.
+        let minimumSize = MemoryLayout<rcp_plugin>.offset(of: \rcp_plugin.committed) ?? MemoryLayout<rcp_plugin>.size
+        guard table.pointee.size >= UInt32(minimumSize) else {
             return .failure(PluginLoadError("\(path): plugin table is too small (\(table.pointee.size) bytes)"))
         }
         var out = rcp_owned_bytes(data: nil, len: 0)
@@ -76,25 +79,65 @@ public struct PluginLoader: Sendable {
         } catch {
             return .failure(PluginLoadError("\(path): manifest is not valid JSON: \(error)"))
         }
+        hostContext.name = manifest.name
         logger.debug("plugin library opened", metadata: ["plugin": "\(manifest.name)", "path": "\(path)"])
         return .success(PluginLibrary(path: path, table: table, manifest: manifest))
     }
 }
 
-/// The single host table handed to every plugin; it routes plugin-wide log lines to swift-log.
-final class HostTable: @unchecked Sendable {
-    // Written once at first use, then only read.
-    static let shared = HostTable()
-    let pointer: UnsafeMutablePointer<rcp_host>
+/// Where a plugin's background writes go: set once by the daemon before plugins are configured.
+public enum PluginHostBridge {
+    /// Receives (plugin name, method, params JSON) from `submit_write`.
+    public typealias Submitter = @Sendable (String, String, [UInt8]) -> Void
+    private static let box = SubmitterBox()
 
-    private init() {
-        pointer = UnsafeMutablePointer<rcp_host>.allocate(capacity: 1)
-        pointer.initialize(
+    /// Installs the daemon's handler for background writes.
+    public static func setSubmitter(_ submitter: @escaping Submitter) { box.set(submitter) }
+
+    static func submit(plugin: String, method: String, params: [UInt8]) { box.get()?(plugin, method, params) }
+}
+
+/// The submitter, behind a lock.
+final class SubmitterBox: @unchecked Sendable {
+    // Guarded by `lock`.
+    private let lock = NSLock()
+    private var submitter: PluginHostBridge.Submitter?
+    func set(_ value: @escaping PluginHostBridge.Submitter) { lock.withLock { submitter = value } }
+    func get() -> PluginHostBridge.Submitter? { lock.withLock { submitter } }
+}
+
+/// The host table of one plugin: routes its log lines to swift-log and its background writes to
+/// the daemon, tagged with the plugin's name. Lives for the life of the process.
+final class PluginHostContext: @unchecked Sendable {
+    // `name` is written once, right after the plugin describes itself, before any callback can use it.
+    let path: String
+    var name: String?
+    let table: UnsafeMutablePointer<rcp_host>
+
+    init(path: String) {
+        self.path = path
+        table = UnsafeMutablePointer<rcp_host>.allocate(capacity: 1)
+        let unmanaged = Unmanaged.passRetained(self)
+        table.initialize(
             to: rcp_host(
-                abi_version: RECEPTION_PLUGIN_ABI_VERSION, size: UInt32(MemoryLayout<rcp_host>.size), context: nil,
-                log: { _, level, message in
+                abi_version: RECEPTION_PLUGIN_ABI_VERSION, size: UInt32(MemoryLayout<rcp_host>.size),
+                context: unmanaged.toOpaque(),
+                log: { context, level, message in
                     let text = String(decoding: UnsafeBufferPointer(start: message.data, count: message.len), as: UTF8.self)
-                    Logger(label: "receptiond.plugin").log(level: LogLevelMapping.level(level), "\(text)")
+                    var logger = Logger(label: "receptiond.plugin")
+                    if let context {
+                        let host = Unmanaged<PluginHostContext>.fromOpaque(context).takeUnretainedValue()
+                        logger[metadataKey: "plugin"] = "\(host.name ?? host.path)"
+                    }
+                    logger.log(level: LogLevelMapping.level(level), "\(text)")
+                },
+                submit_write: { context, method, params in
+                    guard let context else { return }
+                    let host = Unmanaged<PluginHostContext>.fromOpaque(context).takeUnretainedValue()
+                    guard let name = host.name else { return }
+                    let methodText = String(decoding: UnsafeBufferPointer(start: method.data, count: method.len), as: UTF8.self)
+                    let paramsBytes = params.data.map { Array(UnsafeBufferPointer(start: $0, count: params.len)) } ?? []
+                    PluginHostBridge.submit(plugin: name, method: methodText, params: paramsBytes)
                 }))
     }
 }

@@ -73,6 +73,8 @@ public struct MethodDescriptor: Sendable {
         case `operator`
         /// Root and the admin group.
         case admin
+        /// Not callable over the socket: only the plugin's own background work.
+        case system
     }
 
     /// Full name.
@@ -116,7 +118,7 @@ public struct MethodDescriptor: Sendable {
             throw PluginLoadError("manifest: method \(name) needs \"access\": \"read\" or \"write\"")
         }
         guard let role = json["role"]?.stringValue.flatMap(Role.init(rawValue:)) else {
-            throw PluginLoadError("manifest: method \(name) needs \"role\": \"operator\" or \"admin\"")
+            throw PluginLoadError("manifest: method \(name) needs \"role\": \"operator\", \"admin\" or \"system\"")
         }
         self.init(
             name: name, plugin: plugin, description: json["description"]?.stringValue ?? "",

@@ -32,6 +32,11 @@ public protocol DepartmentPlugin: Sendable {
     /// Builds the plugin from its config section (`[plugins.<name>]`). Read every key through
     /// `config` and call ``PluginConfig/finish()`` so unknown keys are rejected.
     init(config: PluginConfig) throws(RPCError)
+
+    /// Called after each commit that emitted events on this plugin's topics, in commit order, on
+    /// the daemon's writer thread: return quickly, and run slow work (a command, a network call)
+    /// on a thread of your own, reporting back through `background`.
+    func committed(_ events: [CommittedEvent], background: BackgroundWork)
 }
 
 extension DepartmentPlugin {
@@ -39,6 +44,8 @@ extension DepartmentPlugin {
     public static var topics: [String] { [] }
     /// No migrations by default.
     public static var migrations: [Migration] { [] }
+    /// Ignores committed events by default.
+    public func committed(_ events: [CommittedEvent], background: BackgroundWork) {}
 }
 
 /// One schema migration: an identifier that never changes once shipped, and its SQL.

@@ -15,6 +15,9 @@ public enum MethodRole: String, Sendable, Codable {
     case `operator`
     /// Root and members of the configured admin group only.
     case admin
+    /// Not callable over the socket and not listed: only the plugin's own background work
+    /// (``BackgroundWork/submit(_:_:)``) calls it, as the daemon itself.
+    case system
 }
 
 /// One method a plugin serves: its wire description and its typed handler.

@@ -12,7 +12,7 @@ public enum PluginExport {
         guard let host else { return nil }
         let hostTable = host.assumingMemoryBound(to: rcp_host.self).pointee
         guard hostTable.abi_version == RECEPTION_PLUGIN_ABI_VERSION else { return nil }
-        let runtime = TypedRuntime<Plugin>(host: HostLog(table: hostTable))
+        let runtime = TypedRuntime<Plugin>(host: HostHandle(table: hostTable))
         let table = UnsafeMutablePointer<rcp_plugin>.allocate(capacity: 1)
         // The table and the runtime live as long as the process: the daemon never unloads plugins
         // (dlclose cannot unload Swift libraries).
@@ -47,14 +47,15 @@ public enum PluginExport {
                     }
                 },
                 release: { _, bytes in free(bytes.data) },
-                shutdown: { context in AnyRuntime.from(context)?.shutdown() }
+                shutdown: { context in AnyRuntime.from(context)?.shutdown() },
+                committed: { context, events in AnyRuntime.from(context)?.committed(Bytes.copy(events)) }
             ))
         return UnsafeRawPointer(table)
     }
 }
 
-/// The host's logging callback, captured once.
-struct HostLog: @unchecked Sendable {
+/// The host's callbacks, captured once.
+struct HostHandle: @unchecked Sendable {
     // The host table's function pointer and context stay valid for the life of the process.
     let table: rcp_host
 
@@ -62,6 +63,18 @@ struct HostLog: @unchecked Sendable {
         var text = message
         text.withUTF8 { buffer in
             table.log(table.context, level, rcp_bytes(data: buffer.baseAddress, len: buffer.count))
+        }
+    }
+
+    func submitWrite(_ method: String, _ params: String) {
+        var method = method
+        var params = params
+        method.withUTF8 { methodBuffer in
+            params.withUTF8 { paramsBuffer in
+                table.submit_write(
+                    table.context, rcp_bytes(data: methodBuffer.baseAddress, len: methodBuffer.count),
+                    rcp_bytes(data: paramsBuffer.baseAddress, len: paramsBuffer.count))
+            }
         }
     }
 }
@@ -76,6 +89,7 @@ class AnyRuntime: @unchecked Sendable {
     func configure(_ bytes: [UInt8]) -> RPCError? { nil }
     func handle(_ call: rcp_call) -> Result<String, RPCError> { .failure(.internalError("no plugin")) }
     func shutdown() {}
+    func committed(_ bytes: [UInt8]) {}
 }
 
 /// The runtime of one plugin type: its configured instance and its method table.
@@ -85,9 +99,9 @@ final class TypedRuntime<Plugin: DepartmentPlugin>: AnyRuntime, @unchecked Senda
     private let lock = NSLock()
     private var instance: Plugin?
     private let methods: [String: Method<Plugin>]
-    private let host: HostLog
+    private let host: HostHandle
 
-    init(host: HostLog) {
+    init(host: HostHandle) {
         self.host = host
         var table: [String: Method<Plugin>] = [:]
         for method in Plugin.methods { table[method.name] = method }
@@ -163,6 +177,17 @@ final class TypedRuntime<Plugin: DepartmentPlugin>: AnyRuntime, @unchecked Senda
         } catch {
             return .failure(error)
         }
+    }
+
+    override func committed(_ bytes: [UInt8]) {
+        guard let plugin = lock.withLock({ instance }), let list = try? JSONValue.parse(bytes).arrayValue else { return }
+        let events = list.compactMap { entry -> CommittedEvent? in
+            guard let topic = entry["topic"]?.stringValue else { return nil }
+            return CommittedEvent(
+                topic: topic, seq: entry["seq"]?.intValue ?? 0, time: entry["time"]?.stringValue ?? "",
+                data: entry["data"] ?? .null)
+        }
+        plugin.committed(events, background: BackgroundWork(host: host))
     }
 
     override func shutdown() {

@@ -58,6 +58,10 @@ typedef struct rcp_host {
     void *_Nullable context;
     /* Writes a log line through the daemon's logger (journald under systemd). */
     void (*_Nonnull log)(void *_Nullable context, int32_t level, rcp_bytes message);
+    /* Background work: queues a call of one of the plugin's own write methods (typically an
+       internal one) on the writer, as the daemon itself (role "system"). Returns at once; the
+       outcome is logged. Callable from any thread, at any time after configure. */
+    void (*_Nonnull submit_write)(void *_Nullable context, rcp_bytes method, rcp_bytes params_json);
 } rcp_host;
 
 /* One method call. */
@@ -89,6 +93,10 @@ typedef struct rcp_plugin {
     void (*_Nonnull release)(void *_Nullable context, rcp_owned_bytes bytes);
     /* Called once when the daemon stops; the library stays mapped. */
     void (*_Nonnull shutdown)(void *_Nullable context);
+    /* After each commit that emitted events on the plugin's own topics: a JSON array of
+       {"topic", "seq", "time", "data"}, in commit order. Runs on the writer thread: return
+       quickly and hand slow work (running a command) to a thread of your own. May be NULL. */
+    void (*_Nullable committed)(void *_Nullable context, rcp_bytes events_json);
 } rcp_plugin;
 
 typedef const rcp_plugin *_Nullable (*rcp_entry_fn)(const rcp_host *_Nonnull host);

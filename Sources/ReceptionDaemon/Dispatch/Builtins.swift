@@ -106,7 +106,9 @@ final class Builtins: Sendable {
             var list: [JSONValue] = table.values.map { $0.descriptor.jsonValue(available: true) }
             list.append(Self.methodsDescriptor.jsonValue(available: true))
             for record in registry.records {
-                for method in record.methods { list.append(method.jsonValue(available: record.isLoaded)) }
+                for method in record.methods where method.role != .system {
+                    list.append(method.jsonValue(available: record.isLoaded))
+                }
             }
             list.sort { ($0["name"]?.stringValue ?? "") < ($1["name"]?.stringValue ?? "") }
             return .now(.success(.value(["methods": .array(list)])))

@@ -128,7 +128,7 @@ final class Dispatcher: Sendable {
             if let refusal = check(builtin.descriptor, request, connection) { return .now(.failure(refusal)) }
             return builtin.run(request.params, connection)
         }
-        if let (record, descriptor) = registry.route(method) {
+        if let (record, descriptor) = registry.route(method), descriptor.role != .system {
             guard record.isLoaded, let library = record.library else {
                 return .now(.failure(unavailable(record)))
             }
@@ -142,6 +142,37 @@ final class Dispatcher: Sendable {
             return .now(.failure(unavailable(record)))
         }
         return .now(.failure(.methodNotFound(method)))
+    }
+
+    /// Runs a plugin's background write (`submit_write`) on the writer as the daemon itself.
+    /// Only the plugin's own write methods are accepted; the outcome is logged and audited.
+    func submitInternal(plugin: String, method: String, params: [UInt8]) {
+        guard let (record, descriptor) = registry.route(method), record.name == plugin, descriptor.access == .write,
+            record.isLoaded, let library = record.library
+        else {
+            logger.error("plugin \(plugin) submitted \(method), which is not one of its write methods; ignored")
+            return
+        }
+        guard let params = try? JSONValue.parse(params), case .object = params else {
+            logger.error("plugin \(plugin) submitted \(method) with params that are not a JSON object; ignored")
+            return
+        }
+        if drainingFlag.isSet {
+            logger.warning("background \(method) dropped: the daemon is stopping")
+            return
+        }
+        let request = RPCRequest(id: nil, method: method, params: params)
+        guard case .later(let work) = callPlugin(library, record, descriptor, request, ConnectionState.system) else { return }
+        stats.started()
+        Task {
+            let outcome = await work()
+            switch outcome {
+            case .success: stats.finished(error: nil)
+            case .failure(let error):
+                stats.finished(error: error.kind)
+                logger.warning("background \(method) failed: \(error)", metadata: ["plugin": "\(plugin)"])
+            }
+        }
     }
 
     private func unavailable(_ record: PluginRegistry.Record) -> RPCError {

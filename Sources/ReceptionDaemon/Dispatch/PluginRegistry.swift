@@ -126,6 +126,24 @@ final class PluginRegistry: @unchecked Sendable {
         return PluginRegistry(records: records)
     }
 
+    /// Hands each loaded plugin the committed events on its own topics.
+    func deliverCommitted(_ events: [EventHub.Published]) {
+        for record in records where record.isLoaded {
+            guard let library = record.library else { continue }
+            let mine = events.filter { record.topics.contains($0.topic) }
+            if mine.isEmpty { continue }
+            var json = "["
+            for (index, event) in mine.enumerated() {
+                if index > 0 { json += "," }
+                json += "{\"data\":" + event.data + ",\"seq\":\(event.seq),\"time\":\"\(event.time)\",\"topic\":"
+                JSONValue.writeString(event.topic, to: &json)
+                json += "}"
+            }
+            json += "]"
+            library.committed(json)
+        }
+    }
+
     /// Re-applies config sections to the loaded plugins. All or nothing: when one plugin rejects
     /// its new section, those already changed get their old section back.
     func reconfigure(old: DaemonConfig, new: DaemonConfig) -> RPCError? {

@@ -50,14 +50,25 @@ public final class EventHub: @unchecked Sendable {
         return false
     }
 
-    /// Publishes the events of one commit. Called on the writer thread.
-    func publish(_ events: [PendingEvent]) {
+    /// An event as published: numbered and timed.
+    struct Published {
+        let topic: String
+        let seq: Int64
+        let time: String
+        let data: String
+    }
+
+    /// Publishes the events of one commit. Called on the writer thread. Returns them numbered.
+    @discardableResult
+    func publish(_ events: [PendingEvent]) -> [Published] {
         let time = Timestamp.format(Date())
-        let (numbered, targets): ([(String, String)], [ConnectionState]) = lock.withLock {
+        let (numbered, targets, published): ([(String, String)], [ConnectionState], [Published]) = lock.withLock {
             var numbered: [(String, String)] = []
+            var published: [Published] = []
             numbered.reserveCapacity(events.count)
             for event in events {
                 sequence += 1
+                published.append(Published(topic: event.topic, seq: sequence, time: time, data: event.data))
                 var line = "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{\"data\":"
                 line += event.data
                 line += ",\"seq\":\(sequence),\"time\":\"\(time)\",\"topic\":"
@@ -65,7 +76,7 @@ public final class EventHub: @unchecked Sendable {
                 line += "}}\n"
                 numbered.append((event.topic, line))
             }
-            return (numbered, Array(subscribers.values))
+            return (numbered, Array(subscribers.values), published)
         }
         let lastSequence = currentSequence
         for subscriber in targets {
@@ -85,6 +96,7 @@ public final class EventHub: @unchecked Sendable {
                 channel.flush()
             }
         }
+        return published
     }
 
     private func drop(_ subscriber: ConnectionState, lastSequence: Int64) {

@@ -46,7 +46,7 @@ public final class Daemon: Service, Sendable {
         }
         let registry = PluginRegistry.load(config: config, store: store, logger: logger)
         let hub = EventHub(logger: logger)
-        store.writer.onCommit = { events in hub.publish(events) }
+        store.writer.onCommit = { events in registry.deliverCommitted(hub.publish(events)) }
         let settings = SettingsBox(config)
         let connections = ConnectionRegistry()
         let stats = RequestStats()
@@ -62,6 +62,10 @@ public final class Daemon: Service, Sendable {
         let dispatcher = Dispatcher(
             registry: registry, store: store, hub: hub, stats: stats, settings: settings, builtins: builtins,
             logger: logger)
+
+        PluginHostBridge.setSubmitter { plugin, method, params in
+            dispatcher.submitInternal(plugin: plugin, method: method, params: params)
+        }
 
         let server: SocketServer
         do {

@@ -21,11 +21,12 @@ public final class ConnectionState: @unchecked Sendable {
     private var _topics: [String]?
     private var requestCounter = 0
 
-    init(id: Int, peer: PeerIdentity, role: String, channel: (any Channel)?) {
+    init(id: Int, peer: PeerIdentity, role: String, channel: (any Channel)?, operator name: String? = nil) {
         self.id = id
         self.peer = peer
         self._role = role
         self.channel = channel
+        self._operator = name
     }
 
     /// `admin` or `operator`.
@@ -43,6 +44,11 @@ public final class ConnectionState: @unchecked Sendable {
     static let internalProbe = ConnectionState(
         id: 0, peer: PeerIdentity(uid: Int(getuid()), gid: Int(getgid()), pid: Int(getpid())), role: "operator",
         channel: nil)
+
+    /// The identity of the daemon's own background work (plugin `submit_write` calls).
+    static let system = ConnectionState(
+        id: 0, peer: PeerIdentity(uid: Int(getuid()), gid: Int(getgid()), pid: Int(getpid())), role: "system",
+        channel: nil, operator: "receptiond")
 
     func identify(workstation: String?, operator name: String?) {
         lock.withLock {
