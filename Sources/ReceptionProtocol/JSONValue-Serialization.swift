@@ -10,11 +10,49 @@ extension JSONValue {
     public static func parse<Bytes: Collection>(_ bytes: Bytes) throws(JSONParseError) -> JSONValue
     where Bytes.Element == UInt8 {
         let data = Data(bytes)
+        if let offset = trailingComma(in: data) {
+            throw JSONParseError(reason: "trailing comma before a closing bracket at byte \(offset)")
+        }
         do {
             return try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
             throw JSONParseError(reason: Self.explain(data))
         }
+    }
+
+    /// Foundation's parsers accept `[1,]` and `{"a":1,}`, which JSON does not: this scan (string
+    /// aware, one pass) finds such a comma. Returns its byte offset.
+    static func trailingComma(in data: Data) -> Int? {
+        var inString = false
+        var escaped = false
+        var comma: Int?
+        for (offset, byte) in data.enumerated() {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                continue
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                if let comma { return comma }
+            case UInt8(ascii: ","):
+                comma = offset
+                continue
+            case UInt8(ascii: "\""):
+                inString = true
+            default:
+                break
+            }
+            comma = nil
+        }
+        return nil
     }
 
     /// JSONDecoder says only "not valid JSON"; JSONSerialization says where. Used on the error path only.

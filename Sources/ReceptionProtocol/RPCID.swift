@@ -10,7 +10,11 @@ public enum RPCID: Sendable, Hashable, CustomStringConvertible {
         switch json {
         case .string(let value): self = .string(value)
         case .int(let value): self = .int(value)
-        case .double(let value): self = .double(value)
+        case .double(let value):
+            // An integer too large for 64 bits arrives here already rounded; echoing it would
+            // silently change the id, so it is refused (use a string id for such values).
+            if value.rounded() == value, abs(value) >= 9.2e18 { return nil }
+            self = .double(value)
         case .null: self = .null
         default: return nil
         }

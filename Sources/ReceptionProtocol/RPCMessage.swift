@@ -26,7 +26,7 @@ public struct RPCRequest: Sendable {
         var id: RPCID?
         if let rawID = members["id"] {
             guard let parsed = RPCID(json: rawID) else {
-                return .failure(RPCRequestError(id: .null, error: .invalidRequest("\"id\" must be a string, number or null")))
+                return .failure(RPCRequestError(id: .null, error: .invalidRequest("\"id\" must be a string, null, or a number within ±2^63 (use a string for larger values)")))
             }
             id = parsed
         }

@@ -150,7 +150,7 @@ extension Store {
                 record["workstation"] = workstation.map { .string($0) } ?? .null
                 record["operator"] = operatorName.map { .string($0) } ?? .null
                 record["requestId"] = requestID.map { .string($0) } ?? .null
-                if let kind { record["error"] = ["kind": .string(kind), "message": .string(message ?? "")] }
+                record["error"] = kind.map { ["kind": .string($0), "message": .string(message ?? "")] } ?? .null
                 records.append(.object(record))
             }
             let next: Int64? = rows.count > query.limit ? records.last?["id"]?.intValue : nil

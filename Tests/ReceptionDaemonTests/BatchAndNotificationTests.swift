@@ -108,6 +108,19 @@ struct BatchAndNotificationTests {
         try daemon.stop()
     }
 
+    @Test("A batch of only invalid elements gets an array of -32600 errors, one per element")
+    func allInvalidBatch() throws {
+        let (daemon, client) = try startDaemon()
+        let reply = try client.exchangeLine(#"[1,"two",{"jsonrpc":"2.0"}]"#)
+        let elements = try #require(reply.arrayValue, "\(reply.serialized())")
+        #expect(elements.count == 3, "\(reply.serialized())")
+        for element in elements {
+            #expect(element["id"] == .null)
+            #expect(element.errorCode == -32600, "\(element.serialized())")
+        }
+        try daemon.stop()
+    }
+
     @Test("A notification of a write method commits but gets no reply")
     func writeNotificationCommits() throws {
         let (daemon, client) = try startDaemon()

@@ -142,6 +142,35 @@ struct JSONRPCErrorTests {
         try daemon.stop()
     }
 
+    @Test("Nesting too deep to parse answers -32700 and the daemon keeps serving")
+    func deepNesting() throws {
+        let (daemon, client) = try startDaemon()
+        let arrays = try client.exchangeLine(String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000))
+        expectError(arrays, id: nil, code: -32700, kind: "parse")
+        let objects = try client.exchangeLine(
+            String(repeating: #"{"a":"#, count: 50_000) + "1" + String(repeating: "}", count: 50_000))
+        expectError(objects, id: nil, code: -32700, kind: "parse")
+        #expect(try client.exchangeLine(#"{"jsonrpc":"2.0","id":1,"method":"daemon.ping"}"#)["result"]?["pong"] == true)
+        #expect(daemon.isRunning)
+        try daemon.stop()
+    }
+
+    @Test("An id that is a number beyond 64 bits is refused with -32600 rather than echoed rounded")
+    func hugeNumericID() throws {
+        let (daemon, client) = try startDaemon()
+        try client.send(line: #"{"jsonrpc":"2.0","id":99999999999999999999,"method":"daemon.ping"}"#)
+        let line = try #require(try client.readLine(timeout: .seconds(15)))
+        let reply = try JSONValue.parse(line)
+        #expect(reply["id"] == .null, "\(line)")
+        #expect(reply["error"]?["code"] == -32600, "\(line)")
+        #expect(reply["error"]?["message"]?.stringValue?.contains("string") == true, "\(line)")
+        // The same value as a string id is echoed exactly.
+        try client.send(line: #"{"jsonrpc":"2.0","id":"99999999999999999999","method":"daemon.ping"}"#)
+        let stringLine = try #require(try client.readLine(timeout: .seconds(15)))
+        #expect(stringLine.hasPrefix(#"{"jsonrpc":"2.0","id":"99999999999999999999","#), "\(stringLine)")
+        try daemon.stop()
+    }
+
     @Test("A string id, a null id and a large integer id are echoed back exactly")
     func idsEchoed() throws {
         let (daemon, client) = try startDaemon()

@@ -52,10 +52,65 @@ struct PipeliningTests {
             }
         }
         #expect(addedIDs.count == 67)
-        #expect(addedIDs == addedIDs.sorted(), "adds committed out of request order: \(addedIDs)")
         #expect(Set(addedIDs).count == 67)
         // Nothing more is waiting.
         #expect(try client.staysSilent(for: .milliseconds(300)))
+        try daemon.stop()
+    }
+
+    @Test("Pipelined writes on one connection are applied in request order (4 connections pipelining 250 adds each)")
+    func pipelinedWritesApplyInOrder() throws {
+        let daemon = try TestDaemon()
+        try daemon.start()
+        let socket = daemon.socketPath
+        // Note ids are assigned at commit: a later request with a smaller id was applied first.
+        let outcomes = runOnThreads(4) { worker -> [Int64] in
+            let client = try RPCConnection(socketPath: socket, timeout: .seconds(30))
+            defer { client.close() }
+            var text = ""
+            for id in 1...250 {
+                text += requestLine(id: .int(Int64(id)), "example.note.add", ["text": .string("w\(worker) #\(id)")]) + "\n"
+            }
+            try client.send(bytes: Array(text.utf8))
+            var noteIDs: [Int64] = []
+            for id in 1...250 {
+                let reply = try client.readJSONLine(timeout: .seconds(30))
+                guard reply["id"] == .int(Int64(id)), let noteID = reply["result"]?["id"]?.intValue else {
+                    throw TestDaemonError("reply \(id): \(reply.serialized())")
+                }
+                noteIDs.append(noteID)
+            }
+            return noteIDs
+        }
+        for (worker, outcome) in outcomes.enumerated() {
+            let noteIDs = try outcome.get()
+            let inversions = zip(noteIDs, noteIDs.dropFirst()).filter { $0 > $1 }
+            #expect(
+                inversions.isEmpty,
+                "connection \(worker): a later pipelined add was committed before an earlier one \(inversions.count) times, e.g. \(inversions.prefix(3))"
+            )
+        }
+        try daemon.stop()
+    }
+
+    @Test("With max_in_flight_per_connection = 2, 300 pipelined requests are still all answered, in order")
+    func backpressure() throws {
+        let daemon = try TestDaemon(config: "[daemon]\nmax_in_flight_per_connection = 2\n")
+        try daemon.start()
+        let client = try daemon.connect()
+        var text = ""
+        for id in 1...300 {
+            let method = ["daemon.ping", "example.note.add", "example.note.list"][id % 3]
+            let params: JSONValue = method == "example.note.add" ? ["text": .string("n\(id)")] : [:]
+            text += requestLine(id: .int(Int64(id)), method, params) + "\n"
+        }
+        try client.send(bytes: Array(text.utf8))
+        for expected in 1...300 {
+            let reply = try client.readJSONLine()
+            #expect(reply["id"] == .int(Int64(expected)), "reply \(expected) out of order: \(reply.serialized())")
+            #expect(reply["result"] != nil, "\(reply.serialized())")
+        }
+        #expect(try client.call("example.note.list", ["limit": 1000])["notes"]?.arrayValue?.count == 100)
         try daemon.stop()
     }
 

@@ -77,3 +77,42 @@ extension JSONValue {
     /// `error.data.field` of a response.
     public var errorField: String? { self["error"]?["data"]?["field"]?.stringValue }
 }
+
+/// Polls `condition` every 50 ms until it holds or `timeout` passes; returns whether it held.
+/// For liveness only ("eventually"), never to measure how long something took.
+public func pollUntil(timeout: Duration = .seconds(15), _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while true {
+        if try condition() { return true }
+        if ContinuousClock.now >= deadline { return false }
+        usleep(50_000)
+    }
+}
+
+/// Runs `body(0)`, …, `body(count - 1)` each on its own new `Thread` (not the cooperative pool,
+/// so blocking socket I/O is fine) and waits for all of them. Results are in index order.
+public func runOnThreads<T: Sendable>(
+    _ count: Int, _ body: @escaping @Sendable (Int) throws -> T
+) -> [Result<T, any Error>] {
+    let results = ThreadResults<T>()
+    let group = DispatchGroup()
+    for index in 0..<count {
+        group.enter()
+        let thread = Thread {
+            let outcome = Result { try body(index) }
+            results.lock.withLock { results.values[index] = outcome }
+            group.leave()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+    group.wait()
+    return results.lock.withLock { (0..<count).map { results.values[$0]! } }
+}
+
+/// The results of ``runOnThreads(_:_:)``, filled in from several threads.
+private final class ThreadResults<T: Sendable>: @unchecked Sendable {
+    // Guarded by `lock`.
+    let lock = NSLock()
+    var values: [Int: Result<T, any Error>] = [:]
+}

@@ -94,10 +94,13 @@ final class Dispatcher: Sendable {
                         .limit, "batch of \(elements.count) requests exceeds the limit of \(limit)",
                         details: ["limit": .int(Int64(limit))])))
         }
-        return .deferred { [self] in
+        // Every element is routed now, in order (so its writes queue in order); replies are
+        // collected as they complete.
+        let parts = elements.map { single($0, connection: connection) }
+        return .deferred {
             var replies: [String] = []
-            for element in elements {
-                switch single(element, connection: connection) {
+            for part in parts {
+                switch part {
                 case .immediate(let reply): if let reply { replies.append(reply) }
                 case .deferred(let work): if let reply = await work() { replies.append(reply) }
                 }
@@ -217,7 +220,10 @@ final class Dispatcher: Sendable {
         let method = request.method
         switch descriptor.access {
         case .read, .connection:
+            let precedingWrite = connection.lastWrite
             return .later { [store] in
+                // Read your own writes: a read pipelined after a write sees it.
+                if let precedingWrite { _ = await precedingWrite.outcome }
                 do throws(RPCError) {
                     let result = try await store.read { db, _ in
                         library.call(
@@ -231,17 +237,24 @@ final class Dispatcher: Sendable {
             }
         case .write:
             let audit = auditRecord(request, descriptor, connection, requestID: requestID)
-            return .later { [store] in
-                let outcome = await store.writer.perform(audit: audit) { db in
-                    let context = CallContext(logger: pluginLogger, allowedTopics: topics)
-                    var result = library.call(
-                        method: method, params: params, caller: caller, db: db, writable: true, context: context)
-                    if let bad = context.badTopic {
-                        result = .failure(.internalError("plugin emitted undeclared event topic \(bad)"))
-                    }
-                    let events = context.events.map { PendingEvent(topic: $0.topic, data: $0.data) }
-                    return (result, events)
-                }
+            // Queued now, in the order lines are read, not when a task gets to run.
+            let ticket = WriteTicket()
+            store.writer.submit(
+                WriteJob(
+                    audit: audit,
+                    body: { db in
+                        let context = CallContext(logger: pluginLogger, allowedTopics: topics)
+                        var result = library.call(
+                            method: method, params: params, caller: caller, db: db, writable: true, context: context)
+                        if let bad = context.badTopic {
+                            result = .failure(.internalError("plugin emitted undeclared event topic \(bad)"))
+                        }
+                        let events = context.events.map { PendingEvent(topic: $0.topic, data: $0.data) }
+                        return (result, events)
+                    }, completion: { ticket.complete($0) }))
+            connection.lastWrite = ticket
+            return .later {
+                let outcome = await ticket.outcome
                 switch outcome {
                 case .success:
                     pluginLogger.debug("\(method) committed")

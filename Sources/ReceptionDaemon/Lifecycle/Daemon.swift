@@ -32,6 +32,9 @@ public final class Daemon: Service, Sendable {
     public func run() async throws {
         let config = initialConfig
         let started = Date()
+        // Trap SIGHUP before anything else: from READY=1 on, systemd may send it at any moment,
+        // and its default action would kill the daemon. Signals are buffered until watched.
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
         do {
             try FileManager.default.createDirectory(
                 atPath: config.stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
@@ -83,7 +86,7 @@ public final class Daemon: Service, Sendable {
         status.report(force: true)
 
         await withDiscardingTaskGroup { group in
-            group.addTask { await reloader.watchSIGHUP() }
+            group.addTask { await reloader.watch(hangups) }
             group.addTask { await Watchdog(notifier: self.notifier, dispatcher: dispatcher, logger: self.logger).run() }
             group.addTask { await status.run() }
             try? await gracefulShutdown()

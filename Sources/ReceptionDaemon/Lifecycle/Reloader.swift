@@ -27,8 +27,8 @@ final class Reloader: Sendable {
         self.logger = logger
     }
 
-    func watchSIGHUP() async {
-        let signals = await UnixSignalsSequence(trapping: .sighup)
+    /// Reloads on every SIGHUP of `signals` until cancelled.
+    func watch(_ signals: UnixSignalsSequence) async {
         for await _ in signals {
             _ = await reload(reason: "SIGHUP")
         }

@@ -20,6 +20,7 @@ public final class ConnectionState: @unchecked Sendable {
     private var _operator: String?
     private var _topics: [String]?
     private var requestCounter = 0
+    private var _lastWrite: WriteTicket?
 
     init(id: Int, peer: PeerIdentity, role: String, channel: (any Channel)?, operator name: String? = nil) {
         self.id = id
@@ -37,6 +38,11 @@ public final class ConnectionState: @unchecked Sendable {
     public var operatorName: String? { lock.withLock { _operator } }
     /// Subscribed topic prefixes, `nil` when not subscribed.
     public var topics: [String]? { lock.withLock { _topics } }
+    /// The connection's most recently queued write, which its later reads wait for.
+    var lastWrite: WriteTicket? {
+        get { lock.withLock { _lastWrite } }
+        set { lock.withLock { _lastWrite = newValue } }
+    }
     /// Whether the connection receives events (and so is exempt from the idle timeout).
     public var isSubscribed: Bool { lock.withLock { _topics != nil } }
 
