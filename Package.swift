@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "ReceptionPluginSDK", targets: ["ReceptionPluginSDK"]),
         /// Department plugins, loaded by the daemon at run time (`libreceptiond-<name>.so`).
         .library(name: "receptiond-example", type: .dynamic, targets: ["ExamplePlugin"]),
+        .library(name: "receptiond-parcels", type: .dynamic, targets: ["ParcelsPlugin"]),
         /// Test fixtures: deliberately broken plugins (not named `libreceptiond-*`, so never loaded by default).
         .library(name: "fixture-badabi", type: .dynamic, targets: ["BadABIFixture"]),
         .library(name: "fixture-badmigration", type: .dynamic, targets: ["BadMigrationFixture"]),
@@ -108,6 +109,7 @@ let package = Package(
 
         // MARK: Department plugins
         .target(name: "ExamplePlugin", dependencies: ["ReceptionPluginSDK"], path: "Plugins/Example", swiftSettings: strict),
+        .target(name: "ParcelsPlugin", dependencies: ["ReceptionPluginSDK"], path: "Plugins/Parcels", swiftSettings: strict),
 
         // MARK: Tests
         .target(name: "BadABIFixture", dependencies: ["CReceptionABI"], path: "Tests/Fixtures/BadABIFixture", swiftSettings: strict),
@@ -132,6 +134,10 @@ let package = Package(
         .testTarget(
             name: "ReceptionProtocolTests",
             dependencies: ["ReceptionProtocol", "ReceptionPluginSDK"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "ParcelsPluginTests",
+            dependencies: ["ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond", "receptionctl"],
             swiftSettings: strict),
     ]
 )

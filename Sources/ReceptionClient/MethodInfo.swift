@@ -55,11 +55,15 @@ public struct MethodInfo: Sendable, Hashable {
     /// The name's words (`example.note.add` → `example`, `note`, `add`).
     public var words: [String] { name.split(separator: ".").map(String.init) }
 
-    /// The parameter an option name (without `--`) refers to: its exact name, or its kebab-case
-    /// spelling (`--room-number` for `roomNumber` or `room_number`).
+    /// The parameter an option name (without `--`) refers to: its exact name, its kebab-case
+    /// spelling (`--room-number` for `roomNumber` or `room_number`), or one of its `x-aliases`.
     public func param(named optionName: String) -> ParamSpec? {
         params.first { $0.name == optionName } ?? params.first { $0.kebabName == optionName }
+            ?? params.first { $0.aliases.contains(optionName) }
     }
+
+    /// The parameter the bare words after the method's words fill (`"x-positional": true`), if any.
+    public var positionalParam: ParamSpec? { params.first(where: \.positional) }
 }
 
 /// One parameter of a method: a property of its params schema.
@@ -127,14 +131,23 @@ public struct ParamSpec: Sendable, Hashable {
     public var description: String
     /// The allowed values (`enum`), as text; empty when any value goes.
     public var choices: [String]
+    /// Whether bare words on the command line fill it (`"x-positional": true` in the schema).
+    public var positional: Bool
+    /// Further option names (`"x-aliases": ["by"]` in the schema), without `--`.
+    public var aliases: [String]
 
     /// Creates a parameter.
-    public init(name: String, kind: Kind, required: Bool = false, description: String = "", choices: [String] = []) {
+    public init(
+        name: String, kind: Kind, required: Bool = false, description: String = "", choices: [String] = [],
+        positional: Bool = false, aliases: [String] = []
+    ) {
         self.name = name
         self.kind = kind
         self.required = required
         self.description = description
         self.choices = choices
+        self.positional = positional
+        self.aliases = aliases
     }
 
     /// The parameters of an object schema (`{"type":"object","properties":{…},"required":[…]}`),
@@ -150,7 +163,9 @@ public struct ParamSpec: Sendable, Hashable {
                 kind: Kind(schema: property),
                 required: required.contains(member.key),
                 description: property["description"]?.stringValue ?? "",
-                choices: choices)
+                choices: choices,
+                positional: property["x-positional"]?.boolValue ?? false,
+                aliases: (property["x-aliases"]?.arrayValue ?? []).compactMap(\.stringValue))
         }
     }
 

@@ -19,6 +19,12 @@ public struct UsageError: Error, Sendable, Hashable, CustomStringConvertible {
 /// - no declared type: JSON when the text parses as JSON, else the text.
 ///
 /// `--name=value` works for every option; a value may start with `-` (`--amount -5`).
+///
+/// Two schema annotations on a property shape the command line further:
+/// - `"x-positional": true`: bare words fill the property (`receptionctl parcels pickup K7M3 P2Q4`
+///   for `codes`); an array property takes all of them, any other property one. After `--`,
+///   every word is positional, even one starting with `-`.
+/// - `"x-aliases": ["by"]`: more option names for the property (`--by` for `collectedBy`).
 public enum ParamsBuilder {
     /// Splits a command line into the leading method words and the options after them
     /// (`["example","note","add","--text","hi"]` → `(["example","note","add"], ["--text","hi"])`).
@@ -27,12 +33,31 @@ public enum ParamsBuilder {
         return (Array(arguments[..<index]), Array(arguments[index...]))
     }
 
+    /// Separates positional values from the method's words when the words run past a method's
+    /// name: `["parcels","pickup","K7M3","P2Q4"]` → `(["parcels","pickup"], ["K7M3","P2Q4"])` when
+    /// `parcels.pickup` has an `x-positional` parameter. Words that name a method exactly, or
+    /// whose longest method prefix takes no positional values, come back unchanged.
+    public static func splitPositionals(
+        _ words: [String], methods: [MethodInfo]
+    ) -> (words: [String], positionals: [String]) {
+        let name = words.joined(separator: ".")
+        guard !methods.contains(where: { $0.name == name }) else { return (words, []) }
+        for count in stride(from: words.count - 1, through: 1, by: -1) {
+            let prefix = words[..<count].joined(separator: ".")
+            guard let method = methods.first(where: { $0.name == prefix }) else { continue }
+            guard method.positionalParam != nil else { return (words, []) }
+            return (Array(words[..<count]), Array(words[count...]))
+        }
+        return (words, [])
+    }
+
     /// Whether the options ask for help (`--help` or `-h` in a position where it is not a value).
     public static func wantsHelp(_ options: [String], for method: MethodInfo?) -> Bool {
         var index = 0
         while index < options.count {
             let token = options[index]
             index += 1
+            if token == "--" { return false }
             if token == "--help" || token == "-h" { return true }
             guard token.hasPrefix("--"), !token.contains("=") else { continue }
             if let spec = method?.param(named: String(token.dropFirst(2))), spec.kind != .boolean {
@@ -51,14 +76,30 @@ public enum ParamsBuilder {
         var lists: [String: [JSONValue]] = [:]
         var index = 0
         var previousBoolean: String?
+        var onlyPositionals = false
         while index < options.count {
             let token = options[index]
             index += 1
-            guard token.hasPrefix("--"), token.count > 2 else {
-                if let previousBoolean, ["true", "false", "yes", "no"].contains(token.lowercased()) {
+            if token == "--", !onlyPositionals {
+                onlyPositionals = true
+                continue
+            }
+            guard !onlyPositionals, token.hasPrefix("--"), token.count > 2 else {
+                if !onlyPositionals, let previousBoolean, ["true", "false", "yes", "no"].contains(token.lowercased()) {
                     throw UsageError("\(previousBoolean) is a switch and takes no separate value: write \(previousBoolean)=\(token)")
                 }
-                throw UsageError("unexpected argument '\(token)' (options look like --name value)")
+                guard let spec = method.positionalParam else {
+                    throw UsageError("unexpected argument '\(token)' (options look like --name value)")
+                }
+                if case .array(let items) = spec.kind {
+                    lists[spec.name, default: []].append(try convert(token, as: items, spec: spec))
+                    continue
+                }
+                guard values[spec.name] == nil else {
+                    throw UsageError("unexpected argument '\(token)': \(spec.optionName) was already given")
+                }
+                values[spec.name] = try convert(token, as: spec.kind, spec: spec)
+                continue
             }
             previousBoolean = nil
             var name = String(token.dropFirst(2))

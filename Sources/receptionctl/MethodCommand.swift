@@ -22,7 +22,8 @@ struct MethodCommand: ParsableCommand {
     var words: [String] = []
 
     func run() throws {
-        let (words, rest) = ParamsBuilder.splitWords(self.words)
+        let (typedWords, rest) = ParamsBuilder.splitWords(self.words)
+        var words = typedWords
         guard !words.isEmpty else {
             if rest.contains("--help") || rest.contains("-h") {
                 Console.out(ReceptionCtl.helpMessage(for: MethodCommand.self))
@@ -41,11 +42,14 @@ struct MethodCommand: ParsableCommand {
         let session = try DaemonSession.open(options, identify: false)
         defer { session.connection.close() }
         let methods = MethodInfo.list(from: try session.call("daemon.methods").result)
+        // `parcels pickup K7M3 P2Q4 --by ...`: words past the method's name are its positional values.
+        let split = ParamsBuilder.splitPositionals(words, methods: methods)
+        words = split.words
         let method = try Self.find(words: words, rest: rest, in: methods)
         guard let method else { return }  // help for a group of methods was printed
 
         let globals = Self.extract(
-            Options.valueOptionNames + Options.flagNames, from: early.remaining, method: method)
+            Options.valueOptionNames + Options.flagNames, from: split.positionals + early.remaining, method: method)
         if let json = globals.values["json"] { options.json = json != "false" }
         if let name = globals.values["workstation"] { options.workstation = name }
         if let name = globals.values["operator"] { options.operatorName = name }

@@ -73,6 +73,41 @@ struct PluginLoadingTests {
         #expect(try daemon.stop() == 0)
     }
 
+    @Test("A shared library that is not a plugin, and a second copy of a plugin, are reported; the first copy serves")
+    func notAPluginAndDuplicate() throws {
+        let daemon = try TestDaemon(
+            plugins: [
+                "example": .product("libreceptiond-example.so"),
+                // Sorted after "example": the same library under another file name.
+                "example2": .product("libreceptiond-example.so"),
+            ])
+        // Any ordinary shared library: it opens fine but has no entry point.
+        let system = ["/lib/x86_64-linux-gnu/libm.so.6", "/lib/aarch64-linux-gnu/libm.so.6", "/lib64/libm.so.6", "/usr/lib/libm.so.6"]
+            .first { FileManager.default.fileExists(atPath: $0) }
+        if let system {
+            try FileManager.default.createSymbolicLink(
+                atPath: daemon.pluginDirectory + "/libreceptiond-libm.so", withDestinationPath: system)
+        }
+        try daemon.start()
+        let client = try daemon.connect()
+        let plugins = try client.call("daemon.status")["plugins"]?.arrayValue ?? []
+        if system != nil {
+            let libm = plugins.first { $0["name"] == "libm" }
+            #expect(libm?["state"] == "failed", "\(plugins)")
+            #expect(libm?["error"]?.stringValue?.contains("receptiond_plugin_entry") == true, "\(plugins)")
+        }
+        let examples = plugins.filter { $0["name"]?.stringValue?.hasPrefix("example") == true }
+        #expect(examples.count == 2, "\(plugins)")
+        let loaded = examples.filter { $0["state"] == "loaded" }
+        #expect(loaded.count == 1, "\(plugins)")
+        #expect(loaded.first?["path"]?.stringValue?.hasSuffix("/libreceptiond-example.so") == true, "\(plugins)")
+        let duplicate = examples.first { $0["state"] == "failed" }
+        #expect(duplicate?["error"]?.stringValue?.contains("already taken") == true, "\(plugins)")
+        // The loaded copy still answers.
+        #expect(try client.call("example.echo")["greeting"] == "hello")
+        #expect(try daemon.stop() == 0)
+    }
+
     @Test("Methods of failed plugins answer unavailable (-32005), not method-not-found")
     func failedPluginMethodsAreUnavailable() throws {
         let daemon = try TestDaemon(plugins: Self.mixedPlugins)

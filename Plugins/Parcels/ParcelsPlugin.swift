@@ -1,0 +1,54 @@
+import ReceptionPluginSDK
+
+/// The mail and parcels desk: signs for what couriers and the post bring, keeps it on a shelf
+/// under a short pickup code, tells the recipient, and hands it out against a signature.
+///
+/// Methods (`protocol.md`, section "parcels", has requests and replies):
+/// `parcels.receive`, `parcels.receiveBatch`, `parcels.get`, `parcels.pending`, `parcels.list`,
+/// `parcels.notify`, `parcels.remind`, `parcels.pickup`, `parcels.return`, `parcels.amend`,
+/// `parcels.overdue`, `parcels.stats`. Every change emits an event under `parcels.`.
+public struct ParcelsPlugin: DepartmentPlugin {
+    /// `parcels`: the prefix of every method and event topic.
+    public static let name = "parcels"
+    /// Shown by `daemon.status`.
+    public static let version = "1.0.0"
+    /// Shown by `daemon.status`.
+    public static let summary = "Mail and parcels: sign for items, notify recipients, hand out against a signature."
+    /// One event per change, carrying the item (`parcels.amended` adds `changes`).
+    public static let topics = [
+        "parcels.received", "parcels.notified", "parcels.reminded", "parcels.collected", "parcels.returned",
+        "parcels.amended",
+    ]
+    /// The tables and indexes (see `Migrations.swift`).
+    public static let migrations = ParcelsMigrations.all
+
+    /// Every method, in the order `daemon.methods` lists them.
+    public static let methods: [Method<ParcelsPlugin>] = [
+        Receive.receiveMethod,
+        Receive.receiveBatchMethod,
+        Lookup.getMethod,
+        Lookup.pendingMethod,
+        Lookup.listMethod,
+        Lookup.overdueMethod,
+        Lifecycle.notifyMethod,
+        Lifecycle.remindMethod,
+        Pickup.method,
+        Lifecycle.returnMethod,
+        Lifecycle.amendMethod,
+        Stats.method,
+    ]
+
+    /// The `[plugins.parcels]` section.
+    let config: ParcelsConfig
+
+    /// Reads `[plugins.parcels]` strictly.
+    public init(config: PluginConfig) throws(RPCError) {
+        self.config = try ParcelsConfig(config)
+    }
+}
+
+/// The library's one exported symbol: the daemon looks it up with dlsym.
+@_cdecl("receptiond_plugin_entry")
+public func receptiondPluginEntry(_ host: UnsafeRawPointer?) -> UnsafeRawPointer? {
+    PluginExport.entry(ParcelsPlugin.self, host: host)
+}

@@ -1,0 +1,59 @@
+import ReceptionPluginSDK
+
+/// Pickup codes: short, read aloud at the counter and written on a label.
+///
+/// Letters and digits alternate, starting with a letter (`K7M3`), so a code never reads as a
+/// word or a number. The characters that look or sound alike are left out: no `0`/`O`, no
+/// `1`/`I`. Four characters give 24 × 8 × 24 × 8 = 36,864 codes; a code is unique among the
+/// items still held (`held` or `notified`), enforced by a partial UNIQUE index, and reused once
+/// its item is collected or returned.
+enum PickupCode {
+    /// The letters used: A–Z without I and O.
+    static let letters = Array("ABCDEFGHJKLMNPQRSTUVWXYZ")
+    /// The digits used: 2–9.
+    static let digits = Array("23456789")
+    /// The default number of characters.
+    static let defaultLength = 4
+    /// Random draws at one length before trying one character longer.
+    static let attemptsPerLength = 24
+    /// The longest code ever made (when every shorter one is taken).
+    static let maxLength = 10
+    /// The longest code a caller may type (`maxLength` in the schemas).
+    static let maxInputLength = 16
+
+    /// A random code of `length` characters.
+    static func random(length: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        var code = ""
+        for position in 0..<length {
+            let alphabet = position.isMultiple(of: 2) ? letters : digits
+            code.append(alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))])
+        }
+        return code
+    }
+
+    /// A code no held item has, trying random codes of `length`, then longer ones.
+    ///
+    /// Runs on the writer (writes are serialized), so a code found free here is still free at
+    /// the INSERT that follows; the UNIQUE index is the backstop.
+    static func unused(length: Int, in db: SQLiteConnection) throws -> String {
+        for size in length...max(length, maxLength) {
+            for _ in 0..<attemptsPerLength {
+                let candidate = random(length: size)
+                if try !isHeld(candidate, in: db) { return candidate }
+            }
+        }
+        throw RPCError(.conflict, "no free pickup code: too many items are held (collect or return some)")
+    }
+
+    /// Whether an item with `code` is still held.
+    static func isHeld(_ code: String, in db: SQLiteConnection) throws -> Bool {
+        try db.queryOne(
+            "SELECT 1 FROM parcels_items WHERE code = ? AND status IN ('held','notified')", [code]) != nil
+    }
+
+    /// A code as typed at the counter: trimmed and upper-cased (`k7m3 ` finds `K7M3`).
+    static func normalize(_ text: String) -> String {
+        text.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+    }
+}

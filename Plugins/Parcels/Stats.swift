@@ -1,0 +1,131 @@
+import Foundation
+import ReceptionPluginSDK
+
+/// `parcels.stats`: the supervisor's monthly report.
+///
+/// For the half-open range [`from`, `to`):
+/// - `received`, `stillHeld`, `overdue` count items **received** in the range (still held now;
+///   held now and longer than `overdue_days`);
+/// - `collected` counts items **collected** in the range, `returned` items returned in it;
+/// - `pickupMedianSeconds` and `pickupP90Seconds` are over the items collected in the range:
+///   the time from receipt to pickup, in seconds (millisecond precision). The median of an even
+///   count is the mean of the two middle values; the 90th percentile is the nearest-rank value
+///   (the smallest time at or below which at least 90% of pickups fall). Both are computed in
+///   SQL (sort and offset), so the range has no size limit; `null` when nothing was collected.
+enum Stats {
+    /// `parcels.stats`.
+    static let method: Method<ParcelsPlugin> = .read(
+        "parcels.stats", "Counts items per kind and pickup times for a date range (the monthly report).",
+        params: Schema.object(
+            [
+                "from": Schema.string("Start of the range, inclusive (ISO 8601)", maxLength: 40),
+                "to": Schema.string("End of the range, exclusive (ISO 8601)", maxLength: 40),
+            ], required: ["from", "to"])
+    ) { (plugin, params: StatsParams, context) in
+        try report(params, plugin: plugin, context: context)
+    }
+
+    /// The counts of one kind.
+    struct Counts {
+        var received: Int64 = 0
+        var collected: Int64 = 0
+        var returned: Int64 = 0
+        var stillHeld: Int64 = 0
+        var overdue: Int64 = 0
+    }
+
+    static func report(_ params: StatsParams, plugin: ParcelsPlugin, context: ReadContext) throws -> JSONValue {
+        let from = try TimeRange.millis(params.from, field: "from")
+        let to = try TimeRange.millis(params.to, field: "to")
+        guard to > from else { throw RPCError.validation(field: "to", "to must be after from") }
+        let db = context.db
+        var counts: [String: Counts] = [:]
+        let cutoff = plugin.config.overdueCutoff(now: context.now)
+        for row in try db.query(
+            """
+            SELECT kind, count(*) AS received,
+                   total(\(ParcelStatus.heldSQL)) AS held,
+                   total(\(ParcelStatus.heldSQL) AND received_ms < ?) AS overdue
+            FROM parcels_items WHERE received_ms >= ? AND received_ms < ? GROUP BY kind
+            """, [cutoff, from, to])
+        {
+            let kind = row.string("kind") ?? ""
+            counts[kind, default: Counts()].received = row.int("received") ?? 0
+            counts[kind, default: Counts()].stillHeld = Int64(row["held"].double ?? 0)
+            counts[kind, default: Counts()].overdue = Int64(row["overdue"].double ?? 0)
+        }
+        for row in try db.query(
+            "SELECT kind, count(*) AS n FROM parcels_items WHERE collected_ms >= ? AND collected_ms < ? GROUP BY kind",
+            [from, to])
+        {
+            counts[row.string("kind") ?? "", default: Counts()].collected = row.int("n") ?? 0
+        }
+        for row in try db.query(
+            "SELECT kind, count(*) AS n FROM parcels_items WHERE returned_ms >= ? AND returned_ms < ? GROUP BY kind",
+            [from, to])
+        {
+            counts[row.string("kind") ?? "", default: Counts()].returned = row.int("n") ?? 0
+        }
+
+        var total = Counts()
+        var kinds: [JSONValue] = []
+        for kind in ParcelKind.all {
+            let count = counts[kind] ?? Counts()
+            total.received += count.received
+            total.collected += count.collected
+            total.returned += count.returned
+            total.stillHeld += count.stillHeld
+            total.overdue += count.overdue
+            kinds.append([
+                "kind": .string(kind), "received": .int(count.received), "collected": .int(count.collected),
+                "returned": .int(count.returned), "stillHeld": .int(count.stillHeld), "overdue": .int(count.overdue),
+            ])
+        }
+
+        let pickups = total.collected
+        func duration(at offset: Int64) throws -> Int64? {
+            try db.queryOne(
+                """
+                SELECT collected_ms - received_ms AS d FROM parcels_items
+                WHERE collected_ms >= ? AND collected_ms < ? ORDER BY d LIMIT 1 OFFSET ?
+                """, [from, to, offset]
+            )?.int("d")
+        }
+        var median: JSONValue = .null
+        var p90: JSONValue = .null
+        if pickups > 0 {
+            let middle: Double
+            if pickups % 2 == 1 {
+                middle = Double(try duration(at: pickups / 2) ?? 0)
+            } else {
+                let low = try duration(at: pickups / 2 - 1) ?? 0
+                let high = try duration(at: pickups / 2) ?? 0
+                middle = Double(low + high) / 2
+            }
+            median = .double(seconds(middle))
+            // Nearest rank: the ceil(0.9 n)-th smallest, 1-based.
+            let rank = (pickups * 9 + 9) / 10
+            p90 = .double(seconds(Double(try duration(at: rank - 1) ?? 0)))
+        }
+        return [
+            "from": .string(Timestamp.format(Date(timeIntervalSince1970: Double(from) / 1000))),
+            "to": .string(Timestamp.format(Date(timeIntervalSince1970: Double(to) / 1000))),
+            "kinds": .array(kinds),
+            "received": .int(total.received), "collected": .int(total.collected), "returned": .int(total.returned),
+            "stillHeld": .int(total.stillHeld), "overdue": .int(total.overdue),
+            "overdueDays": .int(Int64(plugin.config.overdueDays)),
+            "pickupCount": .int(pickups), "pickupMedianSeconds": median, "pickupP90Seconds": p90,
+        ] as JSONValue
+    }
+
+    /// Milliseconds as seconds, to the millisecond.
+    static func seconds(_ milliseconds: Double) -> Double {
+        (milliseconds).rounded() / 1000
+    }
+}
+
+/// The params of `parcels.stats`.
+struct StatsParams: Decodable, Sendable {
+    let from: String
+    let to: String
+}

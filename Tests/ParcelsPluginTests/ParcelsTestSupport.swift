@@ -1,0 +1,86 @@
+import Foundation
+import ReceptionClient
+import ReceptionProtocol
+import ReceptionTestSupport
+import Testing
+
+/// A real daemon with the parcels plugin, and small helpers that keep the tests reading like
+/// the desk's work.
+enum ParcelsDesk {
+    /// The plugin directory of a parcels daemon.
+    static let plugins: [String: TestDaemon.PluginFile] = ["parcels": .product("libreceptiond-parcels.so")]
+
+    /// The contract's item members (issue 4, "Wire names"): always present, `null` when not applicable.
+    static let itemFields: Set<String> = [
+        "code", "kind", "recipient", "unit", "carrier", "tracking", "condition", "damageNote", "shelf", "note",
+        "status", "receivedAt", "notifiedAt", "collectedAt", "collectedBy", "returnedAt", "returnReason",
+    ]
+
+    /// A pickup code: letter, digit, letter, digit; never 0, 1, I or O.
+    static var codeShape: Regex<Substring> { #/[A-HJ-NP-Z][2-9][A-HJ-NP-Z][2-9]/# }
+
+    /// ISO 8601 with milliseconds and an offset.
+    static var isoWithOffset: Regex<(Substring, Substring)> {
+        #/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(Z|[+-]\d{2}:\d{2})/#
+    }
+
+    /// Starts a daemon with the parcels plugin (and `config`, when given).
+    static func start(config: String? = nil) throws -> TestDaemon {
+        let daemon = try TestDaemon(config: config, plugins: plugins)
+        try daemon.start()
+        return daemon
+    }
+
+    /// A connection that said who is at the counter.
+    static func counter(_ daemon: TestDaemon, desk: String = "desk-1", operator name: String = "li.na") throws -> RPCConnection {
+        let client = try daemon.connect()
+        try client.call("daemon.hello", ["workstation": .string(desk), "operator": .string(name)])
+        return client
+    }
+}
+
+extension RPCConnection {
+    /// `parcels.receive` with the usual defaults; returns the item.
+    @discardableResult
+    func receive(
+        _ kind: String = "parcel", recipient: String = "李娜", unit: String = "3-2-1201", with extra: [String: JSONValue] = [:]
+    ) throws -> JSONValue {
+        var params: [String: JSONValue] = ["kind": .string(kind), "recipient": .string(recipient), "unit": .string(unit)]
+        for (key, value) in extra { params[key] = value }
+        return try call("parcels.receive", .object(params))
+    }
+
+    /// `parcels.pickup` of `codes` by the recipient, with a checked identity card.
+    @discardableResult
+    func pickup(_ codes: [String], by name: String = "李娜", last4: String = "1234") throws -> JSONValue {
+        try call(
+            "parcels.pickup",
+            ["codes": .array(codes.map { .string($0) }), "collectedBy": .string(name), "idType": "id_card",
+             "idLast4": .string(last4)])
+    }
+
+    /// The codes of `parcels.pending` for `unit`, oldest first.
+    func pendingCodes(unit: String) throws -> [String] {
+        (try call("parcels.pending", ["unit": .string(unit)])["items"]?.arrayValue ?? []).compactMap { $0["code"]?.stringValue }
+    }
+
+    /// Subscribes to `topics`.
+    func subscribe(_ topics: [String]) throws {
+        try call("events.subscribe", ["topics": .array(topics.map { .string($0) })])
+    }
+
+    /// The next `event` notification's params (`topic`, `seq`, `time`, `data`).
+    func nextEvent(timeout: Duration = .seconds(15)) throws -> JSONValue {
+        while true {
+            guard let message = try nextNotification(timeout: timeout) else {
+                throw TestDaemonError("the daemon closed the connection before the next event")
+            }
+            if message["method"] == "event", let params = message["params"] { return params }
+        }
+    }
+}
+
+extension JSONValue {
+    /// The item's pickup code (empty when missing, which fails the test's expectations).
+    var code: String { self["code"]?.stringValue ?? "" }
+}

@@ -1,0 +1,192 @@
+import Foundation
+import ReceptionClient
+import ReceptionProtocol
+import ReceptionTestSupport
+import Testing
+
+/// Roles from real peer credentials: `receptionctl` run as another user through `setpriv`.
+@Suite("Roles from peer credentials")
+struct RoleTests {
+    static let setpriv = "/usr/bin/setpriv"
+    static let receptionctl = TestDaemon.productsDirectory + "/receptionctl"
+    static let nobody = "65534"
+
+    /// Why these tests cannot run here, or `nil` when they can.
+    static let skipReason: String? = {
+        guard getuid() == 0 else { return "needs root to run receptionctl as another user (running as uid \(getuid()))" }
+        guard FileManager.default.isExecutableFile(atPath: setpriv) else { return "needs \(setpriv) (util-linux)" }
+        // The other user must be able to reach and run the built receptionctl.
+        guard
+            let probe = try? CommandResult.run(
+                setpriv, ["--reuid=\(nobody)", "--regid=\(nobody)", "--clear-groups", receptionctl, "--version"]),
+            probe.status == 0
+        else {
+            return "uid \(nobody) cannot run \(receptionctl) (a parent directory is not traversable?)"
+        }
+        return nil
+    }()
+
+    static var canRun: Bool {
+        if let skipReason { print("RoleTests skipped: \(skipReason)") }
+        return skipReason == nil
+    }
+
+    /// Opens the daemon's socket to everyone, as a socket_group would to its members.
+    static func openUp(_ daemon: TestDaemon) throws {
+        #expect(chmod(daemon.directory, 0o777) == 0)
+        #expect(chmod(daemon.socketPath, 0o666) == 0)
+    }
+
+    /// Runs receptionctl as uid/gid 65534 with the given supplementary groups (none by default).
+    static func ctlAsNobody(_ daemon: TestDaemon, groups: [Int] = [], _ arguments: [String]) throws -> CommandResult {
+        let groupFlag = groups.isEmpty ? "--clear-groups" : "--groups=" + groups.map(String.init).joined(separator: ",")
+        return try CommandResult.run(
+            setpriv,
+            ["--reuid=\(nobody)", "--regid=\(nobody)", groupFlag, receptionctl, "--socket", daemon.socketPath] + arguments)
+    }
+
+    @Test("An operator (uid 65534) may list notes but not purge them or query the audit log", .enabled(if: RoleTests.canRun))
+    func operatorIsRefusedAdminMethods() throws {
+        let daemon = try TestDaemon()
+        try daemon.start()
+        try Self.openUp(daemon)
+        let root = try daemon.connect()
+        _ = try root.call("example.note.add", ["text": "keep me"])
+
+        let hello = try Self.ctlAsNobody(daemon, ["--json", "call", "daemon.hello", "{}"])
+        #expect(hello.status == 0, "\(hello)")
+        let identity = try JSONValue.parse(hello.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(identity["role"] == "operator", "\(identity)")
+        #expect(identity["uid"] == 65534)
+
+        let purge = try Self.ctlAsNobody(daemon, ["call", "example.note.purge"])
+        #expect(purge.status == 1, "\(purge)")
+        #expect(purge.stderr.contains("forbidden"), "\(purge)")
+        #expect(purge.stderr.contains("admin"), "\(purge)")
+
+        let list = try Self.ctlAsNobody(daemon, ["--json", "call", "example.note.list"])
+        #expect(list.status == 0, "\(list)")
+        #expect(list.stdout.contains("keep me"), "\(list)")
+
+        let audit = try Self.ctlAsNobody(daemon, ["call", "audit.query"])
+        #expect(audit.status == 1, "\(audit)")
+        #expect(audit.stderr.contains("forbidden"), "\(audit)")
+
+        let reload = try Self.ctlAsNobody(daemon, ["call", "daemon.reload"])
+        #expect(reload.status == 1, "\(reload)")
+        #expect(reload.stderr.contains("forbidden"), "\(reload)")
+
+        // The note survived the refused purge.
+        let notes = try root.call("example.note.list")["notes"]?.arrayValue ?? []
+        #expect(notes.contains { $0["text"] == "keep me" })
+
+        // The refused write is audited: who tried, and how it ended.
+        var refused: JSONValue?
+        ChildProcess.eventually {
+            let records = (try? root.call("audit.query", ["uid": 65534, "method": "example.note.purge"]))?["records"]?
+                .arrayValue ?? []
+            refused = records.first
+            return refused != nil
+        }
+        let record = try #require(refused, "no audit record of the refused purge")
+        #expect(record["uid"] == 65534)
+        #expect(record["gid"] == 65534)
+        #expect(record["role"] == "operator")
+        #expect(record["method"] == "example.note.purge")
+        #expect(record["outcome"] == "error")
+        #expect(record["error"]?["kind"] == "forbidden", "\(record)")
+        #expect(try daemon.stop() == 0)
+    }
+
+    @Test("A member of admin_group (given as a gid) is an admin and may purge", .enabled(if: RoleTests.canRun))
+    func adminGroupMemberMayPurge() throws {
+        let daemon = try TestDaemon(
+            config: """
+                [daemon]
+                admin_group = "4242"
+                """)
+        try daemon.start()
+        try Self.openUp(daemon)
+        let root = try daemon.connect()
+        _ = try root.call("example.note.add", ["text": "to be purged"])
+
+        let hello = try Self.ctlAsNobody(daemon, groups: [4242], ["--json", "call", "daemon.hello", "{}"])
+        #expect(hello.status == 0, "\(hello)")
+        let identity = try JSONValue.parse(hello.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(identity["role"] == "admin", "\(identity)")
+        #expect(identity["uid"] == 65534)
+
+        let purge = try Self.ctlAsNobody(daemon, groups: [4242], ["--json", "call", "example.note.purge"])
+        #expect(purge.status == 0, "\(purge)")
+        let result = try JSONValue.parse(purge.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(result["purged"] == 1, "\(result)")
+        #expect(try root.call("example.note.list")["notes"] == [])
+
+        let audit = try Self.ctlAsNobody(daemon, groups: [4242], ["--json", "call", "audit.query", #"{"uid":65534}"#])
+        #expect(audit.status == 0, "\(audit)")
+        let records = try JSONValue.parse(audit.stdout.trimmingCharacters(in: .whitespacesAndNewlines))["records"]?
+            .arrayValue ?? []
+        let purgeRecord = records.first { $0["method"] == "example.note.purge" }
+        #expect(purgeRecord?["outcome"] == "ok", "\(records)")
+        #expect(purgeRecord?["role"] == "admin", "\(records)")
+
+        // Without the group the same user is an operator again.
+        let outsider = try Self.ctlAsNobody(daemon, ["call", "example.note.purge"])
+        #expect(outsider.status == 1, "\(outsider)")
+        #expect(outsider.stderr.contains("forbidden"), "\(outsider)")
+        #expect(try daemon.stop() == 0)
+    }
+
+    @Test("admin_group as the peer's primary group also makes an admin", .enabled(if: RoleTests.canRun))
+    func adminGroupAsPrimaryGroup() throws {
+        let daemon = try TestDaemon(
+            config: """
+                [daemon]
+                admin_group = "4242"
+                """)
+        try daemon.start()
+        try Self.openUp(daemon)
+        let hello = try CommandResult.run(
+            Self.setpriv,
+            ["--reuid=\(Self.nobody)", "--regid=4242", "--clear-groups", Self.receptionctl, "--socket", daemon.socketPath,
+             "--json", "call", "daemon.hello", "{}"])
+        #expect(hello.status == 0, "\(hello)")
+        let identity = try JSONValue.parse(hello.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(identity["role"] == "admin", "\(identity)")
+        #expect(identity["gid"] == 4242)
+        #expect(try daemon.stop() == 0)
+    }
+
+    @Test("admin_group given as a group name works like its gid", .enabled(if: RoleTests.canRun))
+    func adminGroupByName() throws {
+        // Any group that exists on the machine will do.
+        var found: (name: String, gid: Int)?
+        for name in ["staff", "users", "adm"] {
+            if let entry = getgrnam(name) {
+                found = (name, Int(entry.pointee.gr_gid))
+                break
+            }
+        }
+        guard let (name, gid) = found else {
+            print("adminGroupByName skipped: none of staff, users, adm exists here")
+            return
+        }
+        let daemon = try TestDaemon(
+            config: """
+                [daemon]
+                admin_group = "\(name)"
+                """)
+        try daemon.start()
+        try Self.openUp(daemon)
+        let member = try Self.ctlAsNobody(daemon, groups: [gid], ["--json", "call", "daemon.hello", "{}"])
+        #expect(member.status == 0, "\(member)")
+        #expect(try JSONValue.parse(member.stdout.trimmingCharacters(in: .whitespacesAndNewlines))["role"] == "admin")
+        let outsider = try Self.ctlAsNobody(daemon, ["--json", "call", "daemon.hello", "{}"])
+        #expect(try JSONValue.parse(outsider.stdout.trimmingCharacters(in: .whitespacesAndNewlines))["role"] == "operator")
+        // The refusal names the group, so the operator knows whom to ask.
+        let refused = try Self.ctlAsNobody(daemon, ["call", "example.note.purge"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains(name), "\(refused)")
+        #expect(try daemon.stop() == 0)
+    }
+}
