@@ -30,13 +30,10 @@ enum Lifecycle {
                 notify_channel = ?, notify_count = notify_count + 1
             WHERE id = ?
             """, [Timestamp.format(now), EpochMillis.of(now), by, params.channel, item.id])
-        try record("notify", item: item, channel: params.channel, by: by, plugin: plugin, context: context)
+        let notification = try record("notify", item: item, channel: params.channel, by: by, plugin: plugin, context: context)
         let stored = try reread(item, context)
-        // TODO(notifier): after the commit, run plugin.config.notifier (NotifierCommand.run with
-        // stored.json) for the parcels_notifications row just inserted (status 'pending'), and record
-        // its outcome there and in parcels_items.notifier_error. Never in this transaction: the
-        // command must not hold the writer.
-        try context.emit("parcels.notified", stored.json)
+        // The notifier command runs after the commit (ParcelsPlugin.committed), never here.
+        try context.emit("parcels.notified", Notifier.eventData(stored.json, notification: notification))
         return stored.json
     }
 
@@ -56,10 +53,9 @@ enum Lifecycle {
         try context.db.execute(
             "UPDATE parcels_items SET reminded_at = ?, reminder_count = reminder_count + 1 WHERE id = ?",
             [Timestamp.format(now), item.id])
-        try record("remind", item: item, channel: params.channel, by: by, plugin: plugin, context: context)
+        let notification = try record("remind", item: item, channel: params.channel, by: by, plugin: plugin, context: context)
         let stored = try reread(item, context)
-        // TODO(notifier): as in parcels.notify, run the notifier after the commit.
-        try context.emit("parcels.reminded", stored.json)
+        try context.emit("parcels.reminded", Notifier.eventData(stored.json, notification: notification))
         return stored.json
     }
 
@@ -158,9 +154,10 @@ enum Lifecycle {
     }
 
     /// Keeps the notification or reminder in `parcels_notifications`.
+    /// Inserts the notification row; returns its id.
     static func record(
         _ kind: String, item: ParcelItem, channel: String?, by: String, plugin: ParcelsPlugin, context: WriteContext
-    ) throws {
+    ) throws -> Int64 {
         let now = context.now
         try context.db.execute(
             """
@@ -169,6 +166,7 @@ enum Lifecycle {
             """,
             [item.id, kind, channel, by, Timestamp.format(now), EpochMillis.of(now),
              plugin.config.notifier == nil ? "none" : "pending"])
+        return context.db.lastInsertRowID
     }
 
     /// The item as stored now.

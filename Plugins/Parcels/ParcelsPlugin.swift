@@ -36,6 +36,7 @@ public struct ParcelsPlugin: DepartmentPlugin {
         Lifecycle.returnMethod,
         Lifecycle.amendMethod,
         Stats.method,
+        Notifier.recordMethod,
     ]
 
     /// The `[plugins.parcels]` section.
@@ -44,6 +45,14 @@ public struct ParcelsPlugin: DepartmentPlugin {
     /// Reads `[plugins.parcels]` strictly.
     public init(config: PluginConfig) throws(RPCError) {
         self.config = try ParcelsConfig(config)
+    }
+
+    /// Runs the configured notifier for each committed notification or reminder.
+    public func committed(_ events: [CommittedEvent], background: BackgroundWork) {
+        guard let command = config.notifier else { return }
+        for event in events where event.topic == "parcels.notified" || event.topic == "parcels.reminded" {
+            Notifier.run(command, event: event, background: background)
+        }
     }
 }
 
