@@ -25,7 +25,11 @@ public enum MethodHelp {
     /// required options first, then the rest in schema order.
     public static func usageLine(_ method: MethodInfo, command: String = "receptionctl") -> String {
         var parts = [command] + method.words
-        for spec in ordered(method.params) {
+        if let positional = method.positionalParam {
+            let word = "<\(positional.kebabName)>" + (positional.isRepeatable ? "..." : "")
+            parts.append(positional.required ? word : "[\(word)]")
+        }
+        for spec in ordered(method.params) where !spec.positional {
             let synopsis = optionSynopsis(spec)
             parts.append(spec.required ? synopsis : "[\(synopsis)]")
         }
@@ -42,6 +46,8 @@ public enum MethodHelp {
         for (spec, synopsis) in zip(specs, synopses) {
             var notes: [String] = []
             if spec.required { notes.append("(required)") }
+            if spec.positional { notes.append("(or as bare words)") }
+            if !spec.aliases.isEmpty { notes.append("(also " + spec.aliases.map { "--" + $0 }.joined(separator: ", ") + ")") }
             if spec.isRepeatable { notes.append("(repeat for several)") }
             if !spec.description.isEmpty { notes.append(spec.description) }
             if !spec.choices.isEmpty { notes.append("one of: " + spec.choices.joined(separator: ", ")) }

@@ -170,7 +170,7 @@ public struct ParamSpec: Sendable, Hashable {
     }
 
     /// `--name`.
-    public var optionName: String { "--" + name }
+    public var optionName: String { "--" + kebabName }
 
     /// The name in kebab case: `roomNumber` and `room_number` become `room-number`.
     public var kebabName: String {

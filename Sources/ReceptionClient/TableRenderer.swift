@@ -40,10 +40,18 @@ public enum TableRenderer {
     }
 
     /// Renders JSON objects as a table: the columns are the union of their keys in first-seen
-    /// order; a missing member is an empty cell; nested values are compact JSON; columns holding
-    /// only numbers are right-aligned.
+    /// order, minus those that are null or absent in every row (a parcel has some thirty fields,
+    /// most empty until it moves on); a missing member is an empty cell; nested values are
+    /// compact JSON; columns holding only numbers are right-aligned.
     public static func render(objects: [OrderedJSON]) -> String {
-        let headers = columns(of: objects)
+        let headers = columns(of: objects).filter { key in
+            objects.contains { object in
+                switch object[key] {
+                case nil, .null?: return false
+                default: return true
+                }
+            }
+        }
         var rows: [[String]] = []
         var numeric = [Bool](repeating: true, count: headers.count)
         var seenValue = [Bool](repeating: false, count: headers.count)
