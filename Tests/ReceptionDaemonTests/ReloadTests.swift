@@ -191,6 +191,13 @@ struct ReloadTests {
         let syntax = try #require(Self.rpcError { () throws(ClientError) in _ = try client.call("daemon.reload") })
         #expect(syntax.kind == .validation)
         #expect(syntax.message.contains("syntax error"), "\(syntax.message)")
+
+        // The file gone altogether.
+        let path = try #require(daemon.configPath)
+        try FileManager.default.removeItem(atPath: path)
+        let missing = try #require(Self.rpcError { () throws(ClientError) in _ = try client.call("daemon.reload") })
+        #expect(missing.kind == .validation)
+        #expect(missing.message.contains(path) && missing.message.contains("cannot read"), "\(missing.message)")
         #expect(try Self.greeting(client) == "hello")
         #expect(daemon.isRunning)
         #expect(try daemon.stop() == 0)

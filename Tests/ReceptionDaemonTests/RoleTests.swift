@@ -15,6 +15,15 @@ struct RoleTests {
     static let skipReason: String? = {
         guard getuid() == 0 else { return "needs root to run receptionctl as another user (running as uid \(getuid()))" }
         guard FileManager.default.isExecutableFile(atPath: setpriv) else { return "needs \(setpriv) (util-linux)" }
+        // The other user must be able to reach the sockets under the temporary directory.
+        var directory = FileManager.default.temporaryDirectory.path
+        while directory != "/" && !directory.isEmpty {
+            var info = stat()
+            guard stat(directory, &info) == 0, info.st_mode & 0o001 != 0 else {
+                return "uid \(nobody) cannot traverse \(directory) (set TMPDIR to a world-traversable directory)"
+            }
+            directory = (directory as NSString).deletingLastPathComponent
+        }
         // The other user must be able to reach and run the built receptionctl.
         guard
             let probe = try? CommandResult.run(

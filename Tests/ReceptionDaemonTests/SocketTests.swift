@@ -26,6 +26,61 @@ struct SocketTests {
         #expect(try daemon.stop() == 0)
     }
 
+    @Test("socket_group gives the socket to that group, still 0660")
+    func socketGroupOwnsTheSocket() throws {
+        var found: (name: String, gid: gid_t)?
+        for name in ["staff", "users", "adm", "nogroup"] {
+            if let entry = getgrnam(name) {
+                found = (name, entry.pointee.gr_gid)
+                break
+            }
+        }
+        guard let (name, gid) = found else {
+            print("socketGroupOwnsTheSocket skipped: none of staff, users, adm, nogroup exists here")
+            return
+        }
+        let daemon = try TestDaemon(
+            config: """
+                [daemon]
+                socket_group = "\(name)"
+                """)
+        try daemon.start()
+        var info = stat()
+        #expect(lstat(daemon.socketPath, &info) == 0)
+        #expect(info.st_gid == gid, "socket group is \(info.st_gid), expected \(gid) (\(name))")
+        #expect(info.st_mode & 0o7777 == 0o660)
+        #expect(try daemon.stop() == 0)
+    }
+
+    @Test("A socket_group that does not exist stops start-up, naming the group")
+    func unknownSocketGroup() throws {
+        let daemon = try TestDaemon(
+            config: """
+                [daemon]
+                socket_group = "no-such-group-rd"
+                """)
+        try daemon.launch()
+        #expect(try daemon.waitForExit() != 0)
+        #expect(daemon.log.contains("no-such-group-rd"), "\(daemon.log)")
+        #expect(!FileManager.default.fileExists(atPath: daemon.socketPath), "the refused daemon left its socket file")
+    }
+
+    @Test("The socket's directory is created when missing")
+    func socketDirectoryIsCreated() throws {
+        let setup = try TestDaemon()
+        let path = setup.directory + "/run/sub/r.sock"
+        let daemon = try TestDaemon(arguments: ["--socket", path])
+        try daemon.launch()
+        let connected = ChildProcess.eventually {
+            guard let client = try? RPCConnection(socketPath: path, timeout: .seconds(2)) else { return false }
+            return (try? client.call("daemon.ping"))?["pong"] == true
+        }
+        #expect(connected, "\(daemon.log)")
+        #expect(FileManager.default.fileExists(atPath: setup.directory + "/run/sub"))
+        #expect(try daemon.stop() == 0)
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
     @Test("A stale socket file nobody listens on is replaced and the daemon starts")
     func staleSocketIsReplaced() throws {
         let daemon = try TestDaemon()

@@ -161,7 +161,7 @@ final class Dispatcher: Sendable {
             return
         }
         if drainingFlag.isSet {
-            logger.warning("background \(method) dropped: the daemon is stopping")
+            logger.debug("background \(method) dropped: the daemon is stopping")
             return
         }
         let request = RPCRequest(id: nil, method: method, params: params)

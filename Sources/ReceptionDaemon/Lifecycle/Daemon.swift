@@ -47,6 +47,7 @@ public final class Daemon: Service, Sendable {
         } catch {
             throw StartupError(error.message)
         }
+        AdminGroupCheck.warnIfMissing(config.adminGroup, logger: logger)
         let registry = PluginRegistry.load(config: config, store: store, logger: logger)
         let hub = EventHub(logger: logger)
         store.writer.onCommit = { events in registry.deliverCommitted(hub.publish(events)) }
@@ -117,4 +118,12 @@ public struct StartupError: Error, CustomStringConvertible {
     /// Creates an error.
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+}
+
+/// A misspelt `admin_group` would silently leave only root as admin: say so.
+enum AdminGroupCheck {
+    static func warnIfMissing(_ group: String?, logger: Logger) {
+        guard let group, RoleResolver.gid(of: group) == nil else { return }
+        logger.warning("admin_group \"\(group)\" does not exist on this system; only root has the admin role")
+    }
 }

@@ -63,6 +63,7 @@ final class Reloader: Sendable {
             applied.socketPath = old.socketPath
             applied.stateDirectory = old.stateDirectory
             settings.replace(applied)
+            AdminGroupCheck.warnIfMissing(new.adminGroup, logger: logger)
             levelBox.level = new.logLevel
             var message = "config reloaded from \(new.configFile ?? "embedded defaults") (\(reason))"
             if !restartNeeded.isEmpty { message += "; restart to apply: \(restartNeeded.joined(separator: ", "))" }

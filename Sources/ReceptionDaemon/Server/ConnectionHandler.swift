@@ -27,6 +27,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// Replies that finished before an earlier one.
     private var parked: [Int: String?] = [:]
     private var inFlight = 0
+    /// Lines read while `maxInFlight` requests were outstanding.
+    private var backlog: [LineFrame] = []
     private var readHeld = false
     private var wroteSinceFlush = false
     /// The client shut down its sending side (`echo ... | nc -U`): answer what was asked, then close.
@@ -42,8 +44,26 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        // A hard limit: lines already read past the limit wait here, in order, rather than being
+        // dispatched (the socket itself is no longer read, see `read(context:)`).
+        if inFlight >= maxInFlight || !backlog.isEmpty {
+            backlog.append(frame)
+            return
+        }
+        dispatch(frame, context: context)
+    }
+
+    /// Dispatches lines held back by the in-flight limit, as far as the limit allows.
+    private func drainBacklog(context: ChannelHandlerContext) {
+        while inFlight < maxInFlight, !backlog.isEmpty {
+            dispatch(backlog.removeFirst(), context: context)
+        }
+    }
+
+    private func dispatch(_ frame: LineFrame, context: ChannelHandlerContext) {
         let sequence = nextSequence
-        switch unwrapInboundIn(data) {
+        switch frame {
         case .oversize(let limit):
             nextSequence += 1
             let error = RPCError(
@@ -68,6 +88,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
                     case .failure(let error): reply = RPCResponse.failure(id: .null, error: .internalError("\(error)"))
                     }
                     self.complete(sequence, reply, context: context)
+                    self.drainBacklog(context: context)
                     self.flushIfNeeded(context: context)
                     self.resumeReadingIfPossible(context: context)
                     self.closeIfFinished(context: context)
@@ -128,7 +149,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     private func resumeReadingIfPossible(context: ChannelHandlerContext) {
-        if readHeld, !stopping, inFlight < maxInFlight, context.channel.isWritable {
+        if readHeld, !stopping, inFlight < maxInFlight, backlog.isEmpty, context.channel.isWritable {
             readHeld = false
             context.read()
         }
@@ -137,7 +158,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
     // MARK: Lifecycle
 
     private func closeIfFinished(context: ChannelHandlerContext) {
-        guard inputClosed || stopping, inFlight == 0, nextToWrite == nextSequence else { return }
+        guard inputClosed || stopping, inFlight == 0, backlog.isEmpty || stopping, nextToWrite == nextSequence else {
+            return
+        }
         // `watch` keeps listening after closing its input; only a stopping daemon ends it.
         if connection.isSubscribed, !stopping { return }
         context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)))
