@@ -46,8 +46,7 @@ public struct ExamplePlugin: DepartmentPlugin {
                 [
                     "text": Schema.string("What to note", maxLength: 100_000),
                     "idNumber": Schema.string("An identity number, to show redaction in the audit"),
-                ], required: ["text"])
-            , redact: ["idNumber"]
+                ], required: ["text"]), redact: ["idNumber"]
         ) { (plugin, params: AddParams, context) in
             try plugin.add(params, context)
         },

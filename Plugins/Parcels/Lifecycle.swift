@@ -30,7 +30,8 @@ enum Lifecycle {
                 notify_channel = ?, notify_count = notify_count + 1
             WHERE id = ?
             """, [Timestamp.format(now), EpochMillis.of(now), by, params.channel, item.id])
-        let notification = try record("notify", item: item, channel: params.channel, by: by, plugin: plugin, context: context)
+        let notification = try record(
+            "notify", item: item, channel: params.channel, by: by, plugin: plugin, context: context)
         let stored = try reread(item, context)
         // The notifier command runs after the commit (ParcelsPlugin.committed), never here.
         try context.emit("parcels.notified", Notifier.eventData(stored.json, notification: notification))
@@ -53,7 +54,8 @@ enum Lifecycle {
         try context.db.execute(
             "UPDATE parcels_items SET reminded_at = ?, reminder_count = reminder_count + 1 WHERE id = ?",
             [Timestamp.format(now), item.id])
-        let notification = try record("remind", item: item, channel: params.channel, by: by, plugin: plugin, context: context)
+        let notification = try record(
+            "remind", item: item, channel: params.channel, by: by, plugin: plugin, context: context)
         let stored = try reread(item, context)
         try context.emit("parcels.reminded", Notifier.eventData(stored.json, notification: notification))
         return stored.json
@@ -150,7 +152,8 @@ enum Lifecycle {
     static func who(_ by: String?, _ context: WriteContext) throws(RPCError) -> String {
         if let by = UnitText.optional(by) { return by }
         if let name = context.caller.operator, !name.isEmpty { return name }
-        throw RPCError.validation(field: "by", "by is required when the connection has not named its operator (daemon.hello)")
+        throw RPCError.validation(
+            field: "by", "by is required when the connection has not named its operator (daemon.hello)")
     }
 
     /// Keeps the notification or reminder in `parcels_notifications`.
@@ -164,8 +167,10 @@ enum Lifecycle {
             INSERT INTO parcels_notifications (item_id, kind, channel, notified_by, at, at_ms, notifier_status)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """,
-            [item.id, kind, channel, by, Timestamp.format(now), EpochMillis.of(now),
-             plugin.config.notifier == nil ? "none" : "pending"])
+            [
+                item.id, kind, channel, by, Timestamp.format(now), EpochMillis.of(now),
+                plugin.config.notifier == nil ? "none" : "pending",
+            ])
         return context.db.lastInsertRowID
     }
 

@@ -58,7 +58,8 @@ enum Lookup {
     static let overdueMethod: Method<ParcelsPlugin> = .read(
         "parcels.overdue", "Lists items held longer than the overdue limit, oldest first.",
         params: Schema.object([
-            "days": Schema.integer("Held longer than this many days (default: the configured overdue_days)", minimum: 0, maximum: 3650),
+            "days": Schema.integer(
+                "Held longer than this many days (default: the configured overdue_days)", minimum: 0, maximum: 3650),
             "limit": Schema.integer("How many items at most (default 500)", minimum: 1, maximum: maxItems),
         ])
     ) { (plugin, params: OverdueParams, context) in
@@ -113,7 +114,8 @@ enum Lookup {
             "SELECT \(ParcelItem.columns) FROM parcels_items \(whereClause) ORDER BY id DESC LIMIT ?",
             arguments + [limit + 1], in: context.db)
         let items = rows.prefix(Int(limit))
-        let next: JSONValue = rows.count > Int(limit) ? items.last.map { .string(ListCursor.encode($0.id)) } ?? .null : .null
+        let next: JSONValue =
+            rows.count > Int(limit) ? items.last.map { .string(ListCursor.encode($0.id)) } ?? .null : .null
         return ["items": .array(items.map(\.json)), "nextCursor": next] as JSONValue
     }
 
@@ -143,7 +145,8 @@ enum TimeRange {
     static func millis(_ text: String, field: String) throws(RPCError) -> Int64 {
         guard let date = Timestamp.parse(text) else {
             throw RPCError.validation(
-                field: field, "\(field) must be an ISO 8601 time with offset, e.g. 2026-11-01T00:00:00+08:00; got \"\(text)\"")
+                field: field,
+                "\(field) must be an ISO 8601 time with offset, e.g. 2026-11-01T00:00:00+08:00; got \"\(text)\"")
         }
         return EpochMillis.of(date)
     }

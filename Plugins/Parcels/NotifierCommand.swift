@@ -1,11 +1,11 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The configured notifier (`[plugins.parcels] notifier = "/path/to/cmd"`): run once per
@@ -58,7 +58,8 @@ struct NotifierCommand: Sendable {
         do {
             try process.run()
         } catch {
-            return .failure(Failure(description: "notifier \(path) could not be started: \(error.localizedDescription)"))
+            return .failure(
+                Failure(description: "notifier \(path) could not be started: \(error.localizedDescription)"))
         }
 
         if finished.wait(timeout: .now() + Self.interval(timeout)) == .timedOut {
@@ -69,7 +70,9 @@ struct NotifierCommand: Sendable {
             if finished.wait(timeout: .now() + 1) == .timedOut {
                 kill(group, SIGKILL)
                 if finished.wait(timeout: .now() + 5) == .timedOut {
-                    return .failure(Failure(description: "notifier \(path) did not finish within \(timeout) and could not be stopped"))
+                    return .failure(
+                        Failure(
+                            description: "notifier \(path) did not finish within \(timeout) and could not be stopped"))
                 }
             }
             return .failure(Failure(description: "notifier \(path) did not finish within \(timeout) and was stopped"))

@@ -26,7 +26,8 @@ struct ParcelsConfig: Sendable {
         if let path = try config.optionalString("notifier") {
             guard path.hasPrefix("/") else {
                 throw RPCError.validation(
-                    field: "[plugins.parcels].notifier", "[plugins.parcels] notifier must be an absolute path, got \"\(path)\"")
+                    field: "[plugins.parcels].notifier",
+                    "[plugins.parcels] notifier must be an absolute path, got \"\(path)\"")
             }
             notifier = NotifierCommand(path: path, timeout: .seconds(timeout))
         } else {

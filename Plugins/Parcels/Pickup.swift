@@ -24,7 +24,8 @@ enum Pickup {
                     aliases: ["by"]),
                 "proxy": Schema.boolean("Collected by someone other than the recipient (default false)"),
                 "idType": Schema.string("Identity document checked (id_card, passport, ...)", maxLength: maxIDType),
-                "idLast4": Schema.string("The document number's last four characters (only these are stored)", maxLength: 4),
+                "idLast4": Schema.string(
+                    "The document number's last four characters (only these are stored)", maxLength: 4),
             ], required: ["codes", "collectedBy", "idType", "idLast4"]),
         // Only four characters can pass the schema, but a refused call is audited with what was
         // sent: a whole identity number typed into idLast4 must not land in the audit log.
@@ -73,8 +74,10 @@ enum Pickup {
                     proxy = ?, id_type = ?, id_last4 = ?, handed_out_by = ?
                 WHERE id = ? AND \(ParcelStatus.heldSQL)
                 """,
-                [Timestamp.format(now), EpochMillis.of(now), collectedBy, params.proxy ?? false, idType, idLast4,
-                 handedOutBy, item.id])
+                [
+                    Timestamp.format(now), EpochMillis.of(now), collectedBy, params.proxy ?? false, idType, idLast4,
+                    handedOutBy, item.id,
+                ])
             guard context.db.changes == 1, let stored = try ParcelLookup.item(id: item.id, in: context.db) else {
                 throw RPCError.internalError("item \(item.code) changed under the writer")
             }

@@ -157,12 +157,14 @@ struct ReceiveParams: Decodable, Sendable {
         }
         if condition == "intact", damageNote != nil {
             throw RPCError.validation(
-                field: fieldPrefix + "damageNote", "\(fieldPrefix)damageNote is only for damaged items (condition is intact)")
+                field: fieldPrefix + "damageNote",
+                "\(fieldPrefix)damageNote is only for damaged items (condition is intact)")
         }
         return Checked(
             kind: kind, recipient: recipient, unit: unit, carrier: UnitText.optional(carrier),
             tracking: UnitText.optional(tracking), condition: condition, damageNote: damageNote,
-            shelf: UnitText.optional(shelf), note: note.flatMap { text in
+            shelf: UnitText.optional(shelf),
+            note: note.flatMap { text in
                 let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
                 return trimmed.isEmpty ? nil : trimmed.precomposedStringWithCanonicalMapping
             })

@@ -47,7 +47,9 @@ public enum MethodHelp {
             var notes: [String] = []
             if spec.required { notes.append("(required)") }
             if spec.positional { notes.append("(or as bare words)") }
-            if !spec.aliases.isEmpty { notes.append("(also " + spec.aliases.map { "--" + $0 }.joined(separator: ", ") + ")") }
+            if !spec.aliases.isEmpty {
+                notes.append("(also " + spec.aliases.map { "--" + $0 }.joined(separator: ", ") + ")")
+            }
             if spec.isRepeatable { notes.append("(repeat for several)") }
             if !spec.description.isEmpty { notes.append(spec.description) }
             if !spec.choices.isEmpty { notes.append("one of: " + spec.choices.joined(separator: ", ")) }

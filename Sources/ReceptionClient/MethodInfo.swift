@@ -99,7 +99,9 @@ public struct ParamSpec: Sendable, Hashable {
             case "object"?: self = .object
             case "array"?: self = .array(items: Kind(schema: schema["items"] ?? .null))
             default:
-                if let choices = schema["enum"]?.arrayValue, !choices.isEmpty, choices.allSatisfy({ $0.stringValue != nil }) {
+                if let choices = schema["enum"]?.arrayValue, !choices.isEmpty,
+                    choices.allSatisfy({ $0.stringValue != nil })
+                {
                     self = .string
                 } else {
                     self = .any

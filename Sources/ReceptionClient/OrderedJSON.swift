@@ -48,9 +48,10 @@ extension OrderedJSON {
         case .string(let text): self = .string(text)
         case .array(let elements): self = .array(elements.map(OrderedJSON.init))
         case .object(let members):
-            self = .object(members.keys.sorted().compactMap { key in
-                members[key].map { Member(key, OrderedJSON($0)) }
-            })
+            self = .object(
+                members.keys.sorted().compactMap { key in
+                    members[key].map { Member(key, OrderedJSON($0)) }
+                })
         }
     }
 

@@ -20,7 +20,8 @@ extension OrderedJSON {
     public static func parseRecordingMembers(
         bytes: [UInt8]
     ) throws(JSONParseError) -> (value: OrderedJSON, memberRanges: [String: Range<Int>]) {
-        let outcome = bytes.withUnsafeBufferPointer { buffer -> Result<(OrderedJSON, [String: Range<Int>]), JSONParseError> in
+        let outcome = bytes.withUnsafeBufferPointer {
+            buffer -> Result<(OrderedJSON, [String: Range<Int>]), JSONParseError> in
             var parser = OrderedJSONParser(bytes: buffer)
             do throws(JSONParseError) {
                 let value = try parser.parseDocument()
@@ -298,7 +299,9 @@ struct OrderedJSONParser {
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             isInteger = false
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
             guard isDigit(index) else { throw failure("invalid number: digits must follow the exponent") }
             while isDigit(index) { index += 1 }
         }

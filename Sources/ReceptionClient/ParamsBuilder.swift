@@ -86,7 +86,8 @@ public enum ParamsBuilder {
             }
             guard !onlyPositionals, token.hasPrefix("--"), token.count > 2 else {
                 if !onlyPositionals, let previousBoolean, ["true", "false", "yes", "no"].contains(token.lowercased()) {
-                    throw UsageError("\(previousBoolean) is a switch and takes no separate value: write \(previousBoolean)=\(token)")
+                    throw UsageError(
+                        "\(previousBoolean) is a switch and takes no separate value: write \(previousBoolean)=\(token)")
                 }
                 guard let spec = method.positionalParam else {
                     throw UsageError("unexpected argument '\(token)' (options look like --name value)")
@@ -162,7 +163,8 @@ public enum ParamsBuilder {
     }
 
     /// Reads `text` as a value of `kind` for the option `spec`.
-    public static func convert(_ text: String, as kind: ParamSpec.Kind, spec: ParamSpec) throws(UsageError) -> JSONValue {
+    public static func convert(_ text: String, as kind: ParamSpec.Kind, spec: ParamSpec) throws(UsageError) -> JSONValue
+    {
         let option = spec.optionName
         let value: JSONValue
         switch kind {

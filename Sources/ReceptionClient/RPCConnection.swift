@@ -2,11 +2,11 @@ import Foundation
 import ReceptionProtocol
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One blocking connection to the daemon's Unix socket, speaking line-delimited JSON-RPC 2.0.
@@ -116,7 +116,9 @@ public final class RPCConnection: @unchecked Sendable {
     }
 
     /// Like ``call(_:_:timeout:)`` but returns the whole reply. `nil` waits without limit.
-    public func callReply(_ method: String, _ params: JSONValue = [:], timeout: Duration?) throws(ClientError) -> RPCReply {
+    public func callReply(_ method: String, _ params: JSONValue = [:], timeout: Duration?) throws(ClientError)
+        -> RPCReply
+    {
         let deadline = Self.deadline(after: timeout)
         ioLock.lock()
         defer { ioLock.unlock() }

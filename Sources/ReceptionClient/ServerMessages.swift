@@ -80,7 +80,8 @@ enum IncomingMessage {
             throw .protocolError("a response has neither result nor error: \(preview(line))")
         }
         if let method = message["method"]?.stringValue {
-            return .notification(RPCNotification(method: method, params: message["params"] ?? .null, rawParams: raw("params")))
+            return .notification(
+                RPCNotification(method: method, params: message["params"] ?? .null, rawParams: raw("params")))
         }
         throw .protocolError("a message has neither id nor method: \(preview(line))")
     }

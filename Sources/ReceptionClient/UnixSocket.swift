@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Thin wrappers over the socket system calls, kept apart so ``RPCConnection`` reads as protocol
@@ -24,7 +24,9 @@ enum UnixSocket {
     static func connect(path: String, timeout: Duration) throws(ClientError) -> Int32 {
         let pathBytes = Array(path.utf8)
         guard !pathBytes.isEmpty else { throw .cannotConnect(path: path, reason: "the socket path is empty") }
-        guard !pathBytes.contains(0) else { throw .cannotConnect(path: path, reason: "the socket path contains a NUL byte") }
+        guard !pathBytes.contains(0) else {
+            throw .cannotConnect(path: path, reason: "the socket path contains a NUL byte")
+        }
         guard pathBytes.count <= maxPathLength else {
             throw .cannotConnect(
                 path: path,
@@ -33,17 +35,17 @@ enum UnixSocket {
         }
 
         #if canImport(Darwin)
-        let fd = socket(AF_UNIX, SOCK_STREAM, 0)
+            let fd = socket(AF_UNIX, SOCK_STREAM, 0)
         #else
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         #endif
         guard fd >= 0 else {
             throw .cannotConnect(path: path, reason: "cannot create a socket: \(errorText(errno))")
         }
         #if canImport(Darwin)
-        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        var one: Int32 = 1
-        _ = setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            var one: Int32 = 1
+            _ = setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
         #endif
 
         // Bound a blocking connect (a daemon whose accept backlog is full).
@@ -93,11 +95,11 @@ enum UnixSocket {
     /// `connect(2)`, named apart from ``connect(path:timeout:)``.
     private static func connectCall(_ fd: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> Int32 {
         #if canImport(Glibc)
-        return Glibc.connect(fd, address, length)
+            return Glibc.connect(fd, address, length)
         #elseif canImport(Musl)
-        return Musl.connect(fd, address, length)
+            return Musl.connect(fd, address, length)
         #else
-        return Darwin.connect(fd, address, length)
+            return Darwin.connect(fd, address, length)
         #endif
     }
 
@@ -109,9 +111,9 @@ enum UnixSocket {
     /// `shutdown(fd, SHUT_RDWR)`: wakes any thread blocked polling the descriptor.
     static func shutdownBoth(_ fd: Int32) {
         #if canImport(Darwin)
-        _ = shutdown(fd, SHUT_RDWR)
+            _ = shutdown(fd, SHUT_RDWR)
         #else
-        _ = shutdown(fd, Int32(SHUT_RDWR))
+            _ = shutdown(fd, Int32(SHUT_RDWR))
         #endif
     }
 
@@ -127,9 +129,9 @@ enum UnixSocket {
     static func send(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Transfer {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return .bytes(0) }
         #if canImport(Darwin)
-        let flags: Int32 = 0
+            let flags: Int32 = 0
         #else
-        let flags = Int32(MSG_NOSIGNAL)
+            let flags = Int32(MSG_NOSIGNAL)
         #endif
         let count = sendCall(fd, base, buffer.count, flags)
         if count >= 0 { return .bytes(count) }
@@ -143,11 +145,11 @@ enum UnixSocket {
 
     private static func sendCall(_ fd: Int32, _ base: UnsafeRawPointer, _ count: Int, _ flags: Int32) -> Int {
         #if canImport(Glibc)
-        return Glibc.send(fd, base, count, flags)
+            return Glibc.send(fd, base, count, flags)
         #elseif canImport(Musl)
-        return Musl.send(fd, base, count, flags)
+            return Musl.send(fd, base, count, flags)
         #else
-        return Darwin.send(fd, base, count, flags)
+            return Darwin.send(fd, base, count, flags)
         #endif
     }
 
@@ -155,11 +157,11 @@ enum UnixSocket {
     static func read(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Transfer {
         guard let base = buffer.baseAddress else { return .bytes(0) }
         #if canImport(Glibc)
-        let count = Glibc.read(fd, base, buffer.count)
+            let count = Glibc.read(fd, base, buffer.count)
         #elseif canImport(Musl)
-        let count = Musl.read(fd, base, buffer.count)
+            let count = Musl.read(fd, base, buffer.count)
         #else
-        let count = Darwin.read(fd, base, buffer.count)
+            let count = Darwin.read(fd, base, buffer.count)
         #endif
         if count > 0 { return .bytes(count) }
         if count == 0 { return .endOfStream }

@@ -75,7 +75,8 @@ public final class PluginLibrary: @unchecked Sendable {
 
     /// Hands the plugin the events of one commit on its topics (a JSON array), if it wants them.
     public func committed(_ eventsJSON: String) {
-        let minimum = MemoryLayout<rcp_plugin>.offset(of: \rcp_plugin.committed).map { $0 + MemoryLayout<Int>.size } ?? 0
+        let minimum =
+            MemoryLayout<rcp_plugin>.offset(of: \rcp_plugin.committed).map { $0 + MemoryLayout<Int>.size } ?? 0
         guard table.pointee.size >= UInt32(minimum), let committed = table.pointee.committed else { return }
         var text = eventsJSON
         text.withUTF8 { buffer in

@@ -47,12 +47,14 @@ public struct PluginLoader: Sendable {
         }
         // Never dlclose: Swift libraries cannot be unloaded, and a failed plugin costs only its mapping.
         guard let symbol = dlsym(handle, RECEPTION_PLUGIN_ENTRY_SYMBOL) else {
-            return .failure(PluginLoadError("\(path) is not a receptiond plugin: no \(RECEPTION_PLUGIN_ENTRY_SYMBOL) symbol"))
+            return .failure(
+                PluginLoadError("\(path) is not a receptiond plugin: no \(RECEPTION_PLUGIN_ENTRY_SYMBOL) symbol"))
         }
         let entry = unsafeBitCast(symbol, to: rcp_entry_fn.self)
         let hostContext = PluginHostContext(path: path)
         guard let table = entry(hostContext.table) else {
-            return .failure(PluginLoadError("\(path): the plugin refused host ABI version \(RECEPTION_PLUGIN_ABI_VERSION)"))
+            return .failure(
+                PluginLoadError("\(path): the plugin refused host ABI version \(RECEPTION_PLUGIN_ABI_VERSION)"))
         }
         guard table.pointee.abi_version == RECEPTION_PLUGIN_ABI_VERSION else {
             return .failure(
@@ -123,7 +125,8 @@ final class PluginHostContext: @unchecked Sendable {
                 abi_version: RECEPTION_PLUGIN_ABI_VERSION, size: UInt32(MemoryLayout<rcp_host>.size),
                 context: unmanaged.toOpaque(),
                 log: { context, level, message in
-                    let text = String(decoding: UnsafeBufferPointer(start: message.data, count: message.len), as: UTF8.self)
+                    let text = String(
+                        decoding: UnsafeBufferPointer(start: message.data, count: message.len), as: UTF8.self)
                     var logger = Logger(label: "receptiond.plugin")
                     if let context {
                         let host = Unmanaged<PluginHostContext>.fromOpaque(context).takeUnretainedValue()
@@ -135,7 +138,8 @@ final class PluginHostContext: @unchecked Sendable {
                     guard let context else { return }
                     let host = Unmanaged<PluginHostContext>.fromOpaque(context).takeUnretainedValue()
                     guard let name = host.name else { return }
-                    let methodText = String(decoding: UnsafeBufferPointer(start: method.data, count: method.len), as: UTF8.self)
+                    let methodText = String(
+                        decoding: UnsafeBufferPointer(start: method.data, count: method.len), as: UTF8.self)
                     let paramsBytes = params.data.map { Array(UnsafeBufferPointer(start: $0, count: params.len)) } ?? []
                     PluginHostBridge.submit(plugin: name, method: methodText, params: paramsBytes)
                 }))

@@ -137,13 +137,16 @@ extension DecodingError {
             return .invalidParams(field: path, "\(path) is required")
         case .typeMismatch(let type, let context):
             let path = FieldPath.render(context.codingPath)
-            return .invalidParams(field: path.isEmpty ? nil : path, "\(path.isEmpty ? "params" : path) must be \(FieldPath.describe(type))")
+            return .invalidParams(
+                field: path.isEmpty ? nil : path,
+                "\(path.isEmpty ? "params" : path) must be \(FieldPath.describe(type))")
         case .valueNotFound(let type, let context):
             let path = FieldPath.render(context.codingPath)
             return .invalidParams(field: path, "\(path) must be \(FieldPath.describe(type)), not null")
         case .dataCorrupted(let context):
             let path = FieldPath.render(context.codingPath)
-            return .invalidParams(field: path.isEmpty ? nil : path, "\(path.isEmpty ? "params" : path): \(context.debugDescription)")
+            return .invalidParams(
+                field: path.isEmpty ? nil : path, "\(path.isEmpty ? "params" : path): \(context.debugDescription)")
         @unknown default:
             return .invalidParams(field: nil, "params could not be read")
         }

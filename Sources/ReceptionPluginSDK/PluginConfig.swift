@@ -26,7 +26,8 @@ public final class PluginConfig {
     }
 
     /// An integer within `range`, or `defaultValue` when absent.
-    public func int(_ key: String, default defaultValue: Int64, in range: ClosedRange<Int64>) throws(RPCError) -> Int64 {
+    public func int(_ key: String, default defaultValue: Int64, in range: ClosedRange<Int64>) throws(RPCError) -> Int64
+    {
         read.insert(key)
         guard let value = values[key] else { return defaultValue }
         guard case .int(let number) = value else { throw bad(key, "must be an integer, got \(value.typeName)") }

@@ -8,7 +8,9 @@ import GRDBSQLite
 /// builds the versioned function table, moves JSON across it, and maps every error.
 public enum PluginExport {
     /// Builds the plugin table for `plugin`. `host` is the daemon's `rcp_host` table.
-    public static func entry<Plugin: DepartmentPlugin>(_ plugin: Plugin.Type, host: UnsafeRawPointer?) -> UnsafeRawPointer? {
+    public static func entry<Plugin: DepartmentPlugin>(_ plugin: Plugin.Type, host: UnsafeRawPointer?)
+        -> UnsafeRawPointer?
+    {
         guard let host else { return nil }
         let hostTable = host.assumingMemoryBound(to: rcp_host.self).pointee
         guard hostTable.abi_version == RECEPTION_PLUGIN_ABI_VERSION else { return nil }
@@ -180,7 +182,9 @@ final class TypedRuntime<Plugin: DepartmentPlugin>: AnyRuntime, @unchecked Senda
     }
 
     override func committed(_ bytes: [UInt8]) {
-        guard let plugin = lock.withLock({ instance }), let list = try? JSONValue.parse(bytes).arrayValue else { return }
+        guard let plugin = lock.withLock({ instance }), let list = try? JSONValue.parse(bytes).arrayValue else {
+            return
+        }
         let events = list.compactMap { entry -> CommittedEvent? in
             guard let topic = entry["topic"]?.stringValue else { return nil }
             return CommittedEvent(

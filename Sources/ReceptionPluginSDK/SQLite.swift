@@ -150,7 +150,8 @@ public struct SQLiteConnection {
         let expected = Int(sqlite3_bind_parameter_count(statement))
         guard expected == arguments.count else {
             throw SQLiteError(
-                code: SQLITE_RANGE, message: "statement takes \(expected) arguments, \(arguments.count) given", sql: sql)
+                code: SQLITE_RANGE, message: "statement takes \(expected) arguments, \(arguments.count) given", sql: sql
+            )
         }
         for (offset, argument) in arguments.enumerated() {
             let index = Int32(offset + 1)

@@ -12,7 +12,8 @@ public enum Schema {
         ]
     }
     /// A string, optionally with a length bound and allowed values.
-    public static func string(_ description: String, maxLength: Int? = nil, oneOf values: [String]? = nil) -> JSONValue {
+    public static func string(_ description: String, maxLength: Int? = nil, oneOf values: [String]? = nil) -> JSONValue
+    {
         var schema: [String: JSONValue] = ["type": "string", "description": .string(description)]
         if let maxLength { schema["maxLength"] = .int(Int64(maxLength)) }
         if let values { schema["enum"] = .array(values.map { .string($0) }) }

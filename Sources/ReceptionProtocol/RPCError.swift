@@ -64,7 +64,9 @@ extension RPCError {
     }
     /// -32601: no such method.
     public static func methodNotFound(_ method: String) -> RPCError {
-        RPCError(.methodNotFound, "method not found: \(method) (daemon.methods lists them)", details: ["method": .string(method)])
+        RPCError(
+            .methodNotFound, "method not found: \(method) (daemon.methods lists them)",
+            details: ["method": .string(method)])
     }
     /// -32602: params of the wrong shape, naming the field.
     public static func invalidParams(field: String?, _ message: String) -> RPCError {

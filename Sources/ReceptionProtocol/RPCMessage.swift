@@ -21,12 +21,19 @@ public struct RPCRequest: Sendable {
     /// On failure returns the error and the id to answer it with (null when unreadable).
     public static func from(_ json: JSONValue) -> Result<RPCRequest, RPCRequestError> {
         guard case .object(let members) = json else {
-            return .failure(RPCRequestError(id: .null, error: .invalidRequest("a request must be a JSON object, got \(json.typeName)")))
+            return .failure(
+                RPCRequestError(
+                    id: .null, error: .invalidRequest("a request must be a JSON object, got \(json.typeName)")))
         }
         var id: RPCID?
         if let rawID = members["id"] {
             guard let parsed = RPCID(json: rawID) else {
-                return .failure(RPCRequestError(id: .null, error: .invalidRequest("\"id\" must be a string, null, or a number within ±2^63 (use a string for larger values)")))
+                return .failure(
+                    RPCRequestError(
+                        id: .null,
+                        error: .invalidRequest(
+                            "\"id\" must be a string, null, or a number within ±2^63 (use a string for larger values)"))
+                )
             }
             id = parsed
         }
@@ -41,7 +48,8 @@ public struct RPCRequest: Sendable {
         switch params {
         case .object, .array: break
         default:
-            return .failure(RPCRequestError(id: answerID, error: .invalidRequest("\"params\" must be an object or an array")))
+            return .failure(
+                RPCRequestError(id: answerID, error: .invalidRequest("\"params\" must be an object or an array")))
         }
         for key in members.keys where !["jsonrpc", "id", "method", "params"].contains(key) {
             return .failure(RPCRequestError(id: answerID, error: .invalidRequest("unknown member \"\(key)\"")))

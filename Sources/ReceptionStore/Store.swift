@@ -39,7 +39,9 @@ public final class Store: Sendable {
 
     /// Runs `body` on a read-only connection, off the caller's thread. `body` receives the raw
     /// `sqlite3 *` for plugins and GRDB's `Database` for the daemon's own queries.
-    public func read<T: Sendable>(_ body: @escaping @Sendable (OpaquePointer, Database) throws -> T) async throws(RPCError) -> T {
+    public func read<T: Sendable>(_ body: @escaping @Sendable (OpaquePointer, Database) throws -> T)
+        async throws(RPCError) -> T
+    {
         do {
             return try await pool.read { db in
                 guard let connection = db.sqliteConnection else {
@@ -61,9 +63,10 @@ public final class Store: Sendable {
         for migration in migrations {
             do {
                 let done = try pool.write { db -> Bool in
-                    let exists = try Bool.fetchOne(
-                        db, sql: "SELECT 1 FROM daemon_migrations WHERE plugin = ? AND id = ?",
-                        arguments: [plugin, migration.id]) ?? false
+                    let exists =
+                        try Bool.fetchOne(
+                            db, sql: "SELECT 1 FROM daemon_migrations WHERE plugin = ? AND id = ?",
+                            arguments: [plugin, migration.id]) ?? false
                     if exists { return false }
                     try db.execute(sql: migration.sql)
                     try db.execute(

@@ -2,9 +2,9 @@ import CSystemd
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// A swift-log handler sending each record to systemd-journald as structured fields (`sd_journal_sendv(3)`).

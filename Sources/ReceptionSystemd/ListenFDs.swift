@@ -1,9 +1,9 @@
 import CSystemd
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// Socket activation: sockets the service manager opened and passed to the daemon (`sd_listen_fds(3)`).
@@ -30,8 +30,8 @@ public enum SocketActivation {
     }
 
     #if canImport(Glibc)
-    private static let socketStream = Int32(SOCK_STREAM.rawValue)
+        private static let socketStream = Int32(SOCK_STREAM.rawValue)
     #else
-    private static let socketStream = Int32(SOCK_STREAM)
+        private static let socketStream = Int32(SOCK_STREAM)
     #endif
 }

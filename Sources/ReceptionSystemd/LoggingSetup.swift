@@ -2,9 +2,9 @@ import Logging
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// Chooses between the journal and plain standard-error logging, and installs the choice in swift-log.
@@ -53,7 +53,8 @@ public enum LogDestination {
         let journal = connectedToJournal()
         LoggingSystem.bootstrap(
             { label, provider in
-                makeHandler(label: label, identifier: identifier, level: level, metadataProvider: provider, journal: journal)
+                makeHandler(
+                    label: label, identifier: identifier, level: level, metadataProvider: provider, journal: journal)
             },
             metadataProvider: metadataProvider)
         return true

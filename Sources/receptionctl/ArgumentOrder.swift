@@ -24,7 +24,9 @@ enum ArgumentOrder {
                 break
             }
         }
-        guard !leading.isEmpty, index < arguments.count, commandNames.contains(arguments[index]) else { return arguments }
+        guard !leading.isEmpty, index < arguments.count, commandNames.contains(arguments[index]) else {
+            return arguments
+        }
         return [arguments[index]] + leading + arguments[(index + 1)...]
     }
 }

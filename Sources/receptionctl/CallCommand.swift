@@ -17,7 +17,9 @@ struct CallCommand: ParsableCommand {
 
     @OptionGroup var options: Options
 
-    @Argument(help: ArgumentHelp("The method's full name, e.g. daemon.status (`receptionctl methods` lists them).", valueName: "method"))
+    @Argument(
+        help: ArgumentHelp(
+            "The method's full name, e.g. daemon.status (`receptionctl methods` lists them).", valueName: "method"))
     var method: String
 
     @Argument(
@@ -51,7 +53,9 @@ struct CallCommand: ParsableCommand {
             let parsed = try OrderedJSON.parse(text)
             switch parsed {
             case .object, .array: return parsed.jsonValue
-            default: throw usageFailure("\(source) must be a JSON object such as '{\"text\":\"hi\"}', not \(parsed.jsonValue.typeName)")
+            default:
+                throw usageFailure(
+                    "\(source) must be a JSON object such as '{\"text\":\"hi\"}', not \(parsed.jsonValue.typeName)")
             }
         } catch let error as JSONParseError {
             throw usageFailure("\(source) is not valid JSON: \(error.reason)")

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Unbuffered writes to standard output and standard error, so lines appear at once
@@ -32,11 +32,11 @@ enum Console {
             let written = bytes.withUnsafeBytes { raw -> Int in
                 guard let base = raw.baseAddress else { return 0 }
                 #if canImport(Glibc)
-                return Glibc.write(fd, base + offset, raw.count - offset)
+                    return Glibc.write(fd, base + offset, raw.count - offset)
                 #elseif canImport(Musl)
-                return Musl.write(fd, base + offset, raw.count - offset)
+                    return Musl.write(fd, base + offset, raw.count - offset)
                 #else
-                return Darwin.write(fd, base + offset, raw.count - offset)
+                    return Darwin.write(fd, base + offset, raw.count - offset)
                 #endif
             }
             if written > 0 {

@@ -18,7 +18,8 @@ struct MethodCommand: ParsableCommand {
 
     @Argument(
         parsing: .captureForPassthrough,
-        help: ArgumentHelp("The task's words and then its options, e.g. example note add --text hi.", valueName: "words"))
+        help: ArgumentHelp(
+            "The task's words and then its options, e.g. example note add --text hi.", valueName: "words"))
     var words: [String] = []
 
     func run() throws {
@@ -31,7 +32,9 @@ struct MethodCommand: ParsableCommand {
             }
             Console.err(ReceptionCtl.helpMessage())
             throw usageFailure(
-                rest.isEmpty ? "name a command or a task, e.g. `receptionctl status`" : "unexpected '\(rest[0])' before any task words")
+                rest.isEmpty
+                    ? "name a command or a task, e.g. `receptionctl status`"
+                    : "unexpected '\(rest[0])' before any task words")
         }
 
         // --socket (always ours) may come after the words; the rest is decided once the schema is known.
@@ -72,7 +75,8 @@ struct MethodCommand: ParsableCommand {
             let helpHint = "(`receptionctl \(method.words.joined(separator: " ")) --help` explains them)"
             let details: String
             if error.message.hasPrefix("unknown option") {
-                details = method.params.isEmpty
+                details =
+                    method.params.isEmpty
                     ? "\(method.name) takes no options"
                     : "\(method.name) takes these options:\n\(MethodHelp.optionsText(method))"
             } else {
@@ -107,11 +111,13 @@ struct MethodCommand: ParsableCommand {
         if !group.isEmpty {
             let listing = MethodsCommand.table(group)
             if rest.contains("--help") || rest.contains("-h") {
-                Console.out("Tasks under '\(words.joined(separator: " "))':\n\n\(listing)\n\n"
-                    + "Run `receptionctl \(words.joined(separator: " ")) <verb> --help` for a task's options.")
+                Console.out(
+                    "Tasks under '\(words.joined(separator: " "))':\n\n\(listing)\n\n"
+                        + "Run `receptionctl \(words.joined(separator: " ")) <verb> --help` for a task's options.")
                 return nil
             }
-            throw usageFailure("'\(words.joined(separator: " "))' needs more words; it could be one of:", details: listing)
+            throw usageFailure(
+                "'\(words.joined(separator: " "))' needs more words; it could be one of:", details: listing)
         }
 
         let suggestions = NameSuggester.suggestions(for: name, among: methods.map(\.name))
@@ -120,7 +126,8 @@ struct MethodCommand: ParsableCommand {
             let spelled = suggestions.map { $0.replacingOccurrences(of: ".", with: " ") }
             details = "did you mean: " + spelled.joined(separator: ", ") + "?\n" + details
         }
-        throw usageFailure("the daemon has no task '\(words.joined(separator: " "))' (method \(name))", details: details)
+        throw usageFailure(
+            "the daemon has no task '\(words.joined(separator: " "))' (method \(name))", details: details)
     }
 
     /// Takes the options named in `names` out of `tokens`, leaving those that belong to the

@@ -23,9 +23,12 @@ struct MethodsCommand: ParsableCommand {
         var methods = MethodInfo.list(from: reply.result)
         if let prefix, !prefix.isEmpty {
             let dotted = prefix.replacingOccurrences(of: " ", with: ".")
-            methods = methods.filter { $0.name == dotted || $0.name.hasPrefix(dotted.hasSuffix(".") ? dotted : dotted + ".") }
+            methods = methods.filter {
+                $0.name == dotted || $0.name.hasPrefix(dotted.hasSuffix(".") ? dotted : dotted + ".")
+            }
             if methods.isEmpty {
-                let suggestions = NameSuggester.suggestions(for: dotted, among: MethodInfo.list(from: reply.result).map(\.name))
+                let suggestions = NameSuggester.suggestions(
+                    for: dotted, among: MethodInfo.list(from: reply.result).map(\.name))
                 throw usageFailure(
                     "no methods start with '\(prefix)'",
                     details: suggestions.isEmpty ? nil : "did you mean: \(suggestions.joined(separator: ", "))?")

@@ -16,15 +16,19 @@ struct Options: ParsableArguments {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("Name of this desk, recorded in the audit log (default: $RECEPTION_WORKSTATION).", valueName: "name"))
+        help: ArgumentHelp(
+            "Name of this desk, recorded in the audit log (default: $RECEPTION_WORKSTATION).", valueName: "name"))
     var workstation: String?
 
     @Option(
         name: .customLong("operator"),
-        help: ArgumentHelp("Your name, recorded in the audit log with each change (default: $RECEPTION_OPERATOR).", valueName: "name"))
+        help: ArgumentHelp(
+            "Your name, recorded in the audit log with each change (default: $RECEPTION_OPERATOR).", valueName: "name"))
     var operatorName: String?
 
-    @Option(name: .long, help: ArgumentHelp("Seconds to wait for the daemon before giving up (default: 30).", valueName: "seconds"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Seconds to wait for the daemon before giving up (default: 30).", valueName: "seconds"))
     var timeout: Double?
 
     mutating func validate() throws {

@@ -36,10 +36,16 @@ struct StatusCommand: ParsableCommand {
         add("socket", text(status["socket"]))
         add("state dir", text(status["stateDir"]))
         if let connections = status["connections"] {
-            add("connections", "\(text(connections["current"])) open (max \(text(connections["max"]))), \(text(connections["total"])) since start")
+            add(
+                "connections",
+                "\(text(connections["current"])) open (max \(text(connections["max"]))), \(text(connections["total"])) since start"
+            )
         }
         if let requests = status["requests"] {
-            add("requests", "\(text(requests["total"])) handled, \(text(requests["errors"])) errors, \(text(requests["inFlight"])) in progress")
+            add(
+                "requests",
+                "\(text(requests["total"])) handled, \(text(requests["errors"])) errors, \(text(requests["inFlight"])) in progress"
+            )
         }
         if let events = status["events"] {
             add("events", "last seq \(text(events["seq"])), \(text(events["subscribers"])) watching")
@@ -51,10 +57,15 @@ struct StatusCommand: ParsableCommand {
         } else {
             let failed = plugins.filter { $0["state"]?.stringValue != "loaded" }.count
             let rows = plugins.map { plugin in
-                ["name", "version", "state", "methods", "error"].map { text(plugin[$0]) == "?" && $0 == "error" ? "" : text(plugin[$0]) }
+                ["name", "version", "state", "methods", "error"].map {
+                    text(plugin[$0]) == "?" && $0 == "error" ? "" : text(plugin[$0])
+                }
             }
             let title = failed == 0 ? "plugins:" : "plugins (\(failed) failed):"
-            sections.append(title + "\n" + TableRenderer.render(headers: ["name", "version", "state", "methods", "error"], rows: rows, rightAligned: [3]))
+            sections.append(
+                title + "\n"
+                    + TableRenderer.render(
+                        headers: ["name", "version", "state", "methods", "error"], rows: rows, rightAligned: [3]))
         }
         return sections.joined(separator: "\n\n")
     }

@@ -15,7 +15,9 @@ struct WatchCommand: ParsableCommand {
 
     @OptionGroup var options: Options
 
-    @Argument(help: ArgumentHelp("Topics to follow, matched by prefix (e.g. parcels); none means everything.", valueName: "topic"))
+    @Argument(
+        help: ArgumentHelp(
+            "Topics to follow, matched by prefix (e.g. parcels); none means everything.", valueName: "topic"))
     var topics: [String] = []
 
     func run() throws {

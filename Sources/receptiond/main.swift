@@ -51,7 +51,8 @@ struct ReceptionDaemonCommand: AsyncParsableCommand {
         // Database files and backups: owner and group only.
         umask(0o027)
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        let resolvedExecutable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        let resolvedExecutable =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             .map { URL(fileURLWithPath: $0) } ?? executable
         let options = DaemonOptions(
             configFile: config, socketPath: socket, stateDirectory: stateDir, pluginDirectory: pluginDir,

@@ -7,7 +7,9 @@ import Testing
 /// What other counter workstations see: an event for every change, and the audit log.
 @Suite("parcels: events and audit", .timeLimit(.minutes(2)))
 struct EventsAndAuditTests {
-    @Test("A second workstation subscribed to parcels sees received, notified, reminded, amended, collected and returned, in order")
+    @Test(
+        "A second workstation subscribed to parcels sees received, notified, reminded, amended, collected and returned, in order"
+    )
     func eventsReachAnotherConnection() throws {
         let daemon = try ParcelsDesk.start()
         let watcher = try ParcelsDesk.counter(daemon, desk: "desk-2", operator: "wang.fang")
@@ -17,7 +19,12 @@ struct EventsAndAuditTests {
         let a = try desk.receive()
         let batch = try desk.call(
             "parcels.receiveBatch",
-            ["items": [["kind": "letter", "recipient": "张伟", "unit": "1-1-101"], ["kind": "letter", "recipient": "张伟", "unit": "1-1-101"]]])
+            [
+                "items": [
+                    ["kind": "letter", "recipient": "张伟", "unit": "1-1-101"],
+                    ["kind": "letter", "recipient": "张伟", "unit": "1-1-101"],
+                ]
+            ])
         let b = try #require(batch["items"]?.arrayValue?.first)
         try desk.call("parcels.notify", ["code": .string(a.code), "channel": "sms"])
         try desk.call("parcels.remind", ["code": .string(a.code)])
@@ -51,7 +58,9 @@ struct EventsAndAuditTests {
         try daemon.stop()
     }
 
-    @Test("An amendment keeps the old values: the event data carries old and new, the audit keeps the params, who and where")
+    @Test(
+        "An amendment keeps the old values: the event data carries old and new, the audit keeps the params, who and where"
+    )
     func amendKeepsOldValues() throws {
         let daemon = try ParcelsDesk.start()
         let watcher = try daemon.connect()
@@ -62,9 +71,10 @@ struct EventsAndAuditTests {
 
         let event = try watcher.nextEvent()
         #expect(event["topic"] == "parcels.amended")
-        #expect(event["data"]?["changes"] == [
-            "recipient": ["old": "刘洋", "new": "刘阳"], "unit": ["old": "7-1-701", "new": "7-1-702"],
-        ])
+        #expect(
+            event["data"]?["changes"] == [
+                "recipient": ["old": "刘洋", "new": "刘阳"], "unit": ["old": "7-1-701", "new": "7-1-702"],
+            ])
 
         let records = try #require(try desk.call("audit.query", ["method": "parcels.amend"])["records"]?.arrayValue)
         let record = try #require(records.first)
@@ -85,10 +95,13 @@ struct EventsAndAuditTests {
         let client = try daemon.connect()
         let methods = try #require(try client.call("daemon.methods")["methods"]?.arrayValue)
         let parcels = methods.filter { $0["plugin"] == "parcels" }
-        #expect(Set(parcels.compactMap { $0["name"]?.stringValue }) == [
-            "parcels.receive", "parcels.receiveBatch", "parcels.get", "parcels.pending", "parcels.list", "parcels.notify",
-            "parcels.remind", "parcels.pickup", "parcels.return", "parcels.amend", "parcels.overdue", "parcels.stats",
-        ])
+        #expect(
+            Set(parcels.compactMap { $0["name"]?.stringValue }) == [
+                "parcels.receive", "parcels.receiveBatch", "parcels.get", "parcels.pending", "parcels.list",
+                "parcels.notify",
+                "parcels.remind", "parcels.pickup", "parcels.return", "parcels.amend", "parcels.overdue",
+                "parcels.stats",
+            ])
         let pickup = try #require(parcels.first { $0["name"] == "parcels.pickup" })
         #expect(pickup["access"] == "write")
         #expect(pickup["params"]?["properties"]?["codes"]?["x-positional"] == true)
@@ -97,8 +110,11 @@ struct EventsAndAuditTests {
         #expect(parcels.first { $0["name"] == "parcels.pending" }?["access"] == "read")
         // Every string param is bounded.
         for method in parcels {
-            for (name, property) in method["params"]?["properties"]?.objectValue ?? [:] where property["type"] == "string" {
-                #expect(property["maxLength"] != nil || property["enum"] != nil, "\(method["name"]?.stringValue ?? "").\(name) is unbounded")
+            for (name, property) in method["params"]?["properties"]?.objectValue ?? [:]
+            where property["type"] == "string" {
+                #expect(
+                    property["maxLength"] != nil || property["enum"] != nil,
+                    "\(method["name"]?.stringValue ?? "").\(name) is unbounded")
             }
         }
         try daemon.stop()

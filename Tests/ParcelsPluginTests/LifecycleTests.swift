@@ -33,9 +33,12 @@ struct LifecycleTests {
 
         let anonymous = try daemon.connect()
         let other = try anonymous.receive()
-        let nobody = try #require(try anonymous.callError("parcels.notify", ["code": .string(other.code), "channel": "sms"]))
+        let nobody = try #require(
+            try anonymous.callError("parcels.notify", ["code": .string(other.code), "channel": "sms"]))
         #expect(nobody.field == "by", "without daemon.hello the notifier must be named")
-        #expect(try anonymous.callError("parcels.notify", ["code": .string(other.code), "channel": "fax", "by": "x"])?.field == "channel")
+        #expect(
+            try anonymous.callError("parcels.notify", ["code": .string(other.code), "channel": "fax", "by": "x"])?.field
+                == "channel")
         try daemon.stop()
     }
 
@@ -58,7 +61,8 @@ struct LifecycleTests {
         let daemon = try ParcelsDesk.start()
         let desk = try ParcelsDesk.counter(daemon)
         let item = try desk.receive()
-        let returned = try desk.call("parcels.return", ["code": .string(item.code), "reason": "无此人 / unknown recipient"])
+        let returned = try desk.call(
+            "parcels.return", ["code": .string(item.code), "reason": "无此人 / unknown recipient"])
         #expect(returned["status"] == "returned")
         #expect(returned["returnReason"] == "无此人 / unknown recipient")
         #expect(returned["returnedAt"]?.stringValue?.wholeMatch(of: ParcelsDesk.isoWithOffset) != nil)
@@ -68,7 +72,8 @@ struct LifecycleTests {
         try daemon.stop()
     }
 
-    @Test("Every transition out of collected or returned is invalid_state naming the state; unknown codes are not_found")
+    @Test(
+        "Every transition out of collected or returned is invalid_state naming the state; unknown codes are not_found")
     func invalidTransitions() throws {
         let daemon = try ParcelsDesk.start()
         let desk = try ParcelsDesk.counter(daemon)
@@ -88,7 +93,9 @@ struct LifecycleTests {
             for (method, extra) in attempts {
                 var params = extra
                 if method == "parcels.pickup" {
-                    params = ["codes": [.string(item.code)], "collectedBy": "x", "idType": "id_card", "idLast4": "1234"]
+                    params = [
+                        "codes": [.string(item.code)], "collectedBy": "x", "idType": "id_card", "idLast4": "1234",
+                    ]
                 } else {
                     params["code"] = .string(item.code)
                 }
@@ -124,10 +131,11 @@ struct LifecycleTests {
         #expect(amended["unit"] == "3-2-1202")
         #expect(amended["shelf"] == "A-2")
         #expect(amended["note"] == .null, "an empty note clears it")
-        #expect(amended["changes"] == [
-            "recipient": ["old": "李 娜", "new": "李娜"], "unit": ["old": "3-2-1201", "new": "3-2-1202"],
-            "shelf": ["old": "A-1", "new": "A-2"], "note": ["old": "big box", "new": nil],
-        ])
+        #expect(
+            amended["changes"] == [
+                "recipient": ["old": "李 娜", "new": "李娜"], "unit": ["old": "3-2-1201", "new": "3-2-1202"],
+                "shelf": ["old": "A-1", "new": "A-2"], "note": ["old": "big box", "new": nil],
+            ])
         #expect(amended["code"] == .string(item.code), "the pickup code stays")
         #expect(try desk.pendingCodes(unit: "3-2-1201").isEmpty)
         #expect(try desk.pendingCodes(unit: "3-2-1202") == [item.code])

@@ -20,7 +20,9 @@ struct LookupTests {
         try daemon.stop()
     }
 
-    @Test("parcels.pending lists what is held for a unit, oldest first, finding it with the white space typed differently")
+    @Test(
+        "parcels.pending lists what is held for a unit, oldest first, finding it with the white space typed differently"
+    )
     func pendingByUnit() throws {
         let daemon = try ParcelsDesk.start()
         let desk = try daemon.connect()
@@ -31,11 +33,14 @@ struct LookupTests {
         let collected = try desk.receive("parcel", recipient: "李娜", unit: "3栋 2单元 1201")
         try desk.pickup([collected.code])
 
-        #expect(try desk.pendingCodes(unit: "3栋\u{3000}2单元   1201") == [first.code, third.code], "oldest first, held only")
+        #expect(
+            try desk.pendingCodes(unit: "3栋\u{3000}2单元   1201") == [first.code, third.code], "oldest first, held only")
         #expect(try desk.pendingCodes(unit: "3栋2单元 1201") == [second.code])
         let byName = try desk.call("parcels.pending", ["recipient": " 李娜 "])["items"]?.arrayValue ?? []
-        #expect(byName.map(\.code) == [first.code, third.code, otherUnit.code], "李娜 has three items held, in two units")
-        let both = try desk.call("parcels.pending", ["recipient": "李娜", "unit": "3栋 2单元 1201"])["items"]?.arrayValue ?? []
+        #expect(
+            byName.map(\.code) == [first.code, third.code, otherUnit.code], "李娜 has three items held, in two units")
+        let both =
+            try desk.call("parcels.pending", ["recipient": "李娜", "unit": "3栋 2单元 1201"])["items"]?.arrayValue ?? []
         #expect(both.map(\.code) == [first.code, third.code])
         #expect(try desk.pendingCodes(unit: "9-9-9999").isEmpty)
 

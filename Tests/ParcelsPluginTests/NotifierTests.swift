@@ -19,7 +19,9 @@ struct NotifierTests {
     }
 
     /// Polls `parcels.get` until `condition` holds for the item.
-    private func waitForItem(_ client: RPCConnection, _ code: String, _ condition: (JSONValue) -> Bool) throws -> JSONValue {
+    private func waitForItem(_ client: RPCConnection, _ code: String, _ condition: (JSONValue) -> Bool) throws
+        -> JSONValue
+    {
         for _ in 0..<300 {
             let item = try client.call("parcels.get", ["code": .string(code)])
             if condition(item) { return item }

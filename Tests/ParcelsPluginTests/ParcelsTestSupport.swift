@@ -32,7 +32,9 @@ enum ParcelsDesk {
     }
 
     /// A connection that said who is at the counter.
-    static func counter(_ daemon: TestDaemon, desk: String = "desk-1", operator name: String = "li.na") throws -> RPCConnection {
+    static func counter(_ daemon: TestDaemon, desk: String = "desk-1", operator name: String = "li.na") throws
+        -> RPCConnection
+    {
         let client = try daemon.connect()
         try client.call("daemon.hello", ["workstation": .string(desk), "operator": .string(name)])
         return client
@@ -43,9 +45,12 @@ extension RPCConnection {
     /// `parcels.receive` with the usual defaults; returns the item.
     @discardableResult
     func receive(
-        _ kind: String = "parcel", recipient: String = "李娜", unit: String = "3-2-1201", with extra: [String: JSONValue] = [:]
+        _ kind: String = "parcel", recipient: String = "李娜", unit: String = "3-2-1201",
+        with extra: [String: JSONValue] = [:]
     ) throws -> JSONValue {
-        var params: [String: JSONValue] = ["kind": .string(kind), "recipient": .string(recipient), "unit": .string(unit)]
+        var params: [String: JSONValue] = [
+            "kind": .string(kind), "recipient": .string(recipient), "unit": .string(unit),
+        ]
         for (key, value) in extra { params[key] = value }
         return try call("parcels.receive", .object(params))
     }
@@ -55,13 +60,17 @@ extension RPCConnection {
     func pickup(_ codes: [String], by name: String = "李娜", last4: String = "1234") throws -> JSONValue {
         try call(
             "parcels.pickup",
-            ["codes": .array(codes.map { .string($0) }), "collectedBy": .string(name), "idType": "id_card",
-             "idLast4": .string(last4)])
+            [
+                "codes": .array(codes.map { .string($0) }), "collectedBy": .string(name), "idType": "id_card",
+                "idLast4": .string(last4),
+            ])
     }
 
     /// The codes of `parcels.pending` for `unit`, oldest first.
     func pendingCodes(unit: String) throws -> [String] {
-        (try call("parcels.pending", ["unit": .string(unit)])["items"]?.arrayValue ?? []).compactMap { $0["code"]?.stringValue }
+        (try call("parcels.pending", ["unit": .string(unit)])["items"]?.arrayValue ?? []).compactMap {
+            $0["code"]?.stringValue
+        }
     }
 
     /// Subscribes to `topics`.

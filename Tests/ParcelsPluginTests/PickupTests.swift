@@ -8,7 +8,9 @@ import Testing
 /// keeps only the last four characters of an identity number.
 @Suite("parcels: handing items out", .timeLimit(.minutes(2)))
 struct PickupTests {
-    @Test("Several codes at once: each item is collected, with who collected, the document type and its last four characters")
+    @Test(
+        "Several codes at once: each item is collected, with who collected, the document type and its last four characters"
+    )
     func pickupSeveral() throws {
         let daemon = try ParcelsDesk.start()
         let desk = try ParcelsDesk.counter(daemon, operator: "zhao.lei")
@@ -17,8 +19,10 @@ struct PickupTests {
         let other = try desk.receive("letter")
         let result = try desk.call(
             "parcels.pickup",
-            ["codes": [.string(a.code), .string(b.code)], "collectedBy": "王芳", "proxy": true, "idType": "id_card",
-             "idLast4": "071X"])
+            [
+                "codes": [.string(a.code), .string(b.code)], "collectedBy": "王芳", "proxy": true, "idType": "id_card",
+                "idLast4": "071X",
+            ])
         let items = try #require(result["items"]?.arrayValue)
         #expect(items.map(\.code) == [a.code, b.code])
         for item in items {
@@ -47,10 +51,14 @@ struct PickupTests {
         try desk.pickup([taken.code], by: "张伟")
         try desk.call("parcels.return", ["code": .string(sent.code), "reason": "refused by recipient"])
 
-        let collected = try #require(try desk.callError(
-            "parcels.pickup",
-            ["codes": [.string(a.code), .string(taken.code), .string(b.code)], "collectedBy": "李娜", "idType": "passport",
-             "idLast4": "4321"]))
+        let collected = try #require(
+            try desk.callError(
+                "parcels.pickup",
+                [
+                    "codes": [.string(a.code), .string(taken.code), .string(b.code)], "collectedBy": "李娜",
+                    "idType": "passport",
+                    "idLast4": "4321",
+                ]))
         #expect(collected.kind == .invalidState)
         #expect(collected.code == -32003)
         #expect(collected.details["code"] == .string(taken.code))
@@ -60,22 +68,31 @@ struct PickupTests {
         #expect(collected.details["collectedAt"]?.stringValue?.isEmpty == false)
         #expect(collected.message.contains("collected by 张伟"), "\(collected.message)")
 
-        let returned = try #require(try desk.callError(
-            "parcels.pickup",
-            ["codes": [.string(a.code), .string(sent.code)], "collectedBy": "李娜", "idType": "passport", "idLast4": "4321"]))
+        let returned = try #require(
+            try desk.callError(
+                "parcels.pickup",
+                [
+                    "codes": [.string(a.code), .string(sent.code)], "collectedBy": "李娜", "idType": "passport",
+                    "idLast4": "4321",
+                ]))
         #expect(returned.kind == .invalidState)
         #expect(returned.details["code"] == .string(sent.code))
         #expect(returned.message.contains("returned"), "\(returned.message)")
 
-        let unknown = try #require(try desk.callError(
-            "parcels.pickup",
-            ["codes": [.string(a.code), "Q7Q7Q7"], "collectedBy": "李娜", "idType": "passport", "idLast4": "4321"]))
+        let unknown = try #require(
+            try desk.callError(
+                "parcels.pickup",
+                ["codes": [.string(a.code), "Q7Q7Q7"], "collectedBy": "李娜", "idType": "passport", "idLast4": "4321"]))
         #expect(unknown.kind == .notFound)
         #expect(unknown.details["code"] == "Q7Q7Q7")
 
-        let twice = try #require(try desk.callError(
-            "parcels.pickup",
-            ["codes": [.string(a.code), .string(a.code)], "collectedBy": "李娜", "idType": "passport", "idLast4": "4321"]))
+        let twice = try #require(
+            try desk.callError(
+                "parcels.pickup",
+                [
+                    "codes": [.string(a.code), .string(a.code)], "collectedBy": "李娜", "idType": "passport",
+                    "idLast4": "4321",
+                ]))
         #expect(twice.field == "codes[1]")
 
         // Nothing of the refused pickups was applied.
@@ -84,7 +101,8 @@ struct PickupTests {
         try daemon.stop()
     }
 
-    @Test("Two desks hand out the same item at the same moment: exactly one succeeds, the other is told it was collected")
+    @Test(
+        "Two desks hand out the same item at the same moment: exactly one succeeds, the other is told it was collected")
     func concurrentPickups() throws {
         let daemon = try ParcelsDesk.start()
         let setup = try daemon.connect()
@@ -95,8 +113,11 @@ struct PickupTests {
             let outcomes = parallelOnThreads(2) { index in
                 try desks[index].callError(
                     "parcels.pickup",
-                    ["codes": [.string(code)], "collectedBy": .string("desk \(index + 1) visitor"), "idType": "id_card",
-                     "idLast4": "0000"])
+                    [
+                        "codes": [.string(code)], "collectedBy": .string("desk \(index + 1) visitor"),
+                        "idType": "id_card",
+                        "idLast4": "0000",
+                    ])
             }
             let errors = try outcomes.map { try $0.get() }
             #expect(errors.filter { $0 == nil }.count == 1, "round \(round): exactly one pickup succeeds: \(errors)")
@@ -111,24 +132,33 @@ struct PickupTests {
         try daemon.stop()
     }
 
-    @Test("Only the last four characters of an identity number are stored: a full number is refused and appears nowhere")
+    @Test(
+        "Only the last four characters of an identity number are stored: a full number is refused and appears nowhere")
     func identityStaysPrivate() throws {
         let fullNumber = "11010119900307663X"
         let daemon = try ParcelsDesk.start()
         let desk = try daemon.connect()
         let item = try desk.receive()
 
-        let full = try #require(try desk.callError(
-            "parcels.pickup",
-            ["codes": [.string(item.code)], "collectedBy": "李娜", "idType": "id_card", "idLast4": .string(fullNumber)]))
+        let full = try #require(
+            try desk.callError(
+                "parcels.pickup",
+                [
+                    "codes": [.string(item.code)], "collectedBy": "李娜", "idType": "id_card",
+                    "idLast4": .string(fullNumber),
+                ]))
         #expect(full.code == -32602)
         #expect(full.field == "idLast4")
         #expect(!full.message.contains(fullNumber))
-        let short = try #require(try desk.callError(
-            "parcels.pickup", ["codes": [.string(item.code)], "collectedBy": "李娜", "idType": "id_card", "idLast4": "63X"]))
+        let short = try #require(
+            try desk.callError(
+                "parcels.pickup",
+                ["codes": [.string(item.code)], "collectedBy": "李娜", "idType": "id_card", "idLast4": "63X"]))
         #expect(short.field == "idLast4")
-        let masked = try #require(try desk.callError(
-            "parcels.pickup", ["codes": [.string(item.code)], "collectedBy": "李娜", "idType": "id_card", "idLast4": "****"]))
+        let masked = try #require(
+            try desk.callError(
+                "parcels.pickup",
+                ["codes": [.string(item.code)], "collectedBy": "李娜", "idType": "id_card", "idLast4": "****"]))
         #expect(masked.field == "idLast4")
         #expect(try desk.call("parcels.get", ["code": .string(item.code)])["status"] == "held")
 
@@ -152,7 +182,9 @@ struct PickupTests {
 
 /// Runs `body(0)`, ..., `body(count - 1)` each on its own thread (blocking socket I/O is fine
 /// there), starting them together, and waits for all; results in index order.
-func parallelOnThreads<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) throws -> T) -> [Result<T, any Error>] {
+func parallelOnThreads<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) throws -> T) -> [Result<
+    T, any Error
+>] {
     let box = ThreadResultsBox<T>()
     let group = DispatchGroup()
     let start = DispatchSemaphore(value: 0)

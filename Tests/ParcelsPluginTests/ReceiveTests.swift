@@ -43,32 +43,41 @@ struct ReceiveTests {
     func damagedNeedsANote() throws {
         let daemon = try ParcelsDesk.start()
         let desk = try daemon.connect()
-        let missing = try #require(try desk.callError(
-            "parcels.receive", ["kind": "parcel", "recipient": "王芳", "unit": "5-1-302", "condition": "damaged"]))
+        let missing = try #require(
+            try desk.callError(
+                "parcels.receive", ["kind": "parcel", "recipient": "王芳", "unit": "5-1-302", "condition": "damaged"]))
         #expect(missing.kind == .validation)
         #expect(missing.code == -32007)
         #expect(missing.field == "damageNote")
 
-        let damaged = try desk.receive(recipient: "王芳", unit: "5-1-302", with: ["condition": "damaged", "damageNote": "corner crushed"])
+        let damaged = try desk.receive(
+            recipient: "王芳", unit: "5-1-302", with: ["condition": "damaged", "damageNote": "corner crushed"])
         #expect(damaged["condition"] == "damaged")
         #expect(damaged["damageNote"] == "corner crushed")
         let implied = try desk.receive(recipient: "王芳", unit: "5-1-302", with: ["damageNote": "wet"])
         #expect(implied["condition"] == "damaged")
-        let contradiction = try #require(try desk.callError(
-            "parcels.receive",
-            ["kind": "parcel", "recipient": "王芳", "unit": "5-1-302", "condition": "intact", "damageNote": "wet"]))
+        let contradiction = try #require(
+            try desk.callError(
+                "parcels.receive",
+                ["kind": "parcel", "recipient": "王芳", "unit": "5-1-302", "condition": "intact", "damageNote": "wet"]))
         #expect(contradiction.field == "damageNote")
         try daemon.stop()
     }
 
-    @Test("The same carrier + tracking while the first is held is a conflict carrying the held item's code; after pickup it is a new item")
+    @Test(
+        "The same carrier + tracking while the first is held is a conflict carrying the held item's code; after pickup it is a new item"
+    )
     func doubleScanIsAConflict() throws {
         let daemon = try ParcelsDesk.start()
         let desk = try daemon.connect()
         let first = try desk.receive(with: ["carrier": "EMS", "tracking": "EA123456789CN"])
-        let again = try #require(try desk.callError(
-            "parcels.receive",
-            ["kind": "parcel", "recipient": "李娜", "unit": "3-2-1201", "carrier": "EMS", "tracking": "EA123456789CN"]))
+        let again = try #require(
+            try desk.callError(
+                "parcels.receive",
+                [
+                    "kind": "parcel", "recipient": "李娜", "unit": "3-2-1201", "carrier": "EMS",
+                    "tracking": "EA123456789CN",
+                ]))
         #expect(again.kind == .conflict)
         #expect(again.code == -32002)
         #expect(again.details["code"] == .string(first.code), "error.data.code names the held item: \(again)")
@@ -100,7 +109,9 @@ struct ReceiveTests {
         try daemon.stop()
     }
 
-    @Test("The schema's limits hold: unknown fields, unknown kinds, over-long texts, empty units are refused naming the field")
+    @Test(
+        "The schema's limits hold: unknown fields, unknown kinds, over-long texts, empty units are refused naming the field"
+    )
     func limitsAndRules() throws {
         let daemon = try ParcelsDesk.start()
         let desk = try daemon.connect()
@@ -130,8 +141,10 @@ struct ReceiveTests {
         let daemon = try ParcelsDesk.start()
         let desk = try daemon.connect()
         let items: [JSONValue] = (0..<40).map { index in
-            ["kind": "express", "recipient": .string("住户\(index)"), "unit": .string("3-2-\(1200 + index % 4)"),
-             "carrier": "JD", "tracking": .string("JD\(100_000 + index)")]
+            [
+                "kind": "express", "recipient": .string("住户\(index)"), "unit": .string("3-2-\(1200 + index % 4)"),
+                "carrier": "JD", "tracking": .string("JD\(100_000 + index)"),
+            ]
         }
         let result = try desk.call("parcels.receiveBatch", ["items": .array(items)])
         let received = try #require(result["items"]?.arrayValue)
@@ -151,27 +164,40 @@ struct ReceiveTests {
             ["kind": "parcel", "recipient": "李娜", "unit": unit, "carrier": "SF", "tracking": .string(tracking)]
         }
         // A business rule (blank after normalising): the plugin names the field.
-        let blank = try #require(try desk.callError(
-            "parcels.receiveBatch",
-            ["items": [item("1-1-101", tracking: "A"), item("1-1-102", tracking: "B"), item("   ", tracking: "C")]]))
+        let blank = try #require(
+            try desk.callError(
+                "parcels.receiveBatch",
+                ["items": [item("1-1-101", tracking: "A"), item("1-1-102", tracking: "B"), item("   ", tracking: "C")]])
+        )
         #expect(blank.kind == .validation)
         #expect(blank.field == "items[2].unit", "\(blank)")
         // A schema rule (missing): the daemon names the field the same way.
-        let missing = try #require(try desk.callError(
-            "parcels.receiveBatch",
-            ["items": [item("1-1-101", tracking: "A"), item("1-1-102", tracking: "B"),
-                       ["kind": "parcel", "recipient": "李娜"]]]))
+        let missing = try #require(
+            try desk.callError(
+                "parcels.receiveBatch",
+                [
+                    "items": [
+                        item("1-1-101", tracking: "A"), item("1-1-102", tracking: "B"),
+                        ["kind": "parcel", "recipient": "李娜"],
+                    ]
+                ]))
         #expect(missing.field == "items[2].unit", "\(missing)")
         // A double scan inside the batch: the earlier items were written, then rolled back.
-        let double = try #require(try desk.callError(
-            "parcels.receiveBatch",
-            ["items": [item("1-1-101", tracking: "A"), item("1-1-102", tracking: "B"), item("1-1-103", tracking: "A")]]))
+        let double = try #require(
+            try desk.callError(
+                "parcels.receiveBatch",
+                [
+                    "items": [
+                        item("1-1-101", tracking: "A"), item("1-1-102", tracking: "B"), item("1-1-103", tracking: "A"),
+                    ]
+                ]))
         #expect(double.kind == .conflict)
         #expect(double.field == "items[2].tracking")
         #expect(try desk.call("parcels.list")["items"] == [], "no item of a refused batch is stored")
         // More than 200 items is refused by the schema.
-        let tooMany = try #require(try desk.callError(
-            "parcels.receiveBatch", ["items": .array((0..<201).map { item("1-1-101", tracking: "T\($0)") })]))
+        let tooMany = try #require(
+            try desk.callError(
+                "parcels.receiveBatch", ["items": .array((0..<201).map { item("1-1-101", tracking: "T\($0)") })]))
         #expect(tooMany.field == "items")
         #expect(try desk.callError("parcels.receiveBatch", ["items": []])?.field == "items")
         try daemon.stop()

@@ -19,8 +19,10 @@ struct ReceptionctlParcelsTests {
         let daemon = try ParcelsDesk.start()
         let received = try Self.ctl(
             daemon,
-            ["--json", "parcels", "receive", "--kind", "express", "--recipient", "李娜", "--unit", "3-2-1201",
-             "--carrier", "SF", "--tracking", "SF100200300"])
+            [
+                "--json", "parcels", "receive", "--kind", "express", "--recipient", "李娜", "--unit", "3-2-1201",
+                "--carrier", "SF", "--tracking", "SF100200300",
+            ])
         #expect(received.status == 0, "\(received)")
         let first = try JSONValue.parse(received.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(first["receivedBy"] == "li.na")
@@ -45,8 +47,11 @@ struct ReceptionctlParcelsTests {
 
         let pickup = try Self.ctl(
             daemon,
-            ["parcels", "pickup", first.code, second.code.lowercased(), "--by", "王芳", "--proxy", "--id-type", "id_card",
-             "--id-last4", "1234"])
+            [
+                "parcels", "pickup", first.code, second.code.lowercased(), "--by", "王芳", "--proxy", "--id-type",
+                "id_card",
+                "--id-last4", "1234",
+            ])
         #expect(pickup.status == 0, "\(pickup)")
         #expect(pickup.stdout.contains("王芳"), "\(pickup.stdout)")
         let stored = try client.call("parcels.get", ["code": .string(second.code)])
@@ -74,7 +79,8 @@ struct ReceptionctlParcelsTests {
         #expect(shown["status"] == "notified")
         #expect(shown["notifiedBy"] == "li.na")
 
-        let unknown = try Self.ctl(daemon, ["parcels", "pickup", "Z9Z9", "--by", "x", "--id-type", "id_card", "--id-last4", "1234"])
+        let unknown = try Self.ctl(
+            daemon, ["parcels", "pickup", "Z9Z9", "--by", "x", "--id-type", "id_card", "--id-last4", "1234"])
         #expect(unknown.status == 1, "\(unknown)")
         #expect(unknown.stderr.contains("Z9Z9"), "\(unknown)")
 

@@ -33,7 +33,8 @@ struct StatsTests {
         #expect(stats["overdue"] == 1, "overdue_days = 0: everything still held is overdue")
         #expect(stats["pickupCount"] == 3)
         let kinds = try #require(stats["kinds"]?.arrayValue)
-        #expect(kinds.compactMap { $0["kind"]?.stringValue } == ["letter", "periodical", "registered", "express", "parcel"])
+        #expect(
+            kinds.compactMap { $0["kind"]?.stringValue } == ["letter", "periodical", "registered", "express", "parcel"])
         let parcel = try #require(kinds.first { $0["kind"] == "parcel" })
         #expect(parcel["received"] == 2)
         #expect(parcel["collected"] == 2)
@@ -47,7 +48,8 @@ struct StatsTests {
         #expect(p90 >= 1.9 && p90 < 3.5, "p90 \(p90)")
         #expect(stats["from"]?.stringValue?.wholeMatch(of: ParcelsDesk.isoWithOffset) != nil)
 
-        let empty = try desk.call("parcels.stats", ["from": "2020-01-01T00:00:00+08:00", "to": "2020-02-01T00:00:00+08:00"])
+        let empty = try desk.call(
+            "parcels.stats", ["from": "2020-01-01T00:00:00+08:00", "to": "2020-02-01T00:00:00+08:00"])
         #expect(empty["received"] == 0)
         #expect(empty["pickupCount"] == 0)
         #expect(empty["pickupMedianSeconds"] == .null)

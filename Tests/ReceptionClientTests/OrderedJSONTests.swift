@@ -17,7 +17,7 @@ struct OrderedJSONTests {
         #expect(try OrderedJSON.parse("2.5") == .double(2.5))
         #expect(try OrderedJSON.parse("1e3") == .double(1000))
         #expect(try OrderedJSON.parse("9223372036854775807") == .int(Int64.max))
-        #expect(try OrderedJSON.parse("9223372036854775808") == .double(9223372036854775808))
+        #expect(try OrderedJSON.parse("9223372036854775808") == .double(9_223_372_036_854_775_808))
     }
 
     @Test func stringsAndEscapes() throws {
@@ -28,7 +28,9 @@ struct OrderedJSONTests {
         #expect(try OrderedJSON.parse("\"李娜\"") == .string("李娜"))
     }
 
-    @Test(arguments: ["", "{", "[1,]", "{\"a\":1,}", "tru", "01", "1.", "\"unterminated", "\"a\u{1}\"", "{} x", "nul", "{'a':1}", "-"])
+    @Test(arguments: [
+        "", "{", "[1,]", "{\"a\":1,}", "tru", "01", "1.", "\"unterminated", "\"a\u{1}\"", "{} x", "nul", "{'a':1}", "-",
+    ])
     func rejectsInvalid(text: String) {
         #expect(throws: JSONParseError.self) { try OrderedJSON.parse(text) }
     }

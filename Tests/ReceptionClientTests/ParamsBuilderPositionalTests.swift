@@ -25,7 +25,9 @@ struct ParamsBuilderPositionalTests {
         """
 
     static func method(_ json: String) throws -> MethodInfo {
-        guard let method = MethodInfo(json: try OrderedJSON.parse(json)) else { throw UsageError("fixture did not parse") }
+        guard let method = MethodInfo(json: try OrderedJSON.parse(json)) else {
+            throw UsageError("fixture did not parse")
+        }
         return method
     }
 
@@ -52,15 +54,18 @@ struct ParamsBuilderPositionalTests {
     func bareWordsFillTheArray() throws {
         let params = try ParamsBuilder.build(
             options: ["K7M3", "P2Q4", "--by", "王芳", "--id-type", "id_card", "--id-last4", "1234", "A2B3"], for: pickup)
-        #expect(params == [
-            "codes": ["K7M3", "P2Q4", "A2B3"], "collectedBy": "王芳", "idType": "id_card", "idLast4": "1234",
-        ])
+        #expect(
+            params == [
+                "codes": ["K7M3", "P2Q4", "A2B3"], "collectedBy": "王芳", "idType": "id_card", "idLast4": "1234",
+            ])
     }
 
     @Test("The property's own option still works, and adds to the bare words")
     func optionAndWordsCombine() throws {
         let params = try ParamsBuilder.build(
-            options: ["K7M3", "--codes", "P2Q4", "--collected-by", "Li", "--id-type", "passport", "--id-last4", "0042"],
+            options: [
+                "K7M3", "--codes", "P2Q4", "--collected-by", "Li", "--id-type", "passport", "--id-last4", "0042",
+            ],
             for: pickup)
         #expect(params["codes"] == ["K7M3", "P2Q4"])
         #expect(params["collectedBy"] == "Li")
@@ -86,8 +91,12 @@ struct ParamsBuilderPositionalTests {
     func scalarTakesOneWord() throws {
         let params = try ParamsBuilder.build(options: ["K7M3", "--channel", "sms", "--by", "li.na"], for: notify)
         #expect(params == ["code": "K7M3", "channel": "sms", "by": "li.na"])
-        #expect(throws: UsageError.self) { try ParamsBuilder.build(options: ["K7M3", "P2Q4", "--channel", "sms"], for: notify) }
-        #expect(throws: UsageError.self) { try ParamsBuilder.build(options: ["K7M3", "--code", "P2Q4", "--channel", "sms"], for: notify) }
+        #expect(throws: UsageError.self) {
+            try ParamsBuilder.build(options: ["K7M3", "P2Q4", "--channel", "sms"], for: notify)
+        }
+        #expect(throws: UsageError.self) {
+            try ParamsBuilder.build(options: ["K7M3", "--code", "P2Q4", "--channel", "sms"], for: notify)
+        }
     }
 
     @Test("Without a positional property a bare word is still an error")

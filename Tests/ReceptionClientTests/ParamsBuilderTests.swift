@@ -13,9 +13,10 @@ struct ParamsBuilderTests {
     @Test func readsTheSchema() {
         #expect(method.name == "example.note.add")
         #expect(method.words == ["example", "note", "add"])
-        #expect(method.params.map(\.name) == [
-            "text", "limit", "weight", "urgent", "tags", "counts", "meta", "roomNumber", "colour", "anything",
-        ])
+        #expect(
+            method.params.map(\.name) == [
+                "text", "limit", "weight", "urgent", "tags", "counts", "meta", "roomNumber", "colour", "anything",
+            ])
         #expect(method.params.first?.required == true)
         #expect(method.param(named: "tags")?.kind == .array(items: .string))
         #expect(method.param(named: "colour")?.choices == ["red", "green"])
@@ -71,7 +72,8 @@ struct ParamsBuilderTests {
     @Test func untypedTakesJSONOrText() throws {
         #expect(try ParamsBuilder.build(options: ["--text", "x", "--anything", "42"], for: method)["anything"] == 42)
         #expect(try ParamsBuilder.build(options: ["--text", "x", "--anything", "[1]"], for: method)["anything"] == [1])
-        #expect(try ParamsBuilder.build(options: ["--text", "x", "--anything", "P-7"], for: method)["anything"] == "P-7")
+        #expect(
+            try ParamsBuilder.build(options: ["--text", "x", "--anything", "P-7"], for: method)["anything"] == "P-7")
     }
 
     @Test func textIsNeverReinterpreted() throws {
@@ -146,9 +148,13 @@ struct MethodHelpTests {
     @Test func suggestsCloseNames() {
         let names = ["example.note.add", "example.note.list", "parcels.receive", "parcels.release", "daemon.status"]
         #expect(NameSuggester.suggestions(for: "exmple.note.ad", among: names) == ["example.note.add"])
-        #expect(NameSuggester.suggestions(for: "example.note", among: names) == ["example.note.add", "example.note.list"])
+        #expect(
+            NameSuggester.suggestions(for: "example.note", among: names) == ["example.note.add", "example.note.list"])
         #expect(NameSuggester.suggestions(for: "parcels.recieve", among: names).first == "parcels.receive")
-        #expect(NameSuggester.suggestions(for: "parcels.zzzzzzzzzz", among: names) == ["parcels.receive", "parcels.release"])
+        #expect(
+            NameSuggester.suggestions(for: "parcels.zzzzzzzzzz", among: names) == [
+                "parcels.receive", "parcels.release",
+            ])
         #expect(NameSuggester.suggestions(for: "nothing.like.it", among: names).isEmpty)
     }
 }

@@ -4,9 +4,9 @@ import ReceptionProtocol
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The client against a scripted in-process server: framing, ids, notifications, timeouts.
@@ -47,10 +47,11 @@ struct RPCConnectionTests {
         try connection.call("example.note.add", ["text": "hi"])
         try connection.call("daemon.ping")
         server.waitUntilFinished()
-        #expect(seen.lines == [
-            #"{"id":1,"jsonrpc":"2.0","method":"example.note.add","params":{"text":"hi"}}"#,
-            #"{"id":2,"jsonrpc":"2.0","method":"daemon.ping","params":{}}"#,
-        ])
+        #expect(
+            seen.lines == [
+                #"{"id":1,"jsonrpc":"2.0","method":"example.note.add","params":{"text":"hi"}}"#,
+                #"{"id":2,"jsonrpc":"2.0","method":"daemon.ping","params":{}}"#,
+            ])
     }
 
     @Test func reassemblesAResponseSentByteByByte() throws {
@@ -158,7 +159,9 @@ struct RPCConnectionTests {
         let server = try TestServer()
         server.serve { peer in
             _ = peer.readLine()
-            peer.write(#"{"jsonrpc":"2.0","id":null,"error":{"code":-32008,"message":"line too long","data":{"kind":"limit"}}}"# + "\n")
+            peer.write(
+                #"{"jsonrpc":"2.0","id":null,"error":{"code":-32008,"message":"line too long","data":{"kind":"limit"}}}"#
+                    + "\n")
         }
         let connection = try RPCConnection(socketPath: server.path, timeout: .seconds(5))
         #expect(throws: ClientError.rpc(RPCError(.limit, "line too long"))) { try connection.call("x") }

@@ -20,9 +20,10 @@ struct TableRendererTests {
     }
 
     @Test func rightAlignsNumbersAndFormatsCells() throws {
-        let rows = try OrderedJSON.parse(
-            #"[{"code":"P-1","weight":2.5,"tags":["a"],"note":"two\nlines"},{"code":"P-22","weight":10,"ok":true,"note":null}]"#
-        ).arrayValue ?? []
+        let rows =
+            try OrderedJSON.parse(
+                #"[{"code":"P-1","weight":2.5,"tags":["a"],"note":"two\nlines"},{"code":"P-22","weight":10,"ok":true,"note":null}]"#
+            ).arrayValue ?? []
         let expected = """
             code  weight  tags   note       ok
             ----  ------  -----  ---------  ----

@@ -2,11 +2,11 @@ import Foundation
 import ReceptionClient
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A one-connection Unix socket server on a thread, scripted by each test.
@@ -21,9 +21,9 @@ final class TestServer: @unchecked Sendable {
         path = "/tmp/rc-test-\(UInt32.random(in: 0...UInt32.max)).sock"
         unlink(path)
         #if canImport(Darwin)
-        let fd = socket(AF_UNIX, SOCK_STREAM, 0)
+            let fd = socket(AF_UNIX, SOCK_STREAM, 0)
         #else
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+            let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         #endif
         guard fd >= 0 else { throw SetupFailed() }
         var address = sockaddr_un()
@@ -34,7 +34,9 @@ final class TestServer: @unchecked Sendable {
             raw[bytes.count] = 0
         }
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         guard bound == 0, listen(fd, 4) == 0 else {
             close(fd)
@@ -100,9 +102,9 @@ final class Peer: @unchecked Sendable {
         while offset < bytes.count {
             let count = bytes.withUnsafeBytes { raw in
                 #if canImport(Darwin)
-                Darwin.write(fd, raw.baseAddress.map { $0 + offset }, raw.count - offset)
+                    Darwin.write(fd, raw.baseAddress.map { $0 + offset }, raw.count - offset)
                 #else
-                Glibc.write(fd, raw.baseAddress.map { $0 + offset }, raw.count - offset)
+                    Glibc.write(fd, raw.baseAddress.map { $0 + offset }, raw.count - offset)
                 #endif
             }
             if count <= 0 { return }
@@ -112,9 +114,9 @@ final class Peer: @unchecked Sendable {
 
     func close() {
         #if canImport(Darwin)
-        _ = Darwin.close(fd)
+            _ = Darwin.close(fd)
         #else
-        _ = Glibc.close(fd)
+            _ = Glibc.close(fd)
         #endif
     }
 }

@@ -12,7 +12,8 @@ struct AuditAndBackupTests {
     private static let idNumber = "110101199003071234"
 
     /// The records `audit.query` answers for `params`, and its `nextCursor`.
-    private func audit(_ client: RPCConnection, _ params: JSONValue) throws -> (records: [JSONValue], next: JSONValue?) {
+    private func audit(_ client: RPCConnection, _ params: JSONValue) throws -> (records: [JSONValue], next: JSONValue?)
+    {
         let result = try client.call("audit.query", params)
         let records = try #require(result["records"]?.arrayValue, "\(result.serialized())")
         return (records, result["nextCursor"])
@@ -55,7 +56,8 @@ struct AuditAndBackupTests {
 
         // Refused writes carrying the number, by the schema and by the plugin, are not logged with it either.
         #expect(try client.callError("example.note.add", ["idNumber": .string(Self.idNumber)])?.code == -32602)
-        #expect(try client.callError("example.note.add", ["text": " ", "idNumber": .string(Self.idNumber)])?.code == -32007)
+        #expect(
+            try client.callError("example.note.add", ["text": " ", "idNumber": .string(Self.idNumber)])?.code == -32007)
         try client.call("example.note.add", ["text": "flush the writer"])
         let all = try audit(client, ["method": "example.note.add"]).records
         #expect(all.count == 4)
@@ -220,7 +222,9 @@ struct AuditAndBackupTests {
         let notes = try #require(try client.call("example.note.list", ["limit": 1000])["notes"]?.arrayValue)
         let records = try audit(client, ["method": "example.note.add", "limit": 1000]).records
         #expect(notes.count >= 20, "the backup started after 20 notes were acknowledged")
-        #expect(records.filter { $0["outcome"] == "ok" }.count == notes.count, "notes and their audit records are out of step")
+        #expect(
+            records.filter { $0["outcome"] == "ok" }.count == notes.count,
+            "notes and their audit records are out of step")
         // A snapshot holds a prefix of the writes: busy 1 … busy k, nothing missing in between.
         let texts = notes.compactMap { $0["text"]?.stringValue }.reversed()
         #expect(Array(texts) == (1...notes.count).map { "busy \($0)" })
@@ -272,7 +276,8 @@ struct AuditAndBackupTests {
         try restored.start()
         let second = try restored.connect()
         let notes = try #require(try second.call("example.note.list")["notes"]?.arrayValue)
-        #expect(notes.compactMap { $0["text"]?.stringValue } == ["before backup 3", "before backup 2", "before backup 1"])
+        #expect(
+            notes.compactMap { $0["text"]?.stringValue } == ["before backup 3", "before backup 2", "before backup 1"])
         // The audit trail came along too.
         #expect(try audit(second, ["method": "example.note.add"]).records.count == 3)
         // And the restored daemon writes on top of it.

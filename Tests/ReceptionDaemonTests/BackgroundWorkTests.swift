@@ -54,7 +54,9 @@ struct BackgroundWorkTests {
             #expect(rpcError.code == -32601)
             #expect(rpcError.kind == .methodNotFound)
         }
-        let names = (try client.call("daemon.methods")["methods"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+        let names = (try client.call("daemon.methods")["methods"]?.arrayValue ?? []).compactMap {
+            $0["name"]?.stringValue
+        }
         #expect(names.contains("example.note.add"))
         #expect(!names.contains("example.note.stamp"))
         try daemon.stop()

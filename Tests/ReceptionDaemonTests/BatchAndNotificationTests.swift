@@ -76,7 +76,9 @@ struct BatchAndNotificationTests {
     func emptyBatch() throws {
         let (daemon, client) = try startDaemon()
         let reply = try client.exchangeLine("[]")
-        #expect(reply.objectValue != nil, "an empty batch is answered by a single error, not an array: \(reply.serialized())")
+        #expect(
+            reply.objectValue != nil,
+            "an empty batch is answered by a single error, not an array: \(reply.serialized())")
         #expect(reply["id"] == .null)
         #expect(reply.errorCode == -32600)
         #expect(reply.errorKind == "invalid_request")
@@ -96,7 +98,8 @@ struct BatchAndNotificationTests {
         let elements = try #require(reply.arrayValue, "\(reply.serialized())")
         #expect(elements.count == 4, "\(reply.serialized())")
         let byID = try repliesByID(reply)
-        #expect(elements.map { $0["id"] } == [1, JSONValue.null, 2, 3], "replies in request order: \(reply.serialized())")
+        #expect(
+            elements.map { $0["id"] } == [1, JSONValue.null, 2, 3], "replies in request order: \(reply.serialized())")
         #expect(byID["1"]?["result"]?["pong"] == true)
         #expect(byID["2"]?.errorCode == -32600, "\(reply.serialized())")
         #expect(byID["3"]?["result"]?["text"] == "valid neighbour")
@@ -124,7 +127,8 @@ struct BatchAndNotificationTests {
     @Test("A notification of a write method commits but gets no reply")
     func writeNotificationCommits() throws {
         let (daemon, client) = try startDaemon()
-        try client.send(line: #"{"jsonrpc":"2.0","method":"example.note.add","params":{"text":"written without an id"}}"#)
+        try client.send(
+            line: #"{"jsonrpc":"2.0","method":"example.note.add","params":{"text":"written without an id"}}"#)
         let ping = try client.exchangeLine(#"{"jsonrpc":"2.0","id":1,"method":"daemon.ping"}"#)
         #expect(ping["id"] == 1, "the notification was answered: \(ping.serialized())")
         let list = try client.exchangeLine(#"{"jsonrpc":"2.0","id":2,"method":"example.note.list"}"#)
@@ -149,7 +153,9 @@ struct BatchAndNotificationTests {
         #expect(over.errorKind == "limit")
         #expect(over["error"]?["data"]?["limit"] == 3, "\(over.serialized())")
         // Nothing of the refused batch ran: a refused batch of writes stores nothing.
-        let writes = (1...4).map { #"{"jsonrpc":"2.0","id":\#($0),"method":"example.note.add","params":{"text":"n\#($0)"}}"# }
+        let writes = (1...4).map {
+            #"{"jsonrpc":"2.0","id":\#($0),"method":"example.note.add","params":{"text":"n\#($0)"}}"#
+        }
         #expect(try client.exchangeLine("[" + writes.joined(separator: ",") + "]").errorCode == -32008)
         #expect(try client.call("example.note.list")["notes"] == [])
 

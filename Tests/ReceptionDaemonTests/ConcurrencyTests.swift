@@ -69,7 +69,8 @@ struct ConcurrencyTests {
                 // The writer: 500 adds in one write, then their 500 replies, in order.
                 var text = ""
                 for id in 1...500 {
-                    text += requestLine(id: .int(Int64(id)), "example.note.add", ["text": .string("flood \(id)")]) + "\n"
+                    text +=
+                        requestLine(id: .int(Int64(id)), "example.note.add", ["text": .string("flood \(id)")]) + "\n"
                 }
                 try client.send(bytes: Array(text.utf8))
                 flooding.signal()

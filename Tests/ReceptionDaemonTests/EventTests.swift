@@ -8,7 +8,9 @@ import Testing
 /// by topic prefix, and a subscriber that stops reading is dropped rather than buffered forever.
 @Suite("Events", .timeLimit(.minutes(1)))
 struct EventTests {
-    private static var isoWithOffset: Regex<(Substring, Substring)> { #/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(Z|[+-]\d{2}:\d{2})$/# }
+    private static var isoWithOffset: Regex<(Substring, Substring)> {
+        #/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(Z|[+-]\d{2}:\d{2})$/#
+    }
 
     private func subscribe(_ client: RPCConnection, _ topics: [String]) throws -> Int64 {
         let result = try client.call("events.subscribe", ["topics": .array(topics.map { .string($0) })])
@@ -16,7 +18,9 @@ struct EventTests {
         return try #require(result["seq"]?.intValue, "events.subscribe answers the last seq: \(result.serialized())")
     }
 
-    @Test("A subscriber to example receives {jsonrpc, method: event, params: {topic, seq, time, data}} for each note, seq counting up by 1")
+    @Test(
+        "A subscriber to example receives {jsonrpc, method: event, params: {topic, seq, time, data}} for each note, seq counting up by 1"
+    )
     func eventShape() throws {
         let daemon = try TestDaemon()
         try daemon.start()
@@ -37,7 +41,9 @@ struct EventTests {
             let params = try #require(event["params"])
             #expect(Set((params.objectValue ?? [:]).keys) == ["topic", "seq", "time", "data"], "\(event.serialized())")
             #expect(params["topic"] == "example.noted")
-            #expect(params["seq"] == .int(start + Int64(index) + 1), "seq must count up by one from \(start): \(event.serialized())")
+            #expect(
+                params["seq"] == .int(start + Int64(index) + 1),
+                "seq must count up by one from \(start): \(event.serialized())")
             #expect(params["data"] == note, "the event carries the note as the writer got it: \(event.serialized())")
             let time = try #require(params["time"]?.stringValue)
             #expect(time.wholeMatch(of: Self.isoWithOffset) != nil, "time \(time) is not ISO 8601 with offset")
@@ -101,7 +107,8 @@ struct EventTests {
         var seen: [(Int64, String)] = []
         for _ in 0..<3 {
             let event = try #require(try a.nextNotification(timeout: .seconds(15)))
-            seen.append((event["params"]?["seq"]?.intValue ?? -1, event["params"]?["data"]?["text"]?.stringValue ?? "?"))
+            seen.append(
+                (event["params"]?["seq"]?.intValue ?? -1, event["params"]?["data"]?["text"]?.stringValue ?? "?"))
         }
         #expect(seen.map(\.1) == ["batch ok 1", "batch ok 2", "after the failures"])
         #expect(seen.map(\.0) == [start + 1, start + 2, start + 3], "a failed write consumed a seq number: \(seen)")
@@ -134,7 +141,9 @@ struct EventTests {
         try daemon.stop()
     }
 
-    @Test("Four writers at once: two subscribers see the same events, seq consecutive, in commit order (note ids ascending)")
+    @Test(
+        "Four writers at once: two subscribers see the same events, seq consecutive, in commit order (note ids ascending)"
+    )
     func commitOrderAcrossWriters() throws {
         let daemon = try TestDaemon()
         try daemon.start()
@@ -154,7 +163,8 @@ struct EventTests {
             var stream: [(seq: Int64, id: Int64)] = []
             for _ in 0..<100 {
                 let event = try #require(try watcher.nextNotification(timeout: .seconds(15)))
-                stream.append((event["params"]?["seq"]?.intValue ?? -1, event["params"]?["data"]?["id"]?.intValue ?? -1))
+                stream.append(
+                    (event["params"]?["seq"]?.intValue ?? -1, event["params"]?["data"]?["id"]?.intValue ?? -1))
             }
             #expect(stream.map(\.seq) == Array((start + 1)...(start + 100)), "seq not consecutive")
             #expect(stream.map(\.id) == stream.map(\.id).sorted(), "events not in commit order")
@@ -165,7 +175,9 @@ struct EventTests {
         try daemon.stop()
     }
 
-    @Test("A subscriber that never reads is dropped (subscribers falls to 0, 'subscriber dropped' logged) while the writer goes on")
+    @Test(
+        "A subscriber that never reads is dropped (subscribers falls to 0, 'subscriber dropped' logged) while the writer goes on"
+    )
     func slowSubscriberDropped() throws {
         let daemon = try TestDaemon(
             config: "[daemon]\nsubscriber_buffer_bytes = 4096\n\n[plugins.example]\nmax_note_length = 100000\n")
@@ -205,14 +217,17 @@ struct EventTests {
             let message = try JSONValue.parse(line)
             if message["method"] == "events.dropped" {
                 #expect(message["params"]?["reason"]?.stringValue?.isEmpty == false)
-                #expect(index == lines.count - 1, "events.dropped is the final notice, yet \(lines.count - 1 - index) lines follow it")
+                #expect(
+                    index == lines.count - 1,
+                    "events.dropped is the final notice, yet \(lines.count - 1 - index) lines follow it")
                 continue
             }
             #expect(message["method"] == "event", "\(line.prefix(200))")
             #expect(message["params"]?["seq"] == .int(expectedSeq), "a gap in what was delivered before the drop")
             expectedSeq += 1
         }
-        #expect(Int(expectedSeq - start - 1) < written, "the slow subscriber was sent every event: it was never dropped")
+        #expect(
+            Int(expectedSeq - start - 1) < written, "the slow subscriber was sent every event: it was never dropped")
         try daemon.stop()
     }
 }

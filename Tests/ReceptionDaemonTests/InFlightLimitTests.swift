@@ -8,7 +8,9 @@ import Testing
 /// of being dispatched.
 @Suite("In-flight limit")
 struct InFlightLimitTests {
-    @Test("with max_in_flight_per_connection = 1, 200 pipelined writes are committed one at a time, all answered in order")
+    @Test(
+        "with max_in_flight_per_connection = 1, 200 pipelined writes are committed one at a time, all answered in order"
+    )
     func oneAtATime() throws {
         let daemon = try TestDaemon(config: "[daemon]\nmax_in_flight_per_connection = 1\n")
         try daemon.start()
@@ -16,7 +18,8 @@ struct InFlightLimitTests {
         let before = try client.call("daemon.status")["writer"]?["commits"]?.intValue ?? 0
         var lines = ""
         for id in 1...200 {
-            lines += RPCRequest(id: .int(Int64(id)), method: "example.note.add", params: ["text": .string("n\(id)")])
+            lines +=
+                RPCRequest(id: .int(Int64(id)), method: "example.note.add", params: ["text": .string("n\(id)")])
                 .serialized() + "\n"
         }
         try client.send(bytes: Array(lines.utf8))

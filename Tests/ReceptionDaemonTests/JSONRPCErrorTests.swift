@@ -26,14 +26,19 @@ struct JSONRPCErrorTests {
         #expect(reply["id"] == id, "id not echoed: \(reply.serialized())", sourceLocation: sourceLocation)
         #expect(reply.errorCode == code, "\(reply.serialized())", sourceLocation: sourceLocation)
         #expect(reply.errorKind == kind, "\(reply.serialized())", sourceLocation: sourceLocation)
-        #expect(reply["result"] == nil, "an error reply must not carry a result: \(reply.serialized())", sourceLocation: sourceLocation)
-        #expect(reply["error"]?["message"]?.stringValue?.isEmpty == false, "\(reply.serialized())", sourceLocation: sourceLocation)
+        #expect(
+            reply["result"] == nil, "an error reply must not carry a result: \(reply.serialized())",
+            sourceLocation: sourceLocation)
+        #expect(
+            reply["error"]?["message"]?.stringValue?.isEmpty == false, "\(reply.serialized())",
+            sourceLocation: sourceLocation)
     }
 
     @Test("A line that is not JSON answers -32700 parse error with id null, and the connection goes on")
     func notJSON() throws {
         let (daemon, client) = try startDaemon()
-        expectError(try client.exchangeLine(#"{"jsonrpc":"2.0","id":1,"method":"#), id: nil, code: -32700, kind: "parse")
+        expectError(
+            try client.exchangeLine(#"{"jsonrpc":"2.0","id":1,"method":"#), id: nil, code: -32700, kind: "parse")
         expectError(try client.exchangeLine("hello daemon"), id: nil, code: -32700, kind: "parse")
         // The connection is still usable.
         let pong = try client.exchangeLine(#"{"jsonrpc":"2.0","id":2,"method":"daemon.ping"}"#)
@@ -42,7 +47,9 @@ struct JSONRPCErrorTests {
         try daemon.stop()
     }
 
-    @Test("JSON that is not a JSON-RPC 2.0 request answers -32600 invalid request, with the request's id where it is readable")
+    @Test(
+        "JSON that is not a JSON-RPC 2.0 request answers -32600 invalid request, with the request's id where it is readable"
+    )
     func invalidRequests() throws {
         let (daemon, client) = try startDaemon()
         // "jsonrpc" must be exactly "2.0".
@@ -57,7 +64,8 @@ struct JSONRPCErrorTests {
         expectError(try client.exchangeLine(#"{"jsonrpc":"2.0","id":8}"#), id: 8, code: -32600, kind: "invalid_request")
         // "method" not a string.
         expectError(
-            try client.exchangeLine(#"{"jsonrpc":"2.0","id":9,"method":42}"#), id: 9, code: -32600, kind: "invalid_request")
+            try client.exchangeLine(#"{"jsonrpc":"2.0","id":9,"method":42}"#), id: 9, code: -32600,
+            kind: "invalid_request")
         // "params" a string (must be an object or an array).
         expectError(
             try client.exchangeLine(#"{"jsonrpc":"2.0","id":10,"method":"daemon.ping","params":"now"}"#), id: 10,
@@ -102,7 +110,8 @@ struct JSONRPCErrorTests {
         ])
     func invalidParams(params: String, field: String) throws {
         let (daemon, client) = try startDaemon()
-        let reply = try client.exchangeLine(#"{"jsonrpc":"2.0","id":21,"method":"example.note.add","params":"# + params + "}")
+        let reply = try client.exchangeLine(
+            #"{"jsonrpc":"2.0","id":21,"method":"example.note.add","params":"# + params + "}")
         expectError(reply, id: 21, code: -32602, kind: "validation")
         #expect(reply.errorField == field, "\(reply.serialized())")
         // Nothing was written.
@@ -118,7 +127,8 @@ struct JSONRPCErrorTests {
             #"{"jsonrpc":"2.0","id":31,"method":"events.subscribe","params":{"topics":["example",5]}}"#)
         expectError(nested, id: 31, code: -32602, kind: "validation")
         #expect(nested.errorField == "topics[1]", "\(nested.serialized())")
-        let range = try client.exchangeLine(#"{"jsonrpc":"2.0","id":32,"method":"example.note.list","params":{"limit":0}}"#)
+        let range = try client.exchangeLine(
+            #"{"jsonrpc":"2.0","id":32,"method":"example.note.list","params":{"limit":0}}"#)
         expectError(range, id: 32, code: -32602, kind: "validation")
         #expect(range.errorField == "limit", "\(range.serialized())")
         let tooMany = try client.exchangeLine(
@@ -126,7 +136,8 @@ struct JSONRPCErrorTests {
         expectError(tooMany, id: 33, code: -32602, kind: "validation")
         #expect(tooMany.errorField == "limit", "\(tooMany.serialized())")
         // Params by position are not supported: -32602 too.
-        let positional = try client.exchangeLine(#"{"jsonrpc":"2.0","id":34,"method":"example.note.add","params":["hi"]}"#)
+        let positional = try client.exchangeLine(
+            #"{"jsonrpc":"2.0","id":34,"method":"example.note.add","params":["hi"]}"#)
         expectError(positional, id: 34, code: -32602, kind: "validation")
         try daemon.stop()
     }
@@ -134,7 +145,8 @@ struct JSONRPCErrorTests {
     @Test("A broken business rule answers -32007 validation naming the field: example.note.add with blank text")
     func businessRule() throws {
         let (daemon, client) = try startDaemon()
-        let reply = try client.exchangeLine(#"{"jsonrpc":"2.0","id":41,"method":"example.note.add","params":{"text":"   "}}"#)
+        let reply = try client.exchangeLine(
+            #"{"jsonrpc":"2.0","id":41,"method":"example.note.add","params":{"text":"   "}}"#)
         expectError(reply, id: 41, code: -32007, kind: "validation")
         #expect(reply.errorField == "text", "\(reply.serialized())")
         let list = try client.exchangeLine(#"{"jsonrpc":"2.0","id":42,"method":"example.note.list"}"#)
@@ -145,7 +157,8 @@ struct JSONRPCErrorTests {
     @Test("Nesting too deep to parse answers -32700 and the daemon keeps serving")
     func deepNesting() throws {
         let (daemon, client) = try startDaemon()
-        let arrays = try client.exchangeLine(String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000))
+        let arrays = try client.exchangeLine(
+            String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000))
         expectError(arrays, id: nil, code: -32700, kind: "parse")
         let objects = try client.exchangeLine(
             String(repeating: #"{"a":"#, count: 50_000) + "1" + String(repeating: "}", count: 50_000))

@@ -18,7 +18,9 @@ struct LimitsTests {
         return head + String(repeating: "x", count: bytes - head.utf8.count - tail.utf8.count) + tail
     }
 
-    @Test("With max_line_bytes = 2048 a 5000-byte line answers -32008 limit (id null, data.limit 2048) and the same connection answers a ping")
+    @Test(
+        "With max_line_bytes = 2048 a 5000-byte line answers -32008 limit (id null, data.limit 2048) and the same connection answers a ping"
+    )
     func overlongLine() throws {
         let daemon = try TestDaemon(config: Self.shortLines)
         try daemon.start()
@@ -82,7 +84,8 @@ struct LimitsTests {
         let other = try daemon.connect()
         let pong = try other.call("daemon.ping", timeout: .seconds(15))
         #expect(pong["pong"] == true)
-        let note = try other.call("example.note.add", ["text": "served while another client stalls"], timeout: .seconds(15))
+        let note = try other.call(
+            "example.note.add", ["text": "served while another client stalls"], timeout: .seconds(15))
         #expect(note["id"] != nil)
         #expect(try stalled.staysSilent(for: .milliseconds(500)), "half a line must not be answered")
         try stalled.send(bytes: Array(#"ng"}"#.utf8) + [0x0A])
@@ -106,7 +109,9 @@ struct LimitsTests {
         try daemon.stop()
     }
 
-    @Test("With idle_timeout_seconds = 1 a subscribed connection is not closed after 2.5 s, nor is one that keeps talking")
+    @Test(
+        "With idle_timeout_seconds = 1 a subscribed connection is not closed after 2.5 s, nor is one that keeps talking"
+    )
     func subscribedAndBusyConnectionsStay() throws {
         let daemon = try TestDaemon(config: "[daemon]\nidle_timeout_seconds = 1\n")
         try daemon.start()
@@ -137,7 +142,9 @@ struct LimitsTests {
         try daemon.stop()
     }
 
-    @Test("With max_connections = 2 a third connection gets one limit error line and EOF; after one closes, a new one is served")
+    @Test(
+        "With max_connections = 2 a third connection gets one limit error line and EOF; after one closes, a new one is served"
+    )
     func connectionLimit() throws {
         let daemon = try TestDaemon(config: "[daemon]\nmax_connections = 2\n")
         try daemon.start()

@@ -69,7 +69,8 @@ struct PipeliningTests {
             defer { client.close() }
             var text = ""
             for id in 1...250 {
-                text += requestLine(id: .int(Int64(id)), "example.note.add", ["text": .string("w\(worker) #\(id)")]) + "\n"
+                text +=
+                    requestLine(id: .int(Int64(id)), "example.note.add", ["text": .string("w\(worker) #\(id)")]) + "\n"
             }
             try client.send(bytes: Array(text.utf8))
             var noteIDs: [Int64] = []
@@ -117,7 +118,8 @@ struct PipeliningTests {
     @Test("A request line split across several writes with pauses is answered once it is complete")
     func splitLine() throws {
         let (daemon, client) = try startDaemon()
-        let line = Array(#"{"jsonrpc":"2.0","id":"split","method":"example.note.add","params":{"text":"in pieces"}}"#.utf8)
+        let line = Array(
+            #"{"jsonrpc":"2.0","id":"split","method":"example.note.add","params":{"text":"in pieces"}}"#.utf8)
         let cuts = [0, 1, 17, 40, 41, line.count]
         for (from, to) in zip(cuts, cuts.dropFirst()) {
             try client.send(bytes: Array(line[from..<to]))
@@ -130,7 +132,8 @@ struct PipeliningTests {
         #expect(reply["result"]?["text"] == "in pieces", "\(reply.serialized())")
 
         // The end of one request and the start of the next in one write.
-        let two = Array(#"{"jsonrpc":"2.0","id":1,"method":"daemon.ping"}"#.utf8) + [0x0A]
+        let two =
+            Array(#"{"jsonrpc":"2.0","id":1,"method":"daemon.ping"}"#.utf8) + [0x0A]
             + Array(#"{"jsonrpc":"2.0","id":2,"met"#.utf8)
         try client.send(bytes: Array(two))
         #expect(try client.readJSONLine()["id"] == 1)
@@ -149,7 +152,9 @@ struct PipeliningTests {
         #expect(reply["result"]?["pong"] == true, "\(reply.serialized())")
         // Also for a write: the \r is not part of the JSON.
         try client.send(
-            bytes: Array("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"example.note.add\",\"params\":{\"text\":\"crlf note\"}}\r\n".utf8))
+            bytes: Array(
+                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"example.note.add\",\"params\":{\"text\":\"crlf note\"}}\r\n"
+                    .utf8))
         #expect(try client.readJSONLine()["result"]?["text"] == "crlf note")
         try daemon.stop()
     }

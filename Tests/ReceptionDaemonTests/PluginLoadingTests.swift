@@ -82,8 +82,11 @@ struct PluginLoadingTests {
                 "example2": .product("libreceptiond-example.so"),
             ])
         // Any ordinary shared library: it opens fine but has no entry point.
-        let system = ["/lib/x86_64-linux-gnu/libm.so.6", "/lib/aarch64-linux-gnu/libm.so.6", "/lib64/libm.so.6", "/usr/lib/libm.so.6"]
-            .first { FileManager.default.fileExists(atPath: $0) }
+        let system = [
+            "/lib/x86_64-linux-gnu/libm.so.6", "/lib/aarch64-linux-gnu/libm.so.6", "/lib64/libm.so.6",
+            "/usr/lib/libm.so.6",
+        ]
+        .first { FileManager.default.fileExists(atPath: $0) }
         if let system {
             try FileManager.default.createSymbolicLink(
                 atPath: daemon.pluginDirectory + "/libreceptiond-libm.so", withDestinationPath: system)
@@ -146,7 +149,8 @@ struct PluginLoadingTests {
         func method(_ name: String) -> JSONValue? { methods.first { $0["name"]?.stringValue == name } }
 
         for name in ["example.echo", "example.note.add", "example.note.list", "example.note.purge"] {
-            let entry = try #require(method(name), "\(name) missing from \(methods.compactMap { $0["name"]?.stringValue })")
+            let entry = try #require(
+                method(name), "\(name) missing from \(methods.compactMap { $0["name"]?.stringValue })")
             #expect(entry["available"] == true, "\(entry)")
             #expect(entry["plugin"] == "example")
             #expect(entry["params"]?["type"] == "object", "\(entry)")
@@ -178,7 +182,9 @@ struct PluginLoadingTests {
                 greeting = "hi"
                 bogus = 1
                 """,
-            plugins: ["example": .product("libreceptiond-example.so"), "badmigration": .product("libfixture-badmigration.so")])
+            plugins: [
+                "example": .product("libreceptiond-example.so"), "badmigration": .product("libfixture-badmigration.so"),
+            ])
         try daemon.start()
         let client = try daemon.connect()
         let status = try client.call("daemon.status")
@@ -241,7 +247,8 @@ struct PluginLoadingTests {
         try daemon.launch()
         let status = try daemon.waitForExit()
         #expect(status == 78, "exit status \(status); log:\n\(daemon.log)")
-        #expect(!FileManager.default.fileExists(atPath: daemon.socketPath), "a refused daemon must not create its socket")
+        #expect(
+            !FileManager.default.fileExists(atPath: daemon.socketPath), "a refused daemon must not create its socket")
         return (daemon, daemon.log)
     }
 

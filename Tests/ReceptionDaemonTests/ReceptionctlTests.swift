@@ -110,7 +110,8 @@ struct ReceptionctlTests {
 
     @Test("A socket that does not exist exits 3 with 'cannot connect'")
     func cannotConnect() throws {
-        let path = FileManager.default.temporaryDirectory.path + "/rd-missing-" + String(UUID().uuidString.prefix(8)) + ".sock"
+        let path =
+            FileManager.default.temporaryDirectory.path + "/rd-missing-" + String(UUID().uuidString.prefix(8)) + ".sock"
         let result = try Self.ctl(nil, ["--socket", path, "call", "daemon.ping"])
         #expect(result.status == 3, "\(result)")
         #expect(result.stderr.contains("cannot connect"), "\(result)")
@@ -126,12 +127,14 @@ struct ReceptionctlTests {
     func socketFromEnvironment() throws {
         let daemon = try TestDaemon()
         try daemon.start()
-        let result = try Self.ctl(nil, ["--json", "call", "daemon.ping"], environment: ["RECEPTIOND_SOCKET": daemon.socketPath])
+        let result = try Self.ctl(
+            nil, ["--json", "call", "daemon.ping"], environment: ["RECEPTIOND_SOCKET": daemon.socketPath])
         #expect(result.status == 0, "\(result)")
         #expect(try Self.singleJSONLine(result)["pong"] == true)
         // --socket wins over the environment.
         let overridden = try Self.ctl(
-            daemon, ["--json", "call", "daemon.ping"], environment: ["RECEPTIOND_SOCKET": "/nonexistent/receptiond.sock"])
+            daemon, ["--json", "call", "daemon.ping"],
+            environment: ["RECEPTIOND_SOCKET": "/nonexistent/receptiond.sock"])
         #expect(overridden.status == 0, "\(overridden)")
         #expect(try daemon.stop() == 0)
     }
@@ -140,7 +143,8 @@ struct ReceptionctlTests {
     func paramsFromStdin() throws {
         let daemon = try TestDaemon()
         try daemon.start()
-        let result = try Self.ctl(daemon, ["--json", "call", "example.note.add"], stdin: Data(#"{"text":"from stdin"}"#.utf8))
+        let result = try Self.ctl(
+            daemon, ["--json", "call", "example.note.add"], stdin: Data(#"{"text":"from stdin"}"#.utf8))
         #expect(result.status == 0, "\(result)")
         #expect(try Self.singleJSONLine(result)["text"] == "from stdin")
         let notes = try daemon.connect().call("example.note.list")["notes"]?.arrayValue ?? []

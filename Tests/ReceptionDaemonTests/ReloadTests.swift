@@ -21,7 +21,8 @@ struct ReloadTests {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let daemon, !daemon.isRunning {
-                throw TestDaemonError("the daemon exited (status \((try? daemon.waitForExit()) ?? -1)) instead of reloading")
+                throw TestDaemonError(
+                    "the daemon exited (status \((try? daemon.waitForExit()) ?? -1)) instead of reloading")
             }
             let reloads = notify.times(of: "RELOADING=1")
             if reloads.count >= count {
@@ -30,7 +31,8 @@ struct ReloadTests {
             }
             notify.collect(for: .milliseconds(100))
         }
-        throw TestDaemonError("reload \(count) did not finish (RELOADING=1 then READY=1) within \(timeout): \(notify.messages)")
+        throw TestDaemonError(
+            "reload \(count) did not finish (RELOADING=1 then READY=1) within \(timeout): \(notify.messages)")
     }
 
     static func greeting(_ client: RPCConnection) throws -> String? {
@@ -62,7 +64,9 @@ struct ReloadTests {
         #expect(try Self.greeting(client) == "ni hao")
         #expect(daemon.isRunning)
         #expect(daemon.log.contains("config reloaded from \(daemon.configPath ?? "?") (SIGHUP)"), "\(daemon.log)")
-        #expect(notify.messages.contains { $0.hasPrefix("STATUS=") && $0.contains("config reloaded") }, "\(notify.messages)")
+        #expect(
+            notify.messages.contains { $0.hasPrefix("STATUS=") && $0.contains("config reloaded") }, "\(notify.messages)"
+        )
         #expect(try daemon.stop() == 0)
     }
 
@@ -72,7 +76,8 @@ struct ReloadTests {
         // try a few times, signalling the instant READY=1 arrives.
         for attempt in 1...8 {
             let notify = try NotifyListener()
-            let daemon = try TestDaemon(config: Self.exampleConfig(greeting: "hello"), environment: notify.environment())
+            let daemon = try TestDaemon(
+                config: Self.exampleConfig(greeting: "hello"), environment: notify.environment())
             try daemon.launch()
             try notify.waitFor("READY=1")
             daemon.signal(SIGHUP)
@@ -82,7 +87,8 @@ struct ReloadTests {
                 let status = daemon.isRunning ? nil : try? daemon.waitForExit()
                 // Killed by the signal, Process reports the signal number: 1 is SIGHUP's default action.
                 Issue.record(
-                    "attempt \(attempt): SIGHUP just after READY=1 was not handled as a reload (daemon \(status.map { "exited with status \($0)" } ?? "still running")): \(error); notify: \(notify.messages)\n\(daemon.log)")
+                    "attempt \(attempt): SIGHUP just after READY=1 was not handled as a reload (daemon \(status.map { "exited with status \($0)" } ?? "still running")): \(error); notify: \(notify.messages)\n\(daemon.log)"
+                )
                 return
             }
             let client = try daemon.connect()
@@ -117,7 +123,9 @@ struct ReloadTests {
         #expect(daemon.log.contains("reload (SIGHUP) failed"), "\(daemon.log)")
         #expect(daemon.log.contains("bogus"), "\(daemon.log)")
         #expect(
-            notify.messages.contains { $0.hasPrefix("STATUS=") && $0.contains("reload failed") && $0.contains("bogus") },
+            notify.messages.contains {
+                $0.hasPrefix("STATUS=") && $0.contains("reload failed") && $0.contains("bogus")
+            },
             "\(notify.messages)")
 
         // A TOML syntax error.
@@ -132,7 +140,9 @@ struct ReloadTests {
         #expect(try Self.greeting(client) == "ni hao")
         #expect(daemon.log.contains("syntax error"), "\(daemon.log)")
         #expect(
-            notify.messages.contains { $0.hasPrefix("STATUS=") && $0.contains("reload failed") && $0.contains("syntax error") },
+            notify.messages.contains {
+                $0.hasPrefix("STATUS=") && $0.contains("reload failed") && $0.contains("syntax error")
+            },
             "\(notify.messages)")
 
         // An unknown [daemon] key, with a plugin change in the same file: nothing is half-applied.
@@ -185,7 +195,8 @@ struct ReloadTests {
         let daemonKey = try #require(Self.rpcError { () throws(ClientError) in _ = try client.call("daemon.reload") })
         #expect(daemonKey.kind == .validation)
         #expect(daemonKey.field == "daemon.max_batch")
-        #expect(daemonKey.message.contains("max_batch") && daemonKey.message.contains("integer"), "\(daemonKey.message)")
+        #expect(
+            daemonKey.message.contains("max_batch") && daemonKey.message.contains("integer"), "\(daemonKey.message)")
 
         try daemon.rewriteConfig("[daemon\n")
         let syntax = try #require(Self.rpcError { () throws(ClientError) in _ = try client.call("daemon.reload") })
@@ -244,7 +255,8 @@ struct ReloadTests {
         let daemon = ChildProcess(
             executable: TestDaemon.productsDirectory + "/receptiond",
             arguments: [
-                "--socket", setup.socketPath, "--state-dir", setup.stateDirectory, "--plugin-dir", setup.pluginDirectory,
+                "--socket", setup.socketPath, "--state-dir", setup.stateDirectory, "--plugin-dir",
+                setup.pluginDirectory,
                 "--config", configPath,
             ],
             logPath: setup.directory + "/child.log")
@@ -266,7 +278,9 @@ struct ReloadTests {
         #expect(daemon.log.contains("config reloaded"), "\(daemon.log)")
         let second = try setup.connect()
         #expect(try second.call("daemon.ping")["pong"] == true)
-        #expect(ChildProcess.eventually { daemon.log.contains("connection opened") }, "no debug line after reload:\n\(daemon.log)")
+        #expect(
+            ChildProcess.eventually { daemon.log.contains("connection opened") },
+            "no debug line after reload:\n\(daemon.log)")
 
         try setup.rewriteConfig(
             """

@@ -13,7 +13,9 @@ struct RoleTests {
 
     /// Why these tests cannot run here, or `nil` when they can.
     static let skipReason: String? = {
-        guard getuid() == 0 else { return "needs root to run receptionctl as another user (running as uid \(getuid()))" }
+        guard getuid() == 0 else {
+            return "needs root to run receptionctl as another user (running as uid \(getuid()))"
+        }
         guard FileManager.default.isExecutableFile(atPath: setpriv) else { return "needs \(setpriv) (util-linux)" }
         // The other user must be able to reach the sockets under the temporary directory.
         var directory = FileManager.default.temporaryDirectory.path
@@ -51,10 +53,13 @@ struct RoleTests {
         let groupFlag = groups.isEmpty ? "--clear-groups" : "--groups=" + groups.map(String.init).joined(separator: ",")
         return try CommandResult.run(
             setpriv,
-            ["--reuid=\(nobody)", "--regid=\(nobody)", groupFlag, receptionctl, "--socket", daemon.socketPath] + arguments)
+            ["--reuid=\(nobody)", "--regid=\(nobody)", groupFlag, receptionctl, "--socket", daemon.socketPath]
+                + arguments)
     }
 
-    @Test("An operator (uid 65534) may list notes but not purge them or query the audit log", .enabled(if: RoleTests.canRun))
+    @Test(
+        "An operator (uid 65534) may list notes but not purge them or query the audit log",
+        .enabled(if: RoleTests.canRun))
     func operatorIsRefusedAdminMethods() throws {
         let daemon = try TestDaemon()
         try daemon.start()
@@ -92,7 +97,8 @@ struct RoleTests {
         // The refused write is audited: who tried, and how it ended.
         var refused: JSONValue?
         ChildProcess.eventually {
-            let records = (try? root.call("audit.query", ["uid": 65534, "method": "example.note.purge"]))?["records"]?
+            let records =
+                (try? root.call("audit.query", ["uid": 65534, "method": "example.note.purge"]))?["records"]?
                 .arrayValue ?? []
             refused = records.first
             return refused != nil
@@ -133,7 +139,8 @@ struct RoleTests {
 
         let audit = try Self.ctlAsNobody(daemon, groups: [4242], ["--json", "call", "audit.query", #"{"uid":65534}"#])
         #expect(audit.status == 0, "\(audit)")
-        let records = try JSONValue.parse(audit.stdout.trimmingCharacters(in: .whitespacesAndNewlines))["records"]?
+        let records =
+            try JSONValue.parse(audit.stdout.trimmingCharacters(in: .whitespacesAndNewlines))["records"]?
             .arrayValue ?? []
         let purgeRecord = records.first { $0["method"] == "example.note.purge" }
         #expect(purgeRecord?["outcome"] == "ok", "\(records)")
@@ -157,8 +164,11 @@ struct RoleTests {
         try Self.openUp(daemon)
         let hello = try CommandResult.run(
             Self.setpriv,
-            ["--reuid=\(Self.nobody)", "--regid=4242", "--clear-groups", Self.receptionctl, "--socket", daemon.socketPath,
-             "--json", "call", "daemon.hello", "{}"])
+            [
+                "--reuid=\(Self.nobody)", "--regid=4242", "--clear-groups", Self.receptionctl, "--socket",
+                daemon.socketPath,
+                "--json", "call", "daemon.hello", "{}",
+            ])
         #expect(hello.status == 0, "\(hello)")
         let identity = try JSONValue.parse(hello.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(identity["role"] == "admin", "\(identity)")
@@ -191,7 +201,8 @@ struct RoleTests {
         #expect(member.status == 0, "\(member)")
         #expect(try JSONValue.parse(member.stdout.trimmingCharacters(in: .whitespacesAndNewlines))["role"] == "admin")
         let outsider = try Self.ctlAsNobody(daemon, ["--json", "call", "daemon.hello", "{}"])
-        #expect(try JSONValue.parse(outsider.stdout.trimmingCharacters(in: .whitespacesAndNewlines))["role"] == "operator")
+        #expect(
+            try JSONValue.parse(outsider.stdout.trimmingCharacters(in: .whitespacesAndNewlines))["role"] == "operator")
         // The refusal names the group, so the operator knows whom to ask.
         let refused = try Self.ctlAsNobody(daemon, ["call", "example.note.purge"])
         #expect(refused.status == 1)

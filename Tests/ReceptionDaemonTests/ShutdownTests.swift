@@ -21,7 +21,8 @@ struct ShutdownTests {
     static func classify(_ bytes: [UInt8]) -> Replies {
         var replies = Replies()
         if let last = bytes.last, last != 0x0A {
-            replies.problems.append("the stream ends in a partial line: \(String(decoding: bytes.suffix(120), as: UTF8.self))")
+            replies.problems.append(
+                "the stream ends in a partial line: \(String(decoding: bytes.suffix(120), as: UTF8.self))")
         }
         for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: true) {
             let text = String(decoding: line, as: UTF8.self)
@@ -47,7 +48,9 @@ struct ShutdownTests {
         return replies
     }
 
-    @Test("SIGTERM amid 300 pipelined writes: whole replies only, each a success or 'shutting down'; exit 0; socket removed")
+    @Test(
+        "SIGTERM amid 300 pipelined writes: whole replies only, each a success or 'shutting down'; exit 0; socket removed"
+    )
     func sigtermDuringPipelinedWrites() throws {
         try Self.pipelinedWritesThenSIGTERM(config: nil, total: 300)
     }

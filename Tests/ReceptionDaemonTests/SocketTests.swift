@@ -143,7 +143,8 @@ struct SocketTests {
             arguments: [
                 "-l", setup.socketPath,
                 TestDaemon.productsDirectory + "/receptiond",
-                "--socket", setup.socketPath, "--state-dir", setup.stateDirectory, "--plugin-dir", setup.pluginDirectory,
+                "--socket", setup.socketPath, "--state-dir", setup.stateDirectory, "--plugin-dir",
+                setup.pluginDirectory,
                 "--log-level", "debug",
             ],
             logPath: setup.directory + "/activated.log")

@@ -45,13 +45,16 @@ struct PluginConfigTests {
     @Test("A value of the wrong type names the key and the expected type")
     func wrongType() throws {
         let config = PluginConfig(
-            ["max_note_length": "x", "greeting": 5, "loud": "yes", "kinds": 1, "ratio": 1.5], section: "[plugins.example]")
-        let int = try #require(Self.error { () throws(RPCError) in _ = try config.int("max_note_length", default: 1, in: 1...10) })
+            ["max_note_length": "x", "greeting": 5, "loud": "yes", "kinds": 1, "ratio": 1.5],
+            section: "[plugins.example]")
+        let int = try #require(
+            Self.error { () throws(RPCError) in _ = try config.int("max_note_length", default: 1, in: 1...10) })
         #expect(int.kind == .validation)
         #expect(int.field == "[plugins.example].max_note_length")
         #expect(int.message.contains("must be an integer, got string"), "\(int.message)")
 
-        let double = try #require(Self.error { () throws(RPCError) in _ = try config.int("ratio", default: 1, in: 1...10) })
+        let double = try #require(
+            Self.error { () throws(RPCError) in _ = try config.int("ratio", default: 1, in: 1...10) })
         #expect(double.message.contains("must be an integer"), "\(double.message)")
 
         let string = try #require(Self.error { () throws(RPCError) in _ = try config.string("greeting", default: "") })
@@ -67,10 +70,12 @@ struct PluginConfigTests {
     @Test("An integer out of range names the key, the range and the value")
     func outOfRange() throws {
         let config = PluginConfig(["max_note_length": 0, "other": 100_001], section: "[plugins.example]")
-        let low = try #require(Self.error { () throws(RPCError) in _ = try config.int("max_note_length", default: 500, in: 1...100_000) })
+        let low = try #require(
+            Self.error { () throws(RPCError) in _ = try config.int("max_note_length", default: 500, in: 1...100_000) })
         #expect(low.message.contains("between 1 and 100000, got 0"), "\(low.message)")
         #expect(low.field == "[plugins.example].max_note_length")
-        let high = try #require(Self.error { () throws(RPCError) in _ = try config.int("other", default: 500, in: 1...100_000) })
+        let high = try #require(
+            Self.error { () throws(RPCError) in _ = try config.int("other", default: 500, in: 1...100_000) })
         #expect(high.message.contains("got 100001"), "\(high.message)")
         #expect(try PluginConfig(["n": 1], section: "s").int("n", default: 5, in: 1...1) == 1)
     }

@@ -16,7 +16,8 @@ struct RPCMessageTests {
 
     @Test("A full request is accepted with its id, method and params")
     func validRequest() throws {
-        let parsed = try Self.request(#"{"jsonrpc":"2.0","id":1,"method":"example.note.add","params":{"text":"hi"}}"#).get()
+        let parsed = try Self.request(#"{"jsonrpc":"2.0","id":1,"method":"example.note.add","params":{"text":"hi"}}"#)
+            .get()
         #expect(parsed.id == .int(1))
         #expect(parsed.method == "example.note.add")
         #expect(parsed.params == ["text": "hi"])
@@ -102,13 +103,17 @@ struct RPCMessageTests {
         #expect(
             RPCResponse.success(id: .int(7), result: ["b": 1, "a": "x\ny"])
                 == #"{"jsonrpc":"2.0","id":7,"result":{"a":"x\ny","b":1}}"#)
-        #expect(RPCResponse.success(id: .string("s"), rawResult: #"{"z":1}"#) == #"{"jsonrpc":"2.0","id":"s","result":{"z":1}}"#)
+        #expect(
+            RPCResponse.success(id: .string("s"), rawResult: #"{"z":1}"#)
+                == #"{"jsonrpc":"2.0","id":"s","result":{"z":1}}"#)
         #expect(
             RPCResponse.failure(id: .string("x"), error: RPCError(.notFound, "no such parcel"))
-                == #"{"jsonrpc":"2.0","id":"x","error":{"code":-32001,"data":{"kind":"not_found"},"message":"no such parcel"}}"#)
+                == #"{"jsonrpc":"2.0","id":"x","error":{"code":-32001,"data":{"kind":"not_found"},"message":"no such parcel"}}"#
+        )
         #expect(
             RPCResponse.failure(id: .null, error: .parseError("bad"))
-                == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"data":{"kind":"parse"},"message":"parse error: bad"}}"#)
+                == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"data":{"kind":"parse"},"message":"parse error: bad"}}"#
+        )
         #expect(
             RPCResponse.notification(method: "event", params: ["seq": 3])
                 == #"{"jsonrpc":"2.0","method":"event","params":{"seq":3}}"#)

@@ -2,9 +2,9 @@ import ReceptionSystemd
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 @Suite struct UnixListenerDetectionTests {

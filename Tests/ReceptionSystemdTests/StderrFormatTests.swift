@@ -3,9 +3,9 @@ import ReceptionSystemd
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 @Suite struct StderrFormatTests {
@@ -19,7 +19,9 @@ import Musl
         (0, 0, 50_400, "1970-01-01T14:00:00.000+14:00"),
     ])
     func timestamps(epoch: Int, nanoseconds: Int, offset: Int, expected: String) {
-        #expect(StderrLogHandler.timestamp(epochSeconds: epoch, nanoseconds: nanoseconds, utcOffsetSeconds: offset) == expected)
+        #expect(
+            StderrLogHandler.timestamp(epochSeconds: epoch, nanoseconds: nanoseconds, utcOffsetSeconds: offset)
+                == expected)
     }
 
     @Test func timestampsNeverCrash() {
@@ -40,7 +42,8 @@ import Musl
 
     @Test func levelNames() {
         for level in Logger.Level.allCases {
-            let line = StderrLogHandler.format(timestamp: "T", level: level, identifier: "r", message: "m", metadata: [:])
+            let line = StderrLogHandler.format(
+                timestamp: "T", level: level, identifier: "r", message: "m", metadata: [:])
             #expect(line == "T \(level.rawValue) r: m")
         }
     }
@@ -67,7 +70,10 @@ import Musl
                 "h_number": .stringConvertible(3),
                 "i_tab": "a\tb",
             ])
-        #expect(line == #"T info r: m a_empty="" b_quote="say \"hi\"" c_equals="x=y" d_newline="l1\nl2" e_backslash="C:\\dir" f_plain=room-101/ok g_nested="[\"k\": \"v\"]" h_number=3 i_tab="a\tb""#)
+        #expect(
+            line
+                == #"T info r: m a_empty="" b_quote="say \"hi\"" c_equals="x=y" d_newline="l1\nl2" e_backslash="C:\\dir" f_plain=room-101/ok g_nested="[\"k\": \"v\"]" h_number=3 i_tab="a\tb""#
+        )
     }
 
     @Test func metadataKeysCannotBreakTheSyntax() {
@@ -85,7 +91,8 @@ import Musl
             let provider = Logger.MetadataProvider { ["request_id": "r-1"] }
             var logger = Logger(label: "test") {
                 StderrLogHandler(
-                    label: $0, identifier: "receptiond", level: .info, metadataProvider: provider, fileDescriptor: writeEnd)
+                    label: $0, identifier: "receptiond", level: .info, metadataProvider: provider,
+                    fileDescriptor: writeEnd)
             }
             logger[metadataKey: "plugin"] = "example"
             logger.debug("filtered out")

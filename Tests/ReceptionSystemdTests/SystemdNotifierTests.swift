@@ -2,9 +2,9 @@ import ReceptionSystemd
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 extension ProcessEnvironmentTests {
@@ -37,7 +37,8 @@ extension ProcessEnvironmentTests {
                 }
                 try #require(bound == 0)
                 var timeout = timeval(tv_sec: 2, tv_usec: 0)
-                try #require(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size)) == 0)
+                try #require(
+                    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size)) == 0)
             }
 
             deinit {

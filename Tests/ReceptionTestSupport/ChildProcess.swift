@@ -60,7 +60,8 @@ public final class ChildProcess: @unchecked Sendable {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             if ContinuousClock.now > deadline {
-                throw TestDaemonError("\(process.executableURL?.path ?? "process") still running after \(timeout):\n\(log)")
+                throw TestDaemonError(
+                    "\(process.executableURL?.path ?? "process") still running after \(timeout):\n\(log)")
             }
             usleep(10_000)
         }
@@ -149,7 +150,8 @@ public struct CommandResult: Sendable, CustomStringConvertible {
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
                 let partial = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-                throw TestDaemonError("\(executable) \(arguments) did not finish within \(timeout); stdout so far:\n\(partial)")
+                throw TestDaemonError(
+                    "\(executable) \(arguments) did not finish within \(timeout); stdout so far:\n\(partial)")
             }
             usleep(5_000)
         }

@@ -44,7 +44,9 @@ public final class NotifyListener: @unchecked Sendable {
     public func waitFor(_ line: String, timeout: Duration = .seconds(30)) throws -> ContinuousClock.Instant {
         let deadline = ContinuousClock.now + timeout
         while true {
-            if let match = lock.withLock({ received.first(where: { $0.text.split(separator: "\n").contains(Substring(line)) }) }) {
+            if let match = lock.withLock({
+                received.first(where: { $0.text.split(separator: "\n").contains(Substring(line)) })
+            }) {
                 return match.time
             }
             let remaining = deadline - ContinuousClock.now
@@ -73,7 +75,8 @@ public final class NotifyListener: @unchecked Sendable {
 
     private func receiveOne(timeout: Duration) {
         var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        let millis = Int32(max(1, timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000))
+        let millis = Int32(
+            max(1, timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000))
         guard poll(&poller, 1, millis) > 0 else { return }
         var buffer = [UInt8](repeating: 0, count: 4096)
         let count = recv(fd, &buffer, buffer.count, 0)

@@ -14,7 +14,8 @@ import ReceptionProtocol
 public final class TestDaemon: @unchecked Sendable {
     /// Where SwiftPM put the binaries and plugin libraries of this build.
     public static var productsDirectory: String {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let exe =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         var directory = (exe as NSString).deletingLastPathComponent
         // `swift test` runs `<products>/receptiondPackageTests.xctest`; some runners nest one level deeper.
         if !FileManager.default.fileExists(atPath: directory + "/receptiond") {
@@ -95,15 +96,17 @@ public final class TestDaemon: @unchecked Sendable {
     public func launch() throws {
         process.executableURL = URL(fileURLWithPath: Self.productsDirectory + "/receptiond")
         var arguments = [
-            "--socket", socketPath, "--state-dir", stateDirectory, "--plugin-dir", pluginDirectory, "--log-level", "debug",
+            "--socket", socketPath, "--state-dir", stateDirectory, "--plugin-dir", pluginDirectory, "--log-level",
+            "debug",
         ]
         if let configPath { arguments += ["--config", configPath] }
         process.arguments = arguments + extraArguments
         var env = ProcessInfo.processInfo.environment
         // A test daemon never inherits the runner's systemd context.
-        for key in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_FDS", "LISTEN_PID", "JOURNAL_STREAM",
-            "RUNTIME_DIRECTORY", "STATE_DIRECTORY", "CONFIGURATION_DIRECTORY"]
-        {
+        for key in [
+            "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_FDS", "LISTEN_PID", "JOURNAL_STREAM",
+            "RUNTIME_DIRECTORY", "STATE_DIRECTORY", "CONFIGURATION_DIRECTORY",
+        ] {
             env.removeValue(forKey: key)
         }
         for (key, value) in environment { env[key] = value }

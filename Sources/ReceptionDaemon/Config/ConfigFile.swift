@@ -39,7 +39,8 @@ public enum ConfigFile {
     }
 
     /// Applies TOML `text` on top of `base`.
-    public static func parse(_ text: String, file: String, over base: DaemonConfig) throws(ConfigError) -> DaemonConfig {
+    public static func parse(_ text: String, file: String, over base: DaemonConfig) throws(ConfigError) -> DaemonConfig
+    {
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
@@ -83,11 +84,15 @@ public enum ConfigFile {
         _ daemon: TOMLTable, to config: inout DaemonConfig, fail: (String, String, String) -> ConfigError
     ) throws(ConfigError) {
         for key in daemon.keys where daemonKeys[key] == nil {
-            throw fail("daemon", key, "unknown key \"\(key)\" (known keys: \(daemonKeys.keys.sorted().joined(separator: ", ")))")
+            throw fail(
+                "daemon", key,
+                "unknown key \"\(key)\" (known keys: \(daemonKeys.keys.sorted().joined(separator: ", ")))")
         }
         func string(_ key: String) throws(ConfigError) -> String? {
             guard let value = daemon[key] else { return nil }
-            guard let text = value.string, !text.isEmpty else { throw fail("daemon", key, "must be a non-empty string") }
+            guard let text = value.string, !text.isEmpty else {
+                throw fail("daemon", key, "must be a non-empty string")
+            }
             return text
         }
         func int(_ key: String, _ range: ClosedRange<Int>) throws(ConfigError) -> Int? {
@@ -105,7 +110,9 @@ public enum ConfigFile {
         if let value = try string("admin_group") { config.adminGroup = value }
         if let value = try string("log_level") {
             guard let level = Logger.Level(rawValue: value) else {
-                throw fail("daemon", "log_level", "must be one of trace, debug, info, notice, warning, error, critical; got \"\(value)\"")
+                throw fail(
+                    "daemon", "log_level",
+                    "must be one of trace, debug, info, notice, warning, error, critical; got \"\(value)\"")
             }
             config.logLevel = level
         }
@@ -113,7 +120,9 @@ public enum ConfigFile {
             guard let array = value.array else { throw fail("daemon", "plugins", "must be a list of plugin names") }
             var names: [String] = []
             for element in array {
-                guard let name = element.string else { throw fail("daemon", "plugins", "must be a list of plugin names") }
+                guard let name = element.string else {
+                    throw fail("daemon", "plugins", "must be a list of plugin names")
+                }
                 names.append(name)
             }
             config.plugins = names
@@ -121,9 +130,13 @@ public enum ConfigFile {
         if let value = try int("max_line_bytes", 1024...(64 << 20)) { config.limits.maxLineBytes = value }
         if let value = try int("max_connections", 1...100_000) { config.limits.maxConnections = value }
         if let value = try int("idle_timeout_seconds", 1...86_400) { config.limits.idleTimeoutSeconds = value }
-        if let value = try int("max_in_flight_per_connection", 1...65_536) { config.limits.maxInFlightPerConnection = value }
+        if let value = try int("max_in_flight_per_connection", 1...65_536) {
+            config.limits.maxInFlightPerConnection = value
+        }
         if let value = try int("max_batch", 1...100_000) { config.limits.maxBatch = value }
-        if let value = try int("subscriber_buffer_bytes", 4096...(1 << 30)) { config.limits.subscriberBufferBytes = value }
+        if let value = try int("subscriber_buffer_bytes", 4096...(1 << 30)) {
+            config.limits.subscriberBufferBytes = value
+        }
         if let value = try int("shutdown_grace_seconds", 0...3600) { config.limits.shutdownGraceSeconds = value }
     }
 

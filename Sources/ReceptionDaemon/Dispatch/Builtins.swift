@@ -52,17 +52,22 @@ final class Builtins: Sendable {
         }
 
         add(
-            "daemon.hello", "Names the counter workstation and the person at it; recorded with every change this connection makes.",
+            "daemon.hello",
+            "Names the counter workstation and the person at it; recorded with every change this connection makes.",
             params: Self.object([
-                "workstation": ["type": "string", "maxLength": 64, "description": "The counter workstation, e.g. desk-1"],
+                "workstation": [
+                    "type": "string", "maxLength": 64, "description": "The counter workstation, e.g. desk-1",
+                ],
                 "operator": ["type": "string", "maxLength": 64, "description": "The person at the counter"],
             ]), access: .connection
         ) { params, connection in
-            connection.identify(workstation: params["workstation"]?.stringValue, operator: params["operator"]?.stringValue)
+            connection.identify(
+                workstation: params["workstation"]?.stringValue, operator: params["operator"]?.stringValue)
             return .now(.success(.value(connection.identityJSON)))
         }
 
-        add("daemon.status", "Version, uptime, plugins and their state, connections, request counters.", access: .read) {
+        add("daemon.status", "Version, uptime, plugins and their state, connections, request counters.", access: .read)
+        {
             _, _ in
             let uptime = Date().timeIntervalSince(info.startedAt)
             let totals = connections.totals
@@ -84,7 +89,8 @@ final class Builtins: Sendable {
         }
 
         add(
-            "events.subscribe", "Streams committed changes on the given topic prefixes (all when empty) as `event` notifications.",
+            "events.subscribe",
+            "Streams committed changes on the given topic prefixes (all when empty) as `event` notifications.",
             params: Self.object([
                 "topics": [
                     "type": "array", "items": ["type": "string", "maxLength": 128], "maxItems": 64,
@@ -130,7 +136,9 @@ final class Builtins: Sendable {
             for key in ["since", "until"] {
                 guard let text = params[key]?.stringValue else { continue }
                 guard let date = Timestamp.parse(text) else {
-                    return .now(.failure(.invalidParams(field: key, "\(key) must be an ISO 8601 time with offset, got \"\(text)\"")))
+                    return .now(
+                        .failure(
+                            .invalidParams(field: key, "\(key) must be an ISO 8601 time with offset, got \"\(text)\"")))
                 }
                 if key == "since" { query.since = date } else { query.until = date }
             }
@@ -142,7 +150,9 @@ final class Builtins: Sendable {
                 do throws(RPCError) {
                     let page = try await store.audit(query)
                     return .success(
-                        .value(["records": .array(page.records), "nextCursor": page.nextCursor.map { .int($0) } ?? .null]))
+                        .value([
+                            "records": .array(page.records), "nextCursor": page.nextCursor.map { .int($0) } ?? .null,
+                        ]))
                 } catch {
                     return .failure(error)
                 }
@@ -152,7 +162,12 @@ final class Builtins: Sendable {
         add(
             "admin.backup", "Writes a consistent online snapshot of all state to a file (admins only).",
             params: Self.object(
-                ["path": ["type": "string", "maxLength": 4096, "description": "Absolute path, or a name under <state>/backups"]],
+                [
+                    "path": [
+                        "type": "string", "maxLength": 4096,
+                        "description": "Absolute path, or a name under <state>/backups",
+                    ]
+                ],
                 required: ["path"]), access: .read, role: .admin
         ) { params, _ in
             guard let requested = params["path"]?.stringValue, !requested.isEmpty else {
@@ -160,7 +175,8 @@ final class Builtins: Sendable {
             }
             let path = requested.hasPrefix("/") ? requested : info.stateDirectory + "/backups/" + requested
             if FileManager.default.fileExists(atPath: path) {
-                return .now(.failure(RPCError(.conflict, "\(path) already exists; backups never overwrite", field: "path")))
+                return .now(
+                    .failure(RPCError(.conflict, "\(path) already exists; backups never overwrite", field: "path")))
             }
             let directory = (path as NSString).deletingLastPathComponent
             return .later {
@@ -168,7 +184,8 @@ final class Builtins: Sendable {
                     try FileManager.default.createDirectory(
                         atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
                 } catch {
-                    return .failure(RPCError(.storage, "cannot create \(directory): \(error.localizedDescription)", field: "path"))
+                    return .failure(
+                        RPCError(.storage, "cannot create \(directory): \(error.localizedDescription)", field: "path"))
                 }
                 let start = Date()
                 do throws(RPCError) {
@@ -186,7 +203,8 @@ final class Builtins: Sendable {
         }
 
         add(
-            "daemon.reload", "Re-reads the config file; on any error keeps the running config and says why (admins only).",
+            "daemon.reload",
+            "Re-reads the config file; on any error keeps the running config and says why (admins only).",
             access: .connection, role: .admin
         ) { _, _ in
             .later { await reload().map { .value($0) } }

@@ -165,7 +165,9 @@ final class Dispatcher: Sendable {
             return
         }
         let request = RPCRequest(id: nil, method: method, params: params)
-        guard case .later(let work) = callPlugin(library, record, descriptor, request, ConnectionState.system) else { return }
+        guard case .later(let work) = callPlugin(library, record, descriptor, request, ConnectionState.system) else {
+            return
+        }
         stats.started()
         Task {
             let outcome = await work()
@@ -185,7 +187,9 @@ final class Dispatcher: Sendable {
     }
 
     /// Draining, role and params checks shared by built-ins and plugins.
-    private func check(_ descriptor: MethodDescriptor, _ request: RPCRequest, _ connection: ConnectionState) -> RPCError? {
+    private func check(_ descriptor: MethodDescriptor, _ request: RPCRequest, _ connection: ConnectionState)
+        -> RPCError?
+    {
         if drainingFlag.isSet, descriptor.name != "daemon.ping" {
             return RPCError(.unavailable, "the daemon is shutting down; retry shortly")
         }
@@ -207,14 +211,17 @@ final class Dispatcher: Sendable {
     }
 
     private func callPlugin(
-        _ library: PluginLibrary, _ record: PluginRegistry.Record, _ descriptor: MethodDescriptor, _ request: RPCRequest,
+        _ library: PluginLibrary, _ record: PluginRegistry.Record, _ descriptor: MethodDescriptor,
+        _ request: RPCRequest,
         _ connection: ConnectionState
     ) -> Step {
         let requestID = connection.nextRequestID()
         let caller = connection.callerJSON(requestID: requestID)
         let params = request.params.serializedBytes()
         var callLogger = logger
-        for (key, value) in connection.metadata(requestID: requestID, method: request.method) { callLogger[metadataKey: key] = value }
+        for (key, value) in connection.metadata(requestID: requestID, method: request.method) {
+            callLogger[metadataKey: key] = value
+        }
         let pluginLogger = callLogger
         let topics = record.topics
         let method = request.method
@@ -279,7 +286,9 @@ final class Dispatcher: Sendable {
     }
 
     /// A refused write (forbidden, invalid params) is audited too: who tried what.
-    private func auditRefusal(_ request: RPCRequest, _ descriptor: MethodDescriptor, _ connection: ConnectionState, _ error: RPCError) {
+    private func auditRefusal(
+        _ request: RPCRequest, _ descriptor: MethodDescriptor, _ connection: ConnectionState, _ error: RPCError
+    ) {
         let record = auditRecord(request, descriptor, connection, requestID: connection.nextRequestID())
         store.writer.submit(WriteJob(audit: record, body: { _ in (.failure(error), []) }, completion: { _ in }))
         logger.log(

@@ -23,7 +23,8 @@ enum ParamsValidator {
                 throw RPCError.invalidParams(field: path, "\(name) is \(text.count) characters; at most \(max) allowed")
             }
         case .int, .double:
-            let number = value.intValue.map(Double.init) ?? { if case .double(let d) = value { return d } else { return 0 } }()
+            let number =
+                value.intValue.map(Double.init) ?? { if case .double(let d) = value { return d } else { return 0 } }()
             if let min = schema["minimum"]?.intValue, number < Double(min) {
                 throw RPCError.invalidParams(field: path, "\(name) must be at least \(min), got \(value.serialized())")
             }
@@ -69,7 +70,8 @@ enum ParamsValidator {
 
     private static func matches(_ value: JSONValue, type: String) -> Bool {
         switch (type, value) {
-        case ("object", .object), ("array", .array), ("string", .string), ("boolean", .bool), ("null", .null): return true
+        case ("object", .object), ("array", .array), ("string", .string), ("boolean", .bool), ("null", .null):
+            return true
         case ("integer", .int): return true
         case ("integer", .double(let number)): return number.rounded() == number
         case ("number", .int), ("number", .double): return true

@@ -75,7 +75,8 @@ final class PluginRegistry: @unchecked Sendable {
             let fileName = (path as NSString).lastPathComponent
             let guessedName = String(
                 fileName.dropFirst(PluginLoader.filePrefix.count).dropLast(PluginLoader.fileSuffix.count))
-            func fail(_ name: String, _ message: String, manifest: PluginManifest? = nil, library: PluginLibrary? = nil) {
+            func fail(_ name: String, _ message: String, manifest: PluginManifest? = nil, library: PluginLibrary? = nil)
+            {
                 logger.error(
                     "plugin failed to load; its methods will answer unavailable: \(message)",
                     metadata: ["plugin": "\(name)", "path": "\(path)"])
@@ -100,13 +101,19 @@ final class PluginRegistry: @unchecked Sendable {
             seen.insert(manifest.name)
             let section = config.pluginSections[manifest.name] ?? .object([:])
             if let error = library.configure(section) {
-                fail(manifest.name, "bad config in [plugins.\(manifest.name)] of \(config.configFile ?? "the embedded defaults"): \(error.message)", manifest: manifest)
+                fail(
+                    manifest.name,
+                    "bad config in [plugins.\(manifest.name)] of \(config.configFile ?? "the embedded defaults"): \(error.message)",
+                    manifest: manifest)
                 continue
             }
             do {
-                let applied = try store.migrate(plugin: manifest.name, migrations: manifest.migrations.map { ($0.id, $0.sql) })
+                let applied = try store.migrate(
+                    plugin: manifest.name, migrations: manifest.migrations.map { ($0.id, $0.sql) })
                 if !applied.isEmpty {
-                    logger.notice("applied migrations \(applied.joined(separator: ", "))", metadata: ["plugin": "\(manifest.name)"])
+                    logger.notice(
+                        "applied migrations \(applied.joined(separator: ", "))",
+                        metadata: ["plugin": "\(manifest.name)"])
                 }
             } catch {
                 fail(manifest.name, error.message, manifest: manifest)

@@ -10,7 +10,12 @@ final class RequestStats: @unchecked Sendable {
     private var inFlight = 0
     private var byKind: [String: Int] = [:]
 
-    func started() { lock.withLock { total += 1; inFlight += 1 } }
+    func started() {
+        lock.withLock {
+            total += 1
+            inFlight += 1
+        }
+    }
 
     func finished(error: ErrorKind?) {
         lock.withLock {

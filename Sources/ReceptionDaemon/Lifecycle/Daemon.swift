@@ -37,7 +37,8 @@ public final class Daemon: Service, Sendable {
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         do {
             try FileManager.default.createDirectory(
-                atPath: config.stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+                atPath: config.stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750]
+            )
         } catch {
             throw StartupError("cannot create state directory \(config.stateDirectory): \(error.localizedDescription)")
         }
@@ -82,7 +83,8 @@ public final class Daemon: Service, Sendable {
         let status = StatusReporter(notifier: notifier, registry: registry, connections: connections)
         let failed = registry.records.filter { !$0.isLoaded }.count
         logger.notice(
-            "receptiond \(Builtins.version) ready: \(registry.records.count - failed) plugins loaded, \(failed) failed, socket \(server.path)")
+            "receptiond \(Builtins.version) ready: \(registry.records.count - failed) plugins loaded, \(failed) failed, socket \(server.path)"
+        )
         notifier.ready()
         status.report(force: true)
 

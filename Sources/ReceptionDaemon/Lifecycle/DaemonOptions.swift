@@ -43,7 +43,9 @@ public struct DaemonOptions: Sendable {
         let installedPlugins = (executableDirectory as NSString).deletingLastPathComponent + "/lib/receptiond/plugins"
         if FileManager.default.fileExists(atPath: installedPlugins) { config.pluginDirectory = installedPlugins }
         // systemd's directories (RuntimeDirectory=, StateDirectory=, ConfigurationDirectory=).
-        if let runtime = Self.firstPath(environment["RUNTIME_DIRECTORY"]) { config.socketPath = runtime + "/receptiond.sock" }
+        if let runtime = Self.firstPath(environment["RUNTIME_DIRECTORY"]) {
+            config.socketPath = runtime + "/receptiond.sock"
+        }
         if let state = Self.firstPath(environment["STATE_DIRECTORY"]) { config.stateDirectory = state }
         var file = configFile
         if file == nil, let directory = Self.firstPath(environment["CONFIGURATION_DIRECTORY"]) {

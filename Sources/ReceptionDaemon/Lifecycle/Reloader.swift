@@ -51,7 +51,8 @@ final class Reloader: Sendable {
             if let error = registry.reconfigure(old: old, new: new) {
                 logger.error("reload (\(reason)) failed, keeping the running config: \(error.message)")
                 notifier.status("reload failed, running config kept: \(error.message)")
-                return .failure(RPCError(.validation, "reload failed, running config kept: \(error.message)", field: error.field))
+                return .failure(
+                    RPCError(.validation, "reload failed, running config kept: \(error.message)", field: error.field))
             }
             var restartNeeded: [String] = []
             if new.socketPath != old.socketPath { restartNeeded.append("socket") }

@@ -1,3 +1,4 @@
+import Foundation
 import ReceptionSystemd
 
 /// Keeps systemd's `STATUS=` line current: "serving 3 clients, 4 plugins (1 failed)".
@@ -34,8 +35,6 @@ struct StatusReporter: Sendable {
         }
     }
 }
-
-import Foundation
 
 /// The last status line sent.
 final class LastStatus: @unchecked Sendable {

@@ -50,8 +50,8 @@ public struct RoleResolver: Sendable {
 
     static func gid(of group: String) -> Int? {
         if let number = Int(group) { return number }
-        var entry = group_t()
-        var result: UnsafeMutablePointer<group_t>?
+        var entry = GroupEntry()
+        var result: UnsafeMutablePointer<GroupEntry>?
         var buffer = [CChar](repeating: 0, count: 16384)
         guard getgrnam_r(group, &entry, &buffer, buffer.count, &result) == 0, result != nil else { return nil }
         return Int(entry.gr_gid)
@@ -59,12 +59,16 @@ public struct RoleResolver: Sendable {
 
     /// The peer's supplementary groups from `/proc/<pid>/status` (`Groups:` line).
     static func supplementaryGroups(pid: Int) -> [Int] {
-        guard pid > 0, let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return [] }
+        guard pid > 0, let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else {
+            return []
+        }
         for line in status.split(separator: "\n") where line.hasPrefix("Groups:") {
-            return line.dropFirst("Groups:".count).split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { Int($0) }
+            return line.dropFirst("Groups:".count).split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap {
+                Int($0)
+            }
         }
         return []
     }
 }
 
-typealias group_t = group
+typealias GroupEntry = group

@@ -35,13 +35,15 @@ final class SocketServer: Sendable {
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
-                Self.initialize(channel, dispatcher: dispatcher, connections: connections, settings: settings, logger: logger)
+                Self.initialize(
+                    channel, dispatcher: dispatcher, connections: connections, settings: settings, logger: logger)
             }
         let activatedFDs = SocketActivation.listeningSockets()
         do {
             if let fd = activatedFDs.first {
                 guard SocketActivation.isUnixStreamListener(fd) else {
-                    throw RPCError(.internal, "socket passed by systemd (fd \(fd)) is not a listening Unix stream socket")
+                    throw RPCError(
+                        .internal, "socket passed by systemd (fd \(fd)) is not a listening Unix stream socket")
                 }
                 let channel = try await bootstrap.withBoundSocket(fd).get()
                 logger.info("serving the socket passed by systemd (fd \(fd))")
