@@ -27,6 +27,7 @@ let package = Package(
         /// Department plugins, loaded by the daemon at run time (`libreceptiond-<name>.so`).
         .library(name: "receptiond-example", type: .dynamic, targets: ["ExamplePlugin"]),
         .library(name: "receptiond-parcels", type: .dynamic, targets: ["ParcelsPlugin"]),
+        .library(name: "receptiond-access", type: .dynamic, targets: ["AccessPlugin"]),
         /// Test fixtures: deliberately broken plugins (not named `libreceptiond-*`, so never loaded by default).
         .library(name: "fixture-badabi", type: .dynamic, targets: ["BadABIFixture"]),
         .library(name: "fixture-badmigration", type: .dynamic, targets: ["BadMigrationFixture"]),
@@ -110,6 +111,7 @@ let package = Package(
         // MARK: Department plugins
         .target(name: "ExamplePlugin", dependencies: ["ReceptionPluginSDK"], path: "Plugins/Example", swiftSettings: strict),
         .target(name: "ParcelsPlugin", dependencies: ["ReceptionPluginSDK"], path: "Plugins/Parcels", swiftSettings: strict),
+        .target(name: "AccessPlugin", dependencies: ["ReceptionPluginSDK"], path: "Plugins/Access", swiftSettings: strict),
 
         // MARK: Tests
         .target(name: "BadABIFixture", dependencies: ["CReceptionABI"], path: "Tests/Fixtures/BadABIFixture", swiftSettings: strict),
@@ -137,6 +139,10 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "ParcelsPluginTests",
+            dependencies: ["ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond", "receptionctl"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "AccessPluginTests",
             dependencies: ["ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond", "receptionctl"],
             swiftSettings: strict),
     ]

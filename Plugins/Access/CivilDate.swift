@@ -1,0 +1,137 @@
+import Foundation
+import ReceptionPluginSDK
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A calendar date without a time (`2027-05-31`), as badges' `validUntil`, `leaseEnd` and the
+/// ledger's date ranges carry it. Proleptic Gregorian; "today" is the daemon's local date.
+///
+/// A badge is valid through the whole of its `validUntil` day: it reads as `expired` from the
+/// next day on. Dates compare in the order of their text, which is why they are stored as text.
+struct CivilDate: Comparable, Hashable, Sendable, CustomStringConvertible {
+    let year: Int
+    let month: Int
+    let day: Int
+
+    /// A date from its parts, or `nil` when there is no such day (2027-02-29).
+    init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+            (1...CivilDate.days(inMonth: month, year: year)).contains(day)
+        else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses exactly `YYYY-MM-DD`; `nil` for anything else (other separators, no zero padding,
+    /// a day the month does not have).
+    init?(parsing text: String) {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let byte = bytes[index]
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    /// `date` as a calendar date in the daemon's local time zone (the `TZ` environment
+    /// variable, else `/etc/localtime`), the same zone `Timestamp.format` writes offsets in.
+    init(localDateOf date: Date) {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        // localtime_r always yields a real day.
+        year = Int(parts.tm_year) + 1900
+        month = Int(parts.tm_mon) + 1
+        day = Int(parts.tm_mday)
+    }
+
+    /// `YYYY-MM-DD`.
+    var description: String {
+        func pad(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    /// `YYYYMMDD`, for receipt numbers.
+    var compact: String { description.replacingOccurrences(of: "-", with: "") }
+
+    static func < (lhs: CivilDate, rhs: CivilDate) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    /// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
+    var dayNumber: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let monthIndex = month > 2 ? month - 3 : month + 9
+        let dayOfYear = (153 * monthIndex + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The date `days` later (earlier when negative); `nil` outside years 1–9999.
+    func adding(days: Int) -> CivilDate? {
+        let z = dayNumber + days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        return CivilDate(year: year, month: month, day: day)
+    }
+
+    /// The same day `months` calendar months later, clamped to the month's last day
+    /// (2026-11-30 plus 3 months is 2027-02-28).
+    func adding(months: Int) -> CivilDate? {
+        let total = year * 12 + (month - 1) + months
+        let newYear = total / 12
+        let newMonth = total % 12 + 1
+        guard (1...9999).contains(newYear) else { return nil }
+        return CivilDate(
+            year: newYear, month: newMonth, day: min(day, CivilDate.days(inMonth: newMonth, year: newYear)))
+    }
+
+    /// Days in `month` of `year`.
+    static func days(inMonth month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// The date in `text`, or a validation error naming `field`.
+    static func param(_ text: String, field: String) throws(RPCError) -> CivilDate {
+        guard let date = CivilDate(parsing: text.trimmingCharacters(in: .whitespaces)) else {
+            throw RPCError.validation(
+                field: field, "\(field) must be a date written YYYY-MM-DD (e.g. 2027-05-31), got \"\(text)\"")
+        }
+        return date
+    }
+}
+
+/// Milliseconds since 1970, stored beside every ISO 8601 time for ordering and ranges.
+enum EpochMillis {
+    /// `date` in whole milliseconds.
+    static func of(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+    }
+}

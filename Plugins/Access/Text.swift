@@ -1,0 +1,114 @@
+import Foundation
+import ReceptionPluginSDK
+
+/// Free text as the desk types it (names, units such as `3-2-1201` or `3栋2单元1201`): Unicode
+/// NFC, white space trimmed, every run of white space (the ideographic space U+3000 included)
+/// turned into one ASCII space. Nothing else changes.
+enum Text {
+    /// The normalized text.
+    static func normalize(_ text: String) -> String {
+        let composed = text.precomposedStringWithCanonicalMapping
+        var out = ""
+        out.reserveCapacity(composed.utf8.count)
+        var pendingSpace = false
+        for character in composed {
+            if character.isWhitespace {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if pendingSpace {
+                out.append(" ")
+                pendingSpace = false
+            }
+            out.append(character)
+        }
+        return out
+    }
+
+    /// The normalized text, or `nil` when nothing is left (absent or only white space).
+    static func optional(_ text: String?) -> String? {
+        guard let text else { return nil }
+        let normalized = normalize(text)
+        return normalized.isEmpty ? nil : normalized
+    }
+
+    /// The normalized text; a validation error naming `field` when nothing is left.
+    static func required(_ text: String, field: String) throws(RPCError) -> String {
+        let normalized = normalize(text)
+        guard !normalized.isEmpty else { throw RPCError.validation(field: field, "\(field) must not be empty") }
+        return normalized
+    }
+
+    /// A badge number or key tag as stored and looked up: white space removed, letters in upper
+    /// case (`t000123` and ` T000123 ` name the same badge).
+    static func code(_ text: String) -> String {
+        String(normalize(text).filter { !$0.isWhitespace }).uppercased()
+    }
+
+    /// ``code(_:)``; a validation error naming `field` when nothing is left.
+    static func requiredCode(_ text: String, field: String) throws(RPCError) -> String {
+        let value = code(text)
+        guard !value.isEmpty else { throw RPCError.validation(field: field, "\(field) must not be empty") }
+        return value
+    }
+
+    /// A JSON string, or `null`.
+    static func json(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
+}
+
+/// An identity document as shown at the counter: its type (`id_card`, `passport`, ...) and its
+/// number. The full number is stored (the issue asks for it) but leaves the plugin only in
+/// replies to admins; everything else (events, logs, listings for operators, error messages)
+/// carries its last four characters.
+struct IdentityDocument: Sendable {
+    /// `id_card`, `passport`, ...
+    let type: String
+    /// The number: white space removed, letters in upper case (`11010119900307123x` →
+    /// `11010119900307123X`).
+    let number: String
+
+    /// The last four characters, the only part operators see.
+    var last4: String { String(number.suffix(4)) }
+
+    /// Checks and normalizes a document; errors name `typeField`/`numberField` and never quote
+    /// the number.
+    init(type: String, number: String, typeField: String = "idType", numberField: String = "idNumber")
+        throws(RPCError)
+    {
+        self.type = try Text.required(type, field: typeField)
+        let cleaned = Text.code(number)
+        guard cleaned.count >= 4 else {
+            throw RPCError.validation(
+                field: numberField, "\(numberField) must have at least 4 characters (the whole document number)")
+        }
+        guard cleaned.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
+            throw RPCError.validation(
+                field: numberField, "\(numberField) may hold only letters, digits and '-'")
+        }
+        self.number = cleaned
+    }
+
+    /// `id_card ****071X`, for messages and log lines.
+    var masked: String { "\(type) ****\(last4)" }
+}
+
+/// Who did something at the desk, as recorded.
+enum Actor {
+    /// The operator the connection named with `daemon.hello`, else `uid N`.
+    static func name(_ caller: Caller) -> String {
+        if let name = caller.operator, !name.isEmpty { return name }
+        return "uid \(caller.uid)"
+    }
+}
+
+/// Opaque paging cursors (`c1.` and the last id in base 36).
+enum ListCursor {
+    static func encode(_ id: Int64) -> String { "c1." + String(id, radix: 36) }
+
+    static func decode(_ text: String) throws(RPCError) -> Int64 {
+        guard text.hasPrefix("c1."), let id = Int64(text.dropFirst(3), radix: 36), id > 0 else {
+            throw RPCError.validation(field: "cursor", "cursor is not a nextCursor this daemon gave out")
+        }
+        return id
+    }
+}

@@ -1,0 +1,265 @@
+import Foundation
+import ReceptionClient
+import ReceptionProtocol
+import ReceptionTestSupport
+import Testing
+
+/// A real daemon with the access plugin, and helpers that keep the tests reading like the desk's work.
+enum AccessDesk {
+    /// The plugin directory of an access daemon.
+    static let plugins: [String: TestDaemon.PluginFile] = ["access": .product("libreceptiond-access.so")]
+    /// The daemons' time zone: "today" and every date in the tests are computed in it.
+    static let timeZone = "Asia/Shanghai"
+    /// The built receptionctl.
+    static let receptionctl = TestDaemon.productsDirectory + "/receptionctl"
+
+    /// Starts a daemon with the access plugin in `timeZone` (and `config`, when given).
+    static func start(config: String? = nil, timeZone: String = AccessDesk.timeZone, arguments: [String] = [])
+        throws -> TestDaemon
+    {
+        let daemon = try TestDaemon(
+            config: config, plugins: plugins, environment: ["TZ": timeZone], arguments: arguments)
+        try daemon.start()
+        return daemon
+    }
+
+    /// A connection that said who is at the counter.
+    static func counter(_ daemon: TestDaemon, desk: String = "desk-1", operator name: String = "li.na") throws
+        -> RPCConnection
+    {
+        let client = try daemon.connect()
+        try client.call("daemon.hello", ["workstation": .string(desk), "operator": .string(name)])
+        return client
+    }
+
+    /// The calendar of the daemon's time zone.
+    static func calendar(_ zone: String = timeZone) -> Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: zone) ?? .current
+        return calendar
+    }
+
+    /// `YYYY-MM-DD` of today plus `months`, then `days`, in `zone`.
+    static func date(months: Int = 0, days: Int = 0, in zone: String = timeZone) -> String {
+        let calendar = calendar(zone)
+        var date = Date()
+        if months != 0 { date = calendar.date(byAdding: .month, value: months, to: date) ?? date }
+        if days != 0 { date = calendar.date(byAdding: .day, value: days, to: date) ?? date }
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    }
+
+    /// An ISO 8601 time `seconds` from now, with the offset of `zone`.
+    static func time(inSeconds seconds: Double, in zone: String = timeZone) -> String {
+        Timestamp.format(Date().addingTimeInterval(seconds), timeZone: TimeZone(identifier: zone) ?? .current)
+    }
+
+    /// A receipt number: `AC` (or the configured prefix), the date, a sequence number.
+    static var receiptShape: Regex<Substring> { #/[A-Z0-9]{1,8}\d{8}-\d{4,}/# }
+
+    /// ISO 8601 with milliseconds and an offset.
+    static var isoWithOffset: Regex<(Substring, Substring)> {
+        #/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(Z|[+-]\d{2}:\d{2})/#
+    }
+
+    /// Runs receptionctl against `daemon` as the current user, saying who is at the counter.
+    static func ctl(_ daemon: TestDaemon, _ arguments: [String]) throws -> CommandResult {
+        try CommandResult.run(
+            receptionctl, ["--socket", daemon.socketPath, "--workstation", "desk-1", "--operator", "li.na"] + arguments)
+    }
+
+    /// The JSON a `receptionctl --json` run printed.
+    static func json(_ result: CommandResult) throws -> JSONValue {
+        try JSONValue.parse(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+}
+
+/// Running receptionctl as another user (uid 65534, an operator) through `setpriv`, as
+/// `Tests/ReceptionDaemonTests/RoleTests.swift` does.
+enum Nobody {
+    static let setpriv = "/usr/bin/setpriv"
+    static let uid = "65534"
+
+    /// Why receptionctl cannot run as uid 65534 here, or `nil` when it can.
+    static let skipReason: String? = {
+        guard getuid() == 0 else {
+            return "needs root to run receptionctl as another user (running as uid \(getuid()))"
+        }
+        guard FileManager.default.isExecutableFile(atPath: setpriv) else { return "needs \(setpriv) (util-linux)" }
+        var directory = FileManager.default.temporaryDirectory.path
+        while directory != "/" && !directory.isEmpty {
+            var info = stat()
+            guard stat(directory, &info) == 0, info.st_mode & 0o001 != 0 else {
+                return "uid \(uid) cannot traverse \(directory) (set TMPDIR to a world-traversable directory)"
+            }
+            directory = (directory as NSString).deletingLastPathComponent
+        }
+        guard
+            let probe = try? CommandResult.run(
+                setpriv, ["--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", AccessDesk.receptionctl, "--version"]),
+            probe.status == 0
+        else {
+            return "uid \(uid) cannot run \(AccessDesk.receptionctl) (a parent directory is not traversable?)"
+        }
+        return nil
+    }()
+
+    /// Whether the operator tests can run; prints why not when they cannot.
+    static var canRun: Bool {
+        if let skipReason { print("access operator-view tests skipped: \(skipReason)") }
+        return skipReason == nil
+    }
+
+    /// Opens the daemon's socket to everyone, as a socket_group would to its members.
+    static func openUp(_ daemon: TestDaemon) {
+        #expect(chmod(daemon.directory, 0o777) == 0)
+        #expect(chmod(daemon.socketPath, 0o666) == 0)
+    }
+
+    /// Runs receptionctl as uid/gid 65534 without supplementary groups: an operator.
+    static func ctl(_ daemon: TestDaemon, _ arguments: [String]) throws -> CommandResult {
+        try CommandResult.run(
+            setpriv,
+            [
+                "--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", AccessDesk.receptionctl, "--socket",
+                daemon.socketPath, "--workstation", "desk-2", "--operator", "wang.fang",
+            ] + arguments)
+    }
+}
+
+extension RPCConnection {
+    /// `access.badges.issue` with the usual defaults for `kind`; `extra` adds or replaces params.
+    @discardableResult
+    func issue(
+        _ kind: String, holder: String = "王芳", idNumber: String = "110101199003071234", unit: String = "3-2-1201",
+        validUntil: String? = nil, with extra: [String: JSONValue] = [:]
+    ) throws -> JSONValue {
+        try call("access.badges.issue", AccessParams.issue(kind, holder, idNumber, unit, validUntil, extra))
+    }
+
+    /// The error `access.badges.issue` answers with (`nil` when it succeeds).
+    func issueError(
+        _ kind: String, holder: String = "王芳", idNumber: String = "110101199003071234", unit: String = "3-2-1201",
+        validUntil: String? = nil, with extra: [String: JSONValue] = [:]
+    ) throws -> RPCError? {
+        try callError("access.badges.issue", AccessParams.issue(kind, holder, idNumber, unit, validUntil, extra))
+    }
+
+    /// `access.keys.register` of a key for a unit.
+    @discardableResult
+    func register(
+        _ tag: String, category: String = "vacant_unit", unit: String = "3-2-1202", building: String = "3",
+        hook: String = "A-01"
+    ) throws -> JSONValue {
+        try call(
+            "access.keys.register",
+            [
+                "tag": .string(tag), "category": .string(category), "unit": .string(unit),
+                "building": .string(building), "floor": "12", "hook": .string(hook),
+            ])
+    }
+
+    /// Subscribes to `topics`.
+    func subscribe(_ topics: [String]) throws {
+        try call("events.subscribe", ["topics": .array(topics.map { .string($0) })])
+    }
+
+    /// The next `event` notification's params (`topic`, `seq`, `time`, `data`).
+    func nextEvent(timeout: Duration = .seconds(15)) throws -> JSONValue {
+        while true {
+            guard let message = try nextNotification(timeout: timeout) else {
+                throw TestDaemonError("the daemon closed the connection before the next event")
+            }
+            if message["method"] == "event", let params = message["params"] { return params }
+        }
+    }
+
+    /// Every event that arrives until none has for `quiet`.
+    func drainEvents(quiet: Duration = .milliseconds(500)) throws -> [JSONValue] {
+        var events: [JSONValue] = []
+        while true {
+            do {
+                events.append(try nextEvent(timeout: quiet))
+            } catch ClientError.timeout {
+                return events
+            }
+        }
+    }
+}
+
+/// Params builders.
+enum AccessParams {
+    /// `access.keys.checkout` params for a staff borrower, due back in two hours.
+    static func staffLoan(_ tag: String, borrower: String = "维修 陈师傅") -> JSONValue {
+        [
+            "tag": .string(tag), "borrower": .string(borrower), "borrowerType": "staff",
+            "dueBack": .string(AccessDesk.time(inSeconds: 7200)),
+        ]
+    }
+
+    /// `access.keys.checkout` params for an external borrower with an identity card and a deposit.
+    static func externalLoan(
+        _ tag: String, borrower: String = "张伟", idNumber: String = "320102198807154321", deposit: Int64 = 5000,
+        extra: [String: JSONValue] = [:]
+    ) -> JSONValue {
+        var params: [String: JSONValue] = [
+            "tag": .string(tag), "borrower": .string(borrower), "borrowerType": "external", "idType": "id_card",
+            "idNumber": .string(idNumber), "deposit": .int(deposit),
+            "dueBack": .string(AccessDesk.time(inSeconds: 7200)),
+        ]
+        for (key, value) in extra { params[key] = value }
+        return .object(params)
+    }
+
+    /// The params of `access.badges.issue`; a tenant gets a lease ending in six months, a
+    /// contractor a sponsor, a resident `holderIsOwner`, unless `extra` says otherwise (a
+    /// `.null` in `extra` removes the param).
+    static func issue(
+        _ kind: String, _ holder: String, _ idNumber: String, _ unit: String, _ validUntil: String?,
+        _ extra: [String: JSONValue]
+    ) -> JSONValue {
+        var params: [String: JSONValue] = [
+            "kind": .string(kind), "holder": .string(holder), "idType": "id_card", "idNumber": .string(idNumber),
+            "unit": .string(unit),
+        ]
+        switch kind {
+        case "tenant":
+            params["leaseRef"] = "L-2026-0412"
+            params["leaseEnd"] = .string(AccessDesk.date(months: 6))
+            params["validUntil"] = .string(AccessDesk.date(months: 6))
+        case "contractor":
+            params["sponsor"] = "李娜 (owner)"
+            params["validUntil"] = .string(AccessDesk.date(months: 1))
+        case "resident":
+            params["holderIsOwner"] = true
+            params["validUntil"] = .string(AccessDesk.date(months: 12))
+        default:
+            params["validUntil"] = .string(AccessDesk.date(days: 7))
+        }
+        if let validUntil { params["validUntil"] = .string(validUntil) }
+        for (key, value) in extra {
+            if value == .null { params.removeValue(forKey: key) } else { params[key] = value }
+        }
+        return .object(params)
+    }
+}
+
+/// Checks that `error` is the plugin's rule violation: `validation` (-32007) naming `field`, with
+/// `error.data.rule`.
+func expectViolation(
+    _ error: RPCError?, field: String, rule: String? = nil, sourceLocation: SourceLocation = #_sourceLocation
+) {
+    #expect(error?.kind == .validation, "\(String(describing: error))", sourceLocation: sourceLocation)
+    #expect(error?.code == -32007, "\(String(describing: error))", sourceLocation: sourceLocation)
+    #expect(error?.field == field, "\(String(describing: error))", sourceLocation: sourceLocation)
+    if let rule {
+        #expect(error?.details["rule"] == .string(rule), "\(String(describing: error))", sourceLocation: sourceLocation)
+    }
+}
+
+extension JSONValue {
+    /// The badge of an `{"badge": ...}` reply.
+    var badge: JSONValue { self["badge"] ?? .null }
+    /// The badge's number.
+    var number: String { (self["badge"] ?? self)["number"]?.stringValue ?? "" }
+}
