@@ -50,26 +50,36 @@ final class SocketServer: Sendable {
                 return SocketServer(group: group, channel: channel, path: config.socketPath, activated: true)
             }
             try prepare(path: config.socketPath)
-            // 0660 from the start: no window in which the socket is world-connectable.
+            // Bind under a temporary name, set mode and group, then rename into place: clients can
+            // only reach the socket once it has its final owner group and 0660 mode.
+            let temporaryPath = Self.temporaryPath(for: config.socketPath)
+            unlink(temporaryPath)
             let previousMask = umask(0o117)
             let channel: any Channel
             do {
-                channel = try await bootstrap.bind(unixDomainSocketPath: config.socketPath).get()
+                channel = try await bootstrap.bind(unixDomainSocketPath: temporaryPath).get()
                 umask(previousMask)
             } catch {
                 umask(previousMask)
                 throw RPCError(.internal, "cannot listen on \(config.socketPath): \(error)")
             }
+            func abandon(_ message: String) async -> RPCError {
+                _ = try? await channel.close().get()
+                unlink(temporaryPath)
+                return RPCError(.internal, message)
+            }
             if let groupName = config.socketGroup {
                 guard let gid = RoleResolver.gid(of: groupName) else {
-                    _ = try? await channel.close().get()
-                    throw RPCError(.internal, "socket_group \"\(groupName)\" does not exist")
+                    throw await abandon("socket_group \"\(groupName)\" does not exist")
                 }
-                guard chown(config.socketPath, UInt32.max, gid_t(gid)) == 0 else {
+                guard chown(temporaryPath, UInt32.max, gid_t(gid)) == 0 else {
                     let reason = String(cString: strerror(errno))
-                    _ = try? await channel.close().get()
-                    throw RPCError(.internal, "cannot give \(config.socketPath) to group \(groupName): \(reason)")
+                    throw await abandon("cannot give \(config.socketPath) to group \(groupName): \(reason)")
                 }
+            }
+            guard rename(temporaryPath, config.socketPath) == 0 else {
+                let reason = String(cString: strerror(errno))
+                throw await abandon("cannot move the socket into place at \(config.socketPath): \(reason)")
             }
             logger.info("listening on \(config.socketPath)")
             return SocketServer(group: group, channel: channel, path: config.socketPath, activated: false)
@@ -109,6 +119,14 @@ final class SocketServer: Sendable {
         guard unlink(path) == 0 else {
             throw RPCError(.internal, "cannot remove stale socket \(path): \(String(cString: strerror(errno)))")
         }
+    }
+
+    /// A sibling name for binding before the socket is moved into place. Kept short: socket
+    /// paths are limited to 107 bytes.
+    static func temporaryPath(for path: String) -> String {
+        let directory = (path as NSString).deletingLastPathComponent
+        let name = ".rd-\(getpid()).tmp"
+        return directory.isEmpty ? name : directory + "/" + name
     }
 
     /// Whether something accepts connections on the socket file at `path`.
