@@ -65,6 +65,11 @@ public final class PluginLibrary: @unchecked Sendable {
         }
         let reply = take(out)
         if status == RCP_OK {
+            // The result is spliced into a reply line as is: it must be one JSON text on one line.
+            // (A cheap check on the hot path; the SDK always writes valid compact JSON.)
+            guard !reply.isEmpty, !reply.contains(UInt8(ascii: "\n")) else {
+                return .failure(.internalError("plugin \(manifest.name) returned a result for \(method) that is not one line of JSON"))
+            }
             return .success(String(decoding: reply, as: UTF8.self))
         }
         if let json = try? JSONValue.parse(reply), let error = RPCError(json: json) {

@@ -160,7 +160,17 @@ public struct SQLiteConnection {
             case .null: bound = sqlite3_bind_null(statement, index)
             case .integer(let value): bound = sqlite3_bind_int64(statement, index, value)
             case .real(let value): bound = sqlite3_bind_double(statement, index, value)
-            case .text(let value): bound = sqlite3_bind_text(statement, index, value, -1, SQLITE_TRANSIENT)
+            case .text(let value):
+                // With its byte length, so a string holding U+0000 is stored whole.
+                var text = value
+                bound = text.withUTF8 { buffer in
+                    guard let base = buffer.baseAddress, buffer.count > 0 else {
+                        return sqlite3_bind_text(statement, index, "", 0, SQLITE_TRANSIENT)
+                    }
+                    return UnsafeRawPointer(base).withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                        sqlite3_bind_text(statement, index, $0, Int32(buffer.count), SQLITE_TRANSIENT)
+                    }
+                }
             case .blob(let bytes):
                 bound = bytes.withUnsafeBytes { raw in
                     sqlite3_bind_blob(statement, index, raw.baseAddress, Int32(raw.count), SQLITE_TRANSIENT)

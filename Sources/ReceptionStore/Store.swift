@@ -13,6 +13,9 @@ public final class Store: Sendable {
     public let path: String
     /// The single writer.
     public let writer: WriteQueue
+    /// The writer connection's `PRAGMA synchronous` and `journal_mode`, as read back at open
+    /// (`full`, `wal`): shown by `daemon.status`.
+    public let durability: (synchronous: String, journalMode: String)
     let pool: DatabasePool
     private let logger: Logger
 
@@ -24,17 +27,31 @@ public final class Store: Sendable {
         configuration.label = "receptiond"
         configuration.maximumReaderCount = max(1, readers)
         configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in
-            // Durability: a commit returns only after the WAL is fsynced.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
+        let opened: DatabasePool
+        let synchronous: Int
+        let journalMode: String
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try pool.write { db in try Schema.createDaemonTables(db) }
+            opened = try DatabasePool(path: path, configuration: configuration)
+            // Durability: a commit returns only after the WAL is fsynced. Set on the writer after
+            // the pool is open: GRDB's WAL set-up puts the writer to synchronous=NORMAL, which
+            // does not fsync on commit.
+            synchronous = try opened.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                return try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
+            }
+            journalMode = try opened.writeWithoutTransaction { db in
+                try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "unknown"
+            }
+            try opened.write { db in try Schema.createDaemonTables(db) }
         } catch {
             throw RPCError(.storage, "cannot open database \(path): \(error)")
         }
-        writer = WriteQueue(pool: pool, logger: logger)
+        guard synchronous == 2 else {
+            throw RPCError(.storage, "cannot make \(path) durable: PRAGMA synchronous is \(synchronous), not FULL (2)")
+        }
+        pool = opened
+        durability = ("full", journalMode)
+        writer = WriteQueue(pool: opened, logger: logger)
     }
 
     /// Runs `body` on a read-only connection, off the caller's thread. `body` receives the raw
@@ -84,31 +101,54 @@ public final class Store: Sendable {
 
     /// Writes a consistent snapshot of the whole database to `destination` (SQLite's online
     /// backup API on a reader; writers keep going). Returns its size in bytes.
+    ///
+    /// The copy is made under a unique temporary name in the destination's directory (mode 0600:
+    /// it holds residents' data), fsynced, then published with `link(2)`, which never replaces
+    /// an existing file: two backups to one name cannot clobber each other, and the loser gets
+    /// `conflict`. It runs on a thread of its own, not on a Swift concurrency worker.
     public func backup(to destination: String) async throws(RPCError) -> Int64 {
-        let temporary = destination + ".partial"
+        let directory = (destination as NSString).deletingLastPathComponent
+        let temporary = (directory.isEmpty ? "." : directory) + "/.receptiond-backup-\(UUID().uuidString).partial"
+        defer { unlink(temporary) }
         do {
-            try? FileManager.default.removeItem(atPath: temporary)
-            let target = try DatabaseQueue(path: temporary)
-            try await Task.detached { [pool] in
-                try pool.backup(to: target)
-                try target.close()
-            }.value
+            let pool = self.pool
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                Self.backupQueue.async {
+                    do {
+                        let target = try DatabaseQueue(path: temporary)
+                        try pool.backup(to: target)
+                        try target.close()
+                        continuation.resume()
+                    } catch {
+                        continuation.resume(throwing: error)
+                    }
+                }
+            }
+            chmod(temporary, 0o600)
             let handle = try FileHandle(forUpdating: URL(fileURLWithPath: temporary))
             try handle.synchronize()
             try handle.close()
-            guard rename(temporary, destination) == 0 else {
-                throw RPCError(.storage, "cannot rename backup into place: \(String(cString: strerror(errno)))")
-            }
-            let attributes = try FileManager.default.attributesOfItem(atPath: destination)
-            return (attributes[.size] as? NSNumber)?.int64Value ?? 0
-        } catch let error as RPCError {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw error
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
             throw RPCError(.storage, "backup to \(destination) failed: \(error)")
         }
+        guard link(temporary, destination) == 0 else {
+            let code = errno
+            if code == EEXIST {
+                throw RPCError(.conflict, "\(destination) already exists; backups never overwrite", field: "path")
+            }
+            throw RPCError(.storage, "cannot put the backup at \(destination): \(String(cString: strerror(code)))")
+        }
+        let directoryFD = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY)
+        if directoryFD >= 0 {
+            fsync(directoryFD)
+            Glibc.close(directoryFD)
+        }
+        var info = stat()
+        return stat(destination, &info) == 0 ? Int64(info.st_size) : 0
     }
+
+    /// Backups run here, one at a time, off the Swift concurrency pool.
+    private static let backupQueue = DispatchQueue(label: "receptiond.backup")
 
     /// Finishes queued writes, then closes every connection (checkpointing the WAL).
     public func close() {

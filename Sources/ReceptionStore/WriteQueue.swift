@@ -60,7 +60,8 @@ public final class WriteQueue: @unchecked Sendable {
     nonisolated(unsafe) public var onCommit: (@Sendable ([PendingEvent]) -> Void)?
 
     /// Number of transactions committed, for `daemon.status`.
-    public private(set) var commits: Int = 0
+    public var commits: Int { lock.withLock { committed } }
+    private var committed = 0
 
     init(pool: DatabasePool, logger: Logger) {
         self.pool = pool
@@ -93,7 +94,7 @@ public final class WriteQueue: @unchecked Sendable {
     }
 
     /// Waits until every queued job is committed, then refuses new ones.
-    func drainAndStop() {
+    public func drainAndStop() {
         lock.withLock { stopped = true }
         idle.lock()
         while lock.withLock({ draining || !pending.isEmpty }) {
@@ -154,7 +155,7 @@ public final class WriteQueue: @unchecked Sendable {
             for job in batch { job.completion(.failure(failure)) }
             return
         }
-        lock.withLock { commits += 1 }
+        lock.withLock { committed += 1 }
         if !events.isEmpty { onCommit?(events) }
         for (job, outcome) in zip(batch, outcomes) { job.completion(outcome) }
     }

@@ -82,6 +82,10 @@ final class Builtins: Sendable {
                 ],
                 "requests": stats.jsonValue,
                 "writer": ["commits": .int(Int64(store.writer.commits))],
+                "storage": [
+                    "synchronous": .string(store.durability.synchronous),
+                    "journalMode": .string(store.durability.journalMode),
+                ],
                 "plugins": .array(registry.records.map(\.jsonValue)),
                 "events": ["seq": .int(hub.currentSequence), "subscribers": .int(Int64(hub.subscriberCount))],
             ]
@@ -172,6 +176,12 @@ final class Builtins: Sendable {
         ) { params, _ in
             guard let requested = params["path"]?.stringValue, !requested.isEmpty else {
                 return .now(.failure(.invalidParams(field: "path", "path must not be empty")))
+            }
+            if !requested.hasPrefix("/"), requested.contains("/") || requested == "." || requested == ".." {
+                return .now(
+                    .failure(
+                        .invalidParams(
+                            field: "path", "path must be absolute or a plain file name under <state>/backups, got \"\(requested)\"")))
             }
             let path = requested.hasPrefix("/") ? requested : info.stateDirectory + "/backups/" + requested
             if FileManager.default.fileExists(atPath: path) {

@@ -129,7 +129,17 @@ final class Dispatcher: Sendable {
         let method = request.method
         if let builtin = builtins.table[method] {
             if let refusal = check(builtin.descriptor, request, connection) { return .now(.failure(refusal)) }
-            return builtin.run(request.params, connection)
+            let step = builtin.run(request.params, connection)
+            // Read your own writes holds for built-in reads too (audit.query after a write).
+            if case .later(let work) = step, builtin.descriptor.access == .read,
+                let precedingWrite = connection.lastWrite
+            {
+                return .later {
+                    _ = await precedingWrite.outcome
+                    return await work()
+                }
+            }
+            return step
         }
         if let (record, descriptor) = registry.route(method), descriptor.role != .system {
             guard record.isLoaded, let library = record.library else {
@@ -282,7 +292,7 @@ final class Dispatcher: Sendable {
             time: Date(), uid: connection.peer.uid, gid: connection.peer.gid, pid: connection.peer.pid,
             role: connection.role, workstation: connection.workstation, operator: connection.operatorName,
             requestID: requestID, method: request.method,
-            params: Redaction.apply(request.params, keys: descriptor.redact).serialized())
+            params: Redaction.capped(Redaction.apply(request.params, keys: descriptor.redact)).serialized())
     }
 
     /// A refused write (forbidden, invalid params) is audited too: who tried what.
@@ -290,7 +300,10 @@ final class Dispatcher: Sendable {
         _ request: RPCRequest, _ descriptor: MethodDescriptor, _ connection: ConnectionState, _ error: RPCError
     ) {
         let record = auditRecord(request, descriptor, connection, requestID: connection.nextRequestID())
-        store.writer.submit(WriteJob(audit: record, body: { _ in (.failure(error), []) }, completion: { _ in }))
+        let ticket = WriteTicket()
+        store.writer.submit(
+            WriteJob(audit: record, body: { _ in (.failure(error), []) }, completion: { ticket.complete($0) }))
+        connection.lastWrite = ticket
         logger.log(
             level: error.kind == .forbidden ? .notice : .debug, "\(request.method) refused: \(error)",
             metadata: connection.metadata(method: request.method))

@@ -9,8 +9,12 @@ enum Redaction {
         case .object(let members):
             var out: [String: JSONValue] = [:]
             for (key, member) in members {
-                if keys.contains(key), case .string(let text) = member {
-                    out[key] = .string(mask(text))
+                if keys.contains(key), member != .null {
+                    switch member {
+                    case .string(let text): out[key] = .string(mask(text))
+                    case .int(let number): out[key] = .string(mask(String(number)))
+                    default: out[key] = .string("****")  // numbers as doubles, arrays, objects
+                    }
                 } else {
                     out[key] = apply(member, keys: keys)
                 }
@@ -18,6 +22,24 @@ enum Redaction {
             return .object(out)
         case .array(let elements):
             return .array(elements.map { apply($0, keys: keys) })
+        default:
+            return value
+        }
+    }
+
+    /// Strings longer than this are cut in audit records (a refused 1 MiB note must not cost
+    /// 1 MiB of audit table).
+    static let auditStringLimit = 1024
+
+    /// `value` with every string longer than ``auditStringLimit`` cut, saying how long it was.
+    static func capped(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .string(let text) where text.utf8.count > auditStringLimit:
+            return .string(String(text.prefix(auditStringLimit / 4)) + "…(\(text.utf8.count) bytes)")
+        case .array(let elements):
+            return .array(elements.prefix(1000).map(capped) + (elements.count > 1000 ? [.string("…(\(elements.count) items)")] : []))
+        case .object(let members):
+            return .object(members.mapValues(capped))
         default:
             return value
         }

@@ -85,12 +85,15 @@ public final class EventHub: @unchecked Sendable {
             if lines.isEmpty { continue }
             guard let channel = subscriber.channel else { continue }
             channel.eventLoop.execute {
-                guard channel.isActive else { return }
-                if !channel.isWritable {
-                    self.drop(subscriber, lastSequence: lastSequence)
-                    return
-                }
+                // Dropped (or unsubscribed) since this delivery was queued: send nothing more.
+                guard channel.isActive, subscriber.topics != nil else { return }
                 for line in lines {
+                    // Checked per line: one large commit must not overrun the backlog limit.
+                    if !channel.isWritable {
+                        channel.flush()
+                        self.drop(subscriber, lastSequence: lastSequence)
+                        return
+                    }
                     channel.write(channel.allocator.buffer(string: line), promise: nil)
                 }
                 channel.flush()

@@ -103,10 +103,16 @@ public final class Daemon: Service, Sendable {
         dispatcher.beginDraining()
         await server.stopAccepting()
         let grace = Duration.seconds(settings.current.limits.shutdownGraceSeconds)
-        await server.shutdown(connections: connections, grace: grace)
+        await server.closeConnections(connections, grace: grace)
         if stats.current > 0 {
-            logger.warning("\(stats.current) requests still running after the grace period; closing anyway")
+            logger.warning(
+                "\(stats.current) requests still running after the grace period; their connections are closed, queued writes still commit"
+            )
         }
+        // Writes already queued commit (their clients may be gone: like any lost connection, the
+        // outcome is then in the audit log), while the event loops their completions use still run.
+        store.writer.drainAndStop()
+        await server.stopEventLoops()
         store.close()
         for record in registry.records where record.isLoaded { record.library?.shutdown() }
         logger.notice("stopped cleanly")

@@ -36,7 +36,7 @@ final class Reloader: Sendable {
 
     /// Applies the config file again. Settings that need a restart are reported, not applied.
     func reload(reason: String) async -> Result<JSONValue, RPCError> {
-        await serial.run {
+        serial.run {
             notifier.reloading()
             defer { notifier.ready() }
             let old = settings.current
@@ -78,7 +78,9 @@ final class Reloader: Sendable {
     }
 }
 
-/// Runs reloads one at a time.
-actor ReloadLock {
-    func run<T: Sendable>(_ body: @Sendable () async -> T) async -> T { await body() }
+/// Runs reloads one at a time. The reload body is synchronous, so a plain lock serializes it
+/// (an actor would not: it is re-entered while a nonisolated async body runs).
+final class ReloadLock: Sendable {
+    private let lock = NSLock()
+    func run<T>(_ body: () -> T) -> T { lock.withLock { body() } }
 }

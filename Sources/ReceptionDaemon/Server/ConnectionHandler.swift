@@ -27,6 +27,10 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// Replies that finished before an earlier one.
     private var parked: [Int: String?] = [:]
     private var inFlight = 0
+    /// Requests read and not yet answered on the wire: deferred ones and immediate replies
+    /// parked behind them. This, not `inFlight`, is what the limit bounds, so a slow request
+    /// followed by a flood of pings cannot park replies without end.
+    private var unanswered: Int { nextSequence - nextToWrite }
     /// Lines read while `maxInFlight` requests were outstanding.
     private var backlog: [LineFrame] = []
     private var readHeld = false
@@ -47,7 +51,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         let frame = unwrapInboundIn(data)
         // A hard limit: lines already read past the limit wait here, in order, rather than being
         // dispatched (the socket itself is no longer read, see `read(context:)`).
-        if inFlight >= maxInFlight || !backlog.isEmpty {
+        if unanswered >= maxInFlight || !backlog.isEmpty {
             backlog.append(frame)
             return
         }
@@ -56,7 +60,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     /// Dispatches lines held back by the in-flight limit, as far as the limit allows.
     private func drainBacklog(context: ChannelHandlerContext) {
-        while inFlight < maxInFlight, !backlog.isEmpty {
+        while unanswered < maxInFlight, !backlog.isEmpty {
             dispatch(backlog.removeFirst(), context: context)
         }
     }
@@ -136,7 +140,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     func read(context: ChannelHandlerContext) {
         if stopping { return }
-        if inFlight >= maxInFlight || !context.channel.isWritable {
+        if unanswered >= maxInFlight || !backlog.isEmpty || !context.channel.isWritable {
             readHeld = true
         } else {
             context.read()
@@ -149,7 +153,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     private func resumeReadingIfPossible(context: ChannelHandlerContext) {
-        if readHeld, !stopping, inFlight < maxInFlight, backlog.isEmpty, context.channel.isWritable {
+        if readHeld, !stopping, unanswered < maxInFlight, backlog.isEmpty, context.channel.isWritable {
             readHeld = false
             context.read()
         }

@@ -190,8 +190,8 @@ final class SocketServer: Sendable {
     }
 
     /// Asks every connection to close once its requests in flight are answered, waits up to
-    /// `grace` for them, then closes what is left and stops the event loops.
-    func shutdown(connections: ConnectionRegistry, grace: Duration) async {
+    /// `grace` for them, then closes what is left.
+    func closeConnections(_ connections: ConnectionRegistry, grace: Duration) async {
         for connection in connections.all {
             connection.channel?.pipeline.fireUserInboundEventTriggered(DaemonStoppingEvent())
         }
@@ -202,6 +202,10 @@ final class SocketServer: Sendable {
         for connection in connections.all {
             _ = try? await connection.channel?.close().get()
         }
+    }
+
+    /// Stops the event loops. Call after the writer has drained: its completions hop onto them.
+    func stopEventLoops() async {
         try? await group.shutdownGracefully()
     }
 }
