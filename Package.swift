@@ -22,6 +22,8 @@ let package = Package(
     products: [
         .executable(name: "receptiond", targets: ["receptiond"]),
         .executable(name: "receptionctl", targets: ["receptionctl"]),
+        /// The benchmark tool (issue 6): seeds a state directory and drives load over the socket.
+        .executable(name: "reception-bench", targets: ["reception-bench"]),
         /// The library third parties build department plugins against.
         .library(name: "ReceptionPluginSDK", targets: ["ReceptionPluginSDK"]),
         /// Department plugins, loaded by the daemon at run time (`libreceptiond-<name>.so`).
@@ -39,6 +41,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // MARK: C boundaries
@@ -108,6 +111,19 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // MARK: Benchmark tool
+        .executableTarget(
+            name: "reception-bench",
+            dependencies: [
+                "ReceptionProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict),
+
         // MARK: Department plugins
         .target(name: "ExamplePlugin", dependencies: ["ReceptionPluginSDK"], path: "Plugins/Example", swiftSettings: strict),
         .target(name: "ParcelsPlugin", dependencies: ["ReceptionPluginSDK"], path: "Plugins/Parcels", swiftSettings: strict),
@@ -123,7 +139,10 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "ReceptionDaemonTests",
-            dependencies: ["ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond", "receptionctl"],
+            dependencies: [
+                "ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond", "receptionctl",
+                "reception-bench",
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "ReceptionSystemdTests",

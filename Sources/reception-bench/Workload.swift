@@ -1,0 +1,232 @@
+import ArgumentParser
+import Foundation
+import NIOCore
+import ReceptionProtocol
+
+/// One kind of request the load client sends.
+enum Operation: Int, Sendable, CaseIterable {
+    case ping, verify, pending, receive, pickup
+
+    /// The JSON-RPC method.
+    var method: String {
+        switch self {
+        case .ping: return "daemon.ping"
+        case .verify: return "access.badges.verify"
+        case .pending: return "parcels.pending"
+        case .receive: return "parcels.receive"
+        case .pickup: return "parcels.pickup"
+        }
+    }
+}
+
+/// What `run --workload` drives.
+enum WorkloadKind: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case ping, verify, pending, receive, pickup, counter
+
+    /// The operations and their weights (percent of requests).
+    ///
+    /// `counter` is a day at a busy desk: gate scripts checking badges make most of the
+    /// traffic (45), residents asking what is waiting for them (25), couriers' drops being
+    /// signed for (12), pickups (10, fewer than receipts: some items wait, some go back), and
+    /// health checks (8).
+    var mix: [(operation: Operation, weight: Int)] {
+        switch self {
+        case .ping: return [(.ping, 1)]
+        case .verify: return [(.verify, 1)]
+        case .pending: return [(.pending, 1)]
+        case .receive: return [(.receive, 1)]
+        case .pickup: return [(.pickup, 1)]
+        case .counter: return [(.verify, 45), (.pending, 25), (.receive, 12), (.pickup, 10), (.ping, 8)]
+        }
+    }
+
+    /// The operations this workload uses.
+    var operations: Set<Operation> { Set(mix.map(\.operation)) }
+
+    /// `ping|verify|...` for help texts.
+    static var names: String { allCases.map(\.rawValue).joined(separator: "|") }
+}
+
+/// Badge numbers as the `access` plugin assigns them: a kind's prefix and six digits
+/// (`R000001` for residents). When `run` cannot read the stored numbers it asks for resident
+/// numbers up to `--badges`; missing numbers start with `Z`, a prefix no kind has.
+enum Badges {
+    /// The `index`-th resident badge (from 1).
+    static func number(_ index: Int) -> String {
+        let digits = String(index)
+        return "R" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
+
+    /// A number no badge has.
+    static func missing(_ random: inout SeededRandom) -> String {
+        "Z" + String(100_000 + random.index(900_000))
+    }
+}
+
+/// How many measured requests are left in `--requests` mode, shared by every connection.
+final class RequestBudget: @unchecked Sendable {
+    private let lock = NSLock()
+    private var remaining: Int
+
+    /// A budget of `count` requests.
+    init(_ count: Int) {
+        remaining = count
+    }
+
+    /// Takes one request; `false` when none is left.
+    func take() -> Bool {
+        lock.withLock {
+            guard remaining > 0 else { return false }
+            remaining -= 1
+            return true
+        }
+    }
+}
+
+/// Pickup codes of items held at the desk, shared by every connection: each pickup takes one,
+/// so every pickup names an item that is still held. `counter` puts back the codes its
+/// receipts were given.
+final class CodePool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var codes: [String]
+
+    /// A pool holding `codes` (taken from the end).
+    init(_ codes: [String]) {
+        self.codes = codes
+    }
+
+    /// A held item's code, or `nil` when none is left.
+    func take() -> String? {
+        lock.withLock { codes.popLast() }
+    }
+
+    /// Adds the code of an item just received.
+    func put(_ code: String) {
+        lock.withLock { codes.insert(code, at: 0) }
+    }
+
+    /// How many codes are left.
+    var count: Int { lock.withLock { codes.count } }
+}
+
+/// Everything the requests of one run are made from, shared read-only by every connection
+/// (the pools are locked).
+final class WorkloadData: Sendable {
+    /// The workload.
+    let kind: WorkloadKind
+    /// Units for `pending` and `receive`, each already a JSON string literal (`"3栋2单元1201"`).
+    let units: [[UInt8]]
+    /// Names to address items to and to sign pickups with, as JSON string literals.
+    let names: [[UInt8]]
+    /// How many badges to assume (numbers `R000001` up) when `badgeNumbers` is empty.
+    let badges: Int
+    /// Numbers of badges stored, as JSON string literals (read from the database with `--state-dir`).
+    let badgeNumbers: [[UInt8]]
+    /// Codes of held items, for `pickup` and `counter`.
+    let codes: CodePool
+    /// The measured requests left, in `--requests` mode.
+    let budget: RequestBudget?
+    /// A tag making this run's tracking numbers unique (`SF` + tag + connection + sequence).
+    let runTag: String
+    private let cumulative: [(operation: Operation, upTo: Int)]
+    private let totalWeight: Int
+
+    /// Data for `kind`.
+    init(
+        kind: WorkloadKind, units: [String], names: [String], badges: Int, badgeNumbers: [String], codes: [String],
+        budget: RequestBudget?, runTag: String
+    ) {
+        self.kind = kind
+        self.units = units.map(Self.literal)
+        self.names = names.map(Self.literal)
+        self.badges = badges
+        self.badgeNumbers = badgeNumbers.map(Self.literal)
+        self.codes = CodePool(codes)
+        self.budget = budget
+        self.runTag = runTag
+        var sum = 0
+        var cumulative: [(Operation, Int)] = []
+        for entry in kind.mix {
+            sum += entry.weight
+            cumulative.append((entry.operation, sum))
+        }
+        self.cumulative = cumulative
+        totalWeight = sum
+    }
+
+    /// `text` as a JSON string literal, UTF-8.
+    static func literal(_ text: String) -> [UInt8] {
+        var out = ""
+        JSONValue.writeString(text, to: &out)
+        return Array(out.utf8)
+    }
+
+    /// The next operation of the mix.
+    func pick(_ random: inout SeededRandom) -> Operation {
+        guard cumulative.count > 1 else { return cumulative.first?.operation ?? .ping }
+        let draw = random.index(totalWeight)
+        for entry in cumulative where draw < entry.upTo { return entry.operation }
+        return .ping
+    }
+
+    /// Writes request `id` of `operation` as one line into `buffer`. Returns `false` (writing
+    /// nothing) when it cannot be made: a pickup with no held item left.
+    ///
+    /// `connection` and `sequence` make tracking numbers unique across the whole run.
+    func write(
+        _ operation: Operation, id: Int, connection: Int, sequence: Int, random: inout SeededRandom,
+        into buffer: inout ByteBuffer
+    ) -> Bool {
+        var code: String?
+        if operation == .pickup {
+            guard let held = codes.take() else { return false }
+            code = held
+        }
+        buffer.writeStaticString("{\"jsonrpc\":\"2.0\",\"id\":")
+        buffer.writeString(String(id))
+        switch operation {
+        case .ping:
+            buffer.writeStaticString(",\"method\":\"daemon.ping\"}\n")
+        case .verify:
+            // Seven in ten scans at the gate are of badges that exist.
+            buffer.writeStaticString(",\"method\":\"access.badges.verify\",\"params\":{\"number\":")
+            if !badgeNumbers.isEmpty, random.chance(70) {
+                buffer.writeBytes(badgeNumbers[random.index(badgeNumbers.count)])
+            } else {
+                let number =
+                    badges > 0 && random.chance(70) ? Badges.number(1 + random.index(badges)) : Badges.missing(&random)
+                buffer.writeStaticString("\"")
+                buffer.writeString(number)
+                buffer.writeStaticString("\"")
+            }
+            buffer.writeStaticString("}}\n")
+        case .pending:
+            buffer.writeStaticString(",\"method\":\"parcels.pending\",\"params\":{\"unit\":")
+            buffer.writeBytes(units[random.index(units.count)])
+            buffer.writeStaticString("}}\n")
+        case .receive:
+            buffer.writeStaticString(
+                ",\"method\":\"parcels.receive\",\"params\":{\"kind\":\"express\",\"carrier\":\"SF\",\"tracking\":\"SF")
+            buffer.writeString(runTag)
+            buffer.writeString(String(connection))
+            buffer.writeStaticString("N")
+            buffer.writeString(String(sequence))
+            buffer.writeStaticString("\",\"recipient\":")
+            buffer.writeBytes(names[random.index(names.count)])
+            buffer.writeStaticString(",\"unit\":")
+            buffer.writeBytes(units[random.index(units.count)])
+            buffer.writeStaticString(",\"shelf\":\"B-")
+            buffer.writeString(String(1 + random.index(12)))
+            buffer.writeStaticString("\"}}\n")
+        case .pickup:
+            buffer.writeStaticString(",\"method\":\"parcels.pickup\",\"params\":{\"codes\":[\"")
+            buffer.writeString(code ?? "")
+            buffer.writeStaticString("\"],\"collectedBy\":")
+            buffer.writeBytes(names[random.index(names.count)])
+            buffer.writeStaticString(",\"idType\":\"id_card\",\"idLast4\":\"")
+            buffer.writeString(String(1000 + random.index(9000)))
+            buffer.writeStaticString("\"}}\n")
+        }
+        return true
+    }
+}
