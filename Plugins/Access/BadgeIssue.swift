@@ -55,8 +55,8 @@ enum BadgeIssue {
         let view = View(now: context.now, caller: context.caller)
         let today = CivilDate(localDateOf: context.now)
         let kind = try plugin.config.kind(Text.code(params.kind).lowercased())
-        let holder = try Text.required(params.holder, field: "holder")
-        let unit = try Text.required(params.unit, field: "unit")
+        let holder = try DeskText.required(params.holder, field: "holder")
+        let unit = try DeskText.required(params.unit, field: "unit")
         let document = try IdentityDocument(type: params.idType, number: params.idNumber)
         let validUntil = try CivilDate.param(params.validUntil, field: "validUntil")
         let extras = try BadgeRules.check(
@@ -100,7 +100,7 @@ enum BadgeIssue {
             """,
             [
                 number, kind.name, holder, document.type, document.number, document.last4, unit,
-                Text.optional(params.photoRef), Timestamp.format(now), EpochMillis.of(now), by,
+                DeskText.optional(params.photoRef), Timestamp.format(now), EpochMillis.of(now), by,
                 validUntil.description, kind.fee, kind.deposit, kind.deposit > 0 ? "held" : "none", kind.fee,
                 extras.leaseRef, extras.leaseEnd?.description, extras.sponsor, extras.authorisationRef,
                 extras.holderIsOwner,
@@ -156,9 +156,9 @@ enum BadgeRules {
         sponsor: String?, authorisationRef: String?, holderIsOwner: Bool?
     ) throws(RPCError) -> Extras {
         var extras = Extras()
-        extras.authorisationRef = Text.optional(authorisationRef)
-        let leaseRef = Text.optional(leaseRef)
-        let sponsor = Text.optional(sponsor)
+        extras.authorisationRef = DeskText.optional(authorisationRef)
+        let leaseRef = DeskText.optional(leaseRef)
+        let sponsor = DeskText.optional(sponsor)
         if kind.name != "tenant" {
             if leaseRef != nil || leaseEnd != nil {
                 throw violation(

@@ -32,7 +32,7 @@ enum BadgeLifecycle {
                     params.leaseRef != nil ? "leaseRef" : "leaseEnd", "lease_only_for_tenants",
                     "a lease is only for tenant passes, not \(kind.name)")
             }
-            if let ref = Text.optional(params.leaseRef) { leaseRef = ref }
+            if let ref = DeskText.optional(params.leaseRef) { leaseRef = ref }
             if let end = params.leaseEnd { leaseEnd = try CivilDate.param(end, field: "leaseEnd").description }
         }
         if let current = CivilDate(parsing: badge.validUntil), validUntil <= current {
@@ -141,7 +141,7 @@ enum BadgeLifecycle {
         let db = context.db
         let view = View(now: context.now, caller: context.caller)
         let number = try Text.requiredCode(params.number, field: "number")
-        let reason = try Text.required(params.reason, field: "reason")
+        let reason = try DeskText.required(params.reason, field: "reason")
         let badge = try BadgeLookup.existing(number: number, in: ["active"], for: "revoke", in: db)
         let now = context.now
         try db.execute(

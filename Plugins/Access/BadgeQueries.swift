@@ -65,9 +65,9 @@ enum BadgeQueries {
             conditions.append(condition)
             arguments.append(contentsOf: values)
         }
-        if let unit = Text.optional(params.unit) { add("unit = ?", unit) }
-        if let holder = Text.optional(params.holder) { add("holder = ?", holder) }
-        if let kind = Text.optional(params.kind) { add("kind = ?", kind.lowercased()) }
+        if let unit = DeskText.optional(params.unit) { add("unit = ?", unit) }
+        if let holder = DeskText.optional(params.holder) { add("holder = ?", holder) }
+        if let kind = DeskText.optional(params.kind) { add("kind = ?", kind.lowercased()) }
         switch params.status {
         case "active"?: add("status = 'active' AND valid_until >= ?", today.description)
         case "expired"?: add("status = 'active' AND valid_until < ?", today.description)

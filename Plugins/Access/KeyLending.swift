@@ -41,7 +41,7 @@ enum KeyLending {
         let db = context.db
         let now = context.now
         let tag = try Text.requiredCode(params.tag, field: "tag")
-        let borrower = try Text.required(params.borrower, field: "borrower")
+        let borrower = try DeskText.required(params.borrower, field: "borrower")
         let external = params.borrowerType == "external"
         var document: IdentityDocument?
         if params.idType != nil || params.idNumber != nil {
@@ -84,7 +84,7 @@ enum KeyLending {
             throw KeyLookup.retired(try KeyLookup.existing(tag: tag, in: db), action: "lend")
         }
         if let loan = key.loan { throw conflict(key, loan) }
-        let authorisationRef = Text.optional(params.authorisationRef)
+        let authorisationRef = DeskText.optional(params.authorisationRef)
         if key.category == "owner_deposited", external, authorisationRef == nil {
             throw RPCError(
                 .validation,
@@ -101,7 +101,7 @@ enum KeyLending {
             """,
             [
                 key.id, tag, borrower, params.borrowerType, document?.type, document?.number, document?.last4, deposit,
-                authorisationRef, Text.optional(params.note), Timestamp.format(now), EpochMillis.of(now), outBy,
+                authorisationRef, DeskText.optional(params.note), Timestamp.format(now), EpochMillis.of(now), outBy,
                 Timestamp.format(due), EpochMillis.of(due),
             ])
         let loanID = db.lastInsertRowID
@@ -169,8 +169,8 @@ enum KeyLending {
             WHERE id = ? AND in_ms IS NULL
             """,
             [
-                Timestamp.format(now), EpochMillis.of(now), inBy, Text.optional(params.note),
-                Text.optional(params.note), loan.id,
+                Timestamp.format(now), EpochMillis.of(now), inBy, DeskText.optional(params.note),
+                DeskText.optional(params.note), loan.id,
             ])
         guard db.changes == 1 else { throw RPCError.internalError("loan of \(tag) changed under the writer") }
         try db.execute("UPDATE access_keys SET status = 'in', loan_id = NULL WHERE id = ?", [key.id])

@@ -24,9 +24,9 @@ enum KeyRegister {
     ) { (_, params: RegisterParams, context) in
         let db = context.db
         let tag = try Text.requiredCode(params.tag, field: "tag")
-        let hook = try Text.required(params.hook, field: "hook")
-        let unit = Text.optional(params.unit)
-        let room = Text.optional(params.room)
+        let hook = try DeskText.required(params.hook, field: "hook")
+        let unit = DeskText.optional(params.unit)
+        let room = DeskText.optional(params.room)
         guard unit != nil || room != nil else {
             throw RPCError(
                 .validation, "say what the key opens: a unit or a room", field: "unit",
@@ -45,8 +45,8 @@ enum KeyRegister {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'in', ?, ?, ?)
             """,
             [
-                tag, params.category, Text.optional(params.building), Text.optional(params.floor), unit, room, hook,
-                Text.optional(params.note), Timestamp.format(now), EpochMillis.of(now), Actor.name(context.caller),
+                tag, params.category, DeskText.optional(params.building), DeskText.optional(params.floor), unit, room, hook,
+                DeskText.optional(params.note), Timestamp.format(now), EpochMillis.of(now), Actor.name(context.caller),
             ])
         guard let key = try KeyLookup.current(tag: tag, in: db) else {
             throw RPCError.internalError("key \(tag) vanished after insert")
@@ -86,7 +86,7 @@ enum KeyRegister {
             """
             UPDATE access_keys SET status = 'retired', retired_at = ?, retired_by = ?, retire_reason = ?
             WHERE id = ? AND status = 'in'
-            """, [Timestamp.format(now), Actor.name(context.caller), Text.optional(params.reason), key.id])
+            """, [Timestamp.format(now), Actor.name(context.caller), DeskText.optional(params.reason), key.id])
         guard db.changes == 1,
             let stored = try db.queryOne("SELECT \(Key.select) WHERE k.id = ?", [key.id]).map(Key.init(row:))
         else { throw RPCError.internalError("key \(tag) changed under the writer") }
@@ -122,7 +122,7 @@ enum KeyRegister {
         case nil:
             conditions.append("k.status <> 'retired'")
         }
-        if let building = Text.optional(params.building) {
+        if let building = DeskText.optional(params.building) {
             conditions.append("k.building = ?")
             arguments.append(building)
         }
@@ -130,7 +130,7 @@ enum KeyRegister {
             conditions.append("k.category = ?")
             arguments.append(category)
         }
-        if let unit = Text.optional(params.unit) {
+        if let unit = DeskText.optional(params.unit) {
             conditions.append("k.unit = ?")
             arguments.append(unit)
         }

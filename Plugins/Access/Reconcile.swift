@@ -58,7 +58,7 @@ enum Reconcile {
         }
         let unregistered = counted.filter { !registered.contains($0) }.sorted()
         let by = Actor.name(context.caller)
-        let note = Text.optional(params.note)
+        let note = DeskText.optional(params.note)
         var report: [String: JSONValue] = [
             "time": .string(Timestamp.format(now)), "by": .string(by), "note": Text.json(note),
             "counted": .int(Int64(counted.count)), "registered": .int(Int64(keys.count)),

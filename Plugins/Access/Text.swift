@@ -1,48 +1,12 @@
 import Foundation
 import ReceptionPluginSDK
 
-/// Free text as the desk types it (names, units such as `3-2-1201` or `3栋2单元1201`): Unicode
-/// NFC, white space trimmed, every run of white space (the ideographic space U+3000 included)
-/// turned into one ASCII space. Nothing else changes.
+/// Codes and JSON helpers on top of the SDK's ``DeskText`` normalization.
 enum Text {
-    /// The normalized text.
-    static func normalize(_ text: String) -> String {
-        let composed = text.precomposedStringWithCanonicalMapping
-        var out = ""
-        out.reserveCapacity(composed.utf8.count)
-        var pendingSpace = false
-        for character in composed {
-            if character.isWhitespace {
-                pendingSpace = !out.isEmpty
-                continue
-            }
-            if pendingSpace {
-                out.append(" ")
-                pendingSpace = false
-            }
-            out.append(character)
-        }
-        return out
-    }
-
-    /// The normalized text, or `nil` when nothing is left (absent or only white space).
-    static func optional(_ text: String?) -> String? {
-        guard let text else { return nil }
-        let normalized = normalize(text)
-        return normalized.isEmpty ? nil : normalized
-    }
-
-    /// The normalized text; a validation error naming `field` when nothing is left.
-    static func required(_ text: String, field: String) throws(RPCError) -> String {
-        let normalized = normalize(text)
-        guard !normalized.isEmpty else { throw RPCError.validation(field: field, "\(field) must not be empty") }
-        return normalized
-    }
-
     /// A badge number or key tag as stored and looked up: white space removed, letters in upper
     /// case (`t000123` and ` T000123 ` name the same badge).
     static func code(_ text: String) -> String {
-        String(normalize(text).filter { !$0.isWhitespace }).uppercased()
+        String(DeskText.normalize(text).filter { !$0.isWhitespace }).uppercased()
     }
 
     /// ``code(_:)``; a validation error naming `field` when nothing is left.
@@ -75,7 +39,7 @@ struct IdentityDocument: Sendable {
     init(type: String, number: String, typeField: String = "idType", numberField: String = "idNumber")
         throws(RPCError)
     {
-        self.type = try Text.required(type, field: typeField)
+        self.type = try DeskText.required(type, field: typeField)
         let cleaned = Text.code(number)
         guard cleaned.count >= 4 else {
             throw RPCError.validation(

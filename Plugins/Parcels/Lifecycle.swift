@@ -70,7 +70,7 @@ enum Lifecycle {
                 "reason": Schema.string("Why (refused, unknown recipient, overdue...)", maxLength: maxReason),
             ], required: ["code", "reason"])
     ) { (_, params: ReturnParams, context) in
-        let reason = UnitText.normalize(params.reason)
+        let reason = DeskText.normalize(params.reason)
         guard !reason.isEmpty else { throw RPCError.validation(field: "reason", "reason must not be empty") }
         let item = try ParcelLookup.held(code: PickupCode.normalize(params.code), for: "return", in: context.db)
         let now = context.now
@@ -105,16 +105,16 @@ enum Lifecycle {
         // (field on the wire, column, new value)
         var wanted: [(String, String, String?)] = []
         if let recipient = params.recipient {
-            let value = UnitText.normalize(recipient)
+            let value = DeskText.normalize(recipient)
             guard !value.isEmpty else { throw RPCError.validation(field: "recipient", "recipient must not be empty") }
             wanted.append(("recipient", "recipient", value))
         }
         if let unit = params.unit {
-            let value = UnitText.normalize(unit)
+            let value = DeskText.normalize(unit)
             guard !value.isEmpty else { throw RPCError.validation(field: "unit", "unit must not be empty") }
             wanted.append(("unit", "unit", value))
         }
-        if let shelf = params.shelf { wanted.append(("shelf", "shelf", UnitText.optional(shelf))) }
+        if let shelf = params.shelf { wanted.append(("shelf", "shelf", DeskText.optional(shelf))) }
         if let note = params.note {
             let trimmed = note.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
             wanted.append(("note", "note", trimmed.isEmpty ? nil : trimmed))
@@ -150,7 +150,7 @@ enum Lifecycle {
 
     /// `by`, else the connection's operator; a validation error when neither names anyone.
     static func who(_ by: String?, _ context: WriteContext) throws(RPCError) -> String {
-        if let by = UnitText.optional(by) { return by }
+        if let by = DeskText.optional(by) { return by }
         if let name = context.caller.operator, !name.isEmpty { return name }
         throw RPCError.validation(
             field: "by", "by is required when the connection has not named its operator (daemon.hello)")

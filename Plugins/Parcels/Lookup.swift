@@ -28,8 +28,8 @@ enum Lookup {
             "limit": Schema.integer("How many items at most (default 200)", minimum: 1, maximum: maxItems),
         ])
     ) { (_, params: PendingParams, context) in
-        let unit = UnitText.optional(params.unit)
-        let recipient = UnitText.optional(params.recipient)
+        let unit = DeskText.optional(params.unit)
+        let recipient = DeskText.optional(params.recipient)
         var conditions: [String] = []
         var arguments: [any SQLBindable] = []
         if let unit {
@@ -102,9 +102,9 @@ enum Lookup {
         }
         if let status = params.status { add("status = ?", status) }
         if let kind = params.kind { add("kind = ?", kind) }
-        if let unit = UnitText.optional(params.unit) { add("unit = ?", unit) }
-        if let recipient = UnitText.optional(params.recipient) { add("recipient = ?", recipient) }
-        if let carrier = UnitText.optional(params.carrier) { add("carrier = ?", carrier) }
+        if let unit = DeskText.optional(params.unit) { add("unit = ?", unit) }
+        if let recipient = DeskText.optional(params.recipient) { add("recipient = ?", recipient) }
+        if let carrier = DeskText.optional(params.carrier) { add("carrier = ?", carrier) }
         if let from = params.from { add("received_ms >= ?", try TimeRange.millis(from, field: "from")) }
         if let to = params.to { add("received_ms < ?", try TimeRange.millis(to, field: "to")) }
         if let cursor = params.cursor { add("id < ?", try ListCursor.decode(cursor)) }

@@ -35,11 +35,11 @@ enum Pickup {
     }
 
     static func handOut(_ params: PickupParams, _ context: WriteContext) throws -> JSONValue {
-        let collectedBy = UnitText.normalize(params.collectedBy)
+        let collectedBy = DeskText.normalize(params.collectedBy)
         guard !collectedBy.isEmpty else {
             throw RPCError.validation(field: "collectedBy", "collectedBy must not be empty")
         }
-        let idType = UnitText.normalize(params.idType)
+        let idType = DeskText.normalize(params.idType)
         guard !idType.isEmpty else { throw RPCError.validation(field: "idType", "idType must not be empty") }
         let idLast4 = params.idLast4.trimmingCharacters(in: .whitespaces)
         guard idLast4.count == 4, idLast4.allSatisfy({ $0.isLetter || $0.isNumber }) else {

@@ -140,15 +140,15 @@ struct ReceiveParams: Decodable, Sendable {
     /// Normalizes the texts and checks the rules the schema cannot say; errors name the field
     /// under `fieldPrefix` (`items[2].unit`).
     func checked(fieldPrefix: String) throws(RPCError) -> Checked {
-        let recipient = UnitText.normalize(recipient)
+        let recipient = DeskText.normalize(recipient)
         guard !recipient.isEmpty else {
             throw RPCError.validation(field: fieldPrefix + "recipient", "\(fieldPrefix)recipient must not be empty")
         }
-        let unit = UnitText.normalize(unit)
+        let unit = DeskText.normalize(unit)
         guard !unit.isEmpty else {
             throw RPCError.validation(field: fieldPrefix + "unit", "\(fieldPrefix)unit must not be empty")
         }
-        let damageNote = UnitText.optional(damageNote)
+        let damageNote = DeskText.optional(damageNote)
         // A damage note alone says the item is damaged; an explicit "intact" with one is a contradiction.
         let condition = condition ?? (damageNote == nil ? "intact" : "damaged")
         if condition == "damaged", damageNote == nil {
@@ -161,9 +161,9 @@ struct ReceiveParams: Decodable, Sendable {
                 "\(fieldPrefix)damageNote is only for damaged items (condition is intact)")
         }
         return Checked(
-            kind: kind, recipient: recipient, unit: unit, carrier: UnitText.optional(carrier),
-            tracking: UnitText.optional(tracking), condition: condition, damageNote: damageNote,
-            shelf: UnitText.optional(shelf),
+            kind: kind, recipient: recipient, unit: unit, carrier: DeskText.optional(carrier),
+            tracking: DeskText.optional(tracking), condition: condition, damageNote: damageNote,
+            shelf: DeskText.optional(shelf),
             note: note.flatMap { text in
                 let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
                 return trimmed.isEmpty ? nil : trimmed.precomposedStringWithCanonicalMapping
