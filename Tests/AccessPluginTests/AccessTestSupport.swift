@@ -74,56 +74,19 @@ enum AccessDesk {
     }
 }
 
-/// Running receptionctl as another user (uid 65534, an operator) through `setpriv`, as
-/// `Tests/ReceptionDaemonTests/RoleTests.swift` does.
+/// The operator view: receptionctl run as uid 65534 (see ``OtherUser``).
 enum Nobody {
-    static let setpriv = "/usr/bin/setpriv"
-    static let uid = "65534"
-
-    /// Why receptionctl cannot run as uid 65534 here, or `nil` when it can.
-    static let skipReason: String? = {
-        guard getuid() == 0 else {
-            return "needs root to run receptionctl as another user (running as uid \(getuid()))"
-        }
-        guard FileManager.default.isExecutableFile(atPath: setpriv) else { return "needs \(setpriv) (util-linux)" }
-        var directory = FileManager.default.temporaryDirectory.path
-        while directory != "/" && !directory.isEmpty {
-            var info = stat()
-            guard stat(directory, &info) == 0, info.st_mode & 0o001 != 0 else {
-                return "uid \(uid) cannot traverse \(directory) (set TMPDIR to a world-traversable directory)"
-            }
-            directory = (directory as NSString).deletingLastPathComponent
-        }
-        guard
-            let probe = try? CommandResult.run(
-                setpriv, ["--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", AccessDesk.receptionctl, "--version"]),
-            probe.status == 0
-        else {
-            return "uid \(uid) cannot run \(AccessDesk.receptionctl) (a parent directory is not traversable?)"
-        }
-        return nil
-    }()
-
     /// Whether the operator tests can run; prints why not when they cannot.
-    static var canRun: Bool {
-        if let skipReason { print("access operator-view tests skipped: \(skipReason)") }
-        return skipReason == nil
-    }
+    static var canRun: Bool { OtherUser.canRun("access operator-view tests") }
 
     /// Opens the daemon's socket to everyone, as a socket_group would to its members.
     static func openUp(_ daemon: TestDaemon) {
-        #expect(chmod(daemon.directory, 0o777) == 0)
-        #expect(chmod(daemon.socketPath, 0o666) == 0)
+        #expect(OtherUser.openUp(daemon))
     }
 
-    /// Runs receptionctl as uid/gid 65534 without supplementary groups: an operator.
+    /// Runs receptionctl as uid/gid 65534 without supplementary groups: an operator at desk-2.
     static func ctl(_ daemon: TestDaemon, _ arguments: [String]) throws -> CommandResult {
-        try CommandResult.run(
-            setpriv,
-            [
-                "--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", AccessDesk.receptionctl, "--socket",
-                daemon.socketPath, "--workstation", "desk-2", "--operator", "wang.fang",
-            ] + arguments)
+        try OtherUser.receptionctl(daemon, ["--workstation", "desk-2", "--operator", "wang.fang"] + arguments)
     }
 }
 

@@ -7,59 +7,21 @@ import Testing
 /// Roles from real peer credentials: `receptionctl` run as another user through `setpriv`.
 @Suite("Roles from peer credentials")
 struct RoleTests {
-    static let setpriv = "/usr/bin/setpriv"
-    static let receptionctl = TestDaemon.productsDirectory + "/receptionctl"
-    static let nobody = "65534"
-
-    /// Why these tests cannot run here, or `nil` when they can.
-    static let skipReason: String? = {
-        guard getuid() == 0 else {
-            return "needs root to run receptionctl as another user (running as uid \(getuid()))"
-        }
-        guard FileManager.default.isExecutableFile(atPath: setpriv) else { return "needs \(setpriv) (util-linux)" }
-        // The other user must be able to reach the sockets under the temporary directory.
-        var directory = FileManager.default.temporaryDirectory.path
-        while directory != "/" && !directory.isEmpty {
-            var info = stat()
-            guard stat(directory, &info) == 0, info.st_mode & 0o001 != 0 else {
-                return "uid \(nobody) cannot traverse \(directory) (set TMPDIR to a world-traversable directory)"
-            }
-            directory = (directory as NSString).deletingLastPathComponent
-        }
-        // The other user must be able to reach and run the built receptionctl.
-        guard
-            let probe = try? CommandResult.run(
-                setpriv, ["--reuid=\(nobody)", "--regid=\(nobody)", "--clear-groups", receptionctl, "--version"]),
-            probe.status == 0
-        else {
-            return "uid \(nobody) cannot run \(receptionctl) (a parent directory is not traversable?)"
-        }
-        return nil
-    }()
-
-    static var canRun: Bool {
-        if let skipReason { print("RoleTests skipped: \(skipReason)") }
-        return skipReason == nil
-    }
+    static let nobody = OtherUser.uid
 
     /// Opens the daemon's socket to everyone, as a socket_group would to its members.
     static func openUp(_ daemon: TestDaemon) throws {
-        #expect(chmod(daemon.directory, 0o777) == 0)
-        #expect(chmod(daemon.socketPath, 0o666) == 0)
+        #expect(OtherUser.openUp(daemon))
     }
 
     /// Runs receptionctl as uid/gid 65534 with the given supplementary groups (none by default).
     static func ctlAsNobody(_ daemon: TestDaemon, groups: [Int] = [], _ arguments: [String]) throws -> CommandResult {
-        let groupFlag = groups.isEmpty ? "--clear-groups" : "--groups=" + groups.map(String.init).joined(separator: ",")
-        return try CommandResult.run(
-            setpriv,
-            ["--reuid=\(nobody)", "--regid=\(nobody)", groupFlag, receptionctl, "--socket", daemon.socketPath]
-                + arguments)
+        try OtherUser.receptionctl(daemon, groups: groups, arguments)
     }
 
     @Test(
         "An operator (uid 65534) may list notes but not purge them or query the audit log",
-        .enabled(if: RoleTests.canRun))
+        .enabled(if: OtherUser.canRun("RoleTests")))
     func operatorIsRefusedAdminMethods() throws {
         let daemon = try TestDaemon()
         try daemon.start()
@@ -113,7 +75,9 @@ struct RoleTests {
         #expect(try daemon.stop() == 0)
     }
 
-    @Test("A member of admin_group (given as a gid) is an admin and may purge", .enabled(if: RoleTests.canRun))
+    @Test(
+        "A member of admin_group (given as a gid) is an admin and may purge",
+        .enabled(if: OtherUser.canRun("RoleTests")))
     func adminGroupMemberMayPurge() throws {
         let daemon = try TestDaemon(
             config: """
@@ -153,7 +117,7 @@ struct RoleTests {
         #expect(try daemon.stop() == 0)
     }
 
-    @Test("admin_group as the peer's primary group also makes an admin", .enabled(if: RoleTests.canRun))
+    @Test("admin_group as the peer's primary group also makes an admin", .enabled(if: OtherUser.canRun("RoleTests")))
     func adminGroupAsPrimaryGroup() throws {
         let daemon = try TestDaemon(
             config: """
@@ -162,13 +126,7 @@ struct RoleTests {
                 """)
         try daemon.start()
         try Self.openUp(daemon)
-        let hello = try CommandResult.run(
-            Self.setpriv,
-            [
-                "--reuid=\(Self.nobody)", "--regid=4242", "--clear-groups", Self.receptionctl, "--socket",
-                daemon.socketPath,
-                "--json", "call", "daemon.hello", "{}",
-            ])
+        let hello = try OtherUser.receptionctl(daemon, gid: "4242", ["--json", "call", "daemon.hello", "{}"])
         #expect(hello.status == 0, "\(hello)")
         let identity = try JSONValue.parse(hello.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(identity["role"] == "admin", "\(identity)")
@@ -176,7 +134,7 @@ struct RoleTests {
         #expect(try daemon.stop() == 0)
     }
 
-    @Test("admin_group given as a group name works like its gid", .enabled(if: RoleTests.canRun))
+    @Test("admin_group given as a group name works like its gid", .enabled(if: OtherUser.canRun("RoleTests")))
     func adminGroupByName() throws {
         // Any group that exists on the machine will do.
         var found: (name: String, gid: Int)?
