@@ -153,6 +153,10 @@ let package = Package(
             dependencies: ["ReceptionClient", "ReceptionProtocol"],
             swiftSettings: strict),
         .testTarget(
+            name: "ReceptionPluginSDKTests",
+            dependencies: ["ReceptionPluginSDK", .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            swiftSettings: strict),
+        .testTarget(
             name: "ReceptionProtocolTests",
             dependencies: ["ReceptionProtocol", "ReceptionPluginSDK"],
             swiftSettings: strict),

@@ -49,7 +49,11 @@ public enum PluginExport {
                     }
                 },
                 release: { _, bytes in free(bytes.data) },
-                shutdown: { context in AnyRuntime.from(context)?.shutdown() },
+                shutdown: { context in
+                    AnyRuntime.from(context)?.shutdown()
+                    // The host closes its connections next: cached statements would keep them open.
+                    StatementCache.finalizeAll()
+                },
                 committed: { context, events in AnyRuntime.from(context)?.committed(Bytes.copy(events)) }
             ))
         return UnsafeRawPointer(table)

@@ -50,16 +50,56 @@ extension Optional: SQLBindable where Wrapped: SQLBindable {
     public var sqlValue: SQLValue { self?.sqlValue ?? .null }
 }
 
+/// The column names of one result and a name-to-index map, built once per statement and shared
+/// by every row of its results.
+final class ColumnLayout: Sendable {
+    /// Column names in result order.
+    let names: [String]
+    /// The index of each name (the first column, if a name repeats).
+    let indices: [String: Int]
+
+    init(names: [String]) {
+        self.names = names
+        var indices: [String: Int] = [:]
+        indices.reserveCapacity(names.count)
+        for (index, name) in names.enumerated() where indices[name] == nil { indices[name] = index }
+        self.indices = indices
+    }
+
+    /// The result columns of `statement` as currently prepared.
+    convenience init(statement: OpaquePointer) {
+        let count = sqlite3_column_count(statement)
+        var names: [String] = []
+        names.reserveCapacity(Int(count))
+        for index in 0..<count {
+            names.append(sqlite3_column_name(statement, index).map { String(cString: $0) } ?? "")
+        }
+        self.init(names: names)
+    }
+}
+
 /// One result row, by column name.
 public struct Row: Sendable {
-    /// Column names in result order.
-    public let columns: [String]
+    /// The result's columns, shared by all its rows.
+    let layout: ColumnLayout
     /// Values in result order.
     public let values: [SQLValue]
 
+    init(layout: ColumnLayout, values: [SQLValue]) {
+        self.layout = layout
+        self.values = values
+    }
+
+    init(columns: [String], values: [SQLValue]) {
+        self.init(layout: ColumnLayout(names: columns), values: values)
+    }
+
+    /// Column names in result order.
+    public var columns: [String] { layout.names }
+
     /// The value of the named column (`.null` if there is no such column).
     public subscript(_ column: String) -> SQLValue {
-        guard let index = columns.firstIndex(of: column) else { return .null }
+        guard let index = layout.indices[column], index < values.count else { return .null }
         return values[index]
     }
     /// The named column as text.
@@ -90,8 +130,12 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
 
 /// A small safe layer over a SQLite connection the host lent for the current call.
 ///
-/// Valid only during the call it came with: never keep it. Statements are prepared, bound,
-/// stepped and finalized inside each method, so nothing leaks if a handler throws.
+/// Valid only during the call it came with: never keep it. Statements are prepared once per
+/// connection and SQL text and reused (see `StatementCache`): after every use, also when a
+/// handler throws, the statement is reset and its bindings cleared, so it holds no transaction
+/// open and no statement stays active between uses. Build SQL text from a bounded set of
+/// fragments and pass values as `?` arguments: text that varies with the values fills the cache
+/// (past its bound statements are prepared and finalized for each use, which is slower).
 public struct SQLiteConnection {
     let handle: OpaquePointer
 
@@ -99,26 +143,27 @@ public struct SQLiteConnection {
 
     /// Runs a statement that returns no rows (INSERT, UPDATE, DELETE, DDL).
     public func execute(_ sql: String, _ arguments: [any SQLBindable] = []) throws(SQLiteError) {
-        try withStatement(sql, arguments) { statement throws(SQLiteError) in
-            while try step(statement, sql) {}
+        try withStatement(sql, arguments) { lease throws(SQLiteError) in
+            while try step(lease.statement, sql) {}
         }
     }
 
     /// Runs a query and returns every row.
     public func query(_ sql: String, _ arguments: [any SQLBindable] = []) throws(SQLiteError) -> [Row] {
-        try withStatement(sql, arguments) { statement throws(SQLiteError) in
+        try withStatement(sql, arguments) { lease throws(SQLiteError) in
+            let statement = lease.statement
+            guard try step(statement, sql) else { return [] }
+            // Read the columns after the first step: a schema change re-prepares the statement
+            // there, and may change what `SELECT *` returns.
+            let layout = lease.layout()
+            let count = Int32(layout.names.count)
             var rows: [Row] = []
-            let count = sqlite3_column_count(statement)
-            var columns: [String] = []
-            for index in 0..<count {
-                columns.append(sqlite3_column_name(statement, index).map { String(cString: $0) } ?? "")
-            }
-            while try step(statement, sql) {
+            repeat {
                 var values: [SQLValue] = []
                 values.reserveCapacity(Int(count))
                 for index in 0..<count { values.append(column(statement, index)) }
-                rows.append(Row(columns: columns, values: values))
-            }
+                rows.append(Row(layout: layout, values: values))
+            } while try step(statement, sql)
             return rows
         }
     }
@@ -128,7 +173,7 @@ public struct SQLiteConnection {
         try query(sql, arguments).first
     }
 
-    /// Runs several `;`-separated statements without parameters (migrations).
+    /// Runs several `;`-separated statements without parameters (migrations). Not cached.
     public func executeScript(_ sql: String) throws(SQLiteError) {
         let code = sqlite3_exec(handle, sql, nil, nil, nil)
         guard code == SQLITE_OK else { throw error(code, sql) }
@@ -141,12 +186,13 @@ public struct SQLiteConnection {
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
     private func withStatement<T>(
-        _ sql: String, _ arguments: [any SQLBindable], _ body: (OpaquePointer) throws(SQLiteError) -> T
+        _ sql: String, _ arguments: [any SQLBindable], _ body: (StatementLease) throws(SQLiteError) -> T
     ) throws(SQLiteError) -> T {
-        var statement: OpaquePointer?
-        let code = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
-        guard code == SQLITE_OK, let statement else { throw error(code, sql) }
-        defer { sqlite3_finalize(statement) }
+        let lease = try StatementCache.acquire(handle, sql)
+        // Always: a statement left stepped keeps a read transaction open (or the writer's
+        // statement active), and its bindings would keep copies of the arguments alive.
+        defer { StatementCache.release(lease) }
+        let statement = lease.statement
         let expected = Int(sqlite3_bind_parameter_count(statement))
         guard expected == arguments.count else {
             throw SQLiteError(
@@ -178,7 +224,7 @@ public struct SQLiteConnection {
             }
             guard bound == SQLITE_OK else { throw error(bound, sql) }
         }
-        return try body(statement)
+        return try body(lease)
     }
 
     private func step(_ statement: OpaquePointer, _ sql: String) throws(SQLiteError) -> Bool {
@@ -195,8 +241,11 @@ public struct SQLiteConnection {
         case SQLITE_INTEGER: return .integer(sqlite3_column_int64(statement, index))
         case SQLITE_FLOAT: return .real(sqlite3_column_double(statement, index))
         case SQLITE_TEXT:
+            // Text first, then its length (SQLite's documented order); by length, so a stored
+            // U+0000 comes back whole.
             guard let text = sqlite3_column_text(statement, index) else { return .null }
-            return .text(String(cString: text))
+            let count = Int(sqlite3_column_bytes(statement, index))
+            return .text(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self))
         case SQLITE_BLOB:
             let count = Int(sqlite3_column_bytes(statement, index))
             guard let blob = sqlite3_column_blob(statement, index), count > 0 else { return .blob([]) }

@@ -69,7 +69,10 @@ typedef struct rcp_call {
     rcp_bytes method;   /* full method name, e.g. "parcels.receive" */
     rcp_bytes params;   /* JSON object (or "{}") */
     rcp_bytes caller;   /* JSON: uid, gid, pid, role, workstation, operator, requestId, now */
-    void *_Nullable db; /* the sqlite3 * of the connection the host opened for this call */
+    /* The sqlite3 * of the connection the host lends for this call (to one call at a time). The
+       plugin may keep prepared statements on it between calls (the SDK caches them), so the host
+       must keep every connection it lends open until it has called the plugin's shutdown. */
+    void *_Nullable db;
     int32_t writable;   /* 1 inside the writer's transaction, 0 on a read-only connection */
     void *_Nullable call_context;
     /* Queues an event; it is published only if this call's changes commit. Writable calls only. */
@@ -91,7 +94,9 @@ typedef struct rcp_plugin {
        {"kind": ..., "message": ..., "field"?: ..., "data"?: {...}}. May run on several threads at once. */
     int32_t (*_Nonnull handle)(void *_Nullable context, const rcp_call *_Nonnull call, rcp_owned_bytes *_Nonnull out);
     void (*_Nonnull release)(void *_Nullable context, rcp_owned_bytes bytes);
-    /* Called once when the daemon stops; the library stays mapped. */
+    /* Called once when the daemon stops, after its last call and before it closes the database
+       connections it lent (the plugin finalizes the statements it kept on them here); the
+       library stays mapped. */
     void (*_Nonnull shutdown)(void *_Nullable context);
     /* After each commit that emitted events on the plugin's own topics: a JSON array of
        {"topic", "seq", "time", "data"}, in commit order. Runs on the writer thread: return
