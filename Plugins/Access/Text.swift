@@ -6,7 +6,11 @@ enum Text {
     /// A badge number or key tag as stored and looked up: white space removed, letters in upper
     /// case (`t000123` and ` T000123 ` name the same badge).
     static func code(_ text: String) -> String {
-        String(DeskText.normalize(text).filter { !$0.isWhitespace }).uppercased()
+        // Numbers as printed on passes and tags are upper-case letters and digits already.
+        if text.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || $0 == 0x2D }) {
+            return text
+        }
+        return String(DeskText.normalize(text).filter { !$0.isWhitespace }).uppercased()
     }
 
     /// ``code(_:)``; a validation error naming `field` when nothing is left.

@@ -68,7 +68,9 @@ public final class PluginLibrary: @unchecked Sendable {
             // The result is spliced into a reply line as is: it must be one JSON text on one line.
             // (A cheap check on the hot path; the SDK always writes valid compact JSON.)
             guard !reply.isEmpty, !reply.contains(UInt8(ascii: "\n")) else {
-                return .failure(.internalError("plugin \(manifest.name) returned a result for \(method) that is not one line of JSON"))
+                return .failure(
+                    .internalError(
+                        "plugin \(manifest.name) returned a result for \(method) that is not one line of JSON"))
             }
             return .success(String(decoding: reply, as: UTF8.self))
         }
@@ -109,13 +111,16 @@ public final class CallContext: @unchecked Sendable {
     public private(set) var events: [(topic: String, data: String)] = []
     /// Topics the plugin may emit.
     let allowedTopics: Set<String>
-    let logger: Logger
+    private let makeLogger: @Sendable () -> Logger
+    /// The call's logger, tagged with its connection and request: built on first use only (most
+    /// calls never log, and building the metadata cost more than a badge lookup).
+    lazy var logger: Logger = makeLogger()
     /// An event with an undeclared topic: reported after the call.
     public private(set) var badTopic: String?
 
     /// Creates a call context.
-    public init(logger: Logger, allowedTopics: Set<String>) {
-        self.logger = logger
+    public init(logger: @autoclosure @escaping @Sendable () -> Logger, allowedTopics: Set<String>) {
+        self.makeLogger = logger
         self.allowedTopics = allowedTopics
     }
 

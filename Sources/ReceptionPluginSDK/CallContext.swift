@@ -20,6 +20,22 @@ public struct Caller: Sendable, Decodable {
 
     /// Whether the caller has the admin role (full identity numbers are shown only to admins).
     public var isAdmin: Bool { role == "admin" }
+
+    /// Reads the caller object the daemon sends with every call (one small JSON object; read
+    /// without `JSONDecoder`, which cost more than a badge lookup). `nil` if it is malformed.
+    init?(json bytes: [UInt8]) {
+        guard let object = try? JSONValue.parse(bytes), case .object = object,
+            let uid = object["uid"]?.intValue, let gid = object["gid"]?.intValue, let pid = object["pid"]?.intValue,
+            let role = object["role"]?.stringValue
+        else { return nil }
+        self.uid = Int(uid)
+        self.gid = Int(gid)
+        self.pid = Int(pid)
+        self.role = role
+        self.workstation = object["workstation"]?.stringValue
+        self.operator = object["operator"]?.stringValue
+        self.requestId = object["requestId"]?.stringValue
+    }
 }
 
 /// What the host hands a call: the database and the caller. Internal to the SDK.

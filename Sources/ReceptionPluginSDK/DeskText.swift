@@ -8,6 +8,9 @@ import Foundation
 public enum DeskText {
     /// The normalized text.
     public static func normalize(_ text: String) -> String {
+        // Most of what the desk types is already normal: printable ASCII, single spaces inside
+        // (ASCII is NFC). Answer that without the Unicode machinery.
+        if isNormalASCII(text) { return text }
         let composed = text.precomposedStringWithCanonicalMapping
         var out = ""
         out.reserveCapacity(composed.utf8.count)
@@ -24,6 +27,16 @@ public enum DeskText {
             out.append(character)
         }
         return out
+    }
+
+    /// Whether `text` is printable ASCII with no space at either end and no two spaces in a row.
+    static func isNormalASCII(_ text: String) -> Bool {
+        var previous: UInt8 = 0x20  // a leading space counts as "two in a row"
+        for byte in text.utf8 {
+            guard byte >= 0x20, byte < 0x7F, !(byte == 0x20 && previous == 0x20) else { return false }
+            previous = byte
+        }
+        return previous != 0x20 || text.utf8.isEmpty
     }
 
     /// The normalized text, or `nil` when nothing is left (absent or only white space).

@@ -146,11 +146,8 @@ final class TypedRuntime<Plugin: DepartmentPlugin>: AnyRuntime, @unchecked Senda
             return .failure(RPCError(.unavailable, "plugin \(Plugin.name) is not configured"))
         }
         guard let db = call.db else { return .failure(.internalError("no database connection for \(name)")) }
-        let caller: Caller
-        do {
-            caller = try JSONDecoder().decode(Caller.self, from: Data(Bytes.copy(call.caller)))
-        } catch {
-            return .failure(.internalError("caller could not be read: \(error)"))
+        guard let caller = Caller(json: Bytes.copy(call.caller)) else {
+            return .failure(.internalError("the caller the daemon sent could not be read"))
         }
         let callLog = call.log
         // The call context stays valid for the duration of the call, which is as long as the

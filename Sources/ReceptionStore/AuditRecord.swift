@@ -49,12 +49,13 @@ public struct AuditRecord: Sendable {
             kind = error.kind.rawValue
             message = error.message
         }
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO daemon_audit (time, time_ms, uid, gid, pid, role, workstation, operator, request_id,
                     method, params, outcome, error_kind, error_message)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 Timestamp.format(time), Int64(time.timeIntervalSince1970 * 1000), uid, gid, pid, role, workstation,
                 `operator`, requestID, method, params, kind == nil ? "ok" : "error", kind, message,

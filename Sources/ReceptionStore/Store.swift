@@ -13,11 +13,14 @@ public final class Store: Sendable {
     public let path: String
     /// The single writer.
     public let writer: WriteQueue
+    /// Reader threads with their own connections, for plugin reads.
+    public let readers: ReaderPool
     /// The writer connection's `PRAGMA synchronous` and `journal_mode`, as read back at open
     /// (`full`, `wal`): shown by `daemon.status`.
     public let durability: (synchronous: String, journalMode: String)
     let pool: DatabasePool
     private let logger: Logger
+    private let checkpointer: Checkpointer
 
     /// Opens (creating if needed) the database at `path` and its daemon tables.
     public init(path: String, readers: Int = 4, logger: Logger) throws(RPCError) {
@@ -25,7 +28,8 @@ public final class Store: Sendable {
         self.logger = logger
         var configuration = Configuration()
         configuration.label = "receptiond"
-        configuration.maximumReaderCount = max(1, readers)
+        // GRDB's readers serve the daemon's own reads (audit, backup); plugins use `readers`.
+        configuration.maximumReaderCount = 2
         configuration.busyMode = .timeout(10)
         let opened: DatabasePool
         let synchronous: Int
@@ -37,6 +41,10 @@ public final class Store: Sendable {
             // does not fsync on commit.
             synchronous = try opened.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = FULL")
+                // A large database's index pages stay in the writer's cache (64 MiB) instead of
+                // being read again for each insert; reads of the file go through a mapping.
+                try db.execute(sql: "PRAGMA cache_size = -65536")
+                try db.execute(sql: "PRAGMA mmap_size = 268435456")
                 return try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
             }
             journalMode = try opened.writeWithoutTransaction { db in
@@ -51,6 +59,23 @@ public final class Store: Sendable {
         }
         pool = opened
         durability = ("full", journalMode)
+        do {
+            let writerHandle = try opened.writeWithoutTransaction { db -> OpaquePointer in
+                guard let handle = db.sqliteConnection else { throw RPCError(.storage, "writer connection is closed") }
+                return handle
+            }
+            checkpointer = try Checkpointer(path: path, writer: writerHandle, logger: logger)
+        } catch {
+            try? opened.close()
+            throw RPCError(.storage, "cannot set up checkpoints on \(path): \(error)")
+        }
+        do throws(RPCError) {
+            self.readers = try ReaderPool(path: path, count: readers)
+        } catch {
+            checkpointer.stop(writer: nil)
+            try? opened.close()
+            throw error
+        }
         writer = WriteQueue(pool: opened, logger: logger)
     }
 
@@ -150,11 +175,15 @@ public final class Store: Sendable {
     /// Backups run here, one at a time, off the Swift concurrency pool.
     private static let backupQueue = DispatchQueue(label: "receptiond.backup")
 
-    /// Finishes queued writes, then closes every connection (checkpointing the WAL).
+    /// Finishes queued writes and reads, then closes every connection (checkpointing the WAL).
     public func close() {
         writer.drainAndStop()
+        readers.closeConnections()
         do {
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            try pool.writeWithoutTransaction { db in
+                checkpointer.stop(writer: db.sqliteConnection)
+                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            }
             try pool.close()
         } catch {
             logger.error("closing the database failed: \(error)")

@@ -133,15 +133,15 @@ public final class WriteQueue: @unchecked Sendable {
                         throw RPCError(.storage, "database connection is closed")
                     }
                     for job in batch {
-                        try db.execute(sql: "SAVEPOINT job")
+                        try db.cachedStatement(sql: "SAVEPOINT job").execute()
                         let (outcome, jobEvents) = job.body(connection)
                         switch outcome {
                         case .success:
-                            try db.execute(sql: "RELEASE job")
+                            try db.cachedStatement(sql: "RELEASE job").execute()
                             events.append(contentsOf: jobEvents)
                         case .failure:
-                            try db.execute(sql: "ROLLBACK TO job")
-                            try db.execute(sql: "RELEASE job")
+                            try db.cachedStatement(sql: "ROLLBACK TO job").execute()
+                            try db.cachedStatement(sql: "RELEASE job").execute()
                         }
                         try job.audit?.insert(db, outcome: outcome)
                         outcomes.append(outcome)

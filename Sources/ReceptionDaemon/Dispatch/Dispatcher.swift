@@ -9,7 +9,9 @@ import ReceptionStore
 enum DispatchReply: Sendable {
     /// The reply (or `nil` for notifications) is ready now: no task, no hop.
     case immediate(String?)
-    /// The reply needs the database or another task.
+    /// The reply comes from a reader thread or the writer: no task on the way.
+    case pending(Pending<String?>)
+    /// The reply needs another task (built-ins that wait, batches).
     case deferred(@Sendable () async -> String?)
 }
 
@@ -78,6 +80,8 @@ final class Dispatcher: Sendable {
             return .immediate(finish(request, outcome))
         case .later(let work):
             return .deferred { [self] in finish(request, await work()) }
+        case .pending(let outcome):
+            return .pending(outcome.map { [self] in finish(request, $0) })
         }
     }
 
@@ -102,6 +106,7 @@ final class Dispatcher: Sendable {
             for part in parts {
                 switch part {
                 case .immediate(let reply): if let reply { replies.append(reply) }
+                case .pending(let reply): if let reply = await reply.value { replies.append(reply) }
                 case .deferred(let work): if let reply = await work() { replies.append(reply) }
                 }
             }
@@ -135,7 +140,7 @@ final class Dispatcher: Sendable {
                 let precedingWrite = connection.lastWrite
             {
                 return .later {
-                    _ = await precedingWrite.outcome
+                    _ = await precedingWrite.value
                     return await work()
                 }
             }
@@ -175,12 +180,10 @@ final class Dispatcher: Sendable {
             return
         }
         let request = RPCRequest(id: nil, method: method, params: params)
-        guard case .later(let work) = callPlugin(library, record, descriptor, request, ConnectionState.system) else {
-            return
-        }
+        let step = callPlugin(library, record, descriptor, request, ConnectionState.system)
+        guard case .pending(let pending) = step else { return }
         stats.started()
-        Task {
-            let outcome = await work()
+        pending.whenComplete { [stats, logger] outcome in
             switch outcome {
             case .success: stats.finished(error: nil)
             case .failure(let error):
@@ -228,30 +231,42 @@ final class Dispatcher: Sendable {
         let requestID = connection.nextRequestID()
         let caller = connection.callerJSON(requestID: requestID)
         let params = request.params.serializedBytes()
-        var callLogger = logger
-        for (key, value) in connection.metadata(requestID: requestID, method: request.method) {
-            callLogger[metadataKey: key] = value
-        }
-        let pluginLogger = callLogger
-        let topics = record.topics
+        let baseLogger = logger
         let method = request.method
+        // The tagged logger is built only when something is logged.
+        let pluginLogger: @Sendable () -> Logger = {
+            var callLogger = baseLogger
+            for (key, value) in connection.metadata(requestID: requestID, method: method) {
+                callLogger[metadataKey: key] = value
+            }
+            return callLogger
+        }
+        let topics = record.topics
         switch descriptor.access {
         case .read, .connection:
-            let precedingWrite = connection.lastWrite
-            return .later { [store] in
-                // Read your own writes: a read pipelined after a write sees it.
-                if let precedingWrite { _ = await precedingWrite.outcome }
-                do throws(RPCError) {
-                    let result = try await store.read { db, _ in
-                        library.call(
-                            method: method, params: params, caller: caller, db: db, writable: false,
-                            context: CallContext(logger: pluginLogger, allowedTopics: []))
+            let outcome = Pending<Outcome>()
+            let readers = store.readers
+            let read: @Sendable () -> Void = {
+                readers.submit { handle in
+                    guard let handle else {
+                        outcome.complete(.failure(RPCError(.unavailable, "the daemon is shutting down")))
+                        return
                     }
-                    return result.map { .raw($0) }
-                } catch {
-                    return .failure(error)
+                    let result = ReadTransaction.run(handle) {
+                        library.call(
+                            method: method, params: params, caller: caller, db: handle, writable: false,
+                            context: CallContext(logger: pluginLogger(), allowedTopics: []))
+                    }
+                    outcome.complete(result.map { .raw($0) })
                 }
             }
+            // Read your own writes: a read pipelined after a write runs once the write is durable.
+            if let precedingWrite = connection.lastWrite {
+                precedingWrite.whenComplete { _ in read() }
+            } else {
+                read()
+            }
+            return .pending(outcome)
         case .write:
             let audit = auditRecord(request, descriptor, connection, requestID: requestID)
             // Queued now, in the order lines are read, not when a task gets to run.
@@ -260,7 +275,7 @@ final class Dispatcher: Sendable {
                 WriteJob(
                     audit: audit,
                     body: { db in
-                        let context = CallContext(logger: pluginLogger, allowedTopics: topics)
+                        let context = CallContext(logger: pluginLogger(), allowedTopics: topics)
                         var result = library.call(
                             method: method, params: params, caller: caller, db: db, writable: true, context: context)
                         if let bad = context.badTopic {
@@ -270,18 +285,18 @@ final class Dispatcher: Sendable {
                         return (result, events)
                     }, completion: { ticket.complete($0) }))
             connection.lastWrite = ticket
-            return .later {
-                let outcome = await ticket.outcome
-                switch outcome {
-                case .success:
-                    pluginLogger.debug("\(method) committed")
-                case .failure(let error) where [.storage, .internal].contains(error.kind):
-                    pluginLogger.error("\(method) failed: \(error)")
-                case .failure(let error):
-                    pluginLogger.debug("\(method) refused: \(error)")
-                }
-                return outcome.map { .raw($0) }
-            }
+            return .pending(
+                ticket.map { outcome in
+                    switch outcome {
+                    case .success:
+                        if baseLogger.logLevel <= .debug { pluginLogger().debug("\(method) committed") }
+                    case .failure(let error) where [.storage, .internal].contains(error.kind):
+                        pluginLogger().error("\(method) failed: \(error)")
+                    case .failure(let error):
+                        if baseLogger.logLevel <= .debug { pluginLogger().debug("\(method) refused: \(error)") }
+                    }
+                    return outcome.map { .raw($0) }
+                })
         }
     }
 
@@ -318,9 +333,10 @@ enum Payload: Sendable {
 
 typealias Outcome = Result<Payload, RPCError>
 
-/// A routed request: done now, or work for a task.
+/// A routed request: done now, running on a reader or the writer, or work for a task.
 enum Step: Sendable {
     case now(Outcome)
+    case pending(Pending<Outcome>)
     case later(@Sendable () async -> Outcome)
 }
 

@@ -113,8 +113,11 @@ public final class Daemon: Service, Sendable {
         // outcome is then in the audit log), while the event loops their completions use still run.
         store.writer.drainAndStop()
         await server.stopEventLoops()
-        store.close()
+        // Plugins hear `shutdown` while the connections they were lent are still open (they may
+        // hold prepared statements on them), but with no read or write running.
+        store.readers.stop()
         for record in registry.records where record.isLoaded { record.library?.shutdown() }
+        store.close()
         logger.notice("stopped cleanly")
     }
 }

@@ -33,6 +33,7 @@ struct Watchdog: Sendable {
         let reply: String?
         switch dispatcher.handle(line: line, connection: probe) {
         case .immediate(let value): reply = value
+        case .pending(let pending): reply = await pending.value
         case .deferred(let work): reply = await work()
         }
         guard let reply, reply.contains("\"pong\":true") else { return false }
@@ -41,6 +42,11 @@ struct Watchdog: Sendable {
         } catch {
             return false
         }
+        let readers = dispatcher.store.readers
+        let readerAnswered = await withCheckedContinuation { continuation in
+            readers.submit { handle in continuation.resume(returning: handle != nil) }
+        }
+        if !readerAnswered { return false }
         let written = await dispatcher.store.writer.perform(audit: nil) { _ in (.success("{}"), []) }
         if case .failure = written { return false }
         return true

@@ -80,24 +80,33 @@ final class ConnectionHandler: ChannelDuplexHandler {
             switch dispatcher.handle(line: line, connection: connection) {
             case .immediate(let reply):
                 complete(sequence, reply, context: context)
+            case .pending(let pending):
+                let promise = context.eventLoop.makePromise(of: String?.self)
+                pending.whenComplete { promise.succeed($0) }
+                send(promise.futureResult, sequence, context: context)
             case .deferred(let work):
-                inFlight += 1
                 let promise = context.eventLoop.makePromise(of: String?.self)
                 promise.completeWithTask(work)
-                promise.futureResult.assumeIsolated().whenComplete { result in
-                    self.inFlight -= 1
-                    let reply: String?
-                    switch result {
-                    case .success(let value): reply = value
-                    case .failure(let error): reply = RPCResponse.failure(id: .null, error: .internalError("\(error)"))
-                    }
-                    self.complete(sequence, reply, context: context)
-                    self.drainBacklog(context: context)
-                    self.flushIfNeeded(context: context)
-                    self.resumeReadingIfPossible(context: context)
-                    self.closeIfFinished(context: context)
-                }
+                send(promise.futureResult, sequence, context: context)
             }
+        }
+    }
+
+    /// Writes the reply of request `sequence` when `reply` completes (on this event loop).
+    private func send(_ reply: EventLoopFuture<String?>, _ sequence: Int, context: ChannelHandlerContext) {
+        inFlight += 1
+        reply.assumeIsolated().whenComplete { result in
+            self.inFlight -= 1
+            let line: String?
+            switch result {
+            case .success(let value): line = value
+            case .failure(let error): line = RPCResponse.failure(id: .null, error: .internalError("\(error)"))
+            }
+            self.complete(sequence, line, context: context)
+            self.drainBacklog(context: context)
+            self.flushIfNeeded(context: context)
+            self.resumeReadingIfPossible(context: context)
+            self.closeIfFinished(context: context)
         }
     }
 

@@ -93,12 +93,19 @@ public final class ConnectionState: @unchecked Sendable {
     /// The caller JSON handed to plugins.
     func callerJSON(requestID: String) -> String {
         let (role, workstation, operatorName) = lock.withLock { (_role, _workstation, _operator) }
-        let value: JSONValue = [
-            "uid": .int(Int64(peer.uid)), "gid": .int(Int64(peer.gid)), "pid": .int(Int64(peer.pid)),
-            "role": .string(role), "workstation": workstation.map { .string($0) } ?? .null,
-            "operator": operatorName.map { .string($0) } ?? .null, "requestId": .string(requestID),
-        ]
-        return value.serialized()
+        // Written by hand (keys in sorted order, like `JSONValue.serialized()`): this runs for
+        // every plugin call.
+        var out = "{\"gid\":\(peer.gid),\"operator\":"
+        out.reserveCapacity(160)
+        if let operatorName { JSONValue.writeString(operatorName, to: &out) } else { out += "null" }
+        out += ",\"pid\":\(peer.pid),\"requestId\":"
+        JSONValue.writeString(requestID, to: &out)
+        out += ",\"role\":"
+        JSONValue.writeString(role, to: &out)
+        out += ",\"uid\":\(peer.uid),\"workstation\":"
+        if let workstation { JSONValue.writeString(workstation, to: &out) } else { out += "null" }
+        out += "}"
+        return out
     }
 
     /// The identity as `daemon.hello` answers it.

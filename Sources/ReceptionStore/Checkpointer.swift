@@ -1,0 +1,102 @@
+import Foundation
+import GRDBSQLite
+import Logging
+
+/// Copies the WAL back into the database file on a thread of its own, so the writer never does.
+///
+/// SQLite's default is an automatic checkpoint inside whichever commit pushes the WAL past 1,000
+/// pages: that commit then also writes those pages into the database file and fsyncs it, and
+/// every request of its group waits (tens of milliseconds with a large database). Here the
+/// writer's WAL hook only counts frames and wakes this thread once the WAL holds
+/// ``threshold`` frames; it runs a PASSIVE checkpoint on its own connection, which never blocks
+/// the writer or the readers. Installing the hook turns SQLite's automatic checkpoint off.
+final class Checkpointer: @unchecked Sendable {
+    /// WAL frames (pages) after which a checkpoint is started.
+    let threshold: Int32
+    // `requested` and `stopped` are guarded by `condition`.
+    private let condition = NSCondition()
+    private var requested = false
+    private var stopped = false
+    private var finished = false
+    private let handle: OpaquePointer
+    private let logger: Logger
+    private var thread: Thread?
+
+    /// Opens the checkpoint connection on `path` and installs the hook on `writer`.
+    init(path: String, writer: OpaquePointer, threshold: Int32 = 4_000, logger: Logger) throws {
+        var opened: OpaquePointer?
+        let code = sqlite3_open_v2(path, &opened, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil)
+        guard code == SQLITE_OK, let opened else {
+            if let opened { sqlite3_close_v2(opened) }
+            throw CheckpointerError(message: "cannot open the checkpoint connection (code \(code))")
+        }
+        sqlite3_busy_timeout(opened, 10_000)
+        // The checkpoint fsyncs the database file before it lets the WAL be reused.
+        sqlite3_exec(opened, "PRAGMA synchronous = FULL", nil, nil, nil)
+        self.handle = opened
+        self.threshold = threshold
+        self.logger = logger
+        let thread = Thread { [self] in run() }
+        thread.name = "receptiond.checkpoint"
+        self.thread = thread
+        thread.start()
+        sqlite3_wal_hook(writer, Self.hook, Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    /// Called by SQLite on the writer's thread after each commit with the WAL's frame count.
+    private static let hook:
+        @convention(c) (UnsafeMutableRawPointer?, OpaquePointer?, UnsafePointer<CChar>?, Int32)
+            -> Int32 = { context, _, _, frames in
+                guard let context else { return SQLITE_OK }
+                let checkpointer = Unmanaged<Checkpointer>.fromOpaque(context).takeUnretainedValue()
+                if frames >= checkpointer.threshold { checkpointer.request() }
+                return SQLITE_OK
+            }
+
+    private func request() {
+        condition.lock()
+        requested = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while !requested, !stopped { condition.wait() }
+            let stop = stopped
+            requested = false
+            condition.unlock()
+            if stop { break }
+            var logFrames: Int32 = 0
+            var copied: Int32 = 0
+            let code = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &copied)
+            if code != SQLITE_OK, code != SQLITE_BUSY {
+                let message = String(cString: sqlite3_errmsg(handle))
+                logger.warning("background WAL checkpoint failed: \(message)")
+            }
+        }
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Stops the thread and closes its connection. The writer's hook must be gone (or the writer
+    /// closed) first: call only once no more commits come.
+    func stop(writer: OpaquePointer?) {
+        if let writer { sqlite3_wal_hook(writer, nil, nil) }
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+        sqlite3_close_v2(handle)
+    }
+}
+
+/// The checkpoint connection could not be set up.
+struct CheckpointerError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
