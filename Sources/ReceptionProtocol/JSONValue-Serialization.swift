@@ -1,75 +1,25 @@
-import Foundation
-
 /// Parsing and compact, deterministic serialization of ``JSONValue``.
 ///
 /// Serialization is hand-written rather than `JSONEncoder` so that object keys come out sorted,
 /// output is byte-for-byte stable (tests and audit records compare it), and nothing is escaped
 /// that JSON does not require.
 extension JSONValue {
-    /// Parses one JSON text. Throws ``JSONParseError`` with a readable reason.
+    /// Parses one JSON text (UTF-8). Throws ``JSONParseError`` with a readable reason and byte offset.
+    ///
+    /// Strict RFC 8259 (no trailing commas, comments, `NaN`, leading zeros or invalid UTF-8); see
+    /// ``JSONParser`` for how numbers and repeated member names are read.
     public static func parse<Bytes: Collection>(_ bytes: Bytes) throws(JSONParseError) -> JSONValue
     where Bytes.Element == UInt8 {
-        let data = Data(bytes)
-        if let offset = trailingComma(in: data) {
-            throw JSONParseError(reason: "trailing comma before a closing bracket at byte \(offset)")
-        }
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            throw JSONParseError(reason: Self.explain(data))
-        }
-    }
-
-    /// Foundation's parsers accept `[1,]` and `{"a":1,}`, which JSON does not: this scan (string
-    /// aware, one pass) finds such a comma. Returns its byte offset.
-    static func trailingComma(in data: Data) -> Int? {
-        var inString = false
-        var escaped = false
-        var comma: Int?
-        for (offset, byte) in data.enumerated() {
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if byte == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if byte == UInt8(ascii: "\"") {
-                    inString = false
-                }
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"):
-                continue
-            case UInt8(ascii: "]"), UInt8(ascii: "}"):
-                if let comma { return comma }
-            case UInt8(ascii: ","):
-                comma = offset
-                continue
-            case UInt8(ascii: "\""):
-                inString = true
-            default:
-                break
-            }
-            comma = nil
-        }
-        return nil
-    }
-
-    /// JSONDecoder says only "not valid JSON"; JSONSerialization says where. Used on the error path only.
-    private static func explain(_ data: Data) -> String {
-        if data.isEmpty { return "empty input" }
-        do {
-            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-            return "not valid JSON"
-        } catch let error as NSError {
-            if let detail = error.userInfo[NSDebugDescriptionErrorKey] as? String { return detail }
-            return error.localizedDescription
-        }
+        let outcome =
+            bytes.withContiguousStorageIfAvailable { JSONParser.parse($0) }
+            ?? Array(bytes).withUnsafeBufferPointer { JSONParser.parse($0) }
+        return try outcome.get()
     }
 
     /// Parses one JSON text given as a string.
     public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
-        try parse(Array(text.utf8))
+        var text = text
+        return try text.withUTF8 { JSONParser.parse($0) }.get()
     }
 
     /// The compact JSON text of this value, object keys sorted.
