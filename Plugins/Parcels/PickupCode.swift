@@ -1,3 +1,4 @@
+import Glibc
 import ReceptionPluginSDK
 
 /// Pickup codes: short, read aloud at the counter and written on a label.
@@ -58,10 +59,9 @@ enum PickupCode {
             SELECT code FROM parcels_items INDEXED BY parcels_items_code_held
             WHERE code IN (\(placeholders)) AND status IN ('held','notified')
             """
-        var generator = SystemRandomNumberGenerator()
         for size in length...max(length, maxLength) {
             for _ in 0..<queriesPerLength {
-                let candidates = (0..<candidatesPerQuery).map { _ in code(length: size, from: generator.next()) }
+                let candidates = RandomBits.draw(candidatesPerQuery).map { code(length: size, from: $0) }
                 let taken = Set(try db.query(sql, candidates).compactMap { $0.string("code") })
                 if let free = candidates.first(where: { !taken.contains($0) }) { return free }
             }
@@ -78,5 +78,19 @@ enum PickupCode {
     /// A code as typed at the counter: trimmed and upper-cased (`k7m3 ` finds `K7M3`).
     static func normalize(_ text: String) -> String {
         text.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+    }
+}
+
+/// Random 64-bit values, many per call (the standard generator makes one `getrandom` system
+/// call per value).
+enum RandomBits {
+    /// `count` random values.
+    static func draw(_ count: Int) -> [UInt64] {
+        var values = [UInt64](repeating: 0, count: count)
+        // glibc's arc4random_buf: a ChaCha20 generator seeded (and reseeded) from getrandom.
+        values.withUnsafeMutableBytes { buffer in
+            if let base = buffer.baseAddress { arc4random_buf(base, buffer.count) }
+        }
+        return values
     }
 }

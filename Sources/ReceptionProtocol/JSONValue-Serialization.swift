@@ -62,8 +62,7 @@ extension JSONValue {
         case .object(let members):
             out += "{"
             var first = true
-            for key in members.keys.sorted() {
-                guard let value = members[key] else { continue }
+            for (key, value) in members.sorted(by: { $0.key < $1.key }) {
                 if !first { out += "," }
                 first = false
                 Self.writeString(key, to: &out)
@@ -77,6 +76,12 @@ extension JSONValue {
     /// Appends `value` as a JSON string literal.
     public static func writeString(_ value: String, to out: inout String) {
         out += "\""
+        // Most strings need no escape at all: append them whole (one copy, no per-scalar work).
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += value
+            out += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

@@ -8,7 +8,8 @@ import Logging
 /// pages: that commit then also writes those pages into the database file and fsyncs it, and
 /// every request of its group waits (tens of milliseconds with a large database). Here the
 /// writer's WAL hook only counts frames and wakes this thread once the WAL holds
-/// ``threshold`` frames; it runs a PASSIVE checkpoint on its own connection, which never blocks
+/// ``threshold`` frames (16,000 pages, 64 MiB: the hot index pages a busy desk rewrites in every
+/// commit are then copied once per many commits, not once per few); it runs a PASSIVE checkpoint on its own connection, which never blocks
 /// the writer or the readers. Installing the hook turns SQLite's automatic checkpoint off.
 final class Checkpointer: @unchecked Sendable {
     /// WAL frames (pages) after which a checkpoint is started.
@@ -23,7 +24,7 @@ final class Checkpointer: @unchecked Sendable {
     private var thread: Thread?
 
     /// Opens the checkpoint connection on `path` and installs the hook on `writer`.
-    init(path: String, writer: OpaquePointer, threshold: Int32 = 4_000, logger: Logger) throws {
+    init(path: String, writer: OpaquePointer, threshold: Int32 = 16_000, logger: Logger) throws {
         var opened: OpaquePointer?
         let code = sqlite3_open_v2(path, &opened, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil)
         guard code == SQLITE_OK, let opened else {
