@@ -16,7 +16,7 @@ enum Lookup {
         "parcels.get", "Shows the item with a pickup code (the held one, else the latest that had it).",
         params: Schema.object(["code": codeSchema], required: ["code"])
     ) { (_, params: CodeParams, context) in
-        try ParcelLookup.existing(code: PickupCode.normalize(params.code), in: context.db).json
+        try ParcelLookup.existing(code: PickupCode.normalize(params.code), in: context.db).raw
     }
 
     /// `parcels.pending`: the question a resident asks at the counter.
@@ -71,7 +71,7 @@ enum Lookup {
             WHERE \(ParcelStatus.heldSQL) AND received_ms < ?
             ORDER BY received_ms, id LIMIT ?
             """, [plugin.config.overdueCutoff(now: context.now, days: days), limit + 1], in: context.db)
-        var result = page(rows, limit: limit)
+        var result = page(rows, limit: limit).value
         if case .object(var members) = result {
             members["days"] = .int(Int64(days))
             result = .object(members)
@@ -120,10 +120,11 @@ enum Lookup {
     }
 
     /// `{"items": [...]}` from up to `limit + 1` rows, with `"more": true` when there were more.
-    static func page(_ rows: [ParcelItem], limit: Int64) -> JSONValue {
-        var result: [String: JSONValue] = ["items": .array(rows.prefix(Int(limit)).map(\.json))]
-        if rows.count > Int(limit) { result["more"] = true }
-        return .object(result)
+    static func page(_ rows: [ParcelItem], limit: Int64) -> RawJSON {
+        var result = JSONObjectWriter(capacity: 64 + 640 * min(rows.count, Int(limit)))
+        result.add("items", rawElements: rows.prefix(Int(limit)).map(\.rawBytes))
+        if rows.count > Int(limit) { result.add("more", true) }
+        return RawJSON(bytes: result.finish())
     }
 }
 

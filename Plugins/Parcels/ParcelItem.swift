@@ -101,21 +101,47 @@ struct ParcelItem: Sendable {
     var isHeld: Bool { ParcelStatus.held.contains(status) }
 
     /// The wire form.
-    var json: JSONValue {
-        func text(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
-        return [
-            "id": .int(id), "code": .string(code), "kind": .string(kind), "recipient": .string(recipient),
-            "unit": .string(unit), "carrier": text(carrier), "tracking": text(tracking),
-            "condition": .string(condition), "damageNote": text(damageNote), "shelf": text(shelf), "note": text(note),
-            "status": .string(status), "receivedAt": .string(receivedAt), "receivedBy": text(receivedBy),
-            "notifiedAt": text(notifiedAt), "notifiedBy": text(notifiedBy), "notifyChannel": text(notifyChannel),
-            "notifyCount": .int(notifyCount), "remindedAt": text(remindedAt), "reminderCount": .int(reminderCount),
-            "collectedAt": text(collectedAt), "collectedBy": text(collectedBy),
-            "proxy": proxy.map { .bool($0) } ?? .null,
-            "idType": text(idType), "idLast4": text(idLast4), "handedOutBy": text(handedOutBy),
-            "returnedAt": text(returnedAt), "returnReason": text(returnReason), "returnedBy": text(returnedBy),
-            "notifierError": text(notifierError),
-        ]
+    var json: JSONValue { raw.value }
+
+    /// The wire form as JSON text, written member by member (members in sorted order, exactly as
+    /// `JSONValue.serialized()` would write them): the hot paths (`parcels.pending`,
+    /// `parcels.receive`) return and emit this without building a dictionary per item.
+    var raw: RawJSON { RawJSON(bytes: rawBytes) }
+
+    /// ``raw`` as bytes, for splicing into a larger reply.
+    var rawBytes: [UInt8] {
+        var out = JSONObjectWriter(capacity: 640)
+        out.add("carrier", carrier)
+        out.add("code", code)
+        out.add("collectedAt", collectedAt)
+        out.add("collectedBy", collectedBy)
+        out.add("condition", condition)
+        out.add("damageNote", damageNote)
+        out.add("handedOutBy", handedOutBy)
+        out.add("id", id)
+        out.add("idLast4", idLast4)
+        out.add("idType", idType)
+        out.add("kind", kind)
+        out.add("note", note)
+        out.add("notifiedAt", notifiedAt)
+        out.add("notifiedBy", notifiedBy)
+        out.add("notifierError", notifierError)
+        out.add("notifyChannel", notifyChannel)
+        out.add("notifyCount", notifyCount)
+        out.add("proxy", proxy)
+        out.add("receivedAt", receivedAt)
+        out.add("receivedBy", receivedBy)
+        out.add("recipient", recipient)
+        out.add("remindedAt", remindedAt)
+        out.add("reminderCount", reminderCount)
+        out.add("returnReason", returnReason)
+        out.add("returnedAt", returnedAt)
+        out.add("returnedBy", returnedBy)
+        out.add("shelf", shelf)
+        out.add("status", status)
+        out.add("tracking", tracking)
+        out.add("unit", unit)
+        return out.finish()
     }
 
     /// A sentence on where the item is, for `invalid_state` messages:

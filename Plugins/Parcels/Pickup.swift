@@ -81,7 +81,7 @@ enum Pickup {
             guard context.db.changes == 1, let stored = try ParcelLookup.item(id: item.id, in: context.db) else {
                 throw RPCError.internalError("item \(item.code) changed under the writer")
             }
-            try context.emit("parcels.collected", stored.json)
+            try context.emit("parcels.collected", stored.raw)
             collected.append(stored.json)
         }
         return ["items": .array(collected)] as JSONValue

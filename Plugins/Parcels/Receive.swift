@@ -32,7 +32,7 @@ enum Receive {
         "parcels.receive", "Signs for one item and gives it a pickup code.", params: itemSchema
     ) { (plugin, params: ReceiveParams, context) in
         let checked = try params.checked(fieldPrefix: "")
-        return try receive(checked, fieldPrefix: "", plugin: plugin, context: context).json
+        return try receive(checked, fieldPrefix: "", plugin: plugin, context: context).raw
     }
 
     /// `parcels.receiveBatch`.
@@ -83,7 +83,7 @@ enum Receive {
             guard let stored = try ParcelLookup.item(id: db.lastInsertRowID, in: db) else {
                 throw RPCError.internalError("item \(db.lastInsertRowID) vanished after insert")
             }
-            try context.emit("parcels.received", stored.json)
+            try context.emit("parcels.received", stored.raw)
             return stored
         }
         throw RPCError.internalError("no pickup code could be stored")

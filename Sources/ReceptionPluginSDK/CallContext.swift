@@ -91,7 +91,9 @@ public struct WriteContext {
     /// and dropped if this call fails.
     public func emit<Data: Encodable>(_ topic: String, _ data: Data) throws {
         let text: String
-        if let value = data as? JSONValue {
+        if let raw = data as? RawJSON {
+            text = raw.text
+        } else if let value = data as? JSONValue {
             text = value.serialized()
         } else {
             let encoder = JSONEncoder()

@@ -117,6 +117,7 @@ enum ResultEncoder {
         } catch {
             throw RPCError.internalError("\(error)")
         }
+        if let raw = result as? RawJSON { return raw.text }
         if let value = result as? JSONValue { return value.serialized() }
         do {
             let encoder = JSONEncoder()

@@ -52,6 +52,36 @@ struct LookupTests {
         try daemon.stop()
     }
 
+    @Test(
+        "An item reads the same everywhere: the receive reply, parcels.pending, parcels.get, parcels.list and the parcels.received event carry the same thirty members"
+    )
+    func oneItemOneShape() throws {
+        let daemon = try ParcelsDesk.start()
+        let watcher = try daemon.connect()
+        try watcher.subscribe(["parcels"])
+        let desk = try daemon.connect()
+        let received = try desk.receive(
+            "express", recipient: "王芳", unit: "5-1-302",
+            with: [
+                "carrier": "SF", "tracking": "SF1234567890", "shelf": "B-3",
+                "note": "fragile: \"glass\"\nkeep upright \\ 易碎", "condition": "damaged", "damageNote": "corner dented",
+            ])
+        #expect(received.objectValue?.count == 30, "every member, null or not")
+        #expect(received["note"] == "fragile: \"glass\"\nkeep upright \\ 易碎")
+        #expect(received["proxy"] == .null)
+        #expect(received["notifyCount"] == 0)
+        let code = try #require(received["code"]?.stringValue)
+        let pending = try desk.call("parcels.pending", ["unit": "5-1-302"])["items"]?.arrayValue ?? []
+        #expect(pending == [received])
+        #expect(try desk.call("parcels.get", ["code": .string(code)]) == received)
+        let listed = try desk.call("parcels.list", ["unit": "5-1-302"])["items"]?.arrayValue ?? []
+        #expect(listed == [received])
+        let event = try watcher.nextEvent()
+        #expect(event["topic"] == "parcels.received")
+        #expect(event["data"] == received)
+        try daemon.stop()
+    }
+
     @Test("parcels.list filters by status, kind, unit, recipient, carrier and time, newest first, in cursor pages")
     func listFiltersAndPages() throws {
         let daemon = try ParcelsDesk.start()
