@@ -18,7 +18,7 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "receptiond",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "receptiond", targets: ["receptiond"]),
         .executable(name: "receptionctl", targets: ["receptionctl"]),

@@ -77,32 +77,42 @@ public struct RPCRequestError: Error, Sendable {
 public enum RPCResponse {
     /// A success response line (no trailing newline).
     public static func success(id: RPCID, result: JSONValue) -> String {
-        var out = "{\"jsonrpc\":\"2.0\",\"id\":"
-        id.jsonValue.write(to: &out)
-        out += ",\"result\":"
-        result.write(to: &out)
-        out += "}"
-        return out
+        var out = head(id, capacity: 128)
+        out.append(contentsOf: resultKey)
+        result.write(into: &out)
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A success response whose result is already-serialized JSON (a plugin's reply), spliced in
     /// without decoding it again.
     public static func success(id: RPCID, rawResult: String) -> String {
-        var out = "{\"jsonrpc\":\"2.0\",\"id\":"
-        id.jsonValue.write(to: &out)
-        out += ",\"result\":"
-        out += rawResult
-        out += "}"
-        return out
+        var out = head(id, capacity: rawResult.utf8.count + 48)
+        out.append(contentsOf: resultKey)
+        out.append(contentsOf: rawResult.utf8)
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// An error response line.
     public static func failure(id: RPCID, error: RPCError) -> String {
-        var out = "{\"jsonrpc\":\"2.0\",\"id\":"
-        id.jsonValue.write(to: &out)
-        out += ",\"error\":"
-        error.jsonValue.write(to: &out)
-        out += "}"
+        var out = head(id, capacity: 256)
+        out.append(contentsOf: errorKey)
+        error.jsonValue.write(into: &out)
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static let prefix: [UInt8] = Array(#"{"jsonrpc":"2.0","id":"#.utf8)
+    private static let resultKey: [UInt8] = Array(#","result":"#.utf8)
+    private static let errorKey: [UInt8] = Array(#","error":"#.utf8)
+
+    /// `{"jsonrpc":"2.0","id":<id>` in a buffer with room for `capacity` more bytes.
+    private static func head(_ id: RPCID, capacity: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(prefix.count + 24 + capacity)
+        out.append(contentsOf: prefix)
+        id.jsonValue.write(into: &out)
         return out
     }
 

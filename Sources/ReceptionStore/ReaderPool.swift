@@ -123,7 +123,7 @@ public final class ReaderPool: @unchecked Sendable {
         sqlite3_busy_timeout(handle, 10_000)
         sqlite3_extended_result_codes(handle, 1)
         // Pages come from the kernel's page cache through a mapping rather than a pread(2) each.
-        sqlite3_exec(handle, "PRAGMA mmap_size = 268435456", nil, nil, nil)
+        sqlite3_exec(handle, "PRAGMA mmap_size = 1073741824", nil, nil, nil)
         return handle
     }
 }

@@ -44,7 +44,7 @@ public final class Store: Sendable {
                 // A large database's index pages stay in the writer's cache (64 MiB) instead of
                 // being read again for each insert; reads of the file go through a mapping.
                 try db.execute(sql: "PRAGMA cache_size = -65536")
-                try db.execute(sql: "PRAGMA mmap_size = 268435456")
+                try db.execute(sql: "PRAGMA mmap_size = 1073741824")
                 return try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
             }
             journalMode = try opened.writeWithoutTransaction { db in

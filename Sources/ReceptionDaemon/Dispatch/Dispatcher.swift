@@ -4,6 +4,7 @@ import NIOCore
 import ReceptionPluginHost
 import ReceptionProtocol
 import ReceptionStore
+import Synchronization
 
 /// What the dispatcher answers a line with.
 enum DispatchReply: Sendable {
@@ -244,8 +245,8 @@ final class Dispatcher: Sendable {
         let topics = record.topics
         switch descriptor.access {
         case .read, .connection:
-            let outcome = Pending<Outcome>()
             let readers = store.readers
+            let outcome = Pending<Outcome>()
             let read: @Sendable () -> Void = {
                 readers.submit { handle in
                     guard let handle else {
@@ -340,13 +341,11 @@ enum Step: Sendable {
     case later(@Sendable () async -> Outcome)
 }
 
-/// A flag set once, read from any thread.
-final class LockedFlag: @unchecked Sendable {
-    // Guarded by `lock`.
-    private let lock = NSLock()
-    private var value = false
-    func set() { lock.withLock { value = true } }
-    var isSet: Bool { lock.withLock { value } }
+/// A flag set once, read from any thread (on every request: an atomic, not a lock).
+final class LockedFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    func set() { value.store(true, ordering: .releasing) }
+    var isSet: Bool { value.load(ordering: .acquiring) }
 }
 
 /// The current daemon settings, replaced whole on reload.

@@ -1,41 +1,38 @@
 import Foundation
 import ReceptionProtocol
+import Synchronization
 
-/// Request counters for `daemon.status`.
-final class RequestStats: @unchecked Sendable {
-    // Everything is guarded by `lock`.
-    private let lock = NSLock()
-    private var total = 0
-    private var errors = 0
-    private var inFlight = 0
-    private var byKind: [String: Int] = [:]
+/// Request counters for `daemon.status`: atomics on the hot path (two per request, from every
+/// event loop and reader thread), a lock only for the per-kind error counts.
+final class RequestStats: Sendable {
+    private let total = Atomic<Int>(0)
+    private let errors = Atomic<Int>(0)
+    private let inFlight = Atomic<Int>(0)
+    private let byKind = Mutex<[String: Int]>([:])
 
     func started() {
-        lock.withLock {
-            total += 1
-            inFlight += 1
-        }
+        total.add(1, ordering: .relaxed)
+        inFlight.add(1, ordering: .relaxed)
     }
 
     func finished(error: ErrorKind?) {
-        lock.withLock {
-            inFlight -= 1
-            if let error {
-                errors += 1
-                byKind[error.rawValue, default: 0] += 1
-            }
+        inFlight.subtract(1, ordering: .relaxed)
+        if let error {
+            errors.add(1, ordering: .relaxed)
+            byKind.withLock { $0[error.rawValue, default: 0] += 1 }
         }
     }
 
     /// Requests currently being handled.
-    var current: Int { lock.withLock { inFlight } }
+    var current: Int { inFlight.load(ordering: .relaxed) }
 
     var jsonValue: JSONValue {
-        lock.withLock {
-            [
-                "total": .int(Int64(total)), "errors": .int(Int64(errors)), "inFlight": .int(Int64(inFlight)),
-                "errorsByKind": .object(byKind.mapValues { .int(Int64($0)) }),
-            ]
-        }
+        let kinds = byKind.withLock { $0 }
+        return [
+            "total": .int(Int64(total.load(ordering: .relaxed))),
+            "errors": .int(Int64(errors.load(ordering: .relaxed))),
+            "inFlight": .int(Int64(inFlight.load(ordering: .relaxed))),
+            "errorsByKind": .object(kinds.mapValues { .int(Int64($0)) }),
+        ]
     }
 }
