@@ -154,6 +154,13 @@ let package = Package(
             dependencies: ["ReceptionClient", "ReceptionProtocol"],
             swiftSettings: strict),
         .testTarget(
+            name: "ReceptionStoreTests",
+            dependencies: [
+                "ReceptionStore", "ReceptionProtocol", .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
             name: "ReceptionPluginSDKTests",
             dependencies: ["ReceptionPluginSDK", .product(name: "GRDBSQLite", package: "GRDB.swift")],
             swiftSettings: strict),

@@ -7,10 +7,12 @@ import Logging
 /// SQLite's default is an automatic checkpoint inside whichever commit pushes the WAL past 1,000
 /// pages: that commit then also writes those pages into the database file and fsyncs it, and
 /// every request of its group waits (tens of milliseconds with a large database). Here the
-/// writer's WAL hook only counts frames and wakes this thread once the WAL holds
-/// ``threshold`` frames (16,000 pages, 64 MiB: the hot index pages a busy desk rewrites in every
-/// commit are then copied once per many commits, not once per few); it runs a PASSIVE checkpoint on its own connection, which never blocks
-/// the writer or the readers. Installing the hook turns SQLite's automatic checkpoint off.
+/// writer's WAL hook counts frames and wakes this thread once the WAL holds ``threshold``
+/// frames (16,000 pages, 64 MiB: the hot index pages a busy desk rewrites in every commit are
+/// then copied once per many commits, not once per few); it runs a PASSIVE checkpoint on its own
+/// connection, which never blocks the writer or the readers. A quarter past the threshold the
+/// writer finishes the job after a commit (see ``hook``), so the WAL starts over and stays
+/// bounded. Installing the hook turns SQLite's automatic checkpoint off.
 final class Checkpointer: @unchecked Sendable {
     /// WAL frames (pages) after which a checkpoint is started.
     let threshold: Int32
@@ -34,6 +36,13 @@ final class Checkpointer: @unchecked Sendable {
         sqlite3_busy_timeout(opened, 10_000)
         // The checkpoint fsyncs the database file before it lets the WAL be reused.
         sqlite3_exec(opened, "PRAGMA synchronous = FULL", nil, nil, nil)
+        // A connection that has not read the database yet does not know it is in WAL mode, and
+        // its checkpoints would silently do nothing.
+        guard sqlite3_exec(opened, "SELECT count(*) FROM sqlite_master", nil, nil, nil) == SQLITE_OK else {
+            let message = String(cString: sqlite3_errmsg(opened))
+            sqlite3_close_v2(opened)
+            throw CheckpointerError(message: "cannot read the database for checkpoints: \(message)")
+        }
         self.handle = opened
         self.threshold = threshold
         self.logger = logger
@@ -45,12 +54,24 @@ final class Checkpointer: @unchecked Sendable {
     }
 
     /// Called by SQLite on the writer's thread after each commit with the WAL's frame count.
+    ///
+    /// Only a writer can start the WAL over, and only if every frame was copied back *before*
+    /// its transaction began; under steady writes the background checkpoint always trails the
+    /// next transaction, and the WAL would grow for ever. So once the WAL is a quarter past the
+    /// threshold, the writer tops the checkpoint up itself, here, after its commit (as SQLite's
+    /// own automatic checkpoint does): by then the thread has copied the bulk, so this copies the
+    /// few frames since and syncs, and the next transaction starts the WAL over.
     private static let hook:
         @convention(c) (UnsafeMutableRawPointer?, OpaquePointer?, UnsafePointer<CChar>?, Int32)
-            -> Int32 = { context, _, _, frames in
+            -> Int32 = { context, db, _, frames in
                 guard let context else { return SQLITE_OK }
                 let checkpointer = Unmanaged<Checkpointer>.fromOpaque(context).takeUnretainedValue()
-                if frames >= checkpointer.threshold { checkpointer.request() }
+                if frames >= checkpointer.threshold + checkpointer.threshold / 4, let db {
+                    // SQLITE_BUSY while the thread's checkpoint runs: the next commit tries again.
+                    sqlite3_wal_checkpoint_v2(db, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+                } else if frames >= checkpointer.threshold {
+                    checkpointer.request()
+                }
                 return SQLITE_OK
             }
 
@@ -72,6 +93,7 @@ final class Checkpointer: @unchecked Sendable {
             var logFrames: Int32 = 0
             var copied: Int32 = 0
             let code = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &copied)
+            FileHandle.standardError.write("CKPT code=\(code) log=\(logFrames) copied=\(copied)\n".data(using: .utf8)!)
             if code != SQLITE_OK, code != SQLITE_BUSY {
                 let message = String(cString: sqlite3_errmsg(handle))
                 logger.warning("background WAL checkpoint failed: \(message)")

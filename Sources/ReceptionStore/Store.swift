@@ -22,8 +22,9 @@ public final class Store: Sendable {
     private let logger: Logger
     private let checkpointer: Checkpointer
 
-    /// Opens (creating if needed) the database at `path` and its daemon tables.
-    public init(path: String, readers: Int = 4, logger: Logger) throws(RPCError) {
+    /// Opens (creating if needed) the database at `path` and its daemon tables, with `readers`
+    /// reader threads and a background checkpoint once the WAL holds `checkpointPages` pages.
+    public init(path: String, readers: Int = 4, checkpointPages: Int32 = 16_000, logger: Logger) throws(RPCError) {
         self.path = path
         self.logger = logger
         var configuration = Configuration()
@@ -64,7 +65,8 @@ public final class Store: Sendable {
                 guard let handle = db.sqliteConnection else { throw RPCError(.storage, "writer connection is closed") }
                 return handle
             }
-            checkpointer = try Checkpointer(path: path, writer: writerHandle, logger: logger)
+            checkpointer = try Checkpointer(
+                path: path, writer: writerHandle, threshold: max(1, checkpointPages), logger: logger)
         } catch {
             try? opened.close()
             throw RPCError(.storage, "cannot set up checkpoints on \(path): \(error)")
