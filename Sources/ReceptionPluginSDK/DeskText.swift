@@ -8,9 +8,14 @@ import Foundation
 public enum DeskText {
     /// The normalized text.
     public static func normalize(_ text: String) -> String {
-        // Most of what the desk types is already normal: printable ASCII, single spaces inside
-        // (ASCII is NFC). Answer that without the Unicode machinery.
-        if isNormalASCII(text) { return text }
+        // Most of what the desk types is already normal (`3-2-1201`, `3栋2单元 1201`, `李娜`):
+        // answer that without the Unicode machinery.
+        if isAlreadyNormal(text) { return text }
+        return normalizeFully(text)
+    }
+
+    /// ``normalize(_:)`` without the fast path: NFC, then white space folded.
+    static func normalizeFully(_ text: String) -> String {
         let composed = text.precomposedStringWithCanonicalMapping
         var out = ""
         out.reserveCapacity(composed.utf8.count)
@@ -29,14 +34,24 @@ public enum DeskText {
         return out
     }
 
-    /// Whether `text` is printable ASCII with no space at either end and no two spaces in a row.
-    static func isNormalASCII(_ text: String) -> Bool {
-        var previous: UInt8 = 0x20  // a leading space counts as "two in a row"
-        for byte in text.utf8 {
-            guard byte >= 0x20, byte < 0x7F, !(byte == 0x20 && previous == 0x20) else { return false }
-            previous = byte
+    /// Whether `text` is already normal: printable ASCII and CJK unified ideographs only (both
+    /// are NFC as they stand: no ideograph decomposes or combines), with no space at either end
+    /// and no two spaces in a row.
+    static func isAlreadyNormal(_ text: String) -> Bool {
+        var previousWasSpace = true  // a leading space counts as "two in a row"
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value == 0x20 {
+                if previousWasSpace { return false }
+                previousWasSpace = true
+                continue
+            }
+            guard
+                (0x21..<0x7F).contains(value) || (0x4E00...0x9FFF).contains(value) || (0x3400...0x4DBF).contains(value)
+            else { return false }
+            previousWasSpace = false
         }
-        return previous != 0x20 || text.utf8.isEmpty
+        return !previousWasSpace || text.isEmpty
     }
 
     /// The normalized text, or `nil` when nothing is left (absent or only white space).
