@@ -11,21 +11,29 @@ import Logging
 /// frames (16,000 pages, 64 MiB: the hot index pages a busy desk rewrites in every commit are
 /// then copied once per many commits, not once per few); it runs a PASSIVE checkpoint on its own
 /// connection, which never blocks the writer or the readers. A quarter past the threshold the
-/// writer finishes the job after a commit (see ``hook``), so the WAL starts over and stays
-/// bounded. Installing the hook turns SQLite's automatic checkpoint off.
+/// writer finishes the job after a commit, at most every 16th commit (see ``hook``), so the WAL
+/// starts over and stays bounded. Installing the hook turns SQLite's automatic checkpoint off.
 final class Checkpointer: @unchecked Sendable {
     /// WAL frames (pages) after which a checkpoint is started.
     let threshold: Int32
-    // `requested` and `stopped` are guarded by `condition`.
+    // `requested`, `stopped`, `finished` and `closed` are guarded by `condition`.
     private let condition = NSCondition()
     private var requested = false
     private var stopped = false
     private var finished = false
+    private var closed = false
+    /// Commits since the writer last topped a checkpoint up. Touched only by ``hook``, which
+    /// SQLite runs on the writer's thread, one commit at a time.
+    private var commitsSinceTopUp = 0
+    /// Commits between two top-ups at most: if readers keep the WAL from starting over, the
+    /// writer must not pay for a checkpoint (and its fsync) on every commit.
+    static let topUpInterval = 16
     private let handle: OpaquePointer
     private let logger: Logger
     private var thread: Thread?
 
     /// Opens the checkpoint connection on `path` and installs the hook on `writer`.
+    /// `threshold` is clamped to 1…1,000,000 pages.
     init(path: String, writer: OpaquePointer, threshold: Int32 = 16_000, logger: Logger) throws {
         var opened: OpaquePointer?
         let code = sqlite3_open_v2(path, &opened, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil)
@@ -44,7 +52,7 @@ final class Checkpointer: @unchecked Sendable {
             throw CheckpointerError(message: "cannot read the database for checkpoints: \(message)")
         }
         self.handle = opened
-        self.threshold = threshold
+        self.threshold = min(max(threshold, 1), 1_000_000)
         self.logger = logger
         let thread = Thread { [self] in run() }
         thread.name = "receptiond.checkpoint"
@@ -66,8 +74,12 @@ final class Checkpointer: @unchecked Sendable {
             -> Int32 = { context, db, _, frames in
                 guard let context else { return SQLITE_OK }
                 let checkpointer = Unmanaged<Checkpointer>.fromOpaque(context).takeUnretainedValue()
-                if frames >= checkpointer.threshold + checkpointer.threshold / 4, let db {
-                    // SQLITE_BUSY while the thread's checkpoint runs: the next commit tries again.
+                checkpointer.commitsSinceTopUp += 1
+                if frames >= checkpointer.threshold + checkpointer.threshold / 4, let db,
+                    checkpointer.commitsSinceTopUp >= topUpInterval
+                {
+                    checkpointer.commitsSinceTopUp = 0
+                    // SQLITE_BUSY while the thread's checkpoint runs: a later commit tries again.
                     sqlite3_wal_checkpoint_v2(db, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
                 } else if frames >= checkpointer.threshold {
                     checkpointer.request()
@@ -93,7 +105,9 @@ final class Checkpointer: @unchecked Sendable {
             var logFrames: Int32 = 0
             var copied: Int32 = 0
             let code = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &copied)
-            FileHandle.standardError.write("CKPT code=\(code) log=\(logFrames) copied=\(copied)\n".data(using: .utf8)!)
+            if code == SQLITE_OK {
+                logger.trace("background WAL checkpoint: \(copied) of \(logFrames) frames copied")
+            }
             if code != SQLITE_OK, code != SQLITE_BUSY {
                 let message = String(cString: sqlite3_errmsg(handle))
                 logger.warning("background WAL checkpoint failed: \(message)")
@@ -105,14 +119,19 @@ final class Checkpointer: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Stops the thread and closes its connection. The writer's hook must be gone (or the writer
-    /// closed) first: call only once no more commits come.
+    /// Removes the hook from `writer`, stops the thread and closes its connection. Call only
+    /// once no more commits come; a second call does nothing.
     func stop(writer: OpaquePointer?) {
         if let writer { sqlite3_wal_hook(writer, nil, nil) }
         condition.lock()
+        if closed {
+            condition.unlock()
+            return
+        }
         stopped = true
         condition.broadcast()
         while !finished { condition.wait() }
+        closed = true
         condition.unlock()
         sqlite3_close_v2(handle)
     }

@@ -138,7 +138,18 @@ public enum ReadTransaction {
         }
         let result = body()
         // A read transaction has nothing to keep; COMMIT only ends the snapshot.
-        if sqlite3_exec(handle, "COMMIT", nil, nil, nil) != SQLITE_OK {
+        // (COMMIT succeeds while a statement is still stepped, and that statement's read
+        // transaction simply goes on: the transaction state, not the autocommit flag, tells.)
+        if sqlite3_exec(handle, "COMMIT", nil, nil, nil) != SQLITE_OK
+            || sqlite3_txn_state(handle, nil) != SQLITE_TXN_NONE
+        {
+            // A statement the plugin left stepped keeps the snapshot (and the WAL) pinned, and the
+            // next read on this connection would not see newer commits: reset them all.
+            var statement = sqlite3_next_stmt(handle, nil)
+            while let current = statement {
+                if sqlite3_stmt_busy(current) != 0 { sqlite3_reset(current) }
+                statement = sqlite3_next_stmt(handle, current)
+            }
             sqlite3_exec(handle, "ROLLBACK", nil, nil, nil)
         }
         return result

@@ -60,13 +60,14 @@ public final class Store: Sendable {
         }
         pool = opened
         durability = ("full", journalMode)
+        var writerHandle: OpaquePointer?
         do {
-            let writerHandle = try opened.writeWithoutTransaction { db -> OpaquePointer in
+            let handle = try opened.writeWithoutTransaction { db -> OpaquePointer in
                 guard let handle = db.sqliteConnection else { throw RPCError(.storage, "writer connection is closed") }
                 return handle
             }
-            checkpointer = try Checkpointer(
-                path: path, writer: writerHandle, threshold: max(1, checkpointPages), logger: logger)
+            writerHandle = handle
+            checkpointer = try Checkpointer(path: path, writer: handle, threshold: checkpointPages, logger: logger)
         } catch {
             try? opened.close()
             throw RPCError(.storage, "cannot set up checkpoints on \(path): \(error)")
@@ -74,7 +75,7 @@ public final class Store: Sendable {
         do throws(RPCError) {
             self.readers = try ReaderPool(path: path, count: readers)
         } catch {
-            checkpointer.stop(writer: nil)
+            checkpointer.stop(writer: writerHandle)
             try? opened.close()
             throw error
         }

@@ -94,8 +94,8 @@ struct StoreThreadsTests {
 
     @Test("The WAL is checkpointed in the background and stays bounded while the writer keeps committing")
     func walStaysBounded() async throws {
-        // A checkpoint every 64 pages; 200 commits of about 8 pages each would grow an
-        // uncheckpointed WAL to more than 6 MiB.
+        // A checkpoint every 64 pages (the writer tops up at most every 16th commit); 400 commits
+        // of about 8 pages each would grow an uncheckpointed WAL to more than 12 MiB.
         let (store, directory) = try Self.openStore(checkpointPages: 64)
         defer {
             store.close()
@@ -103,7 +103,7 @@ struct StoreThreadsTests {
         }
         _ = await Self.write(store, "CREATE TABLE blobs (b BLOB)")
         var largestWAL: Int64 = 0
-        for _ in 0..<200 {
+        for _ in 0..<400 {
             let outcome = await Self.write(store, "INSERT INTO blobs VALUES (randomblob(30000))")
             #expect(throws: Never.self) { try outcome.get() }
             let size =
@@ -111,11 +111,52 @@ struct StoreThreadsTests {
                 .flatMap { $0 as? Int64 } ?? 0
             largestWAL = max(largestWAL, size)
         }
-        #expect(await Self.readInteger(store, "SELECT count(*) FROM blobs") == 200)
+        #expect(await Self.readInteger(store, "SELECT count(*) FROM blobs") == 400)
         #expect(largestWAL > 0)
         #expect(
-            largestWAL < 2 * 1024 * 1024,
+            largestWAL < 4 * 1024 * 1024,
             "the WAL was reused after background checkpoints (largest \(largestWAL) bytes)")
+    }
+
+    @Test("A statement a read leaves stepped is reset: the next read on that connection sees newer commits")
+    func leftoverStatementIsReset() async throws {
+        let (store, directory) = try Self.openStore(readers: 1)
+        defer {
+            store.close()
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+        _ = await Self.write(store, "CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (1), (2)")
+        // A careless read: steps a statement once and returns without resetting it.
+        let leftover: StatementBox? = await withCheckedContinuation { continuation in
+            store.readers.submit { handle in
+                guard let handle else { return continuation.resume(returning: nil) }
+                let result: Result<StatementBox?, RPCError> = ReadTransaction.run(handle) {
+                    var statement: OpaquePointer?
+                    sqlite3_prepare_v2(handle, "SELECT v FROM t", -1, &statement, nil)
+                    if let statement { sqlite3_step(statement) }
+                    return .success(statement.map(StatementBox.init))
+                }
+                continuation.resume(returning: (try? result.get()) ?? nil)
+            }
+        }
+        let statement = try #require(leftover)
+        #expect(sqlite3_stmt_busy(statement.pointer) == 0, "reset by the read transaction")
+        _ = await Self.write(store, "INSERT INTO t VALUES (3)")
+        let count: Int64? = await withCheckedContinuation { continuation in
+            store.readers.submit { handle in
+                guard let handle else { return continuation.resume(returning: nil) }
+                let result: Result<Int64, RPCError> = ReadTransaction.run(handle) {
+                    var counting: OpaquePointer?
+                    sqlite3_prepare_v2(handle, "SELECT count(*) FROM t", -1, &counting, nil)
+                    defer { sqlite3_finalize(counting) }
+                    guard let counting, sqlite3_step(counting) == SQLITE_ROW else { return .success(-1) }
+                    return .success(sqlite3_column_int64(counting, 0))
+                }
+                sqlite3_finalize(statement.pointer)
+                continuation.resume(returning: try? result.get())
+            }
+        }
+        #expect(count == 3)
     }
 
     @Test("After stop, reads run at once with no connection instead of hanging")
@@ -131,4 +172,9 @@ struct StoreThreadsTests {
         }
         #expect(!gotConnection)
     }
+}
+
+/// A statement handle carried between threads in a test (used by one thread at a time).
+private struct StatementBox: @unchecked Sendable {
+    let pointer: OpaquePointer
 }

@@ -71,7 +71,9 @@ typedef struct rcp_call {
     rcp_bytes caller;   /* JSON: uid, gid, pid, role, workstation, operator, requestId, now */
     /* The sqlite3 * of the connection the host lends for this call (to one call at a time). The
        plugin may keep prepared statements on it between calls (the SDK caches them), so the host
-       must keep every connection it lends open until it has called the plugin's shutdown. */
+       must keep every connection it lends open until it has called the plugin's shutdown.
+       Every statement must be reset (or finalized) before the call returns: a stepped statement
+       keeps a read snapshot open (the host resets such statements after a read and rolls back). */
     void *_Nullable db;
     int32_t writable;   /* 1 inside the writer's transaction, 0 on a read-only connection */
     void *_Nullable call_context;

@@ -10,8 +10,9 @@ import Synchronization
 enum DispatchReply: Sendable {
     /// The reply (or `nil` for notifications) is ready now: no task, no hop.
     case immediate(String?)
-    /// The reply comes from a reader thread or the writer: no task on the way.
-    case pending(Pending<String?>)
+    /// The outcome comes from a reader thread or the writer (no task on the way); `frame` turns
+    /// it into the reply line, on the connection's event loop rather than on the writer.
+    case pending(Pending<Outcome>, frame: @Sendable (Outcome) -> String?)
     /// The reply needs another task (built-ins that wait, batches).
     case deferred(@Sendable () async -> String?)
 }
@@ -82,7 +83,7 @@ final class Dispatcher: Sendable {
         case .later(let work):
             return .deferred { [self] in finish(request, await work()) }
         case .pending(let outcome):
-            return .pending(outcome.map { [self] in finish(request, $0) })
+            return .pending(outcome, frame: { [self] in finish(request, $0) })
         }
     }
 
@@ -107,7 +108,8 @@ final class Dispatcher: Sendable {
             for part in parts {
                 switch part {
                 case .immediate(let reply): if let reply { replies.append(reply) }
-                case .pending(let reply): if let reply = await reply.value { replies.append(reply) }
+                case .pending(let outcome, let frame):
+                    if let reply = frame(await outcome.value) { replies.append(reply) }
                 case .deferred(let work): if let reply = await work() { replies.append(reply) }
                 }
             }
@@ -235,9 +237,10 @@ final class Dispatcher: Sendable {
         let baseLogger = logger
         let method = request.method
         // The tagged logger is built only when something is logged.
+        let identity = connection.identity
         let pluginLogger: @Sendable () -> Logger = {
             var callLogger = baseLogger
-            for (key, value) in connection.metadata(requestID: requestID, method: method) {
+            for (key, value) in connection.metadata(requestID: requestID, method: method, identity: identity) {
                 callLogger[metadataKey: key] = value
             }
             return callLogger

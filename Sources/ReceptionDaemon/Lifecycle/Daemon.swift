@@ -112,10 +112,12 @@ public final class Daemon: Service, Sendable {
         // Writes already queued commit (their clients may be gone: like any lost connection, the
         // outcome is then in the audit log), while the event loops their completions use still run.
         store.writer.drainAndStop()
+        // Reads chained on those writes (read your writes) were handed to the readers as the
+        // writes completed: let them finish while the event loops can still take their replies.
+        store.readers.stop()
         await server.stopEventLoops()
         // Plugins hear `shutdown` while the connections they were lent are still open (they may
         // hold prepared statements on them), but with no read or write running.
-        store.readers.stop()
         for record in registry.records where record.isLoaded { record.library?.shutdown() }
         store.close()
         logger.notice("stopped cleanly")

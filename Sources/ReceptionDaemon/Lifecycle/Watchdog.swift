@@ -33,7 +33,7 @@ struct Watchdog: Sendable {
         let reply: String?
         switch dispatcher.handle(line: line, connection: probe) {
         case .immediate(let value): reply = value
-        case .pending(let pending): reply = await pending.value
+        case .pending(let outcome, let frame): reply = frame(await outcome.value)
         case .deferred(let work): reply = await work()
         }
         guard let reply, reply.contains("\"pong\":true") else { return false }

@@ -80,10 +80,10 @@ final class ConnectionHandler: ChannelDuplexHandler {
             switch dispatcher.handle(line: line, connection: connection) {
             case .immediate(let reply):
                 complete(sequence, reply, context: context)
-            case .pending(let pending):
-                let promise = context.eventLoop.makePromise(of: String?.self)
-                pending.whenComplete { promise.succeed($0) }
-                send(promise.futureResult, sequence, context: context)
+            case .pending(let outcome, let frame):
+                let promise = context.eventLoop.makePromise(of: Outcome.self)
+                outcome.whenComplete { promise.succeed($0) }
+                send(promise.futureResult.map(frame), sequence, context: context)
             case .deferred(let work):
                 let promise = context.eventLoop.makePromise(of: String?.self)
                 promise.completeWithTask(work)

@@ -78,7 +78,18 @@ public final class ConnectionState: @unchecked Sendable {
 
     /// Log metadata naming this connection's peer and identity.
     func metadata(requestID: String? = nil, method: String? = nil) -> Logger.Metadata {
-        let (workstation, operatorName) = lock.withLock { (_workstation, _operator) }
+        metadata(requestID: requestID, method: method, identity: identity)
+    }
+
+    /// The workstation and operator `daemon.hello` named, as they are now.
+    var identity: (workstation: String?, operator: String?) { lock.withLock { (_workstation, _operator) } }
+
+    /// Log metadata with the identity as it was when a request was read (`identity`), so a line
+    /// logged later, after the commit, names who made the request.
+    func metadata(requestID: String?, method: String?, identity: (workstation: String?, operator: String?))
+        -> Logger.Metadata
+    {
+        let (workstation, operatorName) = identity
         var metadata: Logger.Metadata = ["peer_uid": "\(peer.uid)", "peer_pid": "\(peer.pid)", "connection": "\(id)"]
         if let workstation { metadata["workstation"] = "\(workstation)" }
         if let operatorName { metadata["operator"] = "\(operatorName)" }
