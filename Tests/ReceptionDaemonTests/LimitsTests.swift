@@ -18,6 +18,42 @@ struct LimitsTests {
         return head + String(repeating: "x", count: bytes - head.utf8.count - tail.utf8.count) + tail
     }
 
+    /// The soft open-file limit of `pid`, from `/proc/<pid>/limits`.
+    private func softFileLimit(_ pid: Int32) throws -> Int? {
+        let text = try String(contentsOfFile: "/proc/\(pid)/limits", encoding: .utf8)
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Max open files") }) else {
+            return nil
+        }
+        return line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(3).first.flatMap { Int($0) }
+    }
+
+    @Test(
+        "The daemon raises its open-file limit to max_connections + 64 (on reload too), and says so when the hard limit is too low"
+    )
+    func openFileLimitFollowsMaxConnections() throws {
+        let daemon = try TestDaemon(config: "[daemon]\nmax_connections = 100\n")
+        try daemon.start()
+        let client = try daemon.connect()
+        // A tight limit, as a unit without LimitNOFILE= gives (soft 1024 there), set from outside.
+        let lowered = try CommandResult.run("/usr/bin/prlimit", ["--pid", "\(daemon.pid)", "--nofile=128:4096"])
+        #expect(lowered.status == 0, "\(lowered)")
+        #expect(try softFileLimit(daemon.pid) == 128)
+
+        try daemon.rewriteConfig("[daemon]\nmax_connections = 1100\n")
+        _ = try client.call("daemon.reload")
+        #expect(try softFileLimit(daemon.pid) == 1164)
+        #expect(daemon.log.contains("raised the open-file limit from 128 to 1164"))
+
+        let capped = try CommandResult.run("/usr/bin/prlimit", ["--pid", "\(daemon.pid)", "--nofile=128:512"])
+        #expect(capped.status == 0, "\(capped)")
+        try daemon.rewriteConfig("[daemon]\nmax_connections = 2000\n")
+        _ = try client.call("daemon.reload")
+        #expect(try softFileLimit(daemon.pid) == 512, "raised as far as the hard limit allows")
+        #expect(daemon.log.contains("max_connections = 2000 needs 2064 open files, but the limit is 512"))
+        #expect(try client.call("daemon.ping")["pong"] == true)
+        _ = try daemon.stop()
+    }
+
     @Test(
         "With max_line_bytes = 2048 a 5000-byte line answers -32008 limit (id null, data.limit 2048) and the same connection answers a ping"
     )

@@ -49,6 +49,7 @@ public final class Daemon: Service, Sendable {
             throw StartupError(error.message)
         }
         AdminGroupCheck.warnIfMissing(config.adminGroup, logger: logger)
+        FileLimit.ensure(maxConnections: config.limits.maxConnections, logger: logger)
         let registry = PluginRegistry.load(config: config, store: store, logger: logger)
         let hub = EventHub(logger: logger)
         store.writer.onCommit = { events in registry.deliverCommitted(hub.publish(events)) }

@@ -63,6 +63,7 @@ final class Reloader: Sendable {
             var applied = new
             applied.socketPath = old.socketPath
             applied.stateDirectory = old.stateDirectory
+            FileLimit.ensure(maxConnections: applied.limits.maxConnections, logger: logger)
             settings.replace(applied)
             AdminGroupCheck.warnIfMissing(new.adminGroup, logger: logger)
             levelBox.level = new.logLevel
