@@ -63,7 +63,7 @@ let package = Package(
         // MARK: Daemon layers
         .target(
             name: "ReceptionSystemd",
-            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CSystemd", "ReceptionProtocol", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .target(
             name: "ReceptionStore",

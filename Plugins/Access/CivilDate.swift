@@ -73,28 +73,12 @@ struct CivilDate: Comparable, Hashable, Sendable, CustomStringConvertible {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
-    /// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
-    var dayNumber: Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let monthIndex = month > 2 ? month - 3 : month + 9
-        let dayOfYear = (153 * monthIndex + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
+    /// Days since 1970-01-01.
+    var dayNumber: Int { CivilDays.days(year: year, month: month, day: day) }
 
     /// The date `days` later (earlier when negative); `nil` outside years 1–9999.
     func adding(days: Int) -> CivilDate? {
-        let z = dayNumber + days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = CivilDays.civil(fromDays: dayNumber + days)
         return CivilDate(year: year, month: month, day: day)
     }
 
@@ -110,13 +94,7 @@ struct CivilDate: Comparable, Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Days in `month` of `year`.
-    static func days(inMonth month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
+    static func days(inMonth month: Int, year: Int) -> Int { CivilDays.daysIn(month: month, year: year) }
 
     /// The date in `text`, or a validation error naming `field`.
     static func param(_ text: String, field: String) throws(RPCError) -> CivilDate {

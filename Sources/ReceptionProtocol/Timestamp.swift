@@ -22,9 +22,9 @@ public enum Timestamp {
         // Exact for these magnitudes; × 1000 can round up to 1000 only just below a whole second.
         let millis = min(Int((reference - wholeSeconds) * 1000), 999)
         let local = Int(wholeSeconds) + referenceToUnix + offset
-        let days = floorDivide(local, 86_400)
+        let days = CivilDays.floorDivide(local, 86_400)
         let secondOfDay = local - days * 86_400
-        let (year, month, day) = civil(fromDays: days)
+        let (year, month, day) = CivilDays.civil(fromDays: days)
         let sign = offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+")
         let absOffset = abs(offset)
         return String(unsafeUninitializedCapacity: 29) { buffer in
@@ -88,7 +88,7 @@ public enum Timestamp {
             let minute = digits(14, 2), bytes[16] == UInt8(ascii: ":"),
             let second = digits(17, 2)
         else { return nil }
-        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+        guard (1...12).contains(month), day >= 1, day <= CivilDays.daysIn(month: month, year: year),
             hour < 24, minute < 60, second < 60
         else { return nil }
 
@@ -138,7 +138,7 @@ public enum Timestamp {
         }
         guard index == bytes.count else { return nil }
 
-        let days = daysFromCivil(year: year, month: month, day: day)
+        let days = CivilDays.days(year: year, month: month, day: day)
         let unix = days * 86_400 + hour * 3600 + minute * 60 + second - offset
         return Date(timeIntervalSince1970: Double(unix) + Double(millis) / 1000)
     }
@@ -151,46 +151,6 @@ public enum Timestamp {
     /// day so that no UTC offset can move the local date out of the four-digit Gregorian range.
     private static let earliestFast = Double(-11_676_096_000 - referenceToUnix + 86_400)
     private static let latestFast = Double(253_402_300_800 - referenceToUnix - 86_400)
-
-    private static func floorDivide(_ value: Int, _ divisor: Int) -> Int {
-        let quotient = value / divisor
-        return value % divisor < 0 ? quotient - 1 : quotient
-    }
-
-    private static func isLeap(_ year: Int) -> Bool {
-        year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-    }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return isLeap(year) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    /// Days from 1970-01-01 to the given proleptic Gregorian date.
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let year = month <= 2 ? year - 1 : year
-        let era = floorDivide(year, 400)
-        let yearOfEra = year - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The proleptic Gregorian date `days` after 1970-01-01.
-    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-        let shifted = days + 719_468
-        let era = floorDivide(shifted, 146_097)
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
 
     /// The original `Calendar`-based formatting, for dates outside the fast path's range.
     private static func calendarFormat(_ date: Date, timeZone: TimeZone, offset: Int) -> String {

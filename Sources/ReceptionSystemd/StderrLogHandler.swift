@@ -1,4 +1,5 @@
 import Logging
+import ReceptionProtocol
 
 #if canImport(Glibc)
     import Glibc
@@ -123,7 +124,7 @@ public struct StderrLogHandler: LogHandler, Sendable {
     public static func timestamp(epochSeconds: Int, nanoseconds: Int, utcOffsetSeconds: Int) -> String {
         let local = epochSeconds &+ utcOffsetSeconds
         let (days, secondOfDay) = floorDivision(local, 86_400)
-        let (year, month, day) = civilDate(daysSinceEpoch: days)
+        let (year, month, day) = CivilDays.civil(fromDays: days)
         let millisecond = min(max(nanoseconds, 0), 999_999_999) / 1_000_000
 
         var text = year < 0 ? "-" + pad(-year, 4) : pad(year, 4)
@@ -263,17 +264,4 @@ public struct StderrLogHandler: LogHandler, Sendable {
         return (quotient, remainder)
     }
 
-    /// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
-    private static func civilDate(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = floorDivision(z, 146_097).quotient
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day)
-    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ReceptionProtocol
 
 /// Fills `parcels_items` with a year of a busy desk: `parcels` items received over the last
 /// 365 days in daytime hours, the newest ones (and some stragglers of the weeks before) still
@@ -349,16 +350,7 @@ enum IsoTime {
             ofDay += 86_400_000
             days -= 1
         }
-        // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthPrime = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
-        let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = CivilDays.civil(fromDays: Int(days))
         var bytes: [UInt8] = []
         bytes.reserveCapacity(29)
         func put(_ value: Int64, _ width: Int) {
@@ -371,11 +363,11 @@ enum IsoTime {
                 divisor /= 10
             }
         }
-        put(year, 4)
+        put(Int64(year), 4)
         bytes.append(UInt8(ascii: "-"))
-        put(month, 2)
+        put(Int64(month), 2)
         bytes.append(UInt8(ascii: "-"))
-        put(day, 2)
+        put(Int64(day), 2)
         bytes.append(UInt8(ascii: "T"))
         put(ofDay / 3_600_000, 2)
         bytes.append(UInt8(ascii: ":"))
