@@ -128,18 +128,6 @@ enum Lookup {
     }
 }
 
-/// `parcels.list` cursors: opaque to clients (`c1.` and the last id in base 36).
-enum ListCursor {
-    static func encode(_ id: Int64) -> String { "c1." + String(id, radix: 36) }
-
-    static func decode(_ text: String) throws(RPCError) -> Int64 {
-        guard text.hasPrefix("c1."), let id = Int64(text.dropFirst(3), radix: 36), id > 0 else {
-            throw RPCError.validation(field: "cursor", "cursor is not a nextCursor this daemon gave out")
-        }
-        return id
-    }
-}
-
 /// ISO 8601 params of ranges.
 enum TimeRange {
     /// `text` as epoch milliseconds, or a validation error naming `field`.

@@ -23,15 +23,6 @@ enum AccessDesk {
         return daemon
     }
 
-    /// A connection that said who is at the counter.
-    static func counter(_ daemon: TestDaemon, desk: String = "desk-1", operator name: String = "li.na") throws
-        -> RPCConnection
-    {
-        let client = try daemon.connect()
-        try client.call("daemon.hello", ["workstation": .string(desk), "operator": .string(name)])
-        return client
-    }
-
     /// The calendar of the daemon's time zone.
     static func calendar(_ zone: String = timeZone) -> Calendar {
         var calendar = Calendar(identifier: .gregorian)

@@ -10,7 +10,7 @@ struct BadgeLifecycleTests {
     @Test("Renewing a tenant pass costs 2.00 and keeps the deposit; a contractor's 5.00; the rules still hold")
     func renewals() throws {
         let daemon = try AccessDesk.start()
-        let desk = try AccessDesk.counter(daemon)
+        let desk = try daemon.counter()
         let leaseEnd = AccessDesk.date(months: 6)
         try desk.issue("tenant", validUntil: AccessDesk.date(months: 1), with: ["leaseEnd": .string(leaseEnd)])
 
@@ -79,7 +79,7 @@ struct BadgeLifecycleTests {
     @Test("Returning a pass refunds its deposit; a lost pass's deposit is forfeited; a revoked pass stops at once")
     func returnLostRevoke() throws {
         let daemon = try AccessDesk.start()
-        let desk = try AccessDesk.counter(daemon)
+        let desk = try daemon.counter()
         try desk.issue("tenant")
         try desk.issue("contractor")
         try desk.issue("tenant", holder: "周杰", idNumber: "110101199101011111", unit: "2-1-101")
@@ -139,7 +139,7 @@ struct BadgeLifecycleTests {
                 [plugins.access]
                 refund_deposit_on_loss = true
                 """)
-        let desk = try AccessDesk.counter(daemon)
+        let desk = try daemon.counter()
         try desk.issue("tenant")
         let lost = try desk.call("access.badges.reportLost", ["number": "T000001"])
         #expect(lost["refund"] == 1000)
@@ -151,7 +151,7 @@ struct BadgeLifecycleTests {
     @Test("verify answers active, returned, lost, revoked and unknown (not an error), and never an identity number")
     func verifyReasons() throws {
         let daemon = try AccessDesk.start()
-        let desk = try AccessDesk.counter(daemon)
+        let desk = try daemon.counter()
         try desk.issue("tenant", with: ["number": "G-1"])
         try desk.issue("contractor", with: ["number": "G-2"])
         try desk.issue("tenant", idNumber: "110101199101012222", with: ["number": "G-3"])
@@ -192,7 +192,7 @@ struct BadgeLifecycleTests {
         let west = "Etc/GMT+12"
         let east = "Pacific/Kiritimati"
         let first = try AccessDesk.start(timeZone: west)
-        let desk = try AccessDesk.counter(first)
+        let desk = try first.counter()
         let lastDay = AccessDesk.date(in: west)
         try desk.issue("resident", validUntil: lastDay)
         #expect(try desk.call("access.badges.verify", ["number": "R000001"])["reason"] == "active")
@@ -200,7 +200,7 @@ struct BadgeLifecycleTests {
 
         try withExtendedLifetime(first) {
             let second = try AccessDesk.start(timeZone: east, arguments: ["--state-dir", first.stateDirectory])
-            let later = try AccessDesk.counter(second)
+            let later = try second.counter()
             let verdict = try later.call("access.badges.verify", ["number": "R000001"])
             #expect(verdict["valid"] == false)
             #expect(verdict["reason"] == "expired")
@@ -225,7 +225,7 @@ struct BadgeLifecycleTests {
     @Test("list filters by unit, holder, kind, status and expiring within N days, newest first, in pages")
     func listFilters() throws {
         let daemon = try AccessDesk.start()
-        let desk = try AccessDesk.counter(daemon)
+        let desk = try daemon.counter()
         try desk.issue("contractor", holder: "赵磊", validUntil: AccessDesk.date(days: 5))
         try desk.issue("tenant", idNumber: "110101199101014444", validUntil: AccessDesk.date(days: 40))
         try desk.issue("tenant", holder: "周杰", idNumber: "110101199101015555", unit: "2-1-101")

@@ -13,7 +13,7 @@ struct BadgeRulesTests {
     )
     func tenantRules() throws {
         let daemon = try AccessDesk.start()
-        let desk = try AccessDesk.counter(daemon)
+        let desk = try daemon.counter()
 
         expectViolation(
             try desk.issueError("tenant", with: ["leaseRef": .null]), field: "leaseRef", rule: "tenant_requires_lease")
@@ -80,7 +80,7 @@ struct BadgeRulesTests {
     )
     func contractorRules() throws {
         let daemon = try AccessDesk.start()
-        let desk = try AccessDesk.counter(daemon)
+        let desk = try daemon.counter()
         let unsponsored = try desk.issueError("contractor", holder: "赵磊", with: ["sponsor": .null])
         expectViolation(unsponsored, field: "sponsor", rule: "contractor_requires_sponsor")
         #expect(unsponsored?.message.contains("sponsor") == true)
@@ -114,7 +114,7 @@ struct BadgeRulesTests {
     )
     func residentRules() throws {
         let daemon = try AccessDesk.start()
-        let desk = try AccessDesk.counter(daemon)
+        let desk = try daemon.counter()
         expectViolation(
             try desk.issueError("resident", with: ["holderIsOwner": .null]), field: "authorisationRef",
             rule: "resident_owner_or_authorised")
@@ -156,7 +156,7 @@ struct BadgeRulesTests {
     @Test("Numbers are assigned per kind unless given; a given number is normalized and must be unused")
     func numbers() throws {
         let daemon = try AccessDesk.start()
-        let desk = try AccessDesk.counter(daemon)
+        let desk = try daemon.counter()
         #expect(try desk.issue("tenant").number == "T000001")
         #expect(try desk.issue("contractor").number == "C000001")
         #expect(try desk.issue("tenant", idNumber: "110101199003075555").number == "T000002")
@@ -176,7 +176,7 @@ struct BadgeRulesTests {
     @Test("Dates are YYYY-MM-DD, not in the past; unknown kinds, empty names and schema violations are refused")
     func paramsAreChecked() throws {
         let daemon = try AccessDesk.start()
-        let desk = try AccessDesk.counter(daemon)
+        let desk = try daemon.counter()
         for bad in ["2027-2-3", "2027-02-30", "27-02-03", "2027/02/03", "tomorrow"] {
             let error = try desk.issueError("contractor", validUntil: bad)
             #expect(error?.kind == .validation, "\(bad)")
@@ -223,7 +223,7 @@ struct BadgeRulesTests {
                 max_validity_days = 30
                 number_prefix = "P"
                 """)
-        let desk = try AccessDesk.counter(daemon)
+        let desk = try daemon.counter()
         let kinds = try #require(try desk.call("access.kinds")["kinds"]?.arrayValue)
         #expect(kinds.compactMap { $0["name"]?.stringValue } == ["resident", "tenant", "contractor", "parking"])
         #expect(kinds[1]["fee"] == 800)

@@ -10,9 +10,9 @@ struct EventsAndMethodsTests {
     @Test("A workstation subscribed to access sees every change in commit order; a refused change emits nothing")
     func everyChangeIsAnEvent() throws {
         let daemon = try AccessDesk.start()
-        let watcher = try AccessDesk.counter(daemon, desk: "desk-2", operator: "wang.fang")
+        let watcher = try daemon.counter(desk: "desk-2", operator: "wang.fang")
         try watcher.subscribe(["access"])
-        let desk = try AccessDesk.counter(daemon)
+        let desk = try daemon.counter()
 
         let issued = try desk.issue("tenant", validUntil: AccessDesk.date(months: 1))
         try desk.issue("contractor")

@@ -11,7 +11,7 @@ struct KeyTests {
     @Test("register puts a key in the cabinet; tags are unique on the register; retire takes it off")
     func register() throws {
         let daemon = try AccessDesk.start()
-        let desk = try AccessDesk.counter(daemon)
+        let desk = try daemon.counter()
         let key = try desk.register(" k-0012 ", hook: "A-12")
         #expect(key["tag"] == "K-0012")
         #expect(key["category"] == "vacant_unit")
@@ -52,7 +52,7 @@ struct KeyTests {
     @Test("A key already out cannot be lent again: conflict saying who has it since when; checkin brings it back")
     func lending() throws {
         let daemon = try AccessDesk.start()
-        let desk = try AccessDesk.counter(daemon)
+        let desk = try daemon.counter()
         try desk.register("K-1")
         let out = try desk.call("access.keys.checkout", AccessParams.staffLoan("K-1", borrower: "陈师傅"))
         let key = try #require(out["key"])
@@ -66,7 +66,7 @@ struct KeyTests {
         #expect(since.wholeMatch(of: AccessDesk.isoWithOffset) != nil)
         #expect(key["dueBack"]?.stringValue?.wholeMatch(of: AccessDesk.isoWithOffset) != nil)
 
-        let other = try AccessDesk.counter(daemon, desk: "desk-2", operator: "wang.fang")
+        let other = try daemon.counter(desk: "desk-2", operator: "wang.fang")
         let taken = try other.callError("access.keys.checkout", AccessParams.externalLoan("K-1"))
         #expect(taken?.kind == .conflict, "\(String(describing: taken))")
         #expect(taken?.code == -32002)
@@ -96,7 +96,7 @@ struct KeyTests {
         "External borrowers give an identity document and a deposit, refunded at checkin; dueBack is a future ISO time")
     func externalBorrowers() throws {
         let daemon = try AccessDesk.start()
-        let desk = try AccessDesk.counter(daemon)
+        let desk = try daemon.counter()
         try desk.register("K-2")
         expectViolation(
             try desk.callError(
@@ -142,7 +142,7 @@ struct KeyTests {
     @Test("An owner-deposited key goes to a visitor only with the owner's authorisation reference")
     func ownerDeposited() throws {
         let daemon = try AccessDesk.start()
-        let desk = try AccessDesk.counter(daemon)
+        let desk = try daemon.counter()
         try desk.register("OD-1201", category: "owner_deposited", unit: "3-2-1201")
         let refused = try desk.callError("access.keys.checkout", AccessParams.externalLoan("OD-1201"))
         expectViolation(refused, field: "authorisationRef", rule: "owner_authorisation_required")
@@ -161,12 +161,12 @@ struct KeyTests {
     @Test("Two workstations lending the same keys at the same moment: for every key exactly one succeeds")
     func concurrentCheckouts() throws {
         let daemon = try AccessDesk.start()
-        let setup = try AccessDesk.counter(daemon)
+        let setup = try daemon.counter()
         let tags = (1...8).map { "RACE-\($0)" }
         for (index, tag) in tags.enumerated() { try setup.register(tag, hook: "R-\(index)") }
         let desks = [
-            try AccessDesk.counter(daemon, desk: "desk-1", operator: "li.na"),
-            try AccessDesk.counter(daemon, desk: "desk-2", operator: "wang.fang"),
+            try daemon.counter(desk: "desk-1", operator: "li.na"),
+            try daemon.counter(desk: "desk-2", operator: "wang.fang"),
         ]
         let outcomes = runOnThreads(2) { worker -> [String: String] in
             var results: [String: String] = [:]
@@ -205,7 +205,7 @@ struct KeyTests {
     @Test("list by status (in, out, overdue, retired), building and category")
     func listing() throws {
         let daemon = try AccessDesk.start()
-        let desk = try AccessDesk.counter(daemon)
+        let desk = try daemon.counter()
         try desk.register("A-1", building: "1")
         try desk.register("A-2", building: "1")
         try desk.register("B-1", category: "owner_deposited", building: "2")

@@ -11,7 +11,7 @@ struct LedgerTests {
     @Test("A day of issues, renewals, returns, a loss and key deposits: entries and totals match the money")
     func dayTotals() throws {
         let daemon = try AccessDesk.start()
-        let desk = try AccessDesk.counter(daemon)
+        let desk = try daemon.counter()
         var receipts: [String] = []
         func keep(_ reply: JSONValue) {
             if let number = reply["receipt"]?["number"]?.stringValue { receipts.append(number) }

@@ -26,7 +26,7 @@ struct PrivacyTests {
         let daemon = try AccessDesk.start()
         let watcher = try daemon.connect()
         try watcher.subscribe(["access"])
-        let desk = try AccessDesk.counter(daemon)
+        let desk = try daemon.counter()
 
         let issued = try desk.issue("tenant", idNumber: Self.tenantNumber, validUntil: AccessDesk.date(months: 1))
         #expect(issued.badge["idNumber"] == .string(Self.tenantNumber.uppercased()), "root is an admin")
@@ -97,7 +97,7 @@ struct PrivacyTests {
     func operatorReplies() throws {
         let daemon = try AccessDesk.start()
         Nobody.openUp(daemon)
-        let admin = try AccessDesk.counter(daemon)
+        let admin = try daemon.counter()
         let issued = try admin.issue("tenant", idNumber: Self.tenantNumber)
         let number = issued.number
         try admin.register("K-1")

@@ -10,7 +10,7 @@ struct ReconcileTests {
     @Test("The report names missing keys, keys not on the register and keys out on loan; it is stored and listed")
     func report() throws {
         let daemon = try AccessDesk.start()
-        let desk = try AccessDesk.counter(daemon)
+        let desk = try daemon.counter()
         let watcher = try daemon.connect()
         try watcher.subscribe(["access.key.reconciled"])
         for tag in ["K-1", "K-2", "K-3", "K-4", "K-5", "K-6", "K-7"] { try desk.register(tag) }
@@ -74,7 +74,7 @@ struct ReconcileTests {
     @Test("A count holds at most 10000 tags of at most 32 characters")
     func limits() throws {
         let daemon = try AccessDesk.start()
-        let desk = try AccessDesk.counter(daemon)
+        let desk = try daemon.counter()
         try desk.register("K-1")
         let many = JSONValue.array((0..<10_000).map { .string("T-\($0)") })
         let big = try desk.call("access.keys.reconcile", ["counted": many])

@@ -12,9 +12,9 @@ struct EventsAndAuditTests {
     )
     func eventsReachAnotherConnection() throws {
         let daemon = try ParcelsDesk.start()
-        let watcher = try ParcelsDesk.counter(daemon, desk: "desk-2", operator: "wang.fang")
+        let watcher = try daemon.counter(desk: "desk-2", operator: "wang.fang")
         try watcher.subscribe(["parcels"])
-        let desk = try ParcelsDesk.counter(daemon)
+        let desk = try daemon.counter()
 
         let a = try desk.receive()
         let batch = try desk.call(
@@ -65,7 +65,7 @@ struct EventsAndAuditTests {
         let daemon = try ParcelsDesk.start()
         let watcher = try daemon.connect()
         try watcher.subscribe(["parcels.amended"])
-        let desk = try ParcelsDesk.counter(daemon, desk: "desk-3", operator: "zhao.lei")
+        let desk = try daemon.counter(desk: "desk-3", operator: "zhao.lei")
         let item = try desk.receive(recipient: "刘洋", unit: "7-1-701")
         try desk.call("parcels.amend", ["code": .string(item.code), "recipient": "刘阳", "unit": "7-1-702"])
 

@@ -11,7 +11,7 @@ struct LifecycleTests {
     @Test("parcels.notify records the channel and who told the recipient; telling them again counts up")
     func notify() throws {
         let daemon = try ParcelsDesk.start()
-        let desk = try ParcelsDesk.counter(daemon)
+        let desk = try daemon.counter()
         let item = try desk.receive()
         let told = try desk.call("parcels.notify", ["code": .string(item.code), "channel": "sms", "by": "王芳"])
         #expect(told["status"] == "notified")
@@ -45,7 +45,7 @@ struct LifecycleTests {
     @Test("parcels.remind records a reminder on an item still held")
     func remind() throws {
         let daemon = try ParcelsDesk.start()
-        let desk = try ParcelsDesk.counter(daemon)
+        let desk = try daemon.counter()
         let item = try desk.receive()
         let first = try desk.call("parcels.remind", ["code": .string(item.code)])
         #expect(first["reminderCount"] == 1)
@@ -59,7 +59,7 @@ struct LifecycleTests {
     @Test("parcels.return marks an item returned to sender with the reason; it then leaves pending")
     func returnToSender() throws {
         let daemon = try ParcelsDesk.start()
-        let desk = try ParcelsDesk.counter(daemon)
+        let desk = try daemon.counter()
         let item = try desk.receive()
         let returned = try desk.call(
             "parcels.return", ["code": .string(item.code), "reason": "无此人 / unknown recipient"])
@@ -76,7 +76,7 @@ struct LifecycleTests {
         "Every transition out of collected or returned is invalid_state naming the state; unknown codes are not_found")
     func invalidTransitions() throws {
         let daemon = try ParcelsDesk.start()
-        let desk = try ParcelsDesk.counter(daemon)
+        let desk = try daemon.counter()
         let collected = try desk.receive()
         try desk.pickup([collected.code], by: "王芳")
         let returned = try desk.receive()
@@ -122,7 +122,7 @@ struct LifecycleTests {
     @Test("parcels.amend corrects recipient, unit, shelf and note of a held item and answers the old and new values")
     func amend() throws {
         let daemon = try ParcelsDesk.start()
-        let desk = try ParcelsDesk.counter(daemon)
+        let desk = try daemon.counter()
         let item = try desk.receive(recipient: "李 娜", unit: "3-2-1201", with: ["shelf": "A-1", "note": "big box"])
         let amended = try desk.call(
             "parcels.amend",

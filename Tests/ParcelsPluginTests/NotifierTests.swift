@@ -35,7 +35,7 @@ struct NotifierTests {
         let (path, directory) = try script("cat > \"$(dirname \"$0\")/received.json\"\n")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let daemon = try ParcelsDesk.start(config: "[plugins.parcels]\nnotifier = \"\(path)\"\n")
-        let client = try ParcelsDesk.counter(daemon)
+        let client = try daemon.counter()
         let code = try #require(try client.receive()["code"]?.stringValue)
         let notified = try client.call("parcels.notify", ["code": .string(code), "channel": "sms"])
         #expect(notified["status"] == "notified")
@@ -67,7 +67,7 @@ struct NotifierTests {
         let (path, directory) = try script("cat >/dev/null\necho 'gateway down' >&2\nexit 3\n")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let daemon = try ParcelsDesk.start(config: "[plugins.parcels]\nnotifier = \"\(path)\"\n")
-        let client = try ParcelsDesk.counter(daemon)
+        let client = try daemon.counter()
         let code = try #require(try client.receive()["code"]?.stringValue)
         try client.call("parcels.notify", ["code": .string(code), "channel": "sms"])
         let item = try waitForItem(client, code) { $0["notifierError"]?.stringValue != nil }

@@ -30,15 +30,6 @@ enum ParcelsDesk {
         try daemon.start()
         return daemon
     }
-
-    /// A connection that said who is at the counter.
-    static func counter(_ daemon: TestDaemon, desk: String = "desk-1", operator name: String = "li.na") throws
-        -> RPCConnection
-    {
-        let client = try daemon.connect()
-        try client.call("daemon.hello", ["workstation": .string(desk), "operator": .string(name)])
-        return client
-    }
 }
 
 extension RPCConnection {

@@ -13,7 +13,7 @@ struct PickupTests {
     )
     func pickupSeveral() throws {
         let daemon = try ParcelsDesk.start()
-        let desk = try ParcelsDesk.counter(daemon, operator: "zhao.lei")
+        let desk = try daemon.counter(operator: "zhao.lei")
         let a = try desk.receive("parcel")
         let b = try desk.receive("letter")
         let other = try desk.receive("letter")
@@ -106,7 +106,7 @@ struct PickupTests {
     func concurrentPickups() throws {
         let daemon = try ParcelsDesk.start()
         let setup = try daemon.connect()
-        let desks = [try ParcelsDesk.counter(daemon, desk: "desk-1"), try ParcelsDesk.counter(daemon, desk: "desk-2")]
+        let desks = [try daemon.counter(desk: "desk-1"), try daemon.counter(desk: "desk-2")]
         for round in 0..<5 {
             let item = try setup.receive(recipient: "住户\(round)")
             let code = item.code

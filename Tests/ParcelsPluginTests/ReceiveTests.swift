@@ -10,7 +10,7 @@ struct ReceiveTests {
     @Test("parcels.receive answers the held item with every wire field and a short code easy to read aloud")
     func receiveAnswersTheItem() throws {
         let daemon = try ParcelsDesk.start()
-        let desk = try ParcelsDesk.counter(daemon)
+        let desk = try daemon.counter()
         let item = try desk.receive(
             "express", recipient: "李娜", unit: "3-2-1201",
             with: ["carrier": "SF", "tracking": "SF1234567890", "shelf": "B-3", "note": "fragile"])

@@ -23,17 +23,6 @@ struct PluginLoadingTests {
         status["plugins"]?.arrayValue?.first { $0["name"]?.stringValue == name }
     }
 
-    /// The RPC error a call fails with (`nil` if it succeeds or fails otherwise).
-    static func rpcError(_ body: () throws(ClientError) -> Void) -> RPCError? {
-        do {
-            try body()
-            return nil
-        } catch {
-            if case .rpc(let rpc) = error { return rpc }
-            return nil
-        }
-    }
-
     @Test("With broken plugins beside a good one, the daemon starts, serves, and says why each failed")
     func brokenPluginsAreReported() throws {
         let daemon = try TestDaemon(plugins: Self.mixedPlugins)
@@ -117,21 +106,21 @@ struct PluginLoadingTests {
         try daemon.start()
         let client = try daemon.connect()
 
-        let ping = try #require(Self.rpcError { () throws(ClientError) in _ = try client.call("badmigration.ping") })
+        let ping = try #require(try client.callError("badmigration.ping"))
         #expect(ping.code == -32005)
         #expect(ping.kind == .unavailable)
         #expect(ping.message.contains("badmigration"), "\(ping.message)")
         #expect(ping.details["plugin"] == "badmigration")
 
-        let garbage = try #require(Self.rpcError { () throws(ClientError) in _ = try client.call("garbage.anything") })
+        let garbage = try #require(try client.callError("garbage.anything"))
         #expect(garbage.code == -32005)
         #expect(garbage.kind == .unavailable)
 
-        let abi = try #require(Self.rpcError { () throws(ClientError) in _ = try client.call("badabi.whatever", [:]) })
+        let abi = try #require(try client.callError("badabi.whatever"))
         #expect(abi.kind == .unavailable)
 
         // A name no plugin owns is still "not found".
-        let unknown = try #require(Self.rpcError { () throws(ClientError) in _ = try client.call("nosuchplugin.ping") })
+        let unknown = try #require(try client.callError("nosuchplugin.ping"))
         #expect(unknown.kind == .methodNotFound)
         #expect(unknown.code == -32601)
 
@@ -198,7 +187,7 @@ struct PluginLoadingTests {
         #expect(other.contains("2-broken") && !other.contains("bogus"), "\(other)")
 
         #expect(try client.call("daemon.ping")["pong"] == true)
-        let refusal = try #require(Self.rpcError { () throws(ClientError) in _ = try client.call("example.echo") })
+        let refusal = try #require(try client.callError("example.echo"))
         #expect(refusal.kind == .unavailable)
         #expect(refusal.message.contains("bogus"), "\(refusal.message)")
         #expect(try daemon.stop() == 0)

@@ -39,16 +39,6 @@ struct ReloadTests {
         try client.call("example.echo")["greeting"]?.stringValue
     }
 
-    static func rpcError(_ body: () throws(ClientError) -> Void) -> RPCError? {
-        do {
-            try body()
-            return nil
-        } catch {
-            if case .rpc(let rpc) = error { return rpc }
-            return nil
-        }
-    }
-
     @Test("SIGHUP applies a changed plugin setting: RELOADING=1, then READY=1, then the new greeting")
     func sighupAppliesNewGreeting() throws {
         let notify = try NotifyListener()
@@ -179,7 +169,7 @@ struct ReloadTests {
             greeting = "nope"
             bogus = 1
             """)
-        let pluginKey = try #require(Self.rpcError { () throws(ClientError) in _ = try client.call("daemon.reload") })
+        let pluginKey = try #require(try client.callError("daemon.reload"))
         #expect(pluginKey.kind == .validation)
         #expect(pluginKey.code == -32007)
         #expect(pluginKey.message.contains("bogus"), "\(pluginKey.message)")
@@ -192,21 +182,21 @@ struct ReloadTests {
             [daemon]
             max_batch = "lots"
             """)
-        let daemonKey = try #require(Self.rpcError { () throws(ClientError) in _ = try client.call("daemon.reload") })
+        let daemonKey = try #require(try client.callError("daemon.reload"))
         #expect(daemonKey.kind == .validation)
         #expect(daemonKey.field == "daemon.max_batch")
         #expect(
             daemonKey.message.contains("max_batch") && daemonKey.message.contains("integer"), "\(daemonKey.message)")
 
         try daemon.rewriteConfig("[daemon\n")
-        let syntax = try #require(Self.rpcError { () throws(ClientError) in _ = try client.call("daemon.reload") })
+        let syntax = try #require(try client.callError("daemon.reload"))
         #expect(syntax.kind == .validation)
         #expect(syntax.message.contains("syntax error"), "\(syntax.message)")
 
         // The file gone altogether.
         let path = try #require(daemon.configPath)
         try FileManager.default.removeItem(atPath: path)
-        let missing = try #require(Self.rpcError { () throws(ClientError) in _ = try client.call("daemon.reload") })
+        let missing = try #require(try client.callError("daemon.reload"))
         #expect(missing.kind == .validation)
         #expect(missing.message.contains(path) && missing.message.contains("cannot read"), "\(missing.message)")
         #expect(try Self.greeting(client) == "hello")

@@ -140,6 +140,14 @@ public final class TestDaemon: @unchecked Sendable {
         try RPCConnection(socketPath: socketPath, timeout: timeout)
     }
 
+    /// A connection that said who is at the counter (`daemon.hello` with a workstation and an
+    /// operator), as a desk's client does first.
+    public func counter(desk: String = "desk-1", operator name: String = "li.na") throws -> RPCConnection {
+        let client = try connect()
+        try client.call("daemon.hello", ["workstation": .string(desk), "operator": .string(name)])
+        return client
+    }
+
     /// Sends a signal to the daemon.
     public func signal(_ number: Int32) {
         kill(process.processIdentifier, number)
