@@ -118,6 +118,37 @@ struct StoreThreadsTests {
             "the WAL was reused after background checkpoints (largest \(largestWAL) bytes)")
     }
 
+    @Test("A request's savepoint keeps its sub-journal in memory: no temporary file, however many pages it changes")
+    func savepointJournalStaysInMemory() async throws {
+        let (store, directory) = try Self.openStore()
+        defer {
+            store.close()
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+        // About 100 pages that exist before the request: changing them inside its savepoint makes
+        // SQLite keep their old contents (400 KiB), which it spills to a file past 64 KiB unless
+        // temporary storage is in memory.
+        _ = await Self.write(
+            store,
+            """
+            CREATE TABLE blobs (b BLOB);
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100)
+            INSERT INTO blobs SELECT randomblob(3000) FROM n;
+            """)
+        let outcome = await store.writer.perform(audit: nil) { db in
+            let code = sqlite3_exec(db, "UPDATE blobs SET b = randomblob(3000)", nil, nil, nil)
+            guard code == SQLITE_OK else { return (.failure(RPCError(.storage, "code \(code)")), []) }
+            // SQLite names its temporary files etilqs_… and unlinks them at once; the open
+            // descriptor still shows where it pointed.
+            let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+            let targets = descriptors.compactMap {
+                try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + $0)
+            }
+            return (.success(targets.filter { $0.contains("etilqs") }.joined(separator: "\n")), [])
+        }
+        #expect(try outcome.get() == "", "temporary files open while the request ran")
+    }
+
     @Test("A statement a read leaves stepped is reset: the next read on that connection sees newer commits")
     func leftoverStatementIsReset() async throws {
         let (store, directory) = try Self.openStore(readers: 1)
