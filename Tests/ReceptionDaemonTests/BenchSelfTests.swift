@@ -130,5 +130,28 @@ struct BenchSelfTests {
         let badges = try client.call("access.badges.list", ["limit": 500])["badges"]?.arrayValue ?? []
         #expect(badges.count == 100)
         #expect(try daemon.stop() == 0)
+
+        // The storage floor on the seeded database: sane numbers, and no scratch file left.
+        let database = daemon.stateDirectory + "/receptiond.sqlite"
+        let before = try #require(FileManager.default.contents(atPath: database))
+        let floor = try Self.bench([
+            "floor", "--state-dir", daemon.stateDirectory, "--rows", "60", "--group", "7", "--fsyncs", "5", "--json",
+        ])
+        #expect(floor.status == 0, "\(floor)")
+        let report = try JSONValue.parse(floor.stdout)
+        #expect(report["rows"] == .int(60), "\(floor)")
+        #expect(report["group"] == .int(7), "\(floor)")
+        #expect((report["rowsPerSecond"].flatMap(Self.number) ?? 0) > 0, "\(floor)")
+        #expect((report["walPagesPerRow"].flatMap(Self.number) ?? 0) >= 1, "each commit writes pages: \(floor)")
+        #expect((report["cpuMicrosecondsPerRow"].flatMap(Self.number) ?? 0) > 0, "\(floor)")
+        for key in ["fsyncMicroseconds", "commitMicroseconds"] {
+            let p50 = report[key]?["p50"].flatMap(Self.number) ?? -1
+            let p99 = report[key]?["p99"].flatMap(Self.number) ?? -1
+            #expect(p50 > 0 && p50 <= p99, "\(key): \(floor)")
+        }
+        let left = try FileManager.default.contentsOfDirectory(atPath: daemon.stateDirectory)
+        #expect(!left.contains { $0.hasPrefix("floor-") }, "\(left)")
+        // The floor wrote only to its copy: the register's file is byte for byte as the daemon left it.
+        #expect(FileManager.default.contents(atPath: database) == before)
     }
 }

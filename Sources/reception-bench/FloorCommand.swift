@@ -1,0 +1,276 @@
+import ArgumentParser
+import Foundation
+import GRDB
+import GRDBSQLite
+import ReceptionProtocol
+
+/// `reception-bench floor`: what this machine's disk and SQLite cost for one durable receive,
+/// without the daemon: the floor under the `receive` rows of the performance table.
+struct FloorCommand: ParsableCommand {
+    /// The subcommand's help.
+    static let configuration = CommandConfiguration(
+        commandName: "floor",
+        abstract: "Measures the storage floor under durable writes: one fsync, and bare SQLite inserts.",
+        discussion: """
+            Copies the state directory's database (SQLite's online backup: safe beside a running daemon, the \
+            copy keeps the file's page layout) to a scratch file in the same directory, then measures, in this \
+            process alone: (1) one 4 KiB page overwritten and fdatasync'ed; (2) parcels.receive's INSERT into \
+            parcels_items with every index the parcels plugin made, GROUP rows per transaction, WAL, \
+            synchronous=FULL: no socket, no JSON, no savepoint, no audit row. The scratch files are removed \
+            afterwards. The daemon does all of (2) and more for each receive, so its durable receive cannot be \
+            faster than what this reports.
+            """)
+
+    @Option(name: .customLong("state-dir"), help: "A seeded state directory (see `seed`).")
+    var stateDir: String
+
+    @Option(help: "Rows per transaction: the daemon's group size (50 connections reached about 25).")
+    var group = 25
+
+    @Option(help: "Rows to insert in all.")
+    var rows = 5_000
+
+    @Option(help: "Times to fsync one page.")
+    var fsyncs = 500
+
+    @Flag(help: "Print the report as one JSON object.")
+    var json = false
+
+    /// Checks the numbers.
+    func validate() throws {
+        guard (1...1_000).contains(group) else { throw ValidationError("--group must be 1 to 1000") }
+        guard (1...1_000_000).contains(rows) else { throw ValidationError("--rows must be 1 to 1,000,000") }
+        guard (1...100_000).contains(fsyncs) else { throw ValidationError("--fsyncs must be 1 to 100,000") }
+    }
+
+    /// Copies the database, measures, removes the copy, prints the report.
+    func run() throws {
+        let source = StateDatabase.path(stateDirectory: stateDir)
+        guard FileManager.default.fileExists(atPath: source) else { throw BenchError("no database at \(source)") }
+        let scratch = stateDir + "/floor-\(getpid()).sqlite"
+        defer {
+            for suffix in ["", "-wal", "-shm", ".fsync"] {
+                try? FileManager.default.removeItem(atPath: scratch + suffix)
+            }
+        }
+        let copyStarted = Date()
+        try StorageCopy.make(from: source, to: scratch)
+        let copySeconds = Date().timeIntervalSince(copyStarted)
+        // The copy's pages on disk first: its writeback would otherwise land in the first fsyncs.
+        sync()
+        let fsync = try FsyncFloor.measure(path: scratch + ".fsync", times: fsyncs)
+        let insert = try InsertFloor.measure(database: scratch, rows: rows, group: group)
+        let report = FloorReport(fsync: fsync, insert: insert, copySeconds: copySeconds, database: source)
+        print(json ? report.json : report.table)
+    }
+}
+
+/// Latencies in microseconds, sorted, with their percentiles.
+struct Percentiles {
+    private let sorted: [Double]
+
+    /// Sorts `values`.
+    init(_ values: [Double]) { sorted = values.sorted() }
+
+    /// The `fraction` percentile (nearest rank); 0 when empty.
+    func at(_ fraction: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        let rank = Int((fraction * Double(sorted.count)).rounded(.up)) - 1
+        return sorted[min(max(rank, 0), sorted.count - 1)]
+    }
+}
+
+/// One 4 KiB page overwritten in place and made durable with `fdatasync`, `times` times.
+enum FsyncFloor {
+    /// Microseconds per page write + `fdatasync`.
+    static func measure(path: String, times: Int) throws -> Percentiles {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw BenchError("cannot create \(path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        var page = [UInt8](repeating: 0x5A, count: 4096)
+        // The page exists on disk before the measured overwrites.
+        guard pwrite(descriptor, &page, page.count, 0) == page.count, fsync(descriptor) == 0 else {
+            throw BenchError("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+        var latencies: [Double] = []
+        latencies.reserveCapacity(times)
+        for round in 0..<times {
+            page[0] = UInt8(truncatingIfNeeded: round)
+            let started = monotonicNanoseconds()
+            guard pwrite(descriptor, &page, page.count, 0) == page.count, fdatasync(descriptor) == 0 else {
+                throw BenchError("cannot write \(path): \(String(cString: strerror(errno)))")
+            }
+            latencies.append(Double(monotonicNanoseconds() - started) / 1_000)
+        }
+        return Percentiles(latencies)
+    }
+}
+
+/// The scratch copy of the state database.
+enum StorageCopy {
+    /// Copies `source` to `destination` with SQLite's online backup, page for page.
+    static func make(from source: String, to destination: String) throws {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let from = try DatabaseQueue(path: source, configuration: configuration)
+        let to = try DatabaseQueue(path: destination)
+        try from.backup(to: to)
+        try from.close()
+        try to.close()
+    }
+}
+
+/// What bare SQLite does with parcels.receive's INSERT.
+struct InsertFloor {
+    /// Rows inserted.
+    let rows: Int
+    /// Rows per transaction.
+    let group: Int
+    /// Wall time of the whole run, in seconds.
+    let seconds: Double
+    /// User + system CPU time of this process over the run, in seconds.
+    let cpuSeconds: Double
+    /// WAL frames (pages) the commits wrote.
+    let walFrames: Int
+    /// Microseconds from `BEGIN` to the return of `COMMIT`, per transaction.
+    let commits: Percentiles
+
+    /// Counts the WAL frames each commit writes (SQLite passes the WAL's frame count so far; it
+    /// starts over after a checkpoint).
+    final class FrameCounter {
+        var total = 0
+        var last: Int32 = 0
+    }
+
+    /// Inserts `rows` items into the copy at `database`, `group` per transaction.
+    static func measure(database: String, rows: Int, group: Int) throws -> InsertFloor {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            // As the daemon's writer: durable commits, the file read through a mapping, an 8 MB
+            // cache; SQLite's own checkpoint every 1,000 pages stands in for the daemon's thread.
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA cache_size = -8000")
+            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
+        }
+        let queue = try DatabaseQueue(path: database, configuration: configuration)
+        defer { try? queue.close() }
+        return try queue.writeWithoutTransaction { db -> InsertFloor in
+            guard try db.tableExists("parcels_items") else {
+                throw BenchError("the database has no parcels_items table: seed it with the parcels plugin first")
+            }
+            // Real recipients of real units, spread over the whole register.
+            let people = try Row.fetchAll(
+                db, sql: "SELECT unit, recipient FROM parcels_items WHERE id % 50 = 7 LIMIT 20000"
+            ).map { (unit: $0["unit"] as String, recipient: $0["recipient"] as String) }
+            guard !people.isEmpty else { throw BenchError("parcels_items is empty: seed it first") }
+            let insert = try db.makeStatement(
+                sql: """
+                    INSERT INTO parcels_items (code, kind, recipient, unit, carrier, tracking, condition, shelf,
+                        status, received_at, received_ms, received_by)
+                    VALUES (?, 'parcel', ?, ?, '顺丰', ?, 'intact', 'F-1', 'held', ?, ?, 'floor')
+                    """)
+            let counter = FrameCounter()
+            let context = Unmanaged.passUnretained(counter).toOpaque()
+            if let handle = db.sqliteConnection {
+                sqlite3_wal_hook(
+                    handle,
+                    { context, handle, _, frames in
+                        guard let context else { return SQLITE_OK }
+                        let counter = Unmanaged<FrameCounter>.fromOpaque(context).takeUnretainedValue()
+                        counter.total += Int(frames > counter.last ? frames - counter.last : frames)
+                        counter.last = frames
+                        // What SQLite's default hook does: a checkpoint past 1,000 pages.
+                        if frames >= 1_000, let handle {
+                            sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+                        }
+                        return SQLITE_OK
+                    }, context)
+            }
+            defer { if let handle = db.sqliteConnection { sqlite3_wal_hook(handle, nil, nil) } }
+            let tag = String(UInt64(Date().timeIntervalSince1970 * 1000) % 1_000_000_000, radix: 36).uppercased()
+            var random = SystemRandomNumberGenerator()
+            var latencies: [Double] = []
+            let cpuBefore = processCPUSeconds()
+            let started = monotonicNanoseconds()
+            var written = 0
+            while written < rows {
+                let count = min(group, rows - written)
+                let groupStarted = monotonicNanoseconds()
+                try db.execute(sql: "BEGIN IMMEDIATE")
+                for offset in 0..<count {
+                    let person = people[Int.random(in: 0..<people.count, using: &random)]
+                    let now = Date()
+                    let serial = String(written + offset, radix: 36).uppercased()
+                    try insert.execute(arguments: [
+                        "Z\(tag)\(serial)", person.recipient, person.unit, "FLOOR\(tag)-\(serial)",
+                        Timestamp.format(now), Int64(now.timeIntervalSince1970 * 1000),
+                    ])
+                }
+                try db.execute(sql: "COMMIT")
+                latencies.append(Double(monotonicNanoseconds() - groupStarted) / 1_000)
+                written += count
+            }
+            let seconds = Double(monotonicNanoseconds() - started) / 1_000_000_000
+            return InsertFloor(
+                rows: written, group: group, seconds: seconds, cpuSeconds: processCPUSeconds() - cpuBefore,
+                walFrames: counter.total, commits: Percentiles(latencies))
+        }
+    }
+
+    /// User + system CPU seconds of this process so far.
+    private static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1_000_000
+        let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1_000_000
+        return user + system
+    }
+}
+
+/// The floor's report: a table for people, `--json` for scripts.
+struct FloorReport {
+    /// One page + `fdatasync`, in microseconds.
+    let fsync: Percentiles
+    /// The inserts.
+    let insert: InsertFloor
+    /// How long the copy took.
+    let copySeconds: Double
+    /// The database copied.
+    let database: String
+
+    private var rowsPerSecond: Double { Double(insert.rows) / max(insert.seconds, 1e-9) }
+    private var wallPerRow: Double { insert.seconds * 1_000_000 / Double(max(insert.rows, 1)) }
+    private var cpuPerRow: Double { insert.cpuSeconds * 1_000_000 / Double(max(insert.rows, 1)) }
+    private var framesPerRow: Double { Double(insert.walFrames) / Double(max(insert.rows, 1)) }
+
+    /// The human-readable table.
+    var table: String {
+        func number(_ value: Double, _ digits: Int = 0) -> String { Report.number(value, digits: digits) }
+        return """
+            database      copy of \(database) made in \(number(copySeconds, 1)) s
+            fsync         one 4 KiB page + fdatasync: p50 \(number(fsync.at(0.5))) µs, p99 \(number(fsync.at(0.99))) µs
+            insert        parcels.receive's INSERT, \(insert.group) per transaction, synchronous=FULL, every index
+            rows          \(number(Double(insert.rows))) in \(number(insert.seconds, 2)) s: \(number(rowsPerSecond)) rows/s
+            per row       \(number(wallPerRow)) µs wall, \(number(cpuPerRow)) µs CPU, \(number(framesPerRow, 1)) WAL pages
+            commit        p50 \(number(insert.commits.at(0.5))) µs, p99 \(number(insert.commits.at(0.99))) µs (BEGIN to COMMIT, \(insert.group) rows)
+            """
+    }
+
+    /// The same as one JSON object.
+    var json: String {
+        let object: [String: Any] = [
+            "fsyncMicroseconds": ["p50": fsync.at(0.5), "p99": fsync.at(0.99)],
+            "group": insert.group,
+            "rows": insert.rows,
+            "seconds": insert.seconds,
+            "rowsPerSecond": rowsPerSecond,
+            "wallMicrosecondsPerRow": wallPerRow,
+            "cpuMicrosecondsPerRow": cpuPerRow,
+            "walPagesPerRow": framesPerRow,
+            "commitMicroseconds": ["p50": insert.commits.at(0.5), "p99": insert.commits.at(0.99)],
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
