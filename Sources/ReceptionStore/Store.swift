@@ -51,8 +51,10 @@ public final class Store: Sendable {
                 // Each request of a group runs in a savepoint; SQLite keeps the pages it changes
                 // in a sub-journal, which past 64 KiB went to a temporary file in /var/tmp
                 // (created, written and unlinked for every group: more page writes than the
-                // WAL itself). In memory it is truncated at each RELEASE, so one request's
-                // pages at most.
+                // WAL itself). In memory it is truncated at each RELEASE, so it holds the old
+                // contents of one request's pages at most (a 200-item receiveBatch: about 10 MB).
+                // It also keeps the writer's sorts in memory: a migration that indexes a million
+                // rows sorts their keys in RAM (tens of MB) instead of spilling to a file.
                 try db.execute(sql: "PRAGMA temp_store = MEMORY")
                 return try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
             }

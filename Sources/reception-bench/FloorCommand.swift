@@ -12,13 +12,14 @@ struct FloorCommand: ParsableCommand {
         commandName: "floor",
         abstract: "Measures the storage floor under durable writes: one fsync, and bare SQLite inserts.",
         discussion: """
-            Copies the state directory's database (SQLite's online backup: safe beside a running daemon, the \
-            copy keeps the file's page layout) to a scratch file in the same directory, then measures, in this \
-            process alone: (1) one 4 KiB page overwritten and fdatasync'ed; (2) parcels.receive's INSERT into \
-            parcels_items with every index the parcels plugin made, GROUP rows per transaction, WAL, \
-            synchronous=FULL: no socket, no JSON, no savepoint, no audit row. The scratch files are removed \
-            afterwards. The daemon does all of (2) and more for each receive, so its durable receive cannot be \
-            faster than what this reports.
+            Copies the state directory's database (SQLite's online backup: safe beside a running daemon, whose \
+            WAL cannot start over while the copy is made; the copy keeps the file's page layout) to a scratch file \
+            in the same directory (there must be room for two copies), then measures, in this process alone: \
+            (1) one 4 KiB page overwritten and fdatasync'ed; (2) parcels.receive's INSERT into parcels_items with \
+            every index the parcels plugin made, random pickup codes and tracking numbers, GROUP rows per \
+            transaction, WAL, synchronous=FULL: no socket, no JSON, no savepoint, no audit row, and no checkpoint \
+            (the scratch WAL just grows). The scratch files are removed afterwards, also on Ctrl-C. The daemon \
+            does all of (2) and more for each receive, so its durable receive cannot be faster than this.
             """)
 
     @Option(name: .customLong("state-dir"), help: "A seeded state directory (see `seed`).")
@@ -48,11 +49,9 @@ struct FloorCommand: ParsableCommand {
         let source = StateDatabase.path(stateDirectory: stateDir)
         guard FileManager.default.fileExists(atPath: source) else { throw BenchError("no database at \(source)") }
         let scratch = stateDir + "/floor-\(getpid()).sqlite"
-        defer {
-            for suffix in ["", "-wal", "-shm", ".fsync"] {
-                try? FileManager.default.removeItem(atPath: scratch + suffix)
-            }
-        }
+        try ScratchFiles.checkRoom(for: source, in: stateDir)
+        ScratchFiles.removeOnInterrupt(scratch)
+        defer { ScratchFiles.remove(scratch) }
         let copyStarted = Date()
         try StorageCopy.make(from: source, to: scratch)
         let copySeconds = Date().timeIntervalSince(copyStarted)
@@ -62,6 +61,46 @@ struct FloorCommand: ParsableCommand {
         let insert = try InsertFloor.measure(database: scratch, rows: rows, group: group)
         let report = FloorReport(fsync: fsync, insert: insert, copySeconds: copySeconds, database: source)
         print(json ? report.json : report.table)
+    }
+}
+
+/// The scratch copy's files: removed when the run ends, and on SIGINT or SIGTERM.
+enum ScratchFiles {
+    /// Everything SQLite and the fsync probe may make beside the copy.
+    static let suffixes = ["", "-wal", "-shm", "-journal", ".fsync"]
+    /// The files' paths as C strings, for the signal handler (set once, before it is installed).
+    nonisolated(unsafe) private static var paths: [UnsafeMutablePointer<CChar>] = []
+
+    /// Removes the scratch files of `scratch`.
+    static func remove(_ scratch: String) {
+        for suffix in suffixes { unlink(scratch + suffix) }
+    }
+
+    /// Removes the scratch files if the run is interrupted (only `unlink` and `_exit` in the handler).
+    static func removeOnInterrupt(_ scratch: String) {
+        paths = suffixes.compactMap { strdup(scratch + $0) }
+        let handler: @convention(c) (Int32) -> Void = { signal in
+            for path in ScratchFiles.paths { unlink(path) }
+            _exit(128 + signal)
+        }
+        signal(SIGINT, handler)
+        signal(SIGTERM, handler)
+    }
+
+    /// Refuses to start unless the file system holds two more copies of `source` (the copy and
+    /// its WAL), so a measurement never fills the daemon's disk.
+    static func checkRoom(for source: String, in directory: String) throws {
+        let size = ((try? FileManager.default.attributesOfItem(atPath: source))?[.size] as? NSNumber)?.int64Value ?? 0
+        var stats = statvfs()
+        guard statvfs(directory, &stats) == 0 else {
+            throw BenchError("cannot read the free space of \(directory): \(String(cString: strerror(errno)))")
+        }
+        let free = Int64(stats.f_bavail) * Int64(stats.f_frsize)
+        guard free >= 2 * size else {
+            throw BenchError(
+                "\(directory) has \(free / 1_048_576) MiB free; the copy and its WAL need about "
+                    + "\(2 * size / 1_048_576) MiB")
+        }
     }
 }
 
@@ -135,11 +174,10 @@ struct InsertFloor {
     /// Microseconds from `BEGIN` to the return of `COMMIT`, per transaction.
     let commits: Percentiles
 
-    /// Counts the WAL frames each commit writes (SQLite passes the WAL's frame count so far; it
-    /// starts over after a checkpoint).
+    /// The WAL's frame count after the latest commit (nothing checkpoints, so it only grows).
     final class FrameCounter {
-        var total = 0
-        var last: Int32 = 0
+        /// Frames in the WAL, as SQLite passed them to the hook.
+        var frames: Int32 = 0
     }
 
     /// Inserts `rows` items into the copy at `database`, `group` per transaction.
@@ -147,7 +185,8 @@ struct InsertFloor {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             // As the daemon's writer: durable commits, the file read through a mapping, an 8 MB
-            // cache; SQLite's own checkpoint every 1,000 pages stands in for the daemon's thread.
+            // cache. No checkpoint: the daemon runs them on a thread of its own (the WAL hook
+            // installed below also turns SQLite's automatic one off).
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA cache_size = -8000")
@@ -175,22 +214,17 @@ struct InsertFloor {
             if let handle = db.sqliteConnection {
                 sqlite3_wal_hook(
                     handle,
-                    { context, handle, _, frames in
+                    { context, _, _, frames in
                         guard let context else { return SQLITE_OK }
-                        let counter = Unmanaged<FrameCounter>.fromOpaque(context).takeUnretainedValue()
-                        counter.total += Int(frames > counter.last ? frames - counter.last : frames)
-                        counter.last = frames
-                        // What SQLite's default hook does: a checkpoint past 1,000 pages.
-                        if frames >= 1_000, let handle {
-                            sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
-                        }
+                        Unmanaged<FrameCounter>.fromOpaque(context).takeUnretainedValue().frames = frames
                         return SQLITE_OK
                     }, context)
             }
             defer { if let handle = db.sqliteConnection { sqlite3_wal_hook(handle, nil, nil) } }
-            let tag = String(UInt64(Date().timeIntervalSince1970 * 1000) % 1_000_000_000, radix: 36).uppercased()
             var random = SystemRandomNumberGenerator()
             var latencies: [Double] = []
+            // The WAL starts empty, so the hook's count is what the commits wrote.
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
             let cpuBefore = processCPUSeconds()
             let started = monotonicNanoseconds()
             var written = 0
@@ -198,24 +232,44 @@ struct InsertFloor {
                 let count = min(group, rows - written)
                 let groupStarted = monotonicNanoseconds()
                 try db.execute(sql: "BEGIN IMMEDIATE")
-                for offset in 0..<count {
+                var inserted = 0
+                while inserted < count {
                     let person = people[Int.random(in: 0..<people.count, using: &random)]
                     let now = Date()
-                    let serial = String(written + offset, radix: 36).uppercased()
-                    try insert.execute(arguments: [
-                        "Z\(tag)\(serial)", person.recipient, person.unit, "FLOOR\(tag)-\(serial)",
-                        Timestamp.format(now), Int64(now.timeIntervalSince1970 * 1000),
-                    ])
+                    do {
+                        try insert.execute(arguments: [
+                            randomCode(&random), person.recipient, person.unit,
+                            "SF" + String(UInt64.random(in: 100_000_000_000...999_999_999_999, using: &random)),
+                            Timestamp.format(now), Int64(now.timeIntervalSince1970 * 1000),
+                        ])
+                        inserted += 1
+                    } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                        continue  // a code or tracking number already held: draw again, as the plugin does
+                    }
                 }
                 try db.execute(sql: "COMMIT")
                 latencies.append(Double(monotonicNanoseconds() - groupStarted) / 1_000)
                 written += count
             }
             let seconds = Double(monotonicNanoseconds() - started) / 1_000_000_000
-            return InsertFloor(
-                rows: written, group: group, seconds: seconds, cpuSeconds: processCPUSeconds() - cpuBefore,
-                walFrames: counter.total, commits: Percentiles(latencies))
+            return withExtendedLifetime(counter) {
+                InsertFloor(
+                    rows: written, group: group, seconds: seconds, cpuSeconds: processCPUSeconds() - cpuBefore,
+                    walFrames: Int(counter.frames), commits: Percentiles(latencies))
+            }
         }
+    }
+
+    /// A pickup code as the parcels plugin makes them (letters and digits taking turns, none that
+    /// look alike), eight characters long: random, so its index entry lands on a random page.
+    private static func randomCode(_ random: inout SystemRandomNumberGenerator) -> String {
+        let letters = Array("ABCDEFGHJKLMNPQRSTUVWXYZ")
+        let digits = Array("23456789")
+        return String(
+            (0..<8).map { position in
+                let alphabet = position.isMultiple(of: 2) ? letters : digits
+                return alphabet[Int.random(in: 0..<alphabet.count, using: &random)]
+            })
     }
 
     /// User + system CPU seconds of this process so far.
@@ -247,14 +301,19 @@ struct FloorReport {
     /// The human-readable table.
     var table: String {
         func number(_ value: Double, _ digits: Int = 0) -> String { Report.number(value, digits: digits) }
-        return """
-            database      copy of \(database) made in \(number(copySeconds, 1)) s
-            fsync         one 4 KiB page + fdatasync: p50 \(number(fsync.at(0.5))) µs, p99 \(number(fsync.at(0.99))) µs
-            insert        parcels.receive's INSERT, \(insert.group) per transaction, synchronous=FULL, every index
-            rows          \(number(Double(insert.rows))) in \(number(insert.seconds, 2)) s: \(number(rowsPerSecond)) rows/s
-            per row       \(number(wallPerRow)) µs wall, \(number(cpuPerRow)) µs CPU, \(number(framesPerRow, 1)) WAL pages
-            commit        p50 \(number(insert.commits.at(0.5))) µs, p99 \(number(insert.commits.at(0.99))) µs (BEGIN to COMMIT, \(insert.group) rows)
-            """
+        let commit = insert.commits
+        return [
+            "database      copy of \(database) made in \(number(copySeconds, 1)) s",
+            "fsync         one 4 KiB page + fdatasync: p50 \(number(fsync.at(0.5))) µs, "
+                + "p99 \(number(fsync.at(0.99))) µs",
+            "insert        parcels.receive's INSERT, \(insert.group) per transaction, synchronous=FULL, every index",
+            "rows          \(number(Double(insert.rows))) in \(number(insert.seconds, 2)) s: "
+                + "\(number(rowsPerSecond)) rows/s",
+            "per row       \(number(wallPerRow)) µs wall, \(number(cpuPerRow)) µs CPU, "
+                + "\(number(framesPerRow, 1)) WAL pages",
+            "commit        p50 \(number(commit.at(0.5))) µs, p99 \(number(commit.at(0.99))) µs "
+                + "(BEGIN to COMMIT, \(insert.group) rows)",
+        ].joined(separator: "\n")
     }
 
     /// The same as one JSON object.
@@ -269,6 +328,7 @@ struct FloorReport {
             "cpuMicrosecondsPerRow": cpuPerRow,
             "walPagesPerRow": framesPerRow,
             "commitMicroseconds": ["p50": insert.commits.at(0.5), "p99": insert.commits.at(0.99)],
+            "copySeconds": copySeconds,
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
