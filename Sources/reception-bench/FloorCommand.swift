@@ -34,6 +34,11 @@ struct FloorCommand: ParsableCommand {
     @Option(help: "Times to fsync one page.")
     var fsyncs = 500
 
+    @Option(
+        name: .customLong("drop-index"),
+        help: "An index of parcels_items to drop from the copy first (repeatable): what fewer indexes would give.")
+    var dropIndexes: [String] = []
+
     @Flag(help: "Print the report as one JSON object.")
     var json = false
 
@@ -58,8 +63,9 @@ struct FloorCommand: ParsableCommand {
         // The copy's pages on disk first: its writeback would otherwise land in the first fsyncs.
         sync()
         let fsync = try FsyncFloor.measure(path: scratch + ".fsync", times: fsyncs)
-        let insert = try InsertFloor.measure(database: scratch, rows: rows, group: group)
-        let report = FloorReport(fsync: fsync, insert: insert, copySeconds: copySeconds, database: source)
+        let insert = try InsertFloor.measure(database: scratch, rows: rows, group: group, dropping: dropIndexes)
+        let report = FloorReport(
+            fsync: fsync, insert: insert, copySeconds: copySeconds, database: source, dropped: dropIndexes)
         print(json ? report.json : report.table)
     }
 }
@@ -181,7 +187,7 @@ struct InsertFloor {
     }
 
     /// Inserts `rows` items into the copy at `database`, `group` per transaction.
-    static func measure(database: String, rows: Int, group: Int) throws -> InsertFloor {
+    static func measure(database: String, rows: Int, group: Int, dropping: [String]) throws -> InsertFloor {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             // As the daemon's writer: durable commits, the file read through a mapping, an 8 MB
@@ -197,6 +203,14 @@ struct InsertFloor {
         return try queue.writeWithoutTransaction { db -> InsertFloor in
             guard try db.tableExists("parcels_items") else {
                 throw BenchError("the database has no parcels_items table: seed it with the parcels plugin first")
+            }
+            for name in dropping {
+                let table = try String.fetchOne(
+                    db, sql: "SELECT tbl_name FROM sqlite_master WHERE type = 'index' AND name = ?", arguments: [name])
+                guard table == "parcels_items" else {
+                    throw BenchError("--drop-index \(name): parcels_items has no index of that name")
+                }
+                try db.execute(sql: "DROP INDEX \"\(name)\"")
             }
             // Real recipients of real units, spread over the whole register.
             let people = try Row.fetchAll(
@@ -292,6 +306,8 @@ struct FloorReport {
     let copySeconds: Double
     /// The database copied.
     let database: String
+    /// The indexes dropped from the copy before the inserts.
+    let dropped: [String]
 
     private var rowsPerSecond: Double { Double(insert.rows) / max(insert.seconds, 1e-9) }
     private var wallPerRow: Double { insert.seconds * 1_000_000 / Double(max(insert.rows, 1)) }
@@ -306,7 +322,8 @@ struct FloorReport {
             "database      copy of \(database) made in \(number(copySeconds, 1)) s",
             "fsync         one 4 KiB page + fdatasync: p50 \(number(fsync.at(0.5))) µs, "
                 + "p99 \(number(fsync.at(0.99))) µs",
-            "insert        parcels.receive's INSERT, \(insert.group) per transaction, synchronous=FULL, every index",
+            "insert        parcels.receive's INSERT, \(insert.group) per transaction, synchronous=FULL, "
+                + (dropped.isEmpty ? "every index" : "without \(dropped.joined(separator: ", "))"),
             "rows          \(number(Double(insert.rows))) in \(number(insert.seconds, 2)) s: "
                 + "\(number(rowsPerSecond)) rows/s",
             "per row       \(number(wallPerRow)) µs wall, \(number(cpuPerRow)) µs CPU, "
@@ -329,6 +346,7 @@ struct FloorReport {
             "walPagesPerRow": framesPerRow,
             "commitMicroseconds": ["p50": insert.commits.at(0.5), "p99": insert.commits.at(0.99)],
             "copySeconds": copySeconds,
+            "droppedIndexes": dropped,
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
