@@ -252,7 +252,7 @@ struct InsertFloor {
                     let now = Date()
                     do {
                         try insert.execute(arguments: [
-                            randomCode(&random), person.recipient, person.unit,
+                            PickupAlphabet.random(length: 8, using: &random), person.recipient, person.unit,
                             "SF" + String(UInt64.random(in: 100_000_000_000...999_999_999_999, using: &random)),
                             Timestamp.format(now), Int64(now.timeIntervalSince1970 * 1000),
                         ])
@@ -272,18 +272,6 @@ struct InsertFloor {
                     walFrames: Int(counter.frames), commits: Percentiles(latencies))
             }
         }
-    }
-
-    /// A pickup code as the parcels plugin makes them (letters and digits taking turns, none that
-    /// look alike), eight characters long: random, so its index entry lands on a random page.
-    private static func randomCode(_ random: inout SystemRandomNumberGenerator) -> String {
-        let letters = Array("ABCDEFGHJKLMNPQRSTUVWXYZ")
-        let digits = Array("23456789")
-        return String(
-            (0..<8).map { position in
-                let alphabet = position.isMultiple(of: 2) ? letters : digits
-                return alphabet[Int.random(in: 0..<alphabet.count, using: &random)]
-            })
     }
 
     /// User + system CPU seconds of this process so far.

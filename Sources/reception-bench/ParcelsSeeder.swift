@@ -159,8 +159,8 @@ struct ParcelsGenerator {
     /// Every 4-character pickup code (letter, digit, letter, digit without 0, 1, I, O) in random
     /// order, then 5-character ones when more are held than there are 4-character codes.
     static func shuffledCodes(count: Int, random: inout SeededRandom) -> [String] {
-        let letters = Array("ABCDEFGHJKLMNPQRSTUVWXYZ")
-        let digits = Array("23456789")
+        let letters = PickupAlphabet.letters
+        let digits = PickupAlphabet.digits
         var codes: [String] = []
         codes.reserveCapacity(36_864)
         for a in letters {
@@ -173,7 +173,7 @@ struct ParcelsGenerator {
             var value = extra
             var characters: [Character] = []
             for position in 0..<5 {
-                let alphabet = position.isMultiple(of: 2) ? letters : digits
+                let alphabet = PickupAlphabet.alphabet(at: position)
                 characters.append(alphabet[value % alphabet.count])
                 value /= alphabet.count
             }
@@ -185,12 +185,7 @@ struct ParcelsGenerator {
 
     /// A random 4-character code (collected and returned items keep theirs; they may repeat).
     private mutating func anyCode() -> String {
-        let letters = "ABCDEFGHJKLMNPQRSTUVWXYZ".utf8.map { $0 }
-        let digits = "23456789".utf8.map { $0 }
-        return String(
-            decoding: [
-                letters[random.index(24)], digits[random.index(8)], letters[random.index(24)], digits[random.index(8)],
-            ], as: UTF8.self)
+        PickupAlphabet.random(length: 4, using: &random)
     }
 
     private func isHeld(_ i: Int) -> Bool {
