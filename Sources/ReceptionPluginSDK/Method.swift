@@ -87,11 +87,14 @@ public struct NoParams: Decodable, Sendable {
 /// Decodes params, turning decoding failures into `validation` errors that name the field.
 enum ParamsDecoder {
     static func decode<Params: Decodable>(_ bytes: [UInt8]) throws(RPCError) -> Params {
-        if Params.self == JSONValue.self, let value = try? JSONValue.parse(bytes) as? Params {
-            return value
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(bytes)
+        } catch {
+            throw RPCError.invalidParams(field: nil, "params could not be read: \(error)")
         }
         do {
-            return try JSONDecoder().decode(Params.self, from: Data(bytes))
+            return try JSONValueDecoder(value).decode(Params.self)
         } catch let error as DecodingError {
             throw error.rpcError
         } catch let error as RPCError {
