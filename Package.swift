@@ -46,6 +46,8 @@ let package = Package(
     targets: [
         // MARK: C boundaries
         .target(name: "CReceptionABI"),
+        /// <sys/epoll.h> for the benchmark's load client.
+        .target(name: "CBenchEpoll"),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
 
         // MARK: Wire format shared by every side
@@ -117,6 +119,7 @@ let package = Package(
             name: "reception-bench",
             dependencies: [
                 "ReceptionProtocol",
+                "CBenchEpoll",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),

@@ -1,7 +1,6 @@
 import Foundation
 import Histogram
 import NIOCore
-import NIOPosix
 import ReceptionProtocol
 
 /// When a run's connections send and what counts: set once every connection is open and has
@@ -87,236 +86,6 @@ struct LoopResult: Sendable {
     var lastReply: UInt64
     /// Whether pickups ran out of held items.
     var exhausted: Bool
-}
-
-/// The user event that starts a connection's load.
-struct StartLoad: Sendable {
-    /// The run's clock.
-    let clock: RunClock
-}
-
-/// The reply to the connection's `daemon.hello`: it is open and the daemon accepted it.
-enum HelloOutcome: Sendable {
-    /// The daemon answered the hello.
-    case accepted
-    /// The daemon answered with an error (too many connections: `limit`) or closed the connection.
-    case refused(String)
-}
-
-/// One load connection: says hello, then on ``StartLoad`` keeps up to `pipeline` requests
-/// outstanding (closed loop: each reply sends the next request), timing each from its write to
-/// its reply. Replies on one connection come back in request order, so each reply belongs to the
-/// oldest request outstanding.
-final class LoadConnectionHandler: ChannelInboundHandler {
-    /// Reply bytes from the daemon.
-    typealias InboundIn = ByteBuffer
-    /// Request lines to the daemon.
-    typealias OutboundOut = ByteBuffer
-
-    private let index: Int
-    private let pipeline: Int
-    private let data: WorkloadData
-    private let recorder: LoopRecorder
-    private let hello: EventLoopPromise<HelloOutcome>
-    private let done: EventLoopPromise<Void>
-    private var lines = LineAccumulator()
-    private var random: SeededRandom
-    private var clock: RunClock?
-    private var helloAnswered = false
-    private var stopped = false
-    private var finished = false
-    private var nextID = 1
-    private var sequence = 0
-    // The requests outstanding, oldest first, in a ring of `pipeline` slots.
-    private var sentAt: [UInt64]
-    private var measured: [Bool]
-    private var operations: [Operation]
-    private var head = 0
-    private var outstanding = 0
-    private var timeout: Scheduled<Void>?
-
-    /// A connection numbered `index` (from 0), recording into its loop's `recorder`.
-    init(
-        index: Int, pipeline: Int, data: WorkloadData, recorder: LoopRecorder, seed: UInt64,
-        hello: EventLoopPromise<HelloOutcome>, done: EventLoopPromise<Void>
-    ) {
-        self.index = index
-        self.pipeline = pipeline
-        self.data = data
-        self.recorder = recorder
-        self.hello = hello
-        self.done = done
-        random = SeededRandom(seed: seed &+ UInt64(index) &* 0x9E37_79B9)
-        sentAt = Array(repeating: 0, count: pipeline)
-        measured = Array(repeating: false, count: pipeline)
-        operations = Array(repeating: .ping, count: pipeline)
-    }
-
-    /// Says `daemon.hello`, so the daemon's answer tells whether it accepted the connection.
-    func channelActive(context: ChannelHandlerContext) {
-        var buffer = context.channel.allocator.buffer(capacity: 128)
-        buffer.writeString(
-            "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"daemon.hello\",\"params\":{\"workstation\":\"bench-\(index)\",\"operator\":\"bench\"}}\n"
-        )
-        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
-        context.fireChannelActive()
-    }
-
-    /// ``StartLoad``: starts sending.
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        guard let start = event as? StartLoad else {
-            context.fireUserInboundEventTriggered(event)
-            return
-        }
-        clock = start.clock
-        let now = monotonicNanoseconds()
-        let wait = start.clock.giveUpAt > now ? start.clock.giveUpAt - now : 0
-        timeout = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(min(wait, UInt64(Int64.max)))))
-        {
-            [self] in
-            giveUp(context: context, kind: "timeout")
-        }
-        if finished { return }
-        sendMore(context: context)
-        context.flush()
-        finishIfDone(context: context)
-    }
-
-    /// Times each reply and sends the next requests.
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        lines.append(unwrapInboundIn(data))
-        while let line = lines.nextLine() {
-            handle(line: line, context: context)
-        }
-        if clock != nil, !finished {
-            sendMore(context: context)
-        }
-    }
-
-    /// Flushes what the replies of this read made, and finishes when nothing is left to do.
-    func channelReadComplete(context: ChannelHandlerContext) {
-        context.flush()
-        finishIfDone(context: context)
-        context.fireChannelReadComplete()
-    }
-
-    /// The daemon closed the connection: what is outstanding is lost.
-    func channelInactive(context: ChannelHandlerContext) {
-        if !helloAnswered {
-            helloAnswered = true
-            hello.succeed(.refused("the daemon closed the connection before answering daemon.hello"))
-        }
-        giveUp(context: context, kind: "connection_closed")
-        context.fireChannelInactive()
-    }
-
-    /// A socket error: what is outstanding is lost, the connection closed.
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        giveUp(context: context, kind: "io")
-        context.close(promise: nil)
-    }
-
-    // MARK: Replies
-
-    private func handle(line: ByteBuffer, context: ChannelHandlerContext) {
-        let reply = ReplyLine.classify(line)
-        if case .notification = reply { return }
-        guard helloAnswered else {
-            helloAnswered = true
-            if case .error(let kind) = reply {
-                let text = line.getString(at: line.readerIndex, length: line.readableBytes) ?? kind
-                hello.succeed(.refused(text))
-            } else {
-                hello.succeed(.accepted)
-            }
-            return
-        }
-        guard outstanding > 0 else { return }
-        let now = monotonicNanoseconds()
-        let slot = head
-        head = (head + 1) % pipeline
-        outstanding -= 1
-        let operation = operations[slot]
-        if measured[slot] {
-            var kind: String?
-            if case .error(let errorKind) = reply { kind = errorKind }
-            recorder.record(sentAt: sentAt[slot], repliedAt: now, operation: operation, errorKind: kind)
-        }
-        // In the counter mix, what was received today is picked up later today.
-        if operation == .receive, data.kind == .counter, case .success = reply, let code = ReplyLine.code(in: line) {
-            data.codes.put(code)
-        }
-    }
-
-    // MARK: Requests
-
-    private func sendMore(context: ChannelHandlerContext) {
-        guard let clock, !stopped, outstanding < pipeline else { return }
-        // Every request made now goes out in one write.
-        var buffer = context.channel.allocator.buffer(capacity: 256 * (pipeline - outstanding))
-        while outstanding < pipeline {
-            let now = monotonicNanoseconds()
-            if let stopAt = clock.stopAt, now >= stopAt {
-                stopped = true
-                break
-            }
-            let isMeasured = now >= clock.measureFrom
-            if isMeasured, let budget = data.budget, !budget.take() {
-                stopped = true
-                break
-            }
-            let operation = data.pick(&random)
-            sequence += 1
-            guard
-                data.write(
-                    operation, id: nextID, connection: index, sequence: sequence, random: &random, into: &buffer)
-            else {
-                // No held item left to pick up: a measured request that was never sent.
-                if isMeasured { recorder.lost(1, kind: "no_item_to_pick_up") }
-                recorder.exhausted = true
-                stopped = true
-                break
-            }
-            nextID += 1
-            let slot = (head + outstanding) % pipeline
-            sentAt[slot] = now
-            measured[slot] = isMeasured
-            operations[slot] = operation
-            outstanding += 1
-            if isMeasured, now < recorder.firstSend { recorder.firstSend = now }
-        }
-        if buffer.readableBytes > 0 {
-            context.write(wrapOutboundOut(buffer), promise: nil)
-        }
-    }
-
-    private func finishIfDone(context: ChannelHandlerContext) {
-        guard clock != nil, stopped, outstanding == 0, !finished else { return }
-        finish()
-    }
-
-    private func finish() {
-        finished = true
-        timeout?.cancel()
-        done.succeed(())
-    }
-
-    /// The connection is gone or the run took too long: what is still outstanding is lost.
-    private func giveUp(context: ChannelHandlerContext, kind: String) {
-        guard !finished else { return }
-        var lost = 0
-        for offset in 0..<outstanding where measured[(head + offset) % pipeline] { lost += 1 }
-        recorder.lost(lost, kind: kind)
-        outstanding = 0
-        stopped = true
-        if clock == nil {
-            // Never started: it still counts as done, with nothing measured.
-            finished = true
-            done.succeed(())
-            return
-        }
-        finish()
-    }
 }
 
 /// What a reply line says, read from its first member after `jsonrpc` and `id`: `"result":`,
@@ -418,58 +187,26 @@ struct LoadOutcome: Sendable {
     let wallTime: UInt64
 }
 
-/// Opens the run's connections on an event loop group, starts them together, waits for all to
-/// finish, and gathers what each loop measured.
+/// Opens the run's connections, spread over `threads` client threads (each with its own
+/// `epoll`, see ``LoadEngine``), starts them together, waits for all to finish, and gathers
+/// what each thread measured.
 enum LoadClient {
-    /// Connections opened at once: the daemon's listen backlog is 256.
-    static let connectWave = 64
-
     /// Runs the load and returns what was measured.
-    static func run(settings: LoadSettings, data: WorkloadData, group: MultiThreadedEventLoopGroup) async throws
-        -> LoadOutcome
-    {
-        var loops: [any EventLoop] = []
-        for loop in group.makeIterator() { loops.append(loop) }
-        var recorders: [NIOLoopBound<LoopRecorder>] = []
-        for loop in loops {
-            recorders.append(try await loop.submit { NIOLoopBound(LoopRecorder(), eventLoop: loop) }.get())
+    static func run(settings: LoadSettings, data: WorkloadData, threads: Int) async throws -> LoadOutcome {
+        var engines: [LoadEngine] = []
+        for _ in 0..<max(1, min(threads, settings.connections)) {
+            engines.append(try LoadEngine(settings: settings, data: data))
         }
-
-        var channels: [any Channel] = []
-        var finished: [EventLoopFuture<Void>] = []
-        do {
-            var first = 0
-            while first < settings.connections {
-                let wave = first..<min(settings.connections, first + connectWave)
-                var hellos: [EventLoopFuture<HelloOutcome>] = []
-                for index in wave {
-                    let loop = loops[index % loops.count]
-                    let recorder = recorders[index % loops.count]
-                    let hello = loop.makePromise(of: HelloOutcome.self)
-                    let done = loop.makePromise(of: Void.self)
-                    let channel = try await connect(socket: settings.socket, on: loop) { channel in
-                        let handler = LoadConnectionHandler(
-                            index: index, pipeline: settings.pipeline, data: data, recorder: recorder.value,
-                            seed: settings.seed, hello: hello, done: done)
-                        try channel.pipeline.syncOperations.addHandler(handler)
-                    }
-                    channels.append(channel)
-                    hellos.append(hello.futureResult)
-                    finished.append(done.futureResult)
-                }
-                for (offset, future) in hellos.enumerated() {
-                    if case .refused(let reason) = try await future.get() {
-                        throw BenchError(
-                            "the daemon refused connection \(wave.lowerBound + offset + 1) of \(settings.connections): \(reason)"
-                                + "\n(for many connections raise [daemon] max_connections in the daemon's config; the default is 256)"
-                        )
-                    }
-                }
-                first = wave.upperBound
+        for index in 0..<settings.connections {
+            do {
+                try engines[index % engines.count].connect(index: index)
+            } catch {
+                for engine in engines { engine.closeAll() }
+                throw BenchError(
+                    "the daemon refused connection \(index + 1) of \(settings.connections): \(error)"
+                        + "\n(for many connections raise [daemon] max_connections in the daemon's config; the default is 256)"
+                )
             }
-        } catch {
-            for channel in channels { try? await channel.close().get() }
-            throw error
         }
 
         let start = monotonicNanoseconds()
@@ -477,43 +214,40 @@ enum LoadClient {
         let stopAt = settings.duration.map { measureFrom + $0 }
         let clock = RunClock(
             measureFrom: measureFrom, stopAt: stopAt, giveUpAt: (stopAt ?? measureFrom) + settings.timeout)
-        for channel in channels {
-            channel.pipeline.fireUserInboundEventTriggered(StartLoad(clock: clock))
+        let results = await withTaskGroup(of: LoopResult.self) { group in
+            for engine in engines {
+                let handed = EngineHandOff(engine: engine)
+                group.addTask { await handed.runOnOwnThread(clock: clock) }
+            }
+            var results: [LoopResult] = []
+            for await result in group { results.append(result) }
+            return results
         }
-        for future in finished { try? await future.get() }
         let end = monotonicNanoseconds()
 
-        var results: [LoopResult] = []
-        for (loop, recorder) in zip(loops, recorders) {
-            results.append(try await loop.submit { recorder.value.snapshot }.get())
-        }
         if let hold = settings.hold, hold.nanoseconds > 0 {
             FileHandle.standardError.write(
-                Data("holding \(channels.count) idle connections for \(hold)\n".utf8))
+                Data("holding \(settings.connections) idle connections for \(hold)\n".utf8))
             try await Task.sleep(nanoseconds: UInt64(hold.nanoseconds))
         }
-        for channel in channels { try? await channel.close().get() }
+        for engine in engines { engine.closeAll() }
         return LoadOutcome(loops: results, wallTime: end - start)
     }
+}
 
-    /// Connects one channel, retrying while the daemon's accept queue is full.
-    private static func connect(
-        socket: String, on loop: any EventLoop,
-        initializer: @escaping @Sendable (any Channel) throws -> Void
-    ) async throws -> any Channel {
-        var attempt = 0
-        while true {
-            do {
-                return try await ClientBootstrap(group: loop)
-                    .channelInitializer { channel in
-                        channel.eventLoop.makeCompletedFuture { try initializer(channel) }
-                    }
-                    .connect(unixDomainSocketPath: socket).get()
-            } catch {
-                attempt += 1
-                guard attempt < 50 else { throw BenchError("cannot connect to \(socket): \(error)") }
-                try await Task.sleep(nanoseconds: 20_000_000)
+/// Hands an engine to a thread of its own for the run: the engine is used by one thread at a
+/// time (connected on the caller's, run on its own, closed on the caller's after the run).
+private struct EngineHandOff: @unchecked Sendable {
+    let engine: LoadEngine
+
+    /// Runs the engine on a new thread (not a cooperative one: it blocks in `epoll_wait`).
+    func runOnOwnThread(clock: RunClock) async -> LoopResult {
+        await withCheckedContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(returning: engine.run(clock: clock))
             }
+            thread.name = "reception-bench.load"
+            thread.start()
         }
     }
 }

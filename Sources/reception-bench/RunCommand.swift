@@ -56,7 +56,7 @@ struct RunCommand: AsyncParsableCommand {
         help: "The daemon's state directory: read units and held items from its database.")
     var stateDir: String?
 
-    @Option(help: "Event loop threads of the client.")
+    @Option(help: "Client threads, each driving its share of the connections with its own epoll.")
     var threads = 1
 
     @Option(help: "Keep the connections open and idle this long after the run (to read the daemon's memory).")
@@ -95,7 +95,7 @@ struct RunCommand: AsyncParsableCommand {
     /// Prepares the workload, runs it, prints the report.
     func run() async throws {
         try FileLimit.raise(to: connections + 64)
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         do {
             let report = try await measure(group: group)
             try await group.shutdownGracefully()
@@ -148,7 +148,7 @@ struct RunCommand: AsyncParsableCommand {
             socket: socket, connections: connections, pipeline: pipeline, warmup: UInt64(warm.nanoseconds),
             duration: duration.map { UInt64($0.nanoseconds) }, timeout: UInt64(timeout.nanoseconds), hold: hold,
             seed: seed)
-        let outcome = try await LoadClient.run(settings: settings, data: data, group: group)
+        let outcome = try await LoadClient.run(settings: settings, data: data, threads: threads)
         return Report(
             workload: workload, settings: settings, clientThreads: threads, requested: requests, outcome: outcome,
             notes: notes)
