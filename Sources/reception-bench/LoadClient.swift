@@ -20,8 +20,8 @@ func monotonicNanoseconds() -> UInt64 {
     NIODeadline.now().uptimeNanoseconds
 }
 
-/// What the connections of one event loop measured; only touched on that loop (the
-/// connections of one loop share it, so 1,000 connections do not need 1,000 histograms).
+/// What the connections of one client thread measured; only touched on that thread (the
+/// connections of one thread share it, so 1,000 connections do not need 1,000 histograms).
 final class LoopRecorder {
     /// Latencies in nanoseconds, 3 significant digits, up to ``highest``.
     var latencies = Histogram<UInt64>(
@@ -70,7 +70,7 @@ final class LoopRecorder {
     }
 }
 
-/// What one event loop's connections measured.
+/// What one client thread's connections measured.
 struct LoopResult: Sendable {
     /// Latencies in nanoseconds.
     var latencies: Histogram<UInt64>

@@ -13,21 +13,37 @@ import ReceptionProtocol
 final class LoadEngine {
     /// One connection's state; touched only by its engine's thread.
     struct Connection {
+        /// The socket.
         let fd: Int32
+        /// The connection's number in the run (from 0): names its workstation and seeds it.
         let index: Int
+        /// Reply bytes not yet split into lines.
         var lines = LineAccumulator()
+        /// The connection's own random choices.
         var random: SeededRandom
+        /// Request bytes the socket has not taken yet (then `EPOLLOUT` is watched).
         var unsent: ByteBuffer?
+        /// Whether `EPOLLOUT` is registered.
         var watchingWritable = false
+        /// No more requests are sent (the run's end, the budget spent, or given up).
         var stopped = false
+        /// The socket failed or closed: what was outstanding is counted lost; nothing more is read.
+        var gaveUp = false
+        /// Stopped with nothing outstanding: done, and out of `epoll`.
         var finished = false
+        /// The next request id.
         var nextID = 1
+        /// Requests made so far (tracking numbers use it).
         var sequence = 0
-        // The requests outstanding, oldest first, in a ring of `pipeline` slots.
+        /// When each outstanding request was sent, oldest first, in a ring of `pipeline` slots.
         var sentAt: [UInt64]
+        /// Whether each outstanding request is measured (sent after the warm-up).
         var measured: [Bool]
+        /// What each outstanding request was.
         var operations: [Operation]
+        /// The ring slot of the oldest outstanding request.
         var head = 0
+        /// Requests sent and not yet answered.
         var outstanding = 0
     }
 
@@ -63,10 +79,16 @@ final class LoadEngine {
             // A daemon at its connection limit answers with an error line and closes at once, so
             // the hello may not be taken: its answer is read either way.
             let written = Result { try Self.writeAll(fd, Array(hello.utf8)) }
-            guard let line = try Self.readLine(fd, into: &lines, scratch: &scratch) else {
-                try written.get()
-                throw BenchError("the daemon closed connection \(index + 1) before answering daemon.hello")
+            var answer: ByteBuffer?
+            while answer == nil {
+                guard let line = try Self.readLine(fd, into: &lines, scratch: &scratch) else {
+                    try written.get()
+                    throw BenchError("the daemon closed connection \(index + 1) before answering daemon.hello")
+                }
+                if case .notification = ReplyLine.classify(line) { continue }
+                answer = line
             }
+            guard let line = answer else { return }
             if case .error = ReplyLine.classify(line) {
                 throw BenchError(line.getString(at: line.readerIndex, length: line.readableBytes) ?? "refused")
             }
@@ -119,13 +141,14 @@ final class LoadEngine {
             for event in events.prefix(Int(ready)) {
                 let slot = Int(event.data.u64)
                 guard !connections[slot].finished else { continue }
-                if event.events & EPOLLOUT.rawValue != 0 { flush(slot) }
+                // Replies first: what arrived before a close is timed, not lost.
                 if event.events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue)
                     != 0
                 {
-                    readReplies(slot, clock: clock)
+                    readReplies(slot)
                 }
-                if !connections[slot].finished { sendMore(slot, clock: clock) }
+                if event.events & EPOLLOUT.rawValue != 0 { flush(slot) }
+                sendMore(slot, clock: clock)
                 if finishIfDone(slot) { active -= 1 }
             }
         }
@@ -140,8 +163,9 @@ final class LoadEngine {
 
     // MARK: Replies
 
-    private func readReplies(_ slot: Int, clock: RunClock) {
-        while true {
+    /// Reads every reply the socket holds and times each; a closed or failed socket gives up.
+    private func readReplies(_ slot: Int) {
+        while !connections[slot].gaveUp {
             let count = scratch.withUnsafeMutableBytes { read(connections[slot].fd, $0.baseAddress, $0.count) }
             if count > 0 {
                 connections[slot].lines.append(ByteBuffer(bytes: scratch[0..<count]))
@@ -156,6 +180,7 @@ final class LoadEngine {
         }
     }
 
+    /// Matches one reply line to the oldest outstanding request and records it.
     private func handle(_ line: ByteBuffer, slot: Int) {
         let reply = ReplyLine.classify(line)
         if case .notification = reply { return }
@@ -179,9 +204,10 @@ final class LoadEngine {
 
     // MARK: Requests
 
+    /// Sends requests until `pipeline` are outstanding (or the run, the budget or the held items end).
     private func sendMore(_ slot: Int, clock: RunClock) {
         let pipeline = settings.pipeline
-        guard !connections[slot].stopped, connections[slot].outstanding < pipeline,
+        guard !connections[slot].finished, !connections[slot].stopped, connections[slot].outstanding < pipeline,
             connections[slot].unsent == nil
         else { return }
         var buffer = ByteBuffer()
@@ -238,23 +264,27 @@ final class LoadEngine {
             if written < 0, errno == EINTR { continue }
             if written < 0, errno == EAGAIN || errno == EWOULDBLOCK {
                 connections[slot].unsent = buffer
-                watchWritable(slot, true)
+                if !watchWritable(slot, true) { giveUp(slot, kind: "io") }
                 return
             }
-            giveUp(slot, kind: "io")
+            let error = errno
+            // The daemon closed: time the replies it sent before, then count the rest lost.
+            readReplies(slot)
+            giveUp(slot, kind: error == EPIPE || error == ECONNRESET ? "connection_closed" : "io")
             return
         }
-        if connections[slot].watchingWritable { watchWritable(slot, false) }
         connections[slot].unsent = nil
+        if !watchWritable(slot, false) { giveUp(slot, kind: "io") }
     }
 
-    private func watchWritable(_ slot: Int, _ on: Bool) {
-        guard connections[slot].watchingWritable != on else { return }
+    /// Watches (or stops watching) the socket for room to write; `false` if epoll refused.
+    private func watchWritable(_ slot: Int, _ on: Bool) -> Bool {
+        guard connections[slot].watchingWritable != on else { return true }
         connections[slot].watchingWritable = on
         var event = epoll_event()
         event.events = EPOLLIN.rawValue | EPOLLRDHUP.rawValue | (on ? EPOLLOUT.rawValue : 0)
         event.data.u64 = UInt64(slot)
-        epoll_ctl(poll, EPOLL_CTL_MOD, connections[slot].fd, &event)
+        return epoll_ctl(poll, EPOLL_CTL_MOD, connections[slot].fd, &event) == 0
     }
 
     /// Marks the connection finished once it stopped sending and has every reply; `true` when
@@ -263,6 +293,9 @@ final class LoadEngine {
         guard !connections[slot].finished else { return false }
         if connections[slot].stopped, connections[slot].outstanding == 0 {
             connections[slot].finished = true
+            // Out of epoll (level-triggered): a late close or message must not wake the loop
+            // for ever. The socket stays open for `--hold`.
+            if !connections[slot].gaveUp { epoll_ctl(poll, EPOLL_CTL_DEL, connections[slot].fd, nil) }
             return true
         }
         return false
@@ -270,7 +303,8 @@ final class LoadEngine {
 
     /// The connection is gone or the run took too long: what is still outstanding is lost.
     private func giveUp(_ slot: Int, kind: String) {
-        guard !connections[slot].finished else { return }
+        guard !connections[slot].finished, !connections[slot].gaveUp else { return }
+        connections[slot].gaveUp = true
         var lost = 0
         let connection = connections[slot]
         for offset in 0..<connection.outstanding
@@ -317,6 +351,7 @@ final class LoadEngine {
         }
     }
 
+    /// Writes all of `bytes` on the blocking socket `fd`.
     private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
@@ -339,6 +374,7 @@ final class LoadEngine {
             var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let ready = Glibc.poll(&entry, 1, Int32((deadline - now) / 1_000_000 + 1))
             if ready < 0, errno == EINTR { continue }
+            if ready < 0 { throw BenchError("poll: \(String(cString: strerror(errno)))") }
             guard ready > 0 else { continue }
             let count = scratch.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count == 0 { return nil }

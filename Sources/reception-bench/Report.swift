@@ -26,7 +26,7 @@ struct Report: Codable, Sendable {
     let connections: Int
     /// Requests outstanding per connection.
     let pipeline: Int
-    /// Event loop threads of the client.
+    /// Client threads (each with its own epoll).
     let clientThreads: Int
     /// `--requests`, when given.
     let requested: Int?

@@ -150,7 +150,8 @@ struct RunCommand: AsyncParsableCommand {
             seed: seed)
         let outcome = try await LoadClient.run(settings: settings, data: data, threads: threads)
         return Report(
-            workload: workload, settings: settings, clientThreads: threads, requested: requests, outcome: outcome,
+            workload: workload, settings: settings, clientThreads: min(threads, connections), requested: requests,
+            outcome: outcome,
             notes: notes)
     }
 
