@@ -152,8 +152,9 @@ public enum Timestamp {
     private static let earliestFast = Double(-11_676_096_000 - referenceToUnix + 86_400)
     private static let latestFast = Double(253_402_300_800 - referenceToUnix - 86_400)
 
-    /// The original `Calendar`-based formatting, for dates outside the fast path's range.
-    private static func calendarFormat(_ date: Date, timeZone: TimeZone, offset: Int) -> String {
+    /// The original `Calendar`-based formatting, for dates outside the fast path's range (and
+    /// the reference the tests hold the fast path to). `offset` is `timeZone`'s at `date`.
+    static func calendarFormat(_ date: Date, timeZone: TimeZone, offset: Int) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .nanosecond], from: date)

@@ -91,7 +91,7 @@ struct LoopResult: Sendable {
 /// What a reply line says, read from its first member after `jsonrpc` and `id`: `"result":`,
 /// `"error":` (then its `data.kind`), or `"method":` for a server notification. Whatever does
 /// not look like that is parsed in full.
-enum ReplyLine {
+enum ReplyLine: Equatable {
     /// A reply's outcome.
     case success
     /// An error reply with its `error.data.kind`.

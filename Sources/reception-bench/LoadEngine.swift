@@ -79,17 +79,17 @@ final class LoadEngine {
             // A daemon at its connection limit answers with an error line and closes at once, so
             // the hello may not be taken: its answer is read either way.
             let written = Result { try Self.writeAll(fd, Array(hello.utf8)) }
-            var answer: ByteBuffer?
-            while answer == nil {
-                guard let line = try Self.readLine(fd, into: &lines, scratch: &scratch) else {
+            var reply: ReplyLine
+            var line: ByteBuffer
+            repeat {  // the answer, past any notification
+                guard let next = try Self.readLine(fd, into: &lines, scratch: &scratch) else {
                     try written.get()
                     throw BenchError("the daemon closed connection \(index + 1) before answering daemon.hello")
                 }
-                if case .notification = ReplyLine.classify(line) { continue }
-                answer = line
-            }
-            guard let line = answer else { return }
-            if case .error = ReplyLine.classify(line) {
+                line = next
+                reply = ReplyLine.classify(line)
+            } while reply == .notification
+            if case .error = reply {
                 throw BenchError(line.getString(at: line.readerIndex, length: line.readableBytes) ?? "refused")
             }
         } catch {

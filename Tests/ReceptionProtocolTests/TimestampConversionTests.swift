@@ -1,25 +1,14 @@
 import Foundation
-import ReceptionProtocol
 import Testing
+
+@testable import ReceptionProtocol
 
 /// The integer-arithmetic `Timestamp.format` against `Calendar`, and the strict `Timestamp.parse`.
 @Suite("Timestamp conversion")
 struct TimestampConversionTests {
     /// The `Calendar`-based formatting `Timestamp.format` used to do, as the reference.
     static func reference(_ date: Date, _ timeZone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .nanosecond], from: date)
-        let millis = (parts.nanosecond ?? 0) / 1_000_000
-        let offset = timeZone.secondsFromGMT(for: date)
-        let absOffset = abs(offset)
-        func pad(_ value: Int?, _ width: Int) -> String {
-            let text = String(value ?? 0)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(pad(parts.year, 4))-\(pad(parts.month, 2))-\(pad(parts.day, 2))T"
-            + "\(pad(parts.hour, 2)):\(pad(parts.minute, 2)):\(pad(parts.second, 2)).\(pad(millis, 3))"
-            + "\(offset < 0 ? "-" : "+")\(pad(absOffset / 3600, 2)):\(pad(absOffset % 3600 / 60, 2))"
+        Timestamp.calendarFormat(date, timeZone: timeZone, offset: timeZone.secondsFromGMT(for: date))
     }
 
     static let zoneNames = [
