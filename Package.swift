@@ -48,6 +48,8 @@ let package = Package(
         .target(name: "CReceptionABI"),
         /// <sys/epoll.h> for the benchmark's load client.
         .target(name: "CBenchEpoll"),
+        /// glibc's <malloc.h>: the daemon trims freed memory after bursts.
+        .target(name: "CGlibcMalloc"),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
 
         // MARK: Wire format shared by every side
@@ -86,7 +88,7 @@ let package = Package(
         .target(
             name: "ReceptionDaemon",
             dependencies: [
-                "ReceptionProtocol", "ReceptionStore", "ReceptionPluginHost", "ReceptionSystemd",
+                "ReceptionProtocol", "ReceptionStore", "ReceptionPluginHost", "ReceptionSystemd", "CGlibcMalloc",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -25,6 +25,9 @@ public enum ConfigFile {
         "max_connections": "most connections", "idle_timeout_seconds": "idle timeout",
         "max_in_flight_per_connection": "pipelined requests per connection", "max_batch": "requests per batch",
         "subscriber_buffer_bytes": "event backlog per subscriber", "shutdown_grace_seconds": "drain time on stop",
+        "reply_buffer_bytes": "unread replies per connection", "max_reply_bytes": "largest reply",
+        "reply_memory_bytes": "unread replies, whole daemon", "drain_timeout_seconds": "time to read stuck replies",
+        "max_connections_per_uid": "connections per user", "line_timeout_seconds": "time to finish a request line",
     ]
 
     /// Applies the file at `path` on top of `base`. Throws ``ConfigError`` naming what is wrong.
@@ -138,6 +141,14 @@ public enum ConfigFile {
             config.limits.subscriberBufferBytes = value
         }
         if let value = try int("shutdown_grace_seconds", 0...3600) { config.limits.shutdownGraceSeconds = value }
+        if let value = try int("reply_buffer_bytes", 4096...(1 << 30)) { config.limits.replyBufferBytes = value }
+        if let value = try int("max_reply_bytes", 4096...(1 << 30)) { config.limits.maxReplyBytes = value }
+        if let value = try int("reply_memory_bytes", (1 << 20)...(1 << 40)) { config.limits.replyMemoryBytes = value }
+        if let value = try int("drain_timeout_seconds", 1...86_400) { config.limits.drainTimeoutSeconds = value }
+        if let value = try int("max_connections_per_uid", 1...100_000) {
+            config.limits.maxConnectionsPerUID = value
+        }
+        if let value = try int("line_timeout_seconds", 1...86_400) { config.limits.lineTimeoutSeconds = value }
     }
 
     private static func json(

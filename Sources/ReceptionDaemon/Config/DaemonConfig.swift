@@ -40,8 +40,25 @@ public struct DaemonConfig: Sendable {
         public var maxInFlightPerConnection: Int = 256
         /// Most requests in one JSON-RPC batch.
         public var maxBatch: Int = 1000
-        /// Bytes of unsent events a subscriber may lag behind before it is dropped.
+        /// Bytes of unsent events a subscriber may lag behind before it is dropped. Only events
+        /// count: a subscriber's own pipelined replies are bounded by ``replyBufferBytes``.
         public var subscriberBufferBytes: Int = 4 << 20
+        /// Bytes of replies one connection may leave unread (written to it, not yet taken by the
+        /// kernel) before the daemon stops reading that connection's requests.
+        public var replyBufferBytes: Int = 256 << 10
+        /// The largest reply line, a batch's whole reply included; a larger read result is
+        /// answered with a `limit` error instead.
+        public var maxReplyBytes: Int = 4 << 20
+        /// Bytes of replies the whole daemon may hold unsent; past it, the connections holding
+        /// more than their share stop being read until it drains.
+        public var replyMemoryBytes: Int = 128 << 20
+        /// A connection whose replies are stuck at ``replyBufferBytes`` and that reads nothing for
+        /// this long is closed.
+        public var drainTimeoutSeconds: Int = 30
+        /// Most simultaneous connections of one user id (admins are exempt).
+        public var maxConnectionsPerUID: Int = 64
+        /// A request line must be complete (its `\n` received) this long after its first byte.
+        public var lineTimeoutSeconds: Int = 30
         /// How long SIGTERM waits for in-flight requests.
         public var shutdownGraceSeconds: Int = 10
 

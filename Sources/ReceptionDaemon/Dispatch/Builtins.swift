@@ -112,7 +112,12 @@ final class Builtins: Sendable {
             return .now(.success(.value(["topics": .array([])])))
         }
 
+        // The list never changes in a daemon's life (plugins load once, at start): serialized
+        // once, on first use, so a client asking for it again and again costs a copy, not a
+        // 24 KB JSON build on the event loop each time.
+        let methodsCache = NSLockedBox<String?>(nil)
         let methodsBuiltin: @Sendable (JSONValue, ConnectionState) -> Step = { [table] _, _ in
+            if let cached = methodsCache.withLock({ $0 }) { return .now(.success(.raw(cached))) }
             var list: [JSONValue] = table.values.map { $0.descriptor.jsonValue(available: true) }
             list.append(Self.methodsDescriptor.jsonValue(available: true))
             for record in registry.records {
@@ -121,7 +126,9 @@ final class Builtins: Sendable {
                 }
             }
             list.sort { ($0["name"]?.stringValue ?? "") < ($1["name"]?.stringValue ?? "") }
-            return .now(.success(.value(["methods": .array(list)])))
+            let text = JSONValue.object(["methods": .array(list)]).serialized()
+            methodsCache.withLock { $0 = text }
+            return .now(.success(.raw(text)))
         }
 
         add(

@@ -13,8 +13,16 @@ enum DispatchReply: Sendable {
     /// The outcome comes from a reader thread or the writer (no task on the way); `frame` turns
     /// it into the reply line, on the connection's event loop rather than on the writer.
     case pending(Pending<Outcome>, frame: @Sendable (Outcome) -> String?)
-    /// The reply needs another task (built-ins that wait, batches).
-    case deferred(@Sendable () async -> String?)
+    /// The reply needs another task (built-ins that wait, batches). `elements` is the number of
+    /// requests in a batch, 0 for a single request.
+    case deferred(@Sendable () async -> String?, elements: Int)
+
+    /// How many requests the reply answers against the connection's in-flight limit: a batch's
+    /// element count, 0 for a single request (which counts as one).
+    var weight: Int {
+        if case .deferred(_, let elements) = self { return elements }
+        return 0
+    }
 }
 
 /// Turns request lines into reply lines: parses the envelope, handles batches and
@@ -30,12 +38,15 @@ final class Dispatcher: Sendable {
     let settings: SettingsBox
     let builtins: Builtins
     let logger: Logger
+    /// The daemon-wide account of reply bytes in memory (`reply_memory_bytes`).
+    let replyMemory: ReplyMemory
     private let drainingFlag = LockedFlag()
 
     init(
         registry: PluginRegistry, store: Store, hub: EventHub, stats: RequestStats, settings: SettingsBox,
-        builtins: Builtins, logger: Logger
+        builtins: Builtins, replyMemory: ReplyMemory, logger: Logger
     ) {
+        self.replyMemory = replyMemory
         self.stats = stats
         self.registry = registry
         self.store = store
@@ -66,7 +77,7 @@ final class Dispatcher: Sendable {
         }
     }
 
-    private func single(_ json: JSONValue, connection: ConnectionState) -> DispatchReply {
+    private func single(_ json: JSONValue, connection: ConnectionState, batch: BatchBudget? = nil) -> DispatchReply {
         let request: RPCRequest
         switch RPCRequest.from(json) {
         case .failure(let failure):
@@ -77,13 +88,50 @@ final class Dispatcher: Sendable {
             request = parsed
         }
         stats.started()
-        switch route(request, connection: connection) {
+        let isRead = access(of: request.method) != .write
+        let maxReply = settings.current.limits.maxReplyBytes
+        // A read's result past the limit is refused rather than sent; a write's reply always goes
+        // out, since its change is committed (write results are small).
+        let bound: @Sendable (Outcome) -> Outcome = { outcome in
+            if let batch { return batch.admit(outcome, isRead: isRead) }
+            return isRead ? Self.capped(outcome, at: maxReply) : outcome
+        }
+        switch route(request, connection: connection, batch: batch) {
         case .now(let outcome):
-            return .immediate(finish(request, outcome))
+            return .immediate(finish(request, bound(outcome)))
         case .later(let work):
-            return .deferred { [self] in finish(request, await work()) }
+            return .deferred({ [self] in finish(request, bound(await work())) }, elements: 0)
         case .pending(let outcome):
-            return .pending(outcome, frame: { [self] in finish(request, $0) })
+            if let batch {
+                // Admitted as each result arrives (on its reader), so a refused result is freed
+                // at once rather than held until the batch's earlier elements are done.
+                let admitted = Pending<Outcome>()
+                outcome.whenComplete { admitted.complete(batch.admit($0, isRead: isRead)) }
+                return .pending(admitted, frame: { [self] in finish(request, $0) })
+            }
+            return .pending(outcome, frame: { [self] in finish(request, bound($0)) })
+        }
+    }
+
+    /// Whether `method` reads, writes or acts on the connection (`nil`: unknown method).
+    private func access(of method: String) -> MethodDescriptor.Access? {
+        if let builtin = builtins.table[method] { return builtin.descriptor.access }
+        return registry.route(method)?.1.access
+    }
+
+    /// `outcome`, or a `limit` error when its result is longer than `limit` bytes.
+    static func capped(_ outcome: Outcome, at limit: Int) -> Outcome {
+        switch outcome {
+        case .success(.raw(let text)) where text.utf8.count > limit:
+            return .failure(BatchBudget.tooLarge(bytes: text.utf8.count, limit: limit, batch: false))
+        case .success(.value(let value)):
+            let text = value.serialized()
+            if text.utf8.count > limit {
+                return .failure(BatchBudget.tooLarge(bytes: text.utf8.count, limit: limit, batch: false))
+            }
+            return .success(.raw(text))
+        default:
+            return outcome
         }
     }
 
@@ -101,20 +149,24 @@ final class Dispatcher: Sendable {
                         details: ["limit": .int(Int64(limit))])))
         }
         // Every element is routed now, in order (so its writes queue in order); replies are
-        // collected as they complete.
-        let parts = elements.map { single($0, connection: connection) }
-        return .deferred {
-            var replies: [String] = []
-            for part in parts {
-                switch part {
-                case .immediate(let reply): if let reply { replies.append(reply) }
-                case .pending(let outcome, let frame):
-                    if let reply = frame(await outcome.value) { replies.append(reply) }
-                case .deferred(let work): if let reply = await work() { replies.append(reply) }
+        // collected as they complete, within `max_reply_bytes` for the whole batch.
+        let budget = BatchBudget(limit: settings.current.limits.maxReplyBytes, memory: replyMemory)
+        let parts = elements.map { single($0, connection: connection, batch: budget) }
+        return .deferred(
+            {
+                var replies: [String] = []
+                for part in parts {
+                    switch part {
+                    case .immediate(let reply): if let reply { replies.append(reply) }
+                    case .pending(let outcome, let frame):
+                        if let reply = frame(await outcome.value) { replies.append(reply) }
+                    case .deferred(let work, _): if let reply = await work() { replies.append(reply) }
+                    }
                 }
-            }
-            return replies.isEmpty ? nil : "[" + replies.joined(separator: ",") + "]"
-        }
+                // The connection accounts for the joined line itself once it has it.
+                defer { budget.finish() }
+                return replies.isEmpty ? nil : "[" + replies.joined(separator: ",") + "]"
+            }, elements: elements.count)
     }
 
     private func finish(_ request: RPCRequest, _ outcome: Outcome) -> String? {
@@ -133,7 +185,7 @@ final class Dispatcher: Sendable {
     }
 
     /// Routes one valid request.
-    private func route(_ request: RPCRequest, connection: ConnectionState) -> Step {
+    private func route(_ request: RPCRequest, connection: ConnectionState, batch: BatchBudget? = nil) -> Step {
         let method = request.method
         if let builtin = builtins.table[method] {
             if let refusal = check(builtin.descriptor, request, connection) { return .now(.failure(refusal)) }
@@ -157,7 +209,7 @@ final class Dispatcher: Sendable {
                 if descriptor.access == .write { auditRefusal(request, descriptor, connection, refusal) }
                 return .now(.failure(refusal))
             }
-            return callPlugin(library, record, descriptor, request, connection)
+            return callPlugin(library, record, descriptor, request, connection, batch: batch)
         }
         if let record = registry.failedOwner(of: method) {
             return .now(.failure(unavailable(record)))
@@ -229,7 +281,7 @@ final class Dispatcher: Sendable {
     private func callPlugin(
         _ library: PluginLibrary, _ record: PluginRegistry.Record, _ descriptor: MethodDescriptor,
         _ request: RPCRequest,
-        _ connection: ConnectionState
+        _ connection: ConnectionState, batch: BatchBudget? = nil
     ) -> Step {
         let requestID = connection.nextRequestID()
         let caller = connection.callerJSON(requestID: requestID)
@@ -254,6 +306,11 @@ final class Dispatcher: Sendable {
                 readers.submit { handle in
                     guard let handle else {
                         outcome.complete(.failure(RPCError(.unavailable, "the daemon is shutting down")))
+                        return
+                    }
+                    // The batch's replies are already over its limit: this read would be refused.
+                    if let batch, let refusal = batch.refusal {
+                        outcome.complete(.failure(refusal))
                         return
                     }
                     let result = ReadTransaction.run(handle) {

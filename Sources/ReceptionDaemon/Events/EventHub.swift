@@ -8,16 +8,20 @@ import ReceptionStore
 ///
 /// Events arrive from the writer thread after each commit, get the next per-daemon sequence
 /// number, and are written to every subscriber whose topic prefixes match, in commit order.
-/// A subscriber whose socket buffer is full (it stopped reading) gets a final `events.dropped`
-/// notice and is disconnected, so one slow client never grows the daemon's memory.
+/// A subscriber whose unsent events pass `subscriber_buffer_bytes` (it stopped reading) gets a
+/// final `events.dropped` notice and is disconnected, so one slow client never grows the daemon's
+/// memory. Only events count: a subscriber that pipelines requests and reads its replies is
+/// never dropped for them (those replies are bounded by `reply_buffer_bytes`).
 public final class EventHub: @unchecked Sendable {
     // `sequence` and `subscribers` are guarded by `lock`.
     private let lock = NSLock()
     private var sequence: Int64 = 0
     private var subscribers: [Int: ConnectionState] = [:]
+    private let settings: SettingsBox
     private let logger: Logger
 
-    init(logger: Logger) {
+    init(settings: SettingsBox, logger: Logger) {
+        self.settings = settings
         self.logger = logger
     }
 
@@ -79,6 +83,7 @@ public final class EventHub: @unchecked Sendable {
             return (numbered, Array(subscribers.values), published)
         }
         let lastSequence = currentSequence
+        let limit = settings.current.limits.subscriberBufferBytes
         for subscriber in targets {
             guard let topics = subscriber.topics else { continue }
             let lines = numbered.filter { Self.matches($0.0, topics) }.map(\.1)
@@ -87,16 +92,25 @@ public final class EventHub: @unchecked Sendable {
             channel.eventLoop.execute {
                 // Dropped (or unsubscribed) since this delivery was queued: send nothing more.
                 guard channel.isActive, subscriber.topics != nil else { return }
+                // Checked per line: one large commit must not overrun the backlog limit.
+                let unsent = subscriber.unsentEventBytes.load(ordering: .relaxed)
+                var buffer = channel.allocator.buffer(capacity: lines.reduce(0) { $0 + $1.utf8.count })
+                var overflow = false
                 for line in lines {
-                    // Checked per line: one large commit must not overrun the backlog limit.
-                    if !channel.isWritable {
-                        channel.flush()
-                        self.drop(subscriber, lastSequence: lastSequence)
-                        return
+                    if unsent + buffer.readableBytes + line.utf8.count > limit {
+                        overflow = true
+                        break
                     }
-                    channel.write(channel.allocator.buffer(string: line), promise: nil)
+                    buffer.writeString(line)
                 }
-                channel.flush()
+                let size = buffer.readableBytes
+                if size > 0 {
+                    subscriber.unsentEventBytes.add(size, ordering: .relaxed)
+                    channel.writeAndFlush(buffer).whenComplete { _ in
+                        subscriber.unsentEventBytes.subtract(size, ordering: .relaxed)
+                    }
+                }
+                if overflow { self.drop(subscriber, lastSequence: lastSequence) }
             }
         }
         return published

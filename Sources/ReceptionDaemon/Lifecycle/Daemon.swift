@@ -51,9 +51,10 @@ public final class Daemon: Service, Sendable {
         AdminGroupCheck.warnIfMissing(config.adminGroup, logger: logger)
         FileLimit.ensure(maxConnections: config.limits.maxConnections, logger: logger)
         let registry = PluginRegistry.load(config: config, store: store, logger: logger)
-        let hub = EventHub(logger: logger)
-        store.writer.onCommit = { events in registry.deliverCommitted(hub.publish(events)) }
         let settings = SettingsBox(config)
+        let replyMemory = ReplyMemory(limit: config.limits.replyMemoryBytes)
+        let hub = EventHub(settings: settings, logger: logger)
+        store.writer.onCommit = { events in registry.deliverCommitted(hub.publish(events)) }
         let connections = ConnectionRegistry()
         let stats = RequestStats()
         let reloader = Reloader(
@@ -67,7 +68,7 @@ public final class Daemon: Service, Sendable {
             reload: { await reloader.reload(reason: "daemon.reload") })
         let dispatcher = Dispatcher(
             registry: registry, store: store, hub: hub, stats: stats, settings: settings, builtins: builtins,
-            logger: logger)
+            replyMemory: replyMemory, logger: logger)
 
         PluginHostBridge.setSubmitter { plugin, method, params in
             dispatcher.submitInternal(plugin: plugin, method: method, params: params)
@@ -93,6 +94,7 @@ public final class Daemon: Service, Sendable {
             group.addTask { await reloader.watch(hangups) }
             group.addTask { await Watchdog(notifier: self.notifier, dispatcher: dispatcher, logger: self.logger).run() }
             group.addTask { await status.run() }
+            group.addTask { await MemoryTrimmer(memory: replyMemory, settings: settings).run() }
             try? await gracefulShutdown()
             group.cancelAll()
         }

@@ -34,7 +34,7 @@ struct Watchdog: Sendable {
         switch dispatcher.handle(line: line, connection: probe) {
         case .immediate(let value): reply = value
         case .pending(let outcome, let frame): reply = frame(await outcome.value)
-        case .deferred(let work): reply = await work()
+        case .deferred(let work, _): reply = await work()
         }
         guard let reply, reply.contains("\"pong\":true") else { return false }
         do {

@@ -6,10 +6,13 @@ enum LineFrame {
     case line(ByteBuffer)
     /// A line longer than the limit was discarded up to its `\n`; the connection goes on.
     case oversize(limit: Int)
+    /// The first bytes of a line arrived and its `\n` has not yet: sent once per line, so the
+    /// connection can give the line a deadline (`line_timeout_seconds`).
+    case partial
 }
 
 /// Splits the byte stream into `\n`-terminated lines, never buffering more than `maxLength`
-/// bytes of one line.
+/// bytes of one line. The limit counts the line without its terminator, `\n` or `\r\n`.
 ///
 /// NIO's `LineBasedFrameDecoder` has no limit, so a client that never sends `\n` could make the
 /// daemon buffer without end. Here an overlong line is reported once and then skipped up to its
@@ -22,6 +25,8 @@ struct BoundedLineDecoder: ByteToMessageDecoder {
     private var discarding = false
     /// How far the buffer has already been searched for `\n`.
     private var scanned = 0
+    /// Whether the line now being received was reported as ``LineFrame/partial``.
+    private var partialReported = false
 
     init(maxLength: Int) {
         self.maxLength = maxLength
@@ -33,12 +38,14 @@ struct BoundedLineDecoder: ByteToMessageDecoder {
         if let newline = view[searchStart...].firstIndex(of: UInt8(ascii: "\n")) {
             let length = newline - view.startIndex
             scanned = 0
+            partialReported = false
             if discarding {
                 buffer.moveReaderIndex(forwardBy: length + 1)
                 discarding = false
                 return .continue
             }
-            if length > maxLength {
+            let carriageReturn = length > 0 && view[newline - 1] == UInt8(ascii: "\r")
+            if length - (carriageReturn ? 1 : 0) > maxLength {
                 buffer.moveReaderIndex(forwardBy: length + 1)
                 context.fireChannelRead(wrapInboundOut(.oversize(limit: maxLength)))
                 return .continue
@@ -55,17 +62,28 @@ struct BoundedLineDecoder: ByteToMessageDecoder {
         if discarding {
             buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
             scanned = 0
+            reportPartial(context: context)
             return .needMoreData
         }
-        if buffer.readableBytes > maxLength {
+        // A `\r` may be the first half of the terminator: it does not count against the limit.
+        let allowed = maxLength + (view.last == UInt8(ascii: "\r") ? 1 : 0)
+        if buffer.readableBytes > allowed {
             buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
             scanned = 0
             discarding = true
             context.fireChannelRead(wrapInboundOut(.oversize(limit: maxLength)))
+            reportPartial(context: context)
             return .needMoreData
         }
         scanned = buffer.readableBytes
+        if buffer.readableBytes > 0 { reportPartial(context: context) }
         return .needMoreData
+    }
+
+    private mutating func reportPartial(context: ChannelHandlerContext) {
+        guard !partialReported else { return }
+        partialReported = true
+        context.fireChannelRead(wrapInboundOut(.partial))
     }
 
     mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws

@@ -11,6 +11,8 @@ final class ConnectionRegistry: @unchecked Sendable {
     private var nextID = 0
     private var accepted = 0
     private var refused = 0
+    /// Open connections per user id (admins not counted: they are exempt from the limit).
+    private var perUID: [Int: Int] = [:]
 
     /// Reserves a connection number if under `limit`; `nil` when full.
     func reserve(limit: Int) -> Int? {
@@ -24,6 +26,33 @@ final class ConnectionRegistry: @unchecked Sendable {
             accepted += 1
             return nextID
         }
+    }
+
+    /// Counts one more connection of `uid` if it has fewer than `limit`; `false` (and counted as
+    /// refused) when it has them all.
+    func claim(uid: Int, limit: Int) -> Bool {
+        lock.withLock {
+            let open = perUID[uid, default: 0]
+            guard open < limit else {
+                refused += 1
+                return false
+            }
+            perUID[uid] = open + 1
+            return true
+        }
+    }
+
+    /// Gives back one connection of `uid` (once per successful ``claim(uid:limit:)``).
+    func unclaim(uid: Int) {
+        lock.withLock {
+            let open = perUID[uid, default: 0] - 1
+            perUID[uid] = open > 0 ? open : nil
+        }
+    }
+
+    /// The users with the most connections open, most first (for `daemon.status`).
+    func busiestUsers(_ count: Int) -> [(uid: Int, connections: Int)] {
+        lock.withLock { perUID.sorted { $0.value > $1.value }.prefix(count).map { ($0.key, $0.value) } }
     }
 
     func add(_ connection: ConnectionState) { lock.withLock { open[connection.id] = connection } }

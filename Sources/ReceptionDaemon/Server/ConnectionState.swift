@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import ReceptionProtocol
+import Synchronization
 
 /// What the daemon knows about one client connection: who it is, what it said in
 /// `daemon.hello`, and what it subscribed to. Shared by the connection's handler, the
@@ -21,6 +22,9 @@ public final class ConnectionState: @unchecked Sendable {
     private var _topics: [String]?
     private var requestCounter = 0
     private var _lastWrite: WriteTicket?
+    /// Bytes of events written to this connection that the kernel has not taken yet: what
+    /// `subscriber_buffer_bytes` bounds (the connection's own replies are not counted here).
+    let unsentEventBytes = Atomic<Int>(0)
 
     init(id: Int, peer: PeerIdentity, role: String, channel: (any Channel)?, operator name: String? = nil) {
         self.id = id

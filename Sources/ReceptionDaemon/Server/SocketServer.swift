@@ -28,15 +28,26 @@ final class SocketServer: Sendable {
         logger: Logger
     ) async throws(RPCError) -> SocketServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
-        let highWater = max(config.limits.subscriberBufferBytes, 64 * 1024)
+        let memory = dispatcher.replyMemory
+        let fairShares = FairShares(group: group)
+        // The connection handler keeps its own account of unread replies and the event hub its
+        // own of unsent events; NIO's writability is not used for either.
+        let highWater = config.limits.replyBufferBytes + config.limits.subscriberBufferBytes
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.writeBufferWaterMark, value: .init(low: highWater / 2, high: highWater))
-            .childChannelOption(.maxMessagesPerRead, value: 16)
+            // One read of at most 16 KiB per connection per event-loop turn: a client pipelining
+            // thousands of requests gets through them in turn with every other connection on
+            // its loop, instead of holding the loop for a whole megabyte of them.
+            .childChannelOption(.maxMessagesPerRead, value: 1)
+            .childChannelOption(
+                .recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 2048, maximum: 16384)
+            )
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
                 Self.initialize(
-                    channel, dispatcher: dispatcher, connections: connections, settings: settings, logger: logger)
+                    channel, dispatcher: dispatcher, connections: connections, settings: settings, memory: memory,
+                    fairShare: fairShares.of(channel.eventLoop), logger: logger)
             }
         let activatedFDs = SocketActivation.listeningSockets()
         do {
@@ -150,7 +161,7 @@ final class SocketServer: Sendable {
 
     private static func initialize(
         _ channel: any Channel, dispatcher: Dispatcher, connections: ConnectionRegistry, settings: SettingsBox,
-        logger: Logger
+        memory: ReplyMemory, fairShare: FairShare, logger: Logger
     ) -> EventLoopFuture<Void> {
         let config = settings.current
         guard let id = connections.reserve(limit: config.limits.maxConnections) else {
@@ -158,28 +169,47 @@ final class SocketServer: Sendable {
                 .limit, "too many connections (limit \(config.limits.maxConnections)); try again shortly",
                 details: ["limit": .int(Int64(config.limits.maxConnections))])
             logger.warning("connection refused: limit of \(config.limits.maxConnections) reached")
-            let line = RPCResponse.failure(id: .null, error: error) + "\n"
-            return channel.eventLoop.makeCompletedFuture {
-                try channel.pipeline.syncOperations.addHandler(RefuseHandler(line: line))
-            }
+            return refuse(channel, error)
         }
         channel.closeFuture.whenComplete { _ in connections.release(id) }
         return PeerIdentity.of(channel).flatMapError { error in
             logger.warning("cannot read peer credentials: \(error)")
             return channel.eventLoop.makeSucceededFuture(PeerIdentity(uid: -1, gid: -1, pid: 0))
-        }.flatMapThrowing { peer in
+        }.flatMap { peer in
             let role = peer.uid < 0 ? "operator" : RoleResolver(adminGroup: config.adminGroup).role(for: peer)
-            let connection = ConnectionState(id: id, peer: peer, role: role, channel: channel)
-            connections.add(connection)
-            channel.closeFuture.whenComplete { _ in dispatcher.hub.unsubscribe(connection) }
-            logger.debug("connection opened as \(role)", metadata: connection.metadata())
-            let sync = channel.pipeline.syncOperations
-            try sync.addHandler(IdleStateHandler(allTimeout: .seconds(Int64(config.limits.idleTimeoutSeconds))))
-            try sync.addHandler(ByteToMessageHandler(BoundedLineDecoder(maxLength: config.limits.maxLineBytes)))
-            try sync.addHandler(
-                ConnectionHandler(
-                    dispatcher: dispatcher, connection: connection,
-                    maxInFlight: config.limits.maxInFlightPerConnection, logger: logger))
+            let perUID = config.limits.maxConnectionsPerUID
+            // One account cannot take every slot: admins are exempt, so they can always get in.
+            guard role == "admin" || connections.claim(uid: peer.uid, limit: perUID) else {
+                let error = RPCError(
+                    .limit,
+                    "too many connections from uid \(peer.uid) (limit \(perUID) per user); close some and try again",
+                    details: ["limit": .int(Int64(perUID)), "uid": .int(Int64(peer.uid))])
+                logger.warning(
+                    "connection refused: uid \(peer.uid) has \(perUID) connections open",
+                    metadata: ["peer_uid": "\(peer.uid)", "peer_pid": "\(peer.pid)"])
+                return refuse(channel, error)
+            }
+            if role != "admin" { channel.closeFuture.whenComplete { _ in connections.unclaim(uid: peer.uid) } }
+            return channel.eventLoop.makeCompletedFuture {
+                let connection = ConnectionState(id: id, peer: peer, role: role, channel: channel)
+                connections.add(connection)
+                channel.closeFuture.whenComplete { _ in dispatcher.hub.unsubscribe(connection) }
+                logger.debug("connection opened as \(role)", metadata: connection.metadata())
+                let sync = channel.pipeline.syncOperations
+                try sync.addHandler(ByteToMessageHandler(BoundedLineDecoder(maxLength: config.limits.maxLineBytes)))
+                try sync.addHandler(
+                    ConnectionHandler(
+                        dispatcher: dispatcher, connection: connection, budget: ConnectionBudget(config.limits),
+                        memory: memory, fairShare: fairShare, logger: logger))
+            }
+        }
+    }
+
+    /// Answers a connection that may not stay with one error line, then closes it.
+    private static func refuse(_ channel: any Channel, _ error: RPCError) -> EventLoopFuture<Void> {
+        let line = RPCResponse.failure(id: .null, error: error) + "\n"
+        return channel.eventLoop.makeCompletedFuture {
+            try channel.pipeline.syncOperations.addHandler(RefuseHandler(line: line))
         }
     }
 

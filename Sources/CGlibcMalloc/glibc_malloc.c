@@ -1,0 +1,2 @@
+// Header-only: see include/glibc_malloc.h.
+#include "glibc_malloc.h"

@@ -1,0 +1,34 @@
+import CGlibcMalloc
+import Foundation
+
+/// Gives memory freed after a burst back to the system.
+///
+/// glibc keeps what a burst of connections freed (their buffers, replies and backlogs) in its
+/// arenas for reuse, so the daemon's resident size stays at its peak long after abusive clients
+/// are gone. Once a second this checks how much the allocator has handed out; when that has
+/// fallen by at least ``threshold`` since its highest point after the last trim, it calls
+/// `malloc_trim(0)`, which returns the free pages of every arena. A steady daemon never trims.
+///
+/// It also keeps ``ReplyMemory``'s budget in step with a reloaded `reply_memory_bytes`.
+struct MemoryTrimmer: Sendable {
+    let memory: ReplyMemory
+    let settings: SettingsBox
+    /// How far the allocator's use must fall before a trim is worth its cost.
+    static let threshold = 8 << 20
+
+    func run() async {
+        var highest = reception_malloc_in_use()
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(1))
+            let limit = settings.current.limits.replyMemoryBytes
+            if memory.limit != limit { memory.limit = limit }
+            let inUse = reception_malloc_in_use()
+            if inUse > highest {
+                highest = inUse
+            } else if highest - inUse >= Self.threshold {
+                _ = reception_malloc_trim()
+                highest = inUse
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import NIOCore
+import Synchronization
+
+/// The daemon-wide account of reply bytes held in memory: replies waiting to be written on every
+/// connection, and the parts of batch replies still being assembled.
+///
+/// Each connection also has its own budget (`reply_buffer_bytes`); this one bounds the sum, so
+/// that many connections each just under their own budget cannot exhaust the machine. Past the
+/// budget, a connection holding more than its share (the budget divided by the connections
+/// holding replies) stops being read: the heaviest pause first, while a desk waiting for one
+/// small answer goes on being served. When the total falls back under the budget, the paused
+/// connections are woken to read again.
+final class ReplyMemory: Sendable {
+    private let total = Atomic<Int>(0)
+    private let holders = Atomic<Int>(0)
+    private let limitBytes: Atomic<Int>
+    private let paused = Mutex<[Int: @Sendable () -> Void]>([:])
+    private let highWater = Atomic<Int>(0)
+
+    /// Creates an account with a budget of `limit` bytes.
+    init(limit: Int) {
+        limitBytes = Atomic(limit)
+    }
+
+    /// The budget in bytes (`reply_memory_bytes`).
+    var limit: Int {
+        get { limitBytes.load(ordering: .relaxed) }
+        set { limitBytes.store(newValue, ordering: .relaxed) }
+    }
+
+    /// Bytes held now.
+    var bytes: Int { total.load(ordering: .relaxed) }
+    /// The most bytes held at once since start.
+    var peakBytes: Int { highWater.load(ordering: .relaxed) }
+    /// Connections paused by this budget now.
+    var pausedCount: Int { paused.withLock { $0.count } }
+
+    /// Counts `count` more bytes, unconditionally (they are already in memory).
+    func add(_ count: Int) {
+        let now = total.add(count, ordering: .relaxed).newValue
+        if now > highWater.load(ordering: .relaxed) { highWater.store(now, ordering: .relaxed) }
+    }
+
+    /// Counts `count` more bytes only if the total stays within the budget.
+    func reserve(_ count: Int) -> Bool {
+        var current = total.load(ordering: .relaxed)
+        while true {
+            guard current + count <= limit else { return false }
+            let (exchanged, original) = total.compareExchange(
+                expected: current, desired: current + count, ordering: .relaxed)
+            if exchanged {
+                if current + count > highWater.load(ordering: .relaxed) {
+                    highWater.store(current + count, ordering: .relaxed)
+                }
+                return true
+            }
+            current = original
+        }
+    }
+
+    /// Gives back `count` bytes; wakes the paused connections once the total is under budget.
+    func release(_ count: Int) {
+        guard count > 0 else { return }
+        let now = total.subtract(count, ordering: .relaxed).newValue
+        if now < limit { wakePaused() }
+    }
+
+    /// A connection starts or stops holding replies (for the fair share).
+    func holderChanged(holding: Bool) {
+        holders.add(holding ? 1 : -1, ordering: .relaxed)
+    }
+
+    /// Whether a connection holding `held` bytes must stop reading now.
+    func mustPause(holding held: Int) -> Bool {
+        let current = total.load(ordering: .relaxed)
+        let budget = limit
+        guard current >= budget, held > 0 else { return false }
+        let share = budget / max(1, holders.load(ordering: .relaxed))
+        return held >= share
+    }
+
+    /// Registers connection `id` as paused; `resume` runs (once) when the total is under budget.
+    func pause(_ id: Int, resume: @escaping @Sendable () -> Void) {
+        paused.withLock { $0[id] = resume }
+        // The total may have dropped between the check and the registration.
+        if bytes < limit { wakePaused() }
+    }
+
+    /// Forgets connection `id` (it closed or resumed on its own).
+    func forget(_ id: Int) {
+        _ = paused.withLock { $0.removeValue(forKey: id) }
+    }
+
+    private func wakePaused() {
+        let waiting: [@Sendable () -> Void] = paused.withLock { table in
+            if table.isEmpty { return [] }
+            let all = Array(table.values)
+            table.removeAll()
+            return all
+        }
+        for resume in waiting { resume() }
+    }
+}
