@@ -33,7 +33,7 @@ final class Builtins: Sendable {
 
     init(
         info: DaemonInfo, registry: PluginRegistry, store: Store, hub: EventHub, stats: RequestStats,
-        connections: ConnectionRegistry, settings: SettingsBox,
+        connections: ConnectionRegistry, settings: SettingsBox, replyMemory: ReplyMemory,
         reload: @escaping @Sendable () async -> Result<JSONValue, RPCError>
     ) {
         var table: [String: Builtin] = [:]
@@ -79,6 +79,16 @@ final class Builtins: Sendable {
                     "current": .int(Int64(connections.count)),
                     "max": .int(Int64(settings.current.limits.maxConnections)),
                     "total": .int(Int64(totals.accepted)), "refused": .int(Int64(totals.refused)),
+                    "maxPerUid": .int(Int64(settings.current.limits.maxConnectionsPerUID)),
+                    "busiestUsers": .array(
+                        connections.busiestUsers(3).map { ["uid": .int(Int64($0.uid)), "connections": .int(Int64($0.connections))] }),
+                ],
+                "memory": [
+                    "residentBytes": ProcessMemory.residentBytes.map { .int(Int64($0)) } ?? .null,
+                    "replyBytes": .int(Int64(replyMemory.bytes)),
+                    "replyBytesPeak": .int(Int64(replyMemory.peakBytes)),
+                    "replyMemoryBytes": .int(Int64(replyMemory.limit)),
+                    "pausedConnections": .int(Int64(replyMemory.pausedCount)),
                 ],
                 "requests": stats.jsonValue,
                 "writer": ["commits": .int(Int64(store.writer.commits))],

@@ -65,7 +65,7 @@ public final class Daemon: Service, Sendable {
                 version: Builtins.version, startedAt: started, socketPath: config.socketPath,
                 stateDirectory: config.stateDirectory),
             registry: registry, store: store, hub: hub, stats: stats, connections: connections, settings: settings,
-            reload: { await reloader.reload(reason: "daemon.reload") })
+            replyMemory: replyMemory, reload: { await reloader.reload(reason: "daemon.reload") })
         let dispatcher = Dispatcher(
             registry: registry, store: store, hub: hub, stats: stats, settings: settings, builtins: builtins,
             replyMemory: replyMemory, logger: logger)

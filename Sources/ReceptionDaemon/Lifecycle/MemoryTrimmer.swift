@@ -32,3 +32,16 @@ struct MemoryTrimmer: Sendable {
         }
     }
 }
+
+/// The daemon's own memory as the kernel counts it.
+enum ProcessMemory {
+    /// Resident set size in bytes (`VmRSS` of /proc/self/status), `nil` when unreadable.
+    static var residentBytes: Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            if fields.count >= 2, let kib = Int(fields[1]) { return kib * 1024 }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+
+/// A client that misbehaves on purpose: a non-blocking Unix socket that writes as much as the
+/// daemon takes and reads only when told to, for tests of the daemon's limits under abuse.
+///
+/// ```swift
+/// let abuser = try AbusiveClient(path: daemon.socketPath)
+/// let taken = abuser.flood(pingLines, for: .seconds(2))   // never reads a reply
+/// ```
+public final class AbusiveClient: @unchecked Sendable {
+    /// The socket (closed by ``close()`` or deinit).
+    public private(set) var fd: Int32
+
+    /// Connects to the daemon's socket; the socket is then non-blocking.
+    public init(path: String) throws {
+        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestDaemonError("socket() failed: errno \(errno)") }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in bytes.prefix(raw.count - 1).enumerated() { raw[index] = byte }
+        }
+        let result = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        guard result == 0 else {
+            let code = errno
+            Glibc.close(fd)
+            throw TestDaemonError("connect(\(path)) failed: errno \(code)")
+        }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+    }
+
+    deinit { close() }
+
+    /// Closes the socket.
+    public func close() {
+        if fd >= 0 {
+            Glibc.close(fd)
+            fd = -1
+        }
+    }
+
+    /// Writes `chunk` again and again for `duration` without reading anything, as far as the
+    /// daemon takes it. Returns the bytes the kernel accepted.
+    @discardableResult
+    public func flood(_ chunk: [UInt8], for duration: Duration) -> Int {
+        let deadline = ContinuousClock.now + duration
+        var accepted = 0
+        var offset = 0
+        while ContinuousClock.now < deadline {
+            let written = chunk.withUnsafeBytes { raw in
+                send(fd, raw.baseAddress.map { $0 + offset }, chunk.count - offset, Int32(MSG_NOSIGNAL))
+            }
+            if written > 0 {
+                accepted += written
+                offset = (offset + written) % chunk.count
+            } else if written < 0, errno == EAGAIN || errno == EWOULDBLOCK {
+                usleep(2000)
+            } else {
+                break
+            }
+        }
+        return accepted
+    }
+
+    /// Writes `bytes` once, waiting while the socket is full; `false` if the daemon closed it.
+    @discardableResult
+    public func write(_ bytes: [UInt8], timeout: Duration = .seconds(10)) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        var offset = 0
+        while offset < bytes.count, ContinuousClock.now < deadline {
+            let written = bytes.withUnsafeBytes { raw in
+                send(fd, raw.baseAddress.map { $0 + offset }, bytes.count - offset, Int32(MSG_NOSIGNAL))
+            }
+            if written > 0 {
+                offset += written
+            } else if written < 0, errno == EAGAIN || errno == EWOULDBLOCK {
+                usleep(1000)
+            } else {
+                return false
+            }
+        }
+        return offset == bytes.count
+    }
+
+    /// Reads whatever arrives until the daemon closes the connection or `timeout` passes.
+    /// Returns the bytes read and whether the connection was closed (EOF or reset).
+    public func drain(timeout: Duration) -> (bytes: [UInt8], closed: Bool) {
+        let deadline = ContinuousClock.now + timeout
+        var collected: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while ContinuousClock.now < deadline {
+            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if count > 0 {
+                collected.append(contentsOf: buffer[0..<count])
+            } else if count == 0 {
+                return (collected, true)
+            } else if errno == EAGAIN || errno == EWOULDBLOCK {
+                usleep(2000)
+            } else {
+                return (collected, true)
+            }
+        }
+        return (collected, false)
+    }
+
+    /// The lines in `bytes` (split on `\n`, a trailing fragment dropped).
+    public static func lines(_ bytes: [UInt8]) -> [String] {
+        var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map {
+            String(decoding: $0, as: UTF8.self)
+        }
+        lines.removeLast()
+        return lines
+    }
+}
+
+/// The resident set size of process `pid` in MiB (VmRSS), or `nil` when it cannot be read.
+public func residentMiB(of pid: Int32) -> Int? {
+    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+        let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+        if fields.count >= 2, let kib = Int(fields[1]) { return kib / 1024 }
+    }
+    return nil
+}
