@@ -104,7 +104,8 @@ public struct ExamplePlugin: DepartmentPlugin {
         guard !text.isEmpty else { throw RPCError.validation(field: "text", "text must not be empty") }
         let length = text.unicodeScalars.count  // Unicode scalars, as the schema's maxLength counts
         guard length <= maxNoteLength else {
-            throw RPCError.validation(field: "text", "text is \(length) Unicode scalars long; the limit is \(maxNoteLength)")
+            throw RPCError.validation(
+                field: "text", "text is \(length) Unicode scalars long; the limit is \(maxNoteLength)")
         }
         let author = context.caller.operator ?? "uid \(context.caller.uid)"
         let created = Timestamp.format(context.now)

@@ -128,7 +128,9 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
     /// Everything else is `storage`.
     public var rpcError: RPCError {
         guard isConstraint else { return RPCError(.storage, "storage error: \(message)") }
-        if code == Self.constraintCheck || code == Self.constraintNotNull, let column = ConstraintMessage.column(message) {
+        if code == Self.constraintCheck || code == Self.constraintNotNull,
+            let column = ConstraintMessage.column(message)
+        {
             let field = ConstraintMessage.wireName(column)
             if code == Self.constraintNotNull { return RPCError.validation(field: field, "\(field) is required") }
             return RPCError.validation(
@@ -196,7 +198,9 @@ enum ConstraintMessage {
     static func wireName(_ column: String) -> String {
         let parts = column.split(separator: "_", omittingEmptySubsequences: true)
         guard let first = parts.first else { return column }
-        return parts.dropFirst().reduce(String(first)) { name, part in name + part.prefix(1).uppercased() + part.dropFirst() }
+        return parts.dropFirst().reduce(String(first)) { name, part in
+            name + part.prefix(1).uppercased() + part.dropFirst()
+        }
     }
 
     private static func isNameStart(_ scalar: Unicode.Scalar) -> Bool {

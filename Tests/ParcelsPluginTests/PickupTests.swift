@@ -190,7 +190,10 @@ struct PickupTests {
         let error = try #require(
             try desk.callError(
                 "parcels.pickup",
-                ["codes": [.string(item.code)], "collectedBy": "李娜", "idType": "id_card", "idLast4": .string(combining)]
+                [
+                    "codes": [.string(item.code)], "collectedBy": "李娜", "idType": "id_card",
+                    "idLast4": .string(combining),
+                ]
             ))
         #expect(error.kind == .validation, "\(error)")
         #expect(error.field == "idLast4", "\(error)")

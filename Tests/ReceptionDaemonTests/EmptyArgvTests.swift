@@ -16,7 +16,8 @@ struct EmptyArgvTests {
         "receptiond spawned with argv = [NULL] under a shim that empties its argv starts, answers daemon.ping on its socket and stops on SIGTERM with status 0"
     )
     func startsWithEmptyArgv() throws {
-        let base = FileManager.default.temporaryDirectory.path + "/ra-" + String(UUID().uuidString.prefix(8)).lowercased()
+        let base =
+            FileManager.default.temporaryDirectory.path + "/ra-" + String(UUID().uuidString.prefix(8)).lowercased()
         let runtime = base + "/run"
         let state = base + "/state"
         let configuration = base + "/etc"
@@ -34,7 +35,12 @@ struct EmptyArgvTests {
         ])
         let pid = try spawnWithEmptyArgv(TestDaemon.productsDirectory + "/receptiond", environment, logPath: logPath)
         var exited = false
-        defer { if !exited { kill(pid, SIGKILL); _ = waitStatus(pid) } }
+        defer {
+            if !exited {
+                kill(pid, SIGKILL)
+                _ = waitStatus(pid)
+            }
+        }
         func log() -> String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
         let socket = runtime + "/receptiond.sock"
@@ -71,7 +77,7 @@ struct EmptyArgvTests {
         posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         let variables = environment.map { strdup("\($0.key)=\($0.value)") }
-        defer { variables.forEach { free($0) } }
+        defer { for variable in variables { free(variable) } }
         let argv: [UnsafeMutablePointer<CChar>?] = [nil]
         let envp: [UnsafeMutablePointer<CChar>?] = variables + [nil]
         var pid: pid_t = 0

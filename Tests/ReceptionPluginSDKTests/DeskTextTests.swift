@@ -86,6 +86,8 @@ struct DeskTextTests {
     @Test("A letter or digit of any script is one; a combining mark, a space or punctuation is not")
     func lettersAndDigits() {
         for scalar: Unicode.Scalar in ["a", "Z", "7", "é", "李", "٣", "Ⅻ"] { #expect(DeskText.isLetterOrDigit(scalar)) }
-        for scalar: Unicode.Scalar in ["\u{301}", " ", "*", "-", "\u{34F}"] { #expect(!DeskText.isLetterOrDigit(scalar)) }
+        for scalar: Unicode.Scalar in ["\u{301}", " ", "*", "-", "\u{34F}"] {
+            #expect(!DeskText.isLetterOrDigit(scalar))
+        }
     }
 }

@@ -32,8 +32,10 @@ struct SQLiteErrorMappingTests {
 
     @Test("A NOT NULL failure is validation naming the column; UNIQUE stays conflict; an I/O error is storage")
     func otherKinds() {
-        let notNull = SQLiteError(code: Self.notNull, message: "NOT NULL constraint failed: parcels_items.unit", sql: "")
-            .rpcError
+        let notNull = SQLiteError(
+            code: Self.notNull, message: "NOT NULL constraint failed: parcels_items.unit", sql: ""
+        )
+        .rpcError
         #expect(notNull.kind == .validation)
         #expect(notNull.field == "unit")
         let unique = SQLiteError(

@@ -115,7 +115,9 @@ struct JSONParserTests {
         #expect(try JSONValue.parse("-0") == .double(-0.0))
     }
 
-    @Test("A zero written with a minus sign is .double(-0.0), so it can be told from 0; as a params integer it is still 0")
+    @Test(
+        "A zero written with a minus sign is .double(-0.0), so it can be told from 0; as a params integer it is still 0"
+    )
     func negativeZero() throws {
         for text in ["-0", "-0.0", "-0e5", "-0.000e-3"] {
             let value = try JSONValue.parse(text)

@@ -187,7 +187,8 @@ final class Builtins: Sendable {
                 return .now(
                     .failure(
                         .invalidParams(
-                            field: "path", "path must be absolute or a plain file name under <state>/backups, got \"\(requested)\"")))
+                            field: "path",
+                            "path must be absolute or a plain file name under <state>/backups, got \"\(requested)\"")))
             }
             let path = requested.hasPrefix("/") ? requested : info.stateDirectory + "/backups/" + requested
             if FileManager.default.fileExists(atPath: path) {
