@@ -1,3 +1,4 @@
+import GRDBSQLite
 import ReceptionProtocol
 import Testing
 
@@ -44,5 +45,42 @@ struct SQLiteErrorMappingTests {
         #expect(unique.kind == .conflict)
         let io = SQLiteError(code: Self.ioWrite, message: "disk I/O error", sql: "").rpcError
         #expect(io.kind == .storage)
+    }
+
+    @Test(
+        "Through a real SQLite connection: the parcels CHECK on id_last4 and a NOT NULL come back as validation naming the field, a duplicate as conflict"
+    )
+    func realSQLite() throws {
+        let database = try TestDatabase()
+        let handle = try database.open()
+        defer { sqlite3_close_v2(handle) }
+        let db = SQLiteConnection(handle: handle)
+        try db.executeScript(
+            """
+            CREATE TABLE items (
+                code TEXT NOT NULL UNIQUE,
+                unit TEXT NOT NULL,
+                id_last4 TEXT CHECK (id_last4 IS NULL OR length(id_last4) = 4)
+            );
+            """)
+        func failure(_ sql: String, _ arguments: [SQLValue]) -> RPCError? {
+            do {
+                try db.execute(sql, arguments)
+                return nil
+            } catch {
+                return error.rpcError
+            }
+        }
+        let insert = "INSERT INTO items (code, unit, id_last4) VALUES (?, ?, ?)"
+        // Four combining sequences: four graphemes, eight scalars for length().
+        let check = failure(insert, [.text("A2B3"), .text("3-2-1201"), .text(String(repeating: "x\u{301}", count: 4))])
+        #expect(check?.kind == .validation)
+        #expect(check?.field == "idLast4")
+        let notNull = failure(insert, [.text("A2B3"), .null, .text("1234")])
+        #expect(notNull?.kind == .validation)
+        #expect(notNull?.field == "unit")
+        #expect(failure(insert, [.text("A2B3"), .text("3-2-1201"), .text("1234")]) == nil)
+        let duplicate = failure(insert, [.text("A2B3"), .text("3-2-1201"), .text("5678")])
+        #expect(duplicate?.kind == .conflict)
     }
 }
