@@ -33,6 +33,8 @@ let package = Package(
         /// Test fixtures: deliberately broken plugins (not named `libreceptiond-*`, so never loaded by default).
         .library(name: "fixture-badabi", type: .dynamic, targets: ["BadABIFixture"]),
         .library(name: "fixture-badmigration", type: .dynamic, targets: ["BadMigrationFixture"]),
+        /// Test fixture: an LD_PRELOAD shim that gives the Swift runtime an empty argv.
+        .library(name: "fixture-emptyargv", type: .dynamic, targets: ["EmptyArgvShim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -138,6 +140,7 @@ let package = Package(
 
         // MARK: Tests
         .target(name: "BadABIFixture", dependencies: ["CReceptionABI"], path: "Tests/Fixtures/BadABIFixture", swiftSettings: strict),
+        .target(name: "EmptyArgvShim", path: "Tests/Fixtures/EmptyArgvShim"),
         .target(name: "BadMigrationFixture", dependencies: ["ReceptionPluginSDK"], path: "Tests/Fixtures/BadMigrationFixture", swiftSettings: strict),
         .target(
             name: "ReceptionTestSupport",

@@ -35,8 +35,8 @@ struct IdentityDocument: Sendable {
     /// `11010119900307123X`).
     let number: String
 
-    /// The last four characters, the only part operators see.
-    var last4: String { String(number.suffix(4)) }
+    /// The last four characters (Unicode scalars), the only part operators see.
+    var last4: String { String(String.UnicodeScalarView(number.unicodeScalars.suffix(4))) }
 
     /// Checks and normalizes a document; errors name `typeField`/`numberField` and never quote
     /// the number.
@@ -45,11 +45,12 @@ struct IdentityDocument: Sendable {
     {
         self.type = try DeskText.required(type, field: typeField)
         let cleaned = Text.code(number)
-        guard cleaned.count >= 4 else {
+        // Counted in Unicode scalars, as schema limits and SQLite's length() count.
+        guard cleaned.unicodeScalars.count >= 4 else {
             throw RPCError.validation(
                 field: numberField, "\(numberField) must have at least 4 characters (the whole document number)")
         }
-        guard cleaned.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
+        guard cleaned.unicodeScalars.allSatisfy({ DeskText.isLetterOrDigit($0) || $0 == "-" }) else {
             throw RPCError.validation(
                 field: numberField, "\(numberField) may hold only letters, digits and '-'")
         }

@@ -45,7 +45,7 @@ public struct ExamplePlugin: DepartmentPlugin {
             params: Schema.object(
                 [
                     "text": Schema.string("What to note", maxLength: 100_000),
-                    "idNumber": Schema.string("An identity number, to show redaction in the audit"),
+                    "idNumber": Schema.string("An identity number, to show redaction in the audit", maxLength: 32),
                 ], required: ["text"]), redact: ["idNumber"]
         ) { (plugin, params: AddParams, context) in
             try plugin.add(params, context)
@@ -102,8 +102,10 @@ public struct ExamplePlugin: DepartmentPlugin {
     func add(_ params: AddParams, _ context: WriteContext) throws -> JSONValue {
         let text = params.text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw RPCError.validation(field: "text", "text must not be empty") }
-        guard text.count <= maxNoteLength else {
-            throw RPCError.validation(field: "text", "text is \(text.count) characters; the limit is \(maxNoteLength)")
+        let length = text.unicodeScalars.count  // Unicode scalars, as the schema's maxLength counts
+        guard length <= maxNoteLength else {
+            throw RPCError.validation(
+                field: "text", "text is \(length) Unicode scalars long; the limit is \(maxNoteLength)")
         }
         let author = context.caller.operator ?? "uid \(context.caller.uid)"
         let created = Timestamp.format(context.now)

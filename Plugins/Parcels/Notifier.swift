@@ -32,7 +32,8 @@ enum Notifier {
                 params["ok"] = true
             case .failure(let failure):
                 params["ok"] = false
-                params["error"] = .string(String(failure.description.prefix(500)))
+                params["error"] = .string(  // the schema's maxLength counts Unicode scalars
+                    String(String.UnicodeScalarView(failure.description.unicodeScalars.prefix(500))))
                 background.log.warning("notifier failed for notification \(notification): \(failure.description)")
             }
             background.submit("parcels.notifier.record", .object(params))

@@ -41,8 +41,9 @@ enum Pickup {
         }
         let idType = DeskText.normalize(params.idType)
         guard !idType.isEmpty else { throw RPCError.validation(field: "idType", "idType must not be empty") }
-        let idLast4 = params.idLast4.trimmingCharacters(in: .whitespaces)
-        guard idLast4.count == 4, idLast4.allSatisfy({ $0.isLetter || $0.isNumber }) else {
+        // Counted in Unicode scalars after NFC, as the column's CHECK (length(id_last4) = 4) counts.
+        let idLast4 = DeskText.normalize(params.idLast4)
+        guard idLast4.unicodeScalars.count == 4, idLast4.unicodeScalars.allSatisfy(DeskText.isLetterOrDigit) else {
             throw RPCError.validation(
                 field: "idLast4", "idLast4 must be exactly the last 4 letters or digits of the document number")
         }

@@ -122,10 +122,97 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "SQLite error \(code): \(message)" }
 
-    /// The protocol error: constraint violations are conflicts, everything else is storage.
+    /// The protocol error. A CHECK or NOT NULL failure is a value the table does not accept:
+    /// `validation` naming the field (the column in lowerCamelCase: `id_last4` is `idLast4`).
+    /// Other constraint failures (UNIQUE, FOREIGN KEY) clash with stored state: `conflict`.
+    /// Everything else is `storage`.
     public var rpcError: RPCError {
-        isConstraint ? RPCError(.conflict, "conflict: \(message)") : RPCError(.storage, "storage error: \(message)")
+        guard isConstraint else { return RPCError(.storage, "storage error: \(message)") }
+        if code == Self.constraintCheck || code == Self.constraintNotNull,
+            let column = ConstraintMessage.column(message)
+        {
+            let field = ConstraintMessage.wireName(column)
+            if code == Self.constraintNotNull { return RPCError.validation(field: field, "\(field) is required") }
+            return RPCError.validation(
+                field: field,
+                "\(field) has a value the store does not accept (rule: \(ConstraintMessage.rule(message)))")
+        }
+        return RPCError(.conflict, "conflict: \(message)")
     }
+
+    /// SQLITE_CONSTRAINT_CHECK.
+    static let constraintCheck: Int32 = 275
+    /// SQLITE_CONSTRAINT_NOTNULL.
+    static let constraintNotNull: Int32 = 1299
+}
+
+/// Reads the column out of SQLite's constraint messages, which are the only place it is given:
+/// `CHECK constraint failed: <expression or constraint name>` and
+/// `NOT NULL constraint failed: <table>.<column>`. For a CHECK, the column is the first name in
+/// the expression that is neither a keyword nor a function (`id_last4` in
+/// `id_last4 IS NULL OR length(id_last4) = 4`); a constraint with a name is reported by its name,
+/// so name a constraint after its column.
+enum ConstraintMessage {
+    /// What SQLite says after the colon.
+    static func rule(_ message: String) -> String {
+        guard let colon = message.firstIndex(of: ":") else { return message }
+        return message[message.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The column a CHECK or NOT NULL message is about, or `nil` when none can be read.
+    static func column(_ message: String) -> String? {
+        let rule = rule(message)
+        if message.hasPrefix("NOT NULL") {
+            let column = rule.split(separator: ".").last.map(String.init) ?? rule
+            return column.isEmpty ? nil : column
+        }
+        let scalars = Array(rule.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "'" || scalar == "\"" {  // a literal or a quoted name: skip it
+                let quote = scalar
+                index += 1
+                while index < scalars.count, scalars[index] != quote { index += 1 }
+                index += 1
+                continue
+            }
+            guard isNameStart(scalar) else {
+                index += 1
+                continue
+            }
+            let start = index
+            while index < scalars.count, isNameStart(scalars[index]) || ("0"..."9").contains(scalars[index]) {
+                index += 1
+            }
+            let name = String(String.UnicodeScalarView(scalars[start..<index]))
+            var next = index
+            while next < scalars.count, scalars[next] == " " { next += 1 }
+            let isFunction = next < scalars.count && scalars[next] == "("
+            if !isFunction, !keywords.contains(name.uppercased()) { return name }
+        }
+        return nil
+    }
+
+    /// `id_last4` → `idLast4`: the wire's spelling of a column.
+    static func wireName(_ column: String) -> String {
+        let parts = column.split(separator: "_", omittingEmptySubsequences: true)
+        guard let first = parts.first else { return column }
+        return parts.dropFirst().reduce(String(first)) { name, part in
+            name + part.prefix(1).uppercased() + part.dropFirst()
+        }
+    }
+
+    private static func isNameStart(_ scalar: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || scalar == "_"
+    }
+
+    /// SQL words that can appear in a CHECK expression and are not column names.
+    private static let keywords: Set<String> = [
+        "IS", "NOT", "NULL", "OR", "AND", "IN", "LIKE", "GLOB", "REGEXP", "MATCH", "ESCAPE", "BETWEEN", "CASE",
+        "WHEN", "THEN", "ELSE", "END", "CAST", "AS", "COLLATE", "TRUE", "FALSE", "EXISTS", "NOCASE", "BINARY",
+        "RTRIM",
+    ]
 }
 
 /// A small safe layer over a SQLite connection the host lent for the current call.

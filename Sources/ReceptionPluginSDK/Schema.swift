@@ -12,6 +12,11 @@ public enum Schema {
         ]
     }
     /// A string, optionally with a length bound and allowed values.
+    ///
+    /// `maxLength` counts Unicode scalars (code points), as JSON Schema and SQLite's `length()`
+    /// do, not grapheme clusters: `"e\u{301}"` is 2, `"é"` is 1. Whatever the bound, the daemon
+    /// also refuses a string with more than 30 combining marks in a row (UAX #15 stream-safe
+    /// text) before the method runs. Give every string param a bound (or `oneOf`).
     public static func string(_ description: String, maxLength: Int? = nil, oneOf values: [String]? = nil) -> JSONValue
     {
         var schema: [String: JSONValue] = ["type": "string", "description": .string(description)]

@@ -6,9 +6,10 @@
 ///
 /// Semantics kept from the earlier `JSONDecoder`-based parse:
 /// - a number whose exact value is an integer that fits in `Int64` is ``JSONValue/int(_:)``
-///   (`1`, `-0`, `1.0`, `1e2`, `12.30e1`); any other number is a correctly rounded
+///   (`1`, `0`, `1.0`, `1e2`, `12.30e1`); any other number is a correctly rounded
 ///   ``JSONValue/double(_:)`` (integers beyond `Int64` included); a number too large for a
-///   `Double` is refused;
+///   `Double` is refused; a zero written with a minus sign (`-0`, `-0.0`) is `.double(-0.0)`,
+///   so that a request id `-0.0` can be told from `0` and refused rather than echoed as `0`;
 /// - when an object repeats a member name, the first occurrence wins;
 /// - a leading UTF-8 byte order mark is ignored; top-level scalars are accepted;
 /// - nesting deeper than ``maxDepth`` is refused.
@@ -434,13 +435,15 @@ struct JSONParser {
                 for position in integerStart..<integerEnd {
                     magnitude = magnitude &* 10 &+ UInt64(bytes[position] &- Self.zero)
                 }
-                if let value = Self.int64(magnitude: magnitude, negative: negative) { return .int(value) }
+                if let value = Self.int64(magnitude: magnitude, negative: negative) {
+                    return value == 0 && negative ? .double(-0.0) : .int(value)
+                }
             }
         } else if let value = exactInteger(
             negative: negative, integer: integerStart..<integerEnd,
             fraction: hasFraction ? (integerEnd + 1)..<fractionEnd : integerEnd..<integerEnd, exponent: exponent)
         {
-            return .int(value)
+            return value == 0 && negative ? .double(-0.0) : .int(value)
         }
         return try double(from: start)
     }

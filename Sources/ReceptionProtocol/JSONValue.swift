@@ -25,11 +25,12 @@ extension JSONValue {
         return nil
     }
 
-    /// The integer when this is an integer (or a double with no fraction that fits).
+    /// The integer when this is an integer (or a double with no fraction that fits in `Int64`
+    /// exactly); `nil` for anything else, `1e300` included.
     public var intValue: Int64? {
         switch self {
         case .int(let value): return value
-        case .double(let value) where value.rounded() == value && abs(value) < 9.0e15: return Int64(value)
+        case .double(let value): return Int64(exactly: value)
         default: return nil
         }
     }

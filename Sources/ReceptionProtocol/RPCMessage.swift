@@ -32,7 +32,9 @@ public struct RPCRequest: Sendable {
                     RPCRequestError(
                         id: .null,
                         error: .invalidRequest(
-                            "\"id\" must be a string, null, or a number within ±2^63 (use a string for larger values)"))
+                            "\"id\" must be a string, null, or an integer from -9223372036854775808 to 9223372036854775807; "
+                                + "a number with a fraction, a negative zero or a larger number cannot be echoed exactly "
+                                + "(use a string id)"))
                 )
             }
             id = parsed

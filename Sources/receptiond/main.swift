@@ -50,14 +50,22 @@ struct ReceptionDaemonCommand: AsyncParsableCommand {
     func run() async throws {
         // Database files and backups: owner and group only.
         umask(0o027)
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        let resolvedExecutable =
-            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            .map { URL(fileURLWithPath: $0) } ?? executable
+        // Our own path from /proc/self/exe only: argv may be empty (execve with argc 0, or an
+        // LD_PRELOAD shim) or name anything at all.
+        let executable: String
+        do {
+            executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        } catch {
+            FileHandle.standardError.write(
+                Data(
+                    "receptiond: cannot find its own executable through /proc/self/exe (is /proc mounted?): \(error.localizedDescription)\n"
+                        .utf8))
+            throw ExitCode(1)
+        }
         let options = DaemonOptions(
             configFile: config, socketPath: socket, stateDirectory: stateDir, pluginDirectory: pluginDir,
             logLevel: logLevel.flatMap(Logger.Level.init(rawValue:)),
-            executableDirectory: resolvedExecutable.deletingLastPathComponent().path)
+            executableDirectory: (executable as NSString).deletingLastPathComponent)
         let daemonConfig: DaemonConfig
         do {
             daemonConfig = try options.resolve()

@@ -178,6 +178,39 @@ struct PickupTests {
         #expect(!daemon.log.contains(fullNumber), "the daemon log must not hold the identity number")
         #expect(!daemon.log.contains("07663X"))
     }
+
+    @Test(
+        "idLast4 of four combining sequences (8 Unicode scalars) is refused as validation naming idLast4, not as a raw CHECK conflict; a combining mark within four scalars breaks the plugin's rule; four precomposed letters pass"
+    )
+    func idLast4CountsScalars() throws {
+        let daemon = try ParcelsDesk.start()
+        let desk = try daemon.counter()
+        let item = try desk.receive()
+        let combining = String(repeating: "x\u{301}", count: 4)  // no precomposed x with acute: 8 scalars
+        let error = try #require(
+            try desk.callError(
+                "parcels.pickup",
+                [
+                    "codes": [.string(item.code)], "collectedBy": "李娜", "idType": "id_card",
+                    "idLast4": .string(combining),
+                ]
+            ))
+        #expect(error.kind == .validation, "\(error)")
+        #expect(error.field == "idLast4", "\(error)")
+        #expect(!error.message.contains("CHECK"), "no raw constraint text: \(error.message)")
+        #expect(try desk.call("parcels.get", ["code": .string(item.code)])["status"] == "held")
+        // Four scalars of which one is a combining mark: the plugin's own rule names the field.
+        let mark = try #require(
+            try desk.callError(
+                "parcels.pickup",
+                ["codes": [.string(item.code)], "collectedBy": "李娜", "idType": "id_card", "idLast4": "ab\u{301}c"]))
+        #expect(mark.code == -32007, "\(mark)")
+        #expect(mark.field == "idLast4")
+        // Four precomposed letters are four scalars, as the column's CHECK counts, and pass.
+        try desk.pickup([item.code], last4: "éééé")
+        #expect(try desk.call("parcels.get", ["code": .string(item.code)])["idLast4"] == "éééé")
+        try daemon.stop()
+    }
 }
 
 /// Runs `body(0)`, ..., `body(count - 1)` each on its own thread (blocking socket I/O is fine

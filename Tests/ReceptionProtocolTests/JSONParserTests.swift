@@ -112,14 +112,30 @@ struct JSONParserTests {
         #expect(try JSONValue.parse("18446744073709551616") == .double(18_446_744_073_709_551_616))
         #expect(try JSONValue.parse("123456789012345678901234567890") == .double(1.2345678901234568e29))
         #expect(try JSONValue.parse("0") == .int(0))
-        #expect(try JSONValue.parse("-0") == .int(0))
+        #expect(try JSONValue.parse("-0") == .double(-0.0))
+    }
+
+    @Test(
+        "A zero written with a minus sign is .double(-0.0), so it can be told from 0; as a params integer it is still 0"
+    )
+    func negativeZero() throws {
+        for text in ["-0", "-0.0", "-0e5", "-0.000e-3"] {
+            let value = try JSONValue.parse(text)
+            guard case .double(let number) = value else {
+                Issue.record("\(text) parsed as \(value)")
+                continue
+            }
+            #expect(number == 0 && number.sign == .minus, "\(text)")
+            #expect(value.intValue == 0)
+        }
+        #expect(try JSONValue.parse("0.0") == .int(0))
     }
 
     @Test("A number whose exact value is an integer in Int64 is .int however it is written (as JSONDecoder did)")
     func integralNumbers() throws {
         let cases: [(String, Int64)] = [
             ("1.0", 1), ("-1.0", -1), ("1e2", 100), ("1E2", 100), ("1e+2", 100), ("1.5e3", 1500), ("0.5e1", 5),
-            ("12.30e1", 123), ("20e-1", 2), ("1e0", 1), ("-0.0", 0), ("0e5", 0), ("0.000e-3", 0),
+            ("12.30e1", 123), ("20e-1", 2), ("1e0", 1), ("0e5", 0), ("0.000e-3", 0),
             ("1e18", 1_000_000_000_000_000_000),
             ("9223372036854775807.0", .max), ("-9.223372036854775808e18", .min),
             ("9007199254740993.0", 9_007_199_254_740_993),

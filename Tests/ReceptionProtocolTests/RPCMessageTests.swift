@@ -30,10 +30,10 @@ struct RPCMessageTests {
         #expect(try Self.request(#"{"jsonrpc":"2.0","id":2,"method":"m","params":[1,2]}"#).get().params == [1, 2])
     }
 
-    @Test("Ids may be strings, numbers or null; a missing id makes a notification")
+    @Test("Ids may be strings, integers or null; a missing id makes a notification")
     func ids() throws {
         #expect(try Self.request(#"{"jsonrpc":"2.0","id":"x-1","method":"m"}"#).get().id == .string("x-1"))
-        #expect(try Self.request(#"{"jsonrpc":"2.0","id":2.5,"method":"m"}"#).get().id == .double(2.5))
+        #expect(try Self.request(#"{"jsonrpc":"2.0","id":25,"method":"m"}"#).get().id == .int(25))
         let nullID = try Self.request(#"{"jsonrpc":"2.0","id":null,"method":"m"}"#).get()
         #expect(nullID.id == .null)
         #expect(!nullID.isNotification)
@@ -42,6 +42,25 @@ struct RPCMessageTests {
         #expect(notification.isNotification)
         #expect(RPCID(json: true) == nil)
         #expect(RPCID(json: [1]) == nil)
+    }
+
+    @Test(
+        "A numeric id that would not come back exactly as it was written is refused with -32600 and id null, naming what is accepted",
+        arguments: ["1e-400", "-0.0", "-0", "0.5", "2.5", "1e300", "9223372036854775808", "-1e-7"])
+    func inexactNumericIDsAreRefused(id: String) throws {
+        let failure = try #require(try Self.failure(#"{"jsonrpc":"2.0","id":\#(id),"method":"m"}"#), "\(id)")
+        #expect(failure.id == .null)
+        #expect(failure.error.code == -32600)
+        #expect(failure.error.message.contains("integer"), "\(failure.error.message)")
+    }
+
+    @Test(
+        "Integer ids are echoed as the same integer",
+        arguments: ["0", "7", "-7", "9223372036854775807", "-9223372036854775808"])
+    func integerIDsAreEchoed(id: String) throws {
+        let request = try Self.request(#"{"jsonrpc":"2.0","id":\#(id),"method":"m"}"#).get()
+        let reply = RPCResponse.success(id: try #require(request.id), result: true)
+        #expect(reply == #"{"jsonrpc":"2.0","id":\#(id),"result":true}"#)
     }
 
     @Test("A request that is not an object is refused with id null and -32600")

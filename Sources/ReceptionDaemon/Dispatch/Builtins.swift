@@ -144,12 +144,14 @@ final class Builtins: Sendable {
         add(
             "audit.query", "Lists audit records, newest first (admins only).",
             params: Self.object([
-                "since": ["type": "string", "description": "ISO 8601 time; records at or after it"],
-                "until": ["type": "string", "description": "ISO 8601 time; records before it"],
-                "method": ["type": "string", "description": "Exact method, or a prefix ending in ."],
-                "uid": ["type": "integer", "description": "Only this user id"],
-                "workstation": ["type": "string", "description": "Only this workstation"],
-                "cursor": ["type": "integer", "description": "nextCursor of the previous page"],
+                "since": ["type": "string", "maxLength": 40, "description": "ISO 8601 time; records at or after it"],
+                "until": ["type": "string", "maxLength": 40, "description": "ISO 8601 time; records before it"],
+                "method": [
+                    "type": "string", "maxLength": 128, "description": "Exact method, or a prefix ending in .",
+                ],
+                "uid": ["type": "integer", "minimum": 0, "maximum": 4_294_967_295, "description": "Only this user id"],
+                "workstation": ["type": "string", "maxLength": 64, "description": "Only this workstation"],
+                "cursor": ["type": "integer", "minimum": 0, "description": "nextCursor of the previous page"],
                 "limit": ["type": "integer", "minimum": 1, "maximum": 1000, "description": "Page size (default 100)"],
             ]), access: .read, role: .admin
         ) { params, _ in
@@ -194,11 +196,16 @@ final class Builtins: Sendable {
             guard let requested = params["path"]?.stringValue, !requested.isEmpty else {
                 return .now(.failure(.invalidParams(field: "path", "path must not be empty")))
             }
+            // A file name ends at the first NUL for the system: "nul\u0000.sqlite" would write "nul".
+            if requested.utf8.contains(0) {
+                return .now(.failure(.invalidParams(field: "path", "path must not contain a NUL character (\\u0000)")))
+            }
             if !requested.hasPrefix("/"), requested.contains("/") || requested == "." || requested == ".." {
                 return .now(
                     .failure(
                         .invalidParams(
-                            field: "path", "path must be absolute or a plain file name under <state>/backups, got \"\(requested)\"")))
+                            field: "path",
+                            "path must be absolute or a plain file name under <state>/backups, got \"\(requested)\"")))
             }
             let path = requested.hasPrefix("/") ? requested : info.stateDirectory + "/backups/" + requested
             if FileManager.default.fileExists(atPath: path) {

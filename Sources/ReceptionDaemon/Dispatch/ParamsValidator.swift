@@ -4,8 +4,10 @@ import ReceptionProtocol
 /// rejects wrong types, missing and unknown fields the same way: `-32602` naming the field.
 ///
 /// It understands the subset of JSON Schema the SDK's ``Schema`` builders produce: `type`,
-/// `properties`, `required`, `additionalProperties: false`, `enum`, `maxLength`, `minimum`,
-/// `maximum`, `items`, `maxItems`.
+/// `properties`, `required`, `additionalProperties: false`, `enum`, `maxLength` (in Unicode
+/// scalars, see ``TextMeasure``), `minimum`, `maximum`, `items`, `maxItems`. Beyond the schema,
+/// every string must be stream-safe (at most 30 combining marks in a row) and every `integer`
+/// must fit in 64 bits: nothing is dropped or rounded silently.
 enum ParamsValidator {
     static func validate(_ value: JSONValue, against schema: JSONValue, path: String = "") throws(RPCError) {
         let name = path.isEmpty ? "params" : path
@@ -19,10 +21,22 @@ enum ParamsValidator {
         }
         switch value {
         case .string(let text):
-            if let max = schema["maxLength"]?.intValue, text.count > max {
-                throw RPCError.invalidParams(field: path, "\(name) is \(text.count) characters; at most \(max) allowed")
+            // Every string, with or without a maxLength, is checked here on the event loop, so
+            // pathological text never reaches a plugin's normalization on the writer.
+            let max = schema["maxLength"]?.intValue.map { Int(clamping: $0) }
+            switch TextMeasure.check(text, maxScalars: max) {
+            case .fits: break
+            case .tooLong(let scalars):
+                throw RPCError.invalidParams(
+                    field: path, TextMeasure.tooLongMessage(field: name, scalars: scalars, limit: max ?? 0))
+            case .notStreamSafe:
+                throw RPCError.invalidParams(field: path, TextMeasure.notStreamSafeMessage(field: name))
             }
         case .int, .double:
+            if schema["type"]?.stringValue == "integer" {
+                try checkInteger(value, against: schema, name: name, path: path)
+                break
+            }
             let number =
                 value.intValue.map(Double.init) ?? { if case .double(let d) = value { return d } else { return 0 } }()
             if let min = schema["minimum"]?.intValue, number < Double(min) {
@@ -65,6 +79,24 @@ enum ParamsValidator {
             }
         default:
             break
+        }
+    }
+
+    /// An `integer` param must be an integer that fits in 64 bits (`1e300` is integral but does
+    /// not), then within the schema's `minimum`/`maximum`, compared exactly.
+    private static func checkInteger(_ value: JSONValue, against schema: JSONValue, name: String, path: String)
+        throws(RPCError)
+    {
+        guard let integer = value.intValue else {
+            throw RPCError.invalidParams(
+                field: path,
+                "\(name) must be an integer from \(Int64.min) to \(Int64.max), got \(value.serialized())")
+        }
+        if let min = schema["minimum"]?.intValue, integer < min {
+            throw RPCError.invalidParams(field: path, "\(name) must be at least \(min), got \(value.serialized())")
+        }
+        if let max = schema["maximum"]?.intValue, integer > max {
+            throw RPCError.invalidParams(field: path, "\(name) must be at most \(max), got \(value.serialized())")
         }
     }
 
