@@ -8,6 +8,9 @@ import Testing
 /// unread replies, batch amplification, trickled lines, too many connections (issue 10).
 @Suite("Memory and fairness under abuse")
 struct AbuseLimitsTests {
+    /// Lets the example plugin take notes of up to 100,000 characters (its default is 500).
+    static let longNotes = "[plugins.example]\nmax_note_length = 100000\n"
+
     static func lines(_ method: String, count: Int, params: String = "{}") -> [UInt8] {
         Array(String(repeating: "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"\(method)\",\"params\":\(params)}\n", count: count).utf8)
     }
@@ -47,10 +50,11 @@ struct AbuseLimitsTests {
             config: "[daemon]\nreply_buffer_bytes = 4096\ndrain_timeout_seconds = 1\n")
         try daemon.start()
         let abuser = try AbusiveClient(path: daemon.socketPath)
-        abuser.flood(Self.lines("daemon.ping", count: 5_000), for: .seconds(1))
-        // Nothing read for well over a second: the daemon gives up on this client.
+        abuser.flood(Self.lines("daemon.methods", count: 200), for: .seconds(1))
+        // Nothing read for well over a second: the daemon gives up on this client. (Reading is
+        // progress, so the client reads only afterwards, to see the end of the connection.)
+        Thread.sleep(forTimeInterval: 3)
         let (_, closed) = abuser.drain(timeout: .seconds(8))
-        // drain() reads, so allow the daemon its timeout first: the connection must end.
         #expect(closed, "the connection of a client that never reads is still open")
         #expect(try pollUntil(timeout: .seconds(5)) { daemon.log.contains("bytes of replies unread for 1 s") })
         let desk = try daemon.connect()
@@ -62,7 +66,7 @@ struct AbuseLimitsTests {
         "A batch of 50 large reads answers with the results that fit in max_reply_bytes and a limit error (id kept) for each of the rest; a write in the batch still gets its real reply"
     )
     func batchAmplification() throws {
-        let daemon = try TestDaemon(config: "[daemon]\nmax_reply_bytes = 65536\n")
+        let daemon = try TestDaemon(config: "[daemon]\nmax_reply_bytes = 65536\n" + Self.longNotes)
         try daemon.start()
         let desk = try daemon.counter()
         let text = String(repeating: "长", count: 2_000)  // 6 KB of UTF-8 per note
@@ -91,7 +95,7 @@ struct AbuseLimitsTests {
 
     @Test("A single read result larger than max_reply_bytes is answered with a limit error naming the limit")
     func oversizeReply() throws {
-        let daemon = try TestDaemon(config: "[daemon]\nmax_reply_bytes = 8192\n")
+        let daemon = try TestDaemon(config: "[daemon]\nmax_reply_bytes = 8192\n" + Self.longNotes)
         try daemon.start()
         let desk = try daemon.counter()
         for _ in 1...3 { _ = try desk.call("example.note.add", ["text": .string(String(repeating: "x", count: 4000))]) }
@@ -136,7 +140,7 @@ struct AbuseLimitsTests {
         "A subscriber that stops reading is still dropped once its unsent events pass subscriber_buffer_bytes"
     )
     func stuckSubscriberIsDropped() throws {
-        let daemon = try TestDaemon(config: "[daemon]\nsubscriber_buffer_bytes = 4096\n")
+        let daemon = try TestDaemon(config: "[daemon]\nsubscriber_buffer_bytes = 4096\n" + Self.longNotes)
         try daemon.start()
         let subscriber = try AbusiveClient(path: daemon.socketPath)
         #expect(subscriber.write(Array((requestLine(id: .int(1), "events.subscribe") + "\n").utf8)))
@@ -210,7 +214,8 @@ struct AbuseLimitsTests {
         #expect(OtherUser.openUp(daemon))
         // Three watchers as uid 65534 hold three connections.
         var watchers: [Process] = []
-        defer { for watcher in watchers where watcher.isRunning { watcher.terminate() } }
+        // SIGKILL: children of the test runner inherit its blocked SIGTERM.
+        defer { for watcher in watchers where watcher.isRunning { kill(watcher.processIdentifier, SIGKILL) } }
         for _ in 1...3 {
             let watcher = Process()
             watcher.executableURL = URL(fileURLWithPath: OtherUser.setpriv)
@@ -236,7 +241,7 @@ struct AbuseLimitsTests {
         let more = try (1...10).map { _ in try daemon.connect() }
         for connection in more { #expect(try connection.call("daemon.ping")["pong"]?.boolValue == true) }
         // One watcher leaves: the user may connect again.
-        watchers[0].terminate()
+        kill(watchers[0].processIdentifier, SIGKILL)
         watchers[0].waitUntilExit()
         #expect(
             try pollUntil(timeout: .seconds(10)) {

@@ -158,6 +158,10 @@ struct PluginLoadingTests {
         // Built-ins are listed too, and the list is sorted by name.
         #expect(method("daemon.ping")?["available"] == true)
         #expect(method("daemon.methods") != nil)
+        // Every built-in, those registered last included (the list once missed them).
+        for builtin in ["audit.query", "admin.backup", "daemon.reload", "events.subscribe", "daemon.hello"] {
+            #expect(method(builtin) != nil, "daemon.methods does not list \(builtin)")
+        }
         let names = methods.compactMap { $0["name"]?.stringValue }
         #expect(names == names.sorted())
         #expect(try daemon.stop() == 0)

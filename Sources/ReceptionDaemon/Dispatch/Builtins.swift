@@ -122,24 +122,6 @@ final class Builtins: Sendable {
             return .now(.success(.value(["topics": .array([])])))
         }
 
-        // The list never changes in a daemon's life (plugins load once, at start): serialized
-        // once, on first use, so a client asking for it again and again costs a copy, not a
-        // 24 KB JSON build on the event loop each time.
-        let methodsCache = NSLockedBox<String?>(nil)
-        let methodsBuiltin: @Sendable (JSONValue, ConnectionState) -> Step = { [table] _, _ in
-            if let cached = methodsCache.withLock({ $0 }) { return .now(.success(.raw(cached))) }
-            var list: [JSONValue] = table.values.map { $0.descriptor.jsonValue(available: true) }
-            list.append(Self.methodsDescriptor.jsonValue(available: true))
-            for record in registry.records {
-                for method in record.methods where method.role != .system {
-                    list.append(method.jsonValue(available: record.isLoaded))
-                }
-            }
-            list.sort { ($0["name"]?.stringValue ?? "") < ($1["name"]?.stringValue ?? "") }
-            let text = JSONValue.object(["methods": .array(list)]).serialized()
-            methodsCache.withLock { $0 = text }
-            return .now(.success(.raw(text)))
-        }
 
         add(
             "audit.query", "Lists audit records, newest first (admins only).",
@@ -244,6 +226,25 @@ final class Builtins: Sendable {
             .later { await reload().map { .value($0) } }
         }
 
+        // The list never changes in a daemon's life (plugins load once, at start): serialized
+        // once, on first use, so a client asking for it again and again costs a copy, not a
+        // 24 KB JSON build on the event loop each time.
+        let methodsCache = NSLockedBox<String?>(nil)
+        let methodsBuiltin: @Sendable (JSONValue, ConnectionState) -> Step = { [table] _, _ in
+            if let cached = methodsCache.withLock({ $0 }) { return .now(.success(.raw(cached))) }
+            var list: [JSONValue] = table.values.map { $0.descriptor.jsonValue(available: true) }
+            list.append(Self.methodsDescriptor.jsonValue(available: true))
+            for record in registry.records {
+                for method in record.methods where method.role != .system {
+                    list.append(method.jsonValue(available: record.isLoaded))
+                }
+            }
+            list.sort { ($0["name"]?.stringValue ?? "") < ($1["name"]?.stringValue ?? "") }
+            let text = JSONValue.object(["methods": .array(list)]).serialized()
+            methodsCache.withLock { $0 = text }
+            return .now(.success(.raw(text)))
+        }
+        // Made last, so that the table it lists holds every other built-in.
         table["daemon.methods"] = Builtin(descriptor: Self.methodsDescriptor, run: methodsBuiltin)
         self.table = table
     }

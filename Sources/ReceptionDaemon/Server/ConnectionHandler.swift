@@ -154,7 +154,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     /// Whether `frame` may be dispatched now.
     private func admits(_ frame: LineFrame) -> Bool {
-        guard unanswered < budget.maxInFlight, heldBytes < budget.replyBufferBytes, !pausedByMemory else {
+        guard unanswered < budget.maxInFlight, heldBytes < budget.replyBufferBytes, !pausedByMemory,
+            !memory.mustPause(holding: heldBytes)
+        else {
             return false
         }
         if batchInFlight, case .line(let line) = frame, Self.isBatch(line) { return false }
@@ -164,7 +166,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// Whether the next line may be read at all (nothing waits and no budget is exhausted).
     private var acceptsMore: Bool {
         !stopping && backlog.isEmpty && unanswered < budget.maxInFlight && heldBytes < budget.replyBufferBytes
-            && !pausedByMemory
+            && !pausedByMemory && !memory.mustPause(holding: heldBytes)
     }
 
     private static func isBatch(_ line: ByteBuffer) -> Bool {
@@ -243,6 +245,11 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// Everything that may follow a reply or a drained write: dispatch what waits, flush,
     /// read again, close when finished.
     private func afterProgress(context: ChannelHandlerContext) {
+        // Paused by the daemon-wide budget, but its client has since read what it held.
+        if pausedByMemory, !memory.mustPause(holding: heldBytes) {
+            pausedByMemory = false
+            memory.forget(connection.id)
+        }
         drainBacklog(context: context)
         flushIfNeeded(context: context)
         resumeReadingIfPossible(context: context)

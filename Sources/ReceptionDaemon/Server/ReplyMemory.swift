@@ -6,10 +6,12 @@ import Synchronization
 /// connection, and the parts of batch replies still being assembled.
 ///
 /// Each connection also has its own budget (`reply_buffer_bytes`); this one bounds the sum, so
-/// that many connections each just under their own budget cannot exhaust the machine. Past the
-/// budget, a connection holding more than its share (the budget divided by the connections
-/// holding replies) stops being read: the heaviest pause first, while a desk waiting for one
-/// small answer goes on being served. When the total falls back under the budget, the paused
+/// that many connections each just under their own budget cannot exhaust the machine. From
+/// three quarters of the budget, a connection holding more than its share (the budget divided
+/// by the connections holding replies) stops being read: the heaviest pause first. At the
+/// budget, every connection still holding unread replies pauses, so the total stays within the
+/// budget plus one reply per connection; a desk whose last answer it has read holds nothing and
+/// goes on being served. When the total falls back under three quarters, the paused
 /// connections are woken to read again.
 final class ReplyMemory: Sendable {
     private let total = Atomic<Int>(0)
@@ -59,12 +61,16 @@ final class ReplyMemory: Sendable {
         }
     }
 
-    /// Gives back `count` bytes; wakes the paused connections once the total is under budget.
+    /// Gives back `count` bytes; wakes the paused connections once the total is back under
+    /// three quarters of the budget.
     func release(_ count: Int) {
         guard count > 0 else { return }
         let now = total.subtract(count, ordering: .relaxed).newValue
-        if now < limit { wakePaused() }
+        if now < softLimit { wakePaused() }
     }
+
+    /// Where pausing starts: three quarters of the budget.
+    private var softLimit: Int { limit / 4 * 3 }
 
     /// A connection starts or stops holding replies (for the fair share).
     func holderChanged(holding: Bool) {
@@ -73,18 +79,19 @@ final class ReplyMemory: Sendable {
 
     /// Whether a connection holding `held` bytes must stop reading now.
     func mustPause(holding held: Int) -> Bool {
+        guard held > 0 else { return false }
         let current = total.load(ordering: .relaxed)
         let budget = limit
-        guard current >= budget, held > 0 else { return false }
-        let share = budget / max(1, holders.load(ordering: .relaxed))
-        return held >= share
+        if current >= budget { return true }
+        guard current >= budget / 4 * 3 else { return false }
+        return held >= budget / max(1, holders.load(ordering: .relaxed))
     }
 
     /// Registers connection `id` as paused; `resume` runs (once) when the total is under budget.
     func pause(_ id: Int, resume: @escaping @Sendable () -> Void) {
         paused.withLock { $0[id] = resume }
         // The total may have dropped between the check and the registration.
-        if bytes < limit { wakePaused() }
+        if bytes < softLimit { wakePaused() }
     }
 
     /// Forgets connection `id` (it closed or resumed on its own).
