@@ -25,6 +25,7 @@ public enum ConfigFile {
         "max_connections": "most connections", "idle_timeout_seconds": "idle timeout",
         "max_in_flight_per_connection": "pipelined requests per connection", "max_batch": "requests per batch",
         "subscriber_buffer_bytes": "event backlog per subscriber", "shutdown_grace_seconds": "drain time on stop",
+        "max_wal_bytes": "WAL size at which writes are refused",
     ]
 
     /// Applies the file at `path` on top of `base`. Throws ``ConfigError`` naming what is wrong.
@@ -138,6 +139,7 @@ public enum ConfigFile {
             config.limits.subscriberBufferBytes = value
         }
         if let value = try int("shutdown_grace_seconds", 0...3600) { config.limits.shutdownGraceSeconds = value }
+        if let value = try int("max_wal_bytes", (1 << 20)...(1 << 40)) { config.limits.maxWALBytes = value }
     }
 
     private static func json(
