@@ -136,7 +136,9 @@ public final class WriteQueue: @unchecked Sendable {
 
     private func commit(_ batch: [WriteJob]) {
         if let refusal = checkpointer.walLimitRefusal() {
-            failures.record(key: "wal-limit", summary: "WAL limit reached", message: refusal.message, count: batch.count)
+            failures.record(
+                key: "wal-limit", summary: "WAL limit reached",
+                message: "write transaction of \(batch.count) requests refused: \(refusal.message)", count: batch.count)
             refuse(batch, refusal)
             return
         }
