@@ -114,7 +114,11 @@ public final class RefusalLedger: @unchecked Sendable {
                 }
             }
         } catch {
-            logger.debug("saving refusal counts failed, kept in memory: \(error)")
+            if force {
+                logger.warning("the counts of \(batch.count) refused methods could not be saved: \(error)")
+            } else {
+                logger.debug("saving refusal counts failed, kept in memory: \(error)")
+            }
             restore(batch)
         }
     }

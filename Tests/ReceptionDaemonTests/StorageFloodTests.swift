@@ -68,6 +68,9 @@ struct StorageFloodTests {
         }
         let refused = try refusals.map { try $0.get() }.reduce(0, +)
         #expect(refused > 200, "only \(refused) writes were tried during the fault")
+        let faultLines = Self.lines(of: daemon.log, after: logBefore)
+        #expect(faultLines.count <= 6, "\(refused) refused writes gave \(faultLines.count) log lines:\n\(faultLines.prefix(10).joined(separator: "\n"))")
+        #expect(faultLines.contains { $0.contains("write transaction of") && $0.contains("failed") }, "the first failure is logged at once")
 
         let status = try desk.call("daemon.status")["storage"]
         #expect(status?["writesRefused"] == true, "\(status?.serialized() ?? "")")
@@ -80,9 +83,6 @@ struct StorageFloodTests {
         let failing = notify.messages.last { $0.hasPrefix("STATUS=") && $0.contains("storage failing:") }
         #expect(failing?.contains("writes refused") == true, "\(notify.messages.suffix(3))")
 
-        let faultLines = Self.lines(of: daemon.log, after: logBefore)
-        #expect(faultLines.count <= 6, "\(refused) refused writes gave \(faultLines.count) log lines:\n\(faultLines.prefix(10).joined(separator: "\n"))")
-        #expect(faultLines.contains { $0.contains("write transaction of") && $0.contains("failed") }, "the first failure is logged at once")
 
         // The fault is cleared: writes succeed again by themselves, and that is said once.
         try Self.immutable(wal, false)
@@ -165,5 +165,13 @@ struct StorageFloodTests {
         #expect((healthy?["walBytes"]?.intValue ?? .max) < Int64(limit), "the WAL started over: \(healthy?.serialized() ?? "")")
         #expect(daemon.log.contains("WAL checkpoints succeed again after"))
         try daemon.stop()
+    }
+
+    @Test("max_wal_bytes below 1 MiB is refused at start, naming the key and its range")
+    func walLimitIsBounded() throws {
+        let daemon = try TestDaemon(config: "[daemon]\nmax_wal_bytes = 4096\n")
+        try daemon.launch()
+        #expect(try daemon.waitForExit() == 78)
+        #expect(daemon.log.contains("daemon.max_wal_bytes: must be between 1048576 and 1099511627776, got 4096"), "\(daemon.log)")
     }
 }
