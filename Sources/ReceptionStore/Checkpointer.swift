@@ -195,7 +195,7 @@ final class Checkpointer: @unchecked Sendable {
     var walBytes: Int64 { Self.walBytes(frames: walFrames.load(ordering: .relaxed), frameBytes: frameBytes) }
 
     /// Whether the WAL has reached ``limitBytes`` and the next transaction could not start it over.
-    private var overLimit: Bool {
+    var overLimit: Bool {
         let frames = walFrames.load(ordering: .relaxed)
         return Self.walBytes(frames: frames, frameBytes: frameBytes) >= limitBytes
             && copiedThrough.load(ordering: .relaxed) != frames

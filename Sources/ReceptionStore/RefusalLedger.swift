@@ -47,20 +47,30 @@ public final class RefusalLedger: @unchecked Sendable {
         let kind: String
     }
 
+    /// One refusal as kept: when the request arrived, and who tried what.
+    struct Sample {
+        let time: Date
+        let json: JSONValue
+    }
+
     /// Refusals of one method and kind.
     struct Tally {
         var count: Int64
         var firstAt: Date
         var lastAt: Date
-        var first: JSONValue
+        var first: Sample
         /// Newest first.
-        var recent: [JSONValue]
+        var recent: [Sample]
 
-        /// `self` followed by the later refusals of `newer`.
-        func merged(with newer: Tally) -> Tally {
-            Tally(
-                count: count + newer.count, firstAt: min(firstAt, newer.firstAt), lastAt: max(lastAt, newer.lastAt),
-                first: first, recent: Array((newer.recent + recent).prefix(RefusalLedger.recentSamples)))
+        /// `self` and the refusals of `other` together. Samples go by the time their requests
+        /// arrived, not by when they were counted (a refusal by the plugin is counted after the
+        /// writer ran it, one by the schema at once).
+        func merged(with other: Tally) -> Tally {
+            let recent = (other.recent + recent).sorted { $0.time > $1.time }
+            return Tally(
+                count: count + other.count, firstAt: min(firstAt, other.firstAt), lastAt: max(lastAt, other.lastAt),
+                first: other.first.time < first.time ? other.first : first,
+                recent: Array(recent.prefix(RefusalLedger.recentSamples)))
         }
     }
 
@@ -78,7 +88,7 @@ public final class RefusalLedger: @unchecked Sendable {
     /// Counts a refused write: `audit` says who tried what (params already redacted), `error`
     /// why it was refused.
     public func record(_ audit: AuditRecord, error: RPCError) {
-        let sample = Self.sample(audit, error: error)
+        let sample = Sample(time: audit.time, json: Self.sample(audit, error: error))
         let tally = Tally(count: 1, firstAt: audit.time, lastAt: audit.time, first: sample, recent: [sample])
         let key = Key(method: audit.method, kind: error.kind.rawValue)
         let schedule: Bool = stateLock.withLock {
@@ -158,7 +168,7 @@ public final class RefusalLedger: @unchecked Sendable {
             [
                 "method": .string(key.method), "kind": .string(key.kind), "count": .int(tally.count),
                 "firstAt": .string(Timestamp.format(tally.firstAt)), "lastAt": .string(Timestamp.format(tally.lastAt)),
-                "first": tally.first, "recent": .array(tally.recent),
+                "first": tally.first.json, "recent": .array(tally.recent.map(\.json)),
             ]
         }
     }
@@ -215,13 +225,16 @@ public final class RefusalLedger: @unchecked Sendable {
                 let recent: String = row["recent_samples"] ?? "[]"
                 let firstMs: Int64 = row["first_time_ms"] ?? 0
                 let lastMs: Int64 = row["last_time_ms"] ?? 0
+                let firstAt = Date(timeIntervalSince1970: Double(firstMs) / 1000)
                 return (
                     Key(method: row["method"] ?? "", kind: row["error_kind"] ?? ""),
                     Tally(
-                        count: row["count"] ?? 0, firstAt: Date(timeIntervalSince1970: Double(firstMs) / 1000),
+                        count: row["count"] ?? 0, firstAt: firstAt,
                         lastAt: Date(timeIntervalSince1970: Double(lastMs) / 1000),
-                        first: (try? JSONValue.parse(first)) ?? .null,
-                        recent: (try? JSONValue.parse(recent))?.arrayValue ?? [])
+                        first: Sample(time: firstAt, json: (try? JSONValue.parse(first)) ?? .null),
+                        recent: ((try? JSONValue.parse(recent))?.arrayValue ?? []).map { json in
+                            Sample(time: Timestamp.parse(json["time"]?.stringValue ?? "") ?? firstAt, json: json)
+                        })
                 )
             }
     }
@@ -236,8 +249,8 @@ public final class RefusalLedger: @unchecked Sendable {
             arguments: [
                 key.method, key.kind, tally.count, Timestamp.format(tally.firstAt),
                 Int64(tally.firstAt.timeIntervalSince1970 * 1000), Timestamp.format(tally.lastAt),
-                Int64(tally.lastAt.timeIntervalSince1970 * 1000), tally.first.serialized(),
-                JSONValue.array(tally.recent).serialized(),
+                Int64(tally.lastAt.timeIntervalSince1970 * 1000), tally.first.json.serialized(),
+                JSONValue.array(tally.recent.map(\.json)).serialized(),
             ])
     }
 }

@@ -11,11 +11,17 @@ extension Store {
     /// The WAL size at which writes are refused until a checkpoint succeeds.
     public var maxWALBytes: Int64 { checkpointer.limitBytes }
 
-    /// Whether writes are being refused: the last write group failed (no success since), or the
-    /// WAL is at its limit.
-    public var writesRefused: Bool { writer.failures.isFailing }
+    /// Whether writes are being refused: the last write group failed and none succeeded since,
+    /// unless all it failed for was the WAL limit and a checkpoint has lifted it meanwhile.
+    public var writesRefused: Bool {
+        guard writer.failures.isFailing else { return false }
+        let current = writer.failures.causes.filter { $0.recoveredAt == nil }
+        if current.allSatisfy({ $0.key == WriteQueue.walLimitCause }) { return checkpointer.overLimit }
+        return true
+    }
 
-    /// The members `daemon.status` adds to `storage`: `writesRefused`, `writesRefusedCount`,
+    /// The members `daemon.status` adds to `storage`: `writesRefused`, `writesRefusedCount`
+    /// (writes refused since the last success),
     /// `walBytes`, `maxWalBytes`, and `failures` (each cause of failed writes or checkpoints,
     /// current ones first: `source` `writes` or `checkpoint`, `cause`, `message`, `count`,
     /// `firstAt`, `lastAt`, `current`, `recoveredAt`).
@@ -29,7 +35,7 @@ extension Store {
             }
         }
         return [
-            "writesRefused": .bool(writer.failures.isFailing),
+            "writesRefused": .bool(writesRefused),
             "writesRefusedCount": .int(Int64(writer.failures.failureCount)),
             "walBytes": .int(walBytes), "maxWalBytes": .int(maxWALBytes), "failures": .array(failures),
         ]
@@ -39,7 +45,7 @@ extension Store {
     /// writes refused)", or "WAL checkpoints failing: disk I/O error (WAL 96.0 MiB of 1.0 GiB)";
     /// `nil` when all is well.
     public var statusClause: String? {
-        if writer.failures.isFailing, let cause = writer.failures.causes.first(where: { $0.recoveredAt == nil }) {
+        if writesRefused, let cause = writer.failures.causes.first(where: { $0.recoveredAt == nil }) {
             let count = writer.failures.failureCount
             return
                 "storage failing: \(cause.summary) (\(RepeatingErrorLog.grouped(count)) write\(count == 1 ? "" : "s") refused)"

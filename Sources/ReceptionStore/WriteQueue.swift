@@ -59,6 +59,8 @@ public final class WriteQueue: @unchecked Sendable {
     private let logger: Logger
     /// Failed write groups, logged once per cause per interval; `daemon.status` shows them.
     public let failures: RepeatingErrorLog
+    /// The cause under which groups refused at the WAL limit are counted.
+    static let walLimitCause = "wal-limit"
     private let lock = NSLock()
     private let idle = NSCondition()
     private var pending: [WriteJob] = []
@@ -137,7 +139,7 @@ public final class WriteQueue: @unchecked Sendable {
     private func commit(_ batch: [WriteJob]) {
         if let refusal = checkpointer.walLimitRefusal() {
             failures.record(
-                key: "wal-limit", summary: "WAL limit reached",
+                key: Self.walLimitCause, summary: "WAL limit reached",
                 message: "write transaction of \(batch.count) requests refused: \(refusal.message)", count: batch.count)
             refuse(batch, refusal)
             return
