@@ -157,6 +157,10 @@ struct StorageFloodTests {
             storage?["failures"]?.arrayValue?.contains { $0["source"] == "checkpoint" && $0["current"] == true } == true,
             "\(storage?.serialized() ?? "")")
 
+        let ctl = try CommandResult.run(
+            TestDaemon.productsDirectory + "/receptionctl", ["--socket", daemon.socketPath, "status"])
+        #expect(ctl.stdout.contains("WRITES REFUSED: WAL limit reached"), "\(ctl)")
+
         // The database file is writable again: the daemon's own retry checkpoints the WAL, with
         // no write to prompt it, and the next write is accepted.
         try Self.immutable(database, false)

@@ -192,6 +192,10 @@ final class Dispatcher: Sendable {
         pending.whenComplete { [stats, logger] outcome in
             switch outcome {
             case .success: stats.finished(error: nil)
+            case .failure(let error) where error.kind == .storage:
+                // The writer logs storage failures, once per cause per minute.
+                stats.finished(error: error.kind)
+                logger.debug("background \(method) failed: \(error)", metadata: ["plugin": "\(plugin)"])
             case .failure(let error):
                 stats.finished(error: error.kind)
                 logger.warning("background \(method) failed: \(error)", metadata: ["plugin": "\(plugin)"])
