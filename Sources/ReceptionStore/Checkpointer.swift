@@ -178,7 +178,8 @@ final class Checkpointer: @unchecked Sendable {
                 problem.withLock { $0 = nil }
             } else if copied >= 0 {
                 problem.withLock {
-                    $0 = "a checkpoint copied only \(copied) of \(logFrames) frames (a read transaction holds an older snapshot)"
+                    $0 =
+                        "a checkpoint copied only \(copied) of \(logFrames) frames (a read transaction holds an older snapshot)"
                 }
             }
             failures.succeeded()

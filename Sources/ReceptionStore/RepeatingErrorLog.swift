@@ -208,7 +208,8 @@ public final class RepeatingErrorLog: @unchecked Sendable {
 
     private func repeatLine(_ entry: Entry, now: Date) -> String {
         let seconds = Int(now.timeIntervalSince(entry.windowStart).rounded())
-        return "\(subject): \(entry.summary) repeated \(Self.grouped(entry.suppressed)) times in the last \(seconds) s (last: \(entry.message))"
+        return
+            "\(subject): \(entry.summary) repeated \(Self.grouped(entry.suppressed)) times in the last \(seconds) s (last: \(entry.message))"
     }
 
     /// `4212` → `"4,212"`.

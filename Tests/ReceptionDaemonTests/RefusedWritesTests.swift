@@ -58,14 +58,17 @@ struct RefusedWritesTests {
         let restarted = try TestDaemon()
         try FileManager.default.createDirectory(atPath: restarted.stateDirectory, withIntermediateDirectories: true)
         try FileManager.default.copyItem(
-            atPath: daemon.stateDirectory + "/receptiond.sqlite", toPath: restarted.stateDirectory + "/receptiond.sqlite")
+            atPath: daemon.stateDirectory + "/receptiond.sqlite",
+            toPath: restarted.stateDirectory + "/receptiond.sqlite")
         try restarted.start()
         let admin = try restarted.connect()
         let saved = try admin.call("audit.refusals")["refusals"]?.arrayValue ?? []
         #expect(saved.count == 1)
         #expect(saved.first?["count"] == 300)
         #expect(saved.first?["first"]?["params"]?["text"] == 0)
-        #expect(try admin.call("audit.query")["records"]?.arrayValue?.filter { $0["method"] == "example.note.add" }.count == 1)
+        #expect(
+            try admin.call("audit.query")["records"]?.arrayValue?.filter { $0["method"] == "example.note.add" }.count
+                == 1)
         try restarted.stop()
     }
 
@@ -80,7 +83,8 @@ struct RefusedWritesTests {
         let run = try CommandResult.run(
             OtherUser.setpriv,
             [
-                "--reuid=\(OtherUser.uid)", "--regid=\(OtherUser.uid)", "--clear-groups", "/usr/bin/socat", "-t", "3", "-",
+                "--reuid=\(OtherUser.uid)", "--regid=\(OtherUser.uid)", "--clear-groups", "/usr/bin/socat", "-t", "3",
+                "-",
                 "UNIX-CONNECT:\(daemon.socketPath)",
             ], stdin: Data(lines.utf8))
         let replies = run.stdout.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }

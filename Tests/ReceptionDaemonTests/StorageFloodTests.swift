@@ -69,8 +69,13 @@ struct StorageFloodTests {
         let refused = try refusals.map { try $0.get() }.reduce(0, +)
         #expect(refused > 200, "only \(refused) writes were tried during the fault")
         let faultLines = Self.lines(of: daemon.log, after: logBefore)
-        #expect(faultLines.count <= 6, "\(refused) refused writes gave \(faultLines.count) log lines:\n\(faultLines.prefix(10).joined(separator: "\n"))")
-        #expect(faultLines.contains { $0.contains("write transaction of") && $0.contains("failed") }, "the first failure is logged at once")
+        #expect(
+            faultLines.count <= 6,
+            "\(refused) refused writes gave \(faultLines.count) log lines:\n\(faultLines.prefix(10).joined(separator: "\n"))"
+        )
+        #expect(
+            faultLines.contains { $0.contains("write transaction of") && $0.contains("failed") },
+            "the first failure is logged at once")
 
         let status = try desk.call("daemon.status")["storage"]
         #expect(status?["writesRefused"] == true, "\(status?.serialized() ?? "")")
@@ -83,12 +88,13 @@ struct StorageFloodTests {
         let failing = notify.messages.last { $0.hasPrefix("STATUS=") && $0.contains("storage failing:") }
         #expect(failing?.contains("writes refused") == true, "\(notify.messages.suffix(3))")
 
-
         // The fault is cleared: writes succeed again by themselves, and that is said once.
         try Self.immutable(wal, false)
         #expect(pollUntil { (try? desk.callError("example.note.add", ["text": "after the fault"])) == .some(nil) })
         #expect(try desk.call("daemon.status")["storage"]?["writesRefused"] == false)
-        let recovered = Self.lines(of: daemon.log, after: logBefore).filter { $0.contains("storage writes succeed again after") }
+        let recovered = Self.lines(of: daemon.log, after: logBefore).filter {
+            $0.contains("storage writes succeed again after")
+        }
         #expect(recovered.count == 1, "\(recovered)")
         let after = try desk.call("daemon.status")["storage"]?["failures"]?.arrayValue ?? []
         #expect(after.contains { $0["source"] == "writes" && $0["current"] == false && $0["recoveredAt"] != .null })
@@ -154,7 +160,8 @@ struct StorageFloodTests {
         #expect(storage?["maxWalBytes"]?.intValue == Int64(limit))
         #expect((storage?["walBytes"]?.intValue ?? 0) >= Int64(limit), "\(storage?.serialized() ?? "")")
         #expect(
-            storage?["failures"]?.arrayValue?.contains { $0["source"] == "checkpoint" && $0["current"] == true } == true,
+            storage?["failures"]?.arrayValue?.contains { $0["source"] == "checkpoint" && $0["current"] == true }
+                == true,
             "\(storage?.serialized() ?? "")")
 
         let ctl = try CommandResult.run(
@@ -168,7 +175,9 @@ struct StorageFloodTests {
         #expect(try desk.callError("example.note.add", ["text": "after"]) == nil)
         let healthy = try desk.call("daemon.status")["storage"]
         #expect(healthy?["writesRefused"] == false, "\(healthy?.serialized() ?? "")")
-        #expect((healthy?["walBytes"]?.intValue ?? .max) < Int64(limit), "the WAL started over: \(healthy?.serialized() ?? "")")
+        #expect(
+            (healthy?["walBytes"]?.intValue ?? .max) < Int64(limit),
+            "the WAL started over: \(healthy?.serialized() ?? "")")
         #expect(daemon.log.contains("WAL checkpoints succeed again after"))
         try daemon.stop()
     }
@@ -178,6 +187,8 @@ struct StorageFloodTests {
         let daemon = try TestDaemon(config: "[daemon]\nmax_wal_bytes = 4096\n")
         try daemon.launch()
         #expect(try daemon.waitForExit() == 78)
-        #expect(daemon.log.contains("daemon.max_wal_bytes: must be between 1048576 and 1099511627776, got 4096"), "\(daemon.log)")
+        #expect(
+            daemon.log.contains("daemon.max_wal_bytes: must be between 1048576 and 1099511627776, got 4096"),
+            "\(daemon.log)")
     }
 }

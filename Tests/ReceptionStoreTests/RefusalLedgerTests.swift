@@ -51,7 +51,9 @@ struct RefusalLedgerTests {
         #expect(Self.integer(path, "SELECT count(*) FROM daemon_audit") == 0, "no row per refusal")
         #expect(
             Self.integer(
-                path, "SELECT count FROM daemon_audit_refusals WHERE method = 'example.note.add' AND error_kind = 'validation'")
+                path,
+                "SELECT count FROM daemon_audit_refusals WHERE method = 'example.note.add' AND error_kind = 'validation'"
+            )
                 == 1_000)
 
         let reopened = try Store(path: path, readers: 1, logger: Logger(label: "test"))
@@ -98,8 +100,10 @@ struct RefusalLedgerTests {
         let store = try Store(path: directory + "/test.sqlite", readers: 1, logger: Logger(label: "test"))
         defer { store.close() }
         var record = Self.refusal(0)
-        record.params = "{" + (0..<2000).map { #""k\#($0)":"\#(String(repeating: "v", count: 100))""# }.joined(
-            separator: ",") + "}"
+        record.params =
+            "{"
+            + (0..<2000).map { #""k\#($0)":"\#(String(repeating: "v", count: 100))""# }.joined(
+                separator: ",") + "}"
         store.recordRefusal(record, error: RPCError(.validation, String(repeating: "m", count: 100_000)))
         let tally = try #require(try await store.refusals(method: nil).first)
         let sample = tally["first"]?.serialized() ?? ""

@@ -44,7 +44,8 @@ struct RepeatingErrorLogTests {
         let captured = CapturedLog()
         let log = RepeatingErrorLog(subject: "storage writes", interval: 0.3, logger: captured.logger)
         for _ in 0..<10_000 {
-            log.record(key: "sqlite 778: disk I/O error", summary: "disk I/O error", message: "write failed: disk I/O error")
+            log.record(
+                key: "sqlite 778: disk I/O error", summary: "disk I/O error", message: "write failed: disk I/O error")
         }
         #expect(captured.messages == ["write failed: disk I/O error"])
         #expect(captured.entries.first?.0 == .error)
