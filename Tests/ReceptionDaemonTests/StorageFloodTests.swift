@@ -122,6 +122,7 @@ struct StorageFloodTests {
         try desk.call("example.note.add", ["text": text])
         let database = daemon.stateDirectory + "/receptiond.sqlite"
         let wal = database + "-wal"
+        let logBefore = daemon.log.utf8.count
         try Self.immutable(database, true)
         defer { try? Self.immutable(database, false) }
 
@@ -147,8 +148,17 @@ struct StorageFloodTests {
         var info = stat()
         #expect(stat(wal, &info) == 0)
         #expect(Int(info.st_size) < limit + 512 * 1024, "WAL is \(info.st_size) bytes")
-        // More writes are refused; the WAL does not grow.
-        for _ in 0..<20 { #expect(try desk.callError("example.note.add", ["text": text])?.kind == .storage) }
+        // More writes are refused for two seconds, while the checkpoint keeps failing; the WAL
+        // does not grow, and the log has a line per cause, not per failure.
+        let end = ContinuousClock.now + .seconds(2)
+        var refusedMore = 0
+        while ContinuousClock.now < end {
+            #expect(try desk.callError("example.note.add", ["text": "y"])?.kind == .storage)
+            refusedMore += 1
+        }
+        let faultLines = Self.lines(of: daemon.log, after: logBefore)
+        #expect(faultLines.count <= 4, "\(refusedMore) refusals gave:\n\(faultLines.joined(separator: "\n"))")
+        #expect(faultLines.filter { $0.contains("WAL checkpoint failed") }.count == 1, "\(faultLines)")
         var later = stat()
         #expect(stat(wal, &later) == 0 && later.st_size == info.st_size, "the WAL grew while writes were refused")
 
