@@ -10,9 +10,10 @@ import ReceptionProtocol
 /// and a script retrying a forbidden call could grow the table without bound. A refusal (a
 /// forbidden or malformed call, a business rule, a storage failure) is now counted in memory
 /// under its method and kind, keeping the first refusal and the ``recentSamples`` most recent
-/// ones (who, when, the redacted params, the error). At most every ``flushDelay`` seconds, at
-/// shutdown, the counts are added to `daemon_audit_refusals`, one row per method and kind, so
-/// they survive a restart and the table stays as small as the list of write methods.
+/// ones (who, when, the redacted params, the error). ``flushDelay`` seconds after the first
+/// unsaved refusal (later while the WAL is at its limit), and at shutdown, the counts are added
+/// to `daemon_audit_refusals`, one row per method and kind, so they survive a restart and the
+/// table stays as small as the list of write methods.
 /// Successful writes keep their row in `daemon_audit`, written in their own transaction.
 ///
 /// Threads: ``record(_:error:)`` runs on event loops (refused before the writer) and on the
@@ -42,6 +43,7 @@ public final class RefusalLedger: @unchecked Sendable {
     private var scheduled = false
     private var closed = false
 
+    /// A method and an error kind (`validation`, `forbidden`, `storage`, …).
     struct Key: Hashable {
         let method: String
         let kind: String
