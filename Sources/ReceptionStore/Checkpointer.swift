@@ -1,6 +1,8 @@
 import Foundation
 import GRDBSQLite
 import Logging
+import ReceptionProtocol
+import Synchronization
 
 /// Copies the WAL back into the database file on a thread of its own, so the writer never does.
 ///
@@ -14,9 +16,33 @@ import Logging
 /// writer finishes the job after a commit, at most every 16th commit (see ``hook``; a top-up
 /// that finds the thread's checkpoint running is retried after the next commit), so the WAL
 /// starts over and stays bounded. Installing the hook turns SQLite's automatic checkpoint off.
+///
+/// When checkpoints cannot run (the database file became read-only, a read holds an old
+/// snapshot), the WAL would grow until the disk is full: a read-only database file once let it
+/// reach 968 MB in 15 s with nothing visible to clients. So the hook also keeps the WAL's size
+/// (frames × frame size, no `stat()`), and once it reaches ``limitBytes`` the writer refuses
+/// writes (``walLimitRefusal()``) until a checkpoint has copied the whole WAL back, so that the
+/// next transaction starts it over. Meanwhile this thread retries the checkpoint by itself.
+/// Failed checkpoints are logged through ``failures``: once per cause per minute.
 final class Checkpointer: @unchecked Sendable {
     /// WAL frames (pages) after which a checkpoint is started.
     let threshold: Int32
+    /// The WAL size at which writes are refused until a checkpoint succeeds.
+    let limitBytes: Int64
+    /// Bytes of one WAL frame: a page and its 24-byte header.
+    let frameBytes: Int64
+    /// Failed checkpoints, logged once per cause per interval, for `daemon.status`.
+    let failures: RepeatingErrorLog
+    /// The WAL's frame count after the last commit (from the hook).
+    private let walFrames = Atomic<Int32>(0)
+    /// The frame count of a WAL that a checkpoint copied back whole (-1: none yet): when it
+    /// equals ``walFrames``, the next write transaction starts the WAL over.
+    private let copiedThrough = Atomic<Int32>(-1)
+    /// Why the last checkpoint did not copy the whole WAL (`nil`: it did).
+    private let problem = Mutex<String?>(nil)
+    /// How long the thread waits before retrying a checkpoint that failed, or one that must
+    /// finish before writes are accepted again.
+    static let retryDelay: TimeInterval = 0.5
     // `requested`, `stopped`, `finished` and `closed` are guarded by `condition`.
     private let condition = NSCondition()
     private var requested = false
@@ -34,8 +60,11 @@ final class Checkpointer: @unchecked Sendable {
     private var thread: Thread?
 
     /// Opens the checkpoint connection on `path` and installs the hook on `writer`.
-    /// `threshold` is clamped to 1…1,000,000 pages.
-    init(path: String, writer: OpaquePointer, threshold: Int32 = 16_000, logger: Logger) throws {
+    /// `threshold` is clamped to 1…1,000,000 pages, and to a quarter of `limitBytes`: the
+    /// checkpoint must start well before writes are refused.
+    init(
+        path: String, writer: OpaquePointer, threshold: Int32 = 16_000, limitBytes: Int64 = 1 << 30, logger: Logger
+    ) throws {
         var opened: OpaquePointer?
         let code = sqlite3_open_v2(path, &opened, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil)
         guard code == SQLITE_OK, let opened else {
@@ -53,8 +82,12 @@ final class Checkpointer: @unchecked Sendable {
             throw CheckpointerError(message: "cannot read the database for checkpoints: \(message)")
         }
         self.handle = opened
-        self.threshold = min(max(threshold, 1), 1_000_000)
+        frameBytes = Self.pageSize(opened) + 24
+        self.limitBytes = max(limitBytes, 1)
+        let limitPages = Int32(clamping: self.limitBytes / frameBytes / 4)
+        self.threshold = max(min(threshold, 1_000_000, limitPages), 1)
         self.logger = logger
+        failures = RepeatingErrorLog(subject: "WAL checkpoints", level: .warning, logger: logger)
         let thread = Thread { [self] in run() }
         thread.name = "receptiond.checkpoint"
         self.thread = thread
@@ -75,6 +108,7 @@ final class Checkpointer: @unchecked Sendable {
             -> Int32 = { context, db, _, frames in
                 guard let context else { return SQLITE_OK }
                 let checkpointer = Unmanaged<Checkpointer>.fromOpaque(context).takeUnretainedValue()
+                checkpointer.walFrames.store(frames, ordering: .relaxed)
                 checkpointer.commitsSinceTopUp += 1
                 if frames >= checkpointer.threshold + checkpointer.threshold / 4, let db,
                     checkpointer.commitsSinceTopUp >= topUpInterval
@@ -84,8 +118,12 @@ final class Checkpointer: @unchecked Sendable {
                     // does not cover the frames written meanwhile and only a writer's can let
                     // the WAL start over. Waiting another 16 commits let the WAL grow past
                     // 5 MiB in a 64-page test while fsyncs were slow.
-                    if sqlite3_wal_checkpoint_v2(db, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil) != SQLITE_BUSY {
+                    var logFrames: Int32 = -1
+                    var copied: Int32 = -1
+                    let code = sqlite3_wal_checkpoint_v2(db, nil, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &copied)
+                    if code != SQLITE_BUSY {
                         checkpointer.commitsSinceTopUp = 0
+                        checkpointer.note(code: code, logFrames: logFrames, copied: copied, connection: db)
                     }
                 } else if frames >= checkpointer.threshold {
                     checkpointer.request()
@@ -101,28 +139,113 @@ final class Checkpointer: @unchecked Sendable {
     }
 
     private func run() {
+        var retry = false
         while true {
             condition.lock()
-            while !requested, !stopped { condition.wait() }
+            while !requested, !stopped {
+                if retry {
+                    // Timed out: try again, though no commit asked.
+                    if !condition.wait(until: Date().addingTimeInterval(Self.retryDelay)) { break }
+                } else {
+                    condition.wait()
+                }
+            }
             let stop = stopped
             requested = false
             condition.unlock()
             if stop { break }
-            var logFrames: Int32 = 0
-            var copied: Int32 = 0
+            var logFrames: Int32 = -1
+            var copied: Int32 = -1
             let code = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &copied)
             if code == SQLITE_OK {
                 logger.trace("background WAL checkpoint: \(copied) of \(logFrames) frames copied")
             }
-            if code != SQLITE_OK, code != SQLITE_BUSY {
-                let message = String(cString: sqlite3_errmsg(handle))
-                logger.warning("background WAL checkpoint failed: \(message)")
-            }
+            note(code: code, logFrames: logFrames, copied: copied, connection: handle)
+            retry = (code != SQLITE_OK && code != SQLITE_BUSY) || overLimit
         }
         condition.lock()
         finished = true
         condition.broadcast()
         condition.unlock()
+    }
+
+    /// Records a checkpoint's outcome (the thread's or the writer's top-up): what it copied,
+    /// and a failure or a recovery through ``failures``.
+    private func note(code: Int32, logFrames: Int32, copied: Int32, connection: OpaquePointer) {
+        if code == SQLITE_OK {
+            if logFrames >= 0, copied == logFrames {
+                copiedThrough.store(logFrames, ordering: .relaxed)
+                problem.withLock { $0 = nil }
+            } else if copied >= 0 {
+                problem.withLock {
+                    $0 =
+                        "a checkpoint copied only \(copied) of \(logFrames) frames (a read transaction holds an older snapshot)"
+                }
+            }
+            failures.succeeded()
+        } else if code != SQLITE_BUSY {
+            let failure = StorageFailure(
+                code: sqlite3_extended_errcode(connection), message: String(cString: sqlite3_errmsg(connection)))
+            problem.withLock { $0 = "the last checkpoint failed: \(failure.message)" }
+            failures.record(
+                key: failure.key, summary: failure.summary, message: "WAL checkpoint failed: \(failure.message)")
+        }
+    }
+
+    /// The WAL's size after the last commit, as its frames make it.
+    var walBytes: Int64 { Self.walBytes(frames: walFrames.load(ordering: .relaxed), frameBytes: frameBytes) }
+
+    /// Whether the WAL has reached ``limitBytes`` and the next transaction could not start it over.
+    var overLimit: Bool {
+        let frames = walFrames.load(ordering: .relaxed)
+        return Self.walBytes(frames: frames, frameBytes: frameBytes) >= limitBytes
+            && copiedThrough.load(ordering: .relaxed) != frames
+    }
+
+    /// The `storage` error a write gets while the WAL is at its limit and no checkpoint has
+    /// copied it back yet (`nil`: writes may go on). Asks for a checkpoint each time, so that
+    /// writes resume as soon as one succeeds.
+    func walLimitRefusal() -> RPCError? {
+        guard overLimit else { return nil }
+        request()
+        let bytes = walBytes
+        let reason = problem.withLock { $0 } ?? "no checkpoint has copied it back yet"
+        return RPCError(
+            .storage,
+            "the change was not saved: the WAL holds \(Self.describe(bytes: bytes)), at its limit of \(Self.describe(bytes: limitBytes)) ([daemon] max_wal_bytes), and cannot be copied back into the database: \(reason). Reads still work; writes resume once a checkpoint succeeds",
+            details: [
+                "walBytes": .int(bytes), "maxWalBytes": .int(limitBytes),
+                "checkpointError": .string(reason),
+            ])
+    }
+
+    /// The size of a WAL of `frames` frames: a 32-byte header, then the frames.
+    static func walBytes(frames: Int32, frameBytes: Int64) -> Int64 {
+        frames > 0 ? 32 + Int64(frames) * frameBytes : 0
+    }
+
+    /// `1048576` → `"1.0 MiB"`.
+    static func describe(bytes: Int64) -> String {
+        let units = ["bytes", "KiB", "MiB", "GiB", "TiB"]
+        var value = Double(bytes)
+        var unit = 0
+        while value >= 1024, unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return unit == 0 ? "\(bytes) bytes" : String(format: "%.1f", value) + " " + units[unit]
+    }
+
+    /// The database's page size, read on `connection` (4096 if it cannot be read).
+    private static func pageSize(_ connection: OpaquePointer) -> Int64 {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(connection, "PRAGMA page_size", -1, &statement, nil) == SQLITE_OK, let statement else {
+            return 4096
+        }
+        defer { sqlite3_finalize(statement) }
+        guard sqlite3_step(statement) == SQLITE_ROW else { return 4096 }
+        let size = sqlite3_column_int64(statement, 0)
+        return size > 0 ? size : 4096
     }
 
     /// Removes the hook from `writer`, stops the thread and closes its connection. Call only

@@ -20,11 +20,18 @@ public final class Store: Sendable {
     public let durability: (synchronous: String, journalMode: String)
     let pool: DatabasePool
     private let logger: Logger
-    private let checkpointer: Checkpointer
+    let checkpointer: Checkpointer
+    /// Refused writes, counted per method and kind (`audit.refusals`).
+    let refusalLedger: RefusalLedger
 
     /// Opens (creating if needed) the database at `path` and its daemon tables, with `readers`
-    /// reader threads and a background checkpoint once the WAL holds `checkpointPages` pages.
-    public init(path: String, readers: Int = 4, checkpointPages: Int32 = 16_000, logger: Logger) throws(RPCError) {
+    /// reader threads and a background checkpoint once the WAL holds `checkpointPages` pages
+    /// (or a quarter of `maxWALBytes`, if less). Writes are refused with `storage` while the WAL
+    /// holds `maxWALBytes` and no checkpoint can copy it back.
+    public init(
+        path: String, readers: Int = 4, checkpointPages: Int32 = 16_000, maxWALBytes: Int64 = 1 << 30,
+        logger: Logger
+    ) throws(RPCError) {
         self.path = path
         self.logger = logger
         var configuration = Configuration()
@@ -77,7 +84,8 @@ public final class Store: Sendable {
                 return handle
             }
             writerHandle = handle
-            checkpointer = try Checkpointer(path: path, writer: handle, threshold: checkpointPages, logger: logger)
+            checkpointer = try Checkpointer(
+                path: path, writer: handle, threshold: checkpointPages, limitBytes: maxWALBytes, logger: logger)
         } catch {
             try? opened.close()
             throw RPCError(.storage, "cannot set up checkpoints on \(path): \(error)")
@@ -89,7 +97,10 @@ public final class Store: Sendable {
             try? opened.close()
             throw error
         }
-        writer = WriteQueue(pool: opened, logger: logger)
+        let guardedCheckpointer = checkpointer
+        refusalLedger = RefusalLedger(
+            pool: opened, mayWrite: { guardedCheckpointer.walLimitRefusal() == nil }, logger: logger)
+        writer = WriteQueue(pool: opened, checkpointer: checkpointer, refusals: refusalLedger, logger: logger)
     }
 
     /// Runs `body` on a read-only connection, off the caller's thread. `body` receives the raw
@@ -191,6 +202,7 @@ public final class Store: Sendable {
     /// Finishes queued writes and reads, then closes every connection (checkpointing the WAL).
     public func close() {
         writer.drainAndStop()
+        refusalLedger.close()
         readers.closeConnections()
         do {
             try pool.writeWithoutTransaction { db in
@@ -234,6 +246,18 @@ enum Schema {
                 );
                 CREATE INDEX IF NOT EXISTS daemon_audit_time ON daemon_audit (time_ms);
                 CREATE INDEX IF NOT EXISTS daemon_audit_method ON daemon_audit (method, id);
+                CREATE TABLE IF NOT EXISTS daemon_audit_refusals (
+                    method TEXT NOT NULL,
+                    error_kind TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    first_time TEXT NOT NULL,
+                    first_time_ms INTEGER NOT NULL,
+                    last_time TEXT NOT NULL,
+                    last_time_ms INTEGER NOT NULL,
+                    first_sample TEXT NOT NULL,
+                    recent_samples TEXT NOT NULL,
+                    PRIMARY KEY (method, error_kind)
+                );
                 """)
     }
 }

@@ -9,7 +9,8 @@ public struct WriteJob: Sendable {
     /// Returns the result JSON text and the events to publish, or an error (the savepoint is
     /// then rolled back; the audit record of the failure still commits).
     public let body: @Sendable (OpaquePointer) -> (Result<String, RPCError>, [PendingEvent])
-    /// The audit record, written in the same transaction.
+    /// The audit record: written in the same transaction when the job succeeds, counted in the
+    /// store's ``RefusalLedger`` when it fails.
     public let audit: AuditRecord?
     /// Called on the writer thread once the outcome is durable (or the commit failed).
     public let completion: @Sendable (Result<String, RPCError>) -> Void
@@ -44,12 +45,22 @@ public struct PendingEvent: Sendable {
 /// transaction (group commit), each inside its own savepoint so one failing job never rolls back
 /// another. Only after the commit returns (WAL fsynced, `synchronous=FULL`) are the events
 /// published, in commit order, and the callers answered.
+///
+/// A group is refused whole, without touching the database, while the WAL is at its limit
+/// (``Checkpointer/walLimitRefusal()``). A failed group is logged through ``failures``: once
+/// per cause per minute, however many groups fail.
 public final class WriteQueue: @unchecked Sendable {
     // `pending`, `draining` and `stopped` are guarded by `lock`; the rest is immutable.
     /// Most jobs committed in one transaction.
     public let maxBatch = 256
     private let pool: DatabasePool
+    private let checkpointer: Checkpointer
+    private let refusals: RefusalLedger
     private let logger: Logger
+    /// Failed write groups, logged once per cause per interval; `daemon.status` shows them.
+    public let failures: RepeatingErrorLog
+    /// The cause under which groups refused at the WAL limit are counted.
+    static let walLimitCause = "wal-limit"
     private let lock = NSLock()
     private let idle = NSCondition()
     private var pending: [WriteJob] = []
@@ -63,9 +74,12 @@ public final class WriteQueue: @unchecked Sendable {
     public var commits: Int { lock.withLock { committed } }
     private var committed = 0
 
-    init(pool: DatabasePool, logger: Logger) {
+    init(pool: DatabasePool, checkpointer: Checkpointer, refusals: RefusalLedger, logger: Logger) {
         self.pool = pool
+        self.checkpointer = checkpointer
+        self.refusals = refusals
         self.logger = logger
+        failures = RepeatingErrorLog(subject: "storage writes", level: .error, logger: logger)
     }
 
     /// Queues a job. Fails at once with `unavailable` once the store is closing.
@@ -123,6 +137,13 @@ public final class WriteQueue: @unchecked Sendable {
     }
 
     private func commit(_ batch: [WriteJob]) {
+        if let refusal = checkpointer.walLimitRefusal() {
+            failures.record(
+                key: Self.walLimitCause, summary: "WAL limit reached",
+                message: "write transaction of \(batch.count) requests refused: \(refusal.message)", count: batch.count)
+            refuse(batch, refusal)
+            return
+        }
         var outcomes: [Result<String, RPCError>] = []
         var events: [PendingEvent] = []
         outcomes.reserveCapacity(batch.count)
@@ -138,25 +159,39 @@ public final class WriteQueue: @unchecked Sendable {
                         switch outcome {
                         case .success:
                             try db.cachedStatement(sql: "RELEASE job").execute()
+                            try job.audit?.insert(db, outcome: outcome)
                             events.append(contentsOf: jobEvents)
                         case .failure:
                             try db.cachedStatement(sql: "ROLLBACK TO job").execute()
                             try db.cachedStatement(sql: "RELEASE job").execute()
                         }
-                        try job.audit?.insert(db, outcome: outcome)
                         outcomes.append(outcome)
                     }
                     return .commit
                 }
             }
         } catch {
-            logger.error("write transaction of \(batch.count) requests failed: \(error)")
-            let failure = RPCError(.storage, "the change was not saved: \(error)")
-            for job in batch { job.completion(.failure(failure)) }
+            let cause = StorageFailure(error)
+            failures.record(
+                key: cause.key, summary: cause.summary,
+                message: "write transaction of \(batch.count) requests failed: \(cause.message)", count: batch.count)
+            refuse(batch, RPCError(.storage, "the change was not saved: \(error)"))
             return
         }
+        failures.succeeded()
         lock.withLock { committed += 1 }
         if !events.isEmpty { onCommit?(events) }
-        for (job, outcome) in zip(batch, outcomes) { job.completion(outcome) }
+        for (job, outcome) in zip(batch, outcomes) {
+            if case .failure(let error) = outcome, let audit = job.audit { refusals.record(audit, error: error) }
+            job.completion(outcome)
+        }
+    }
+
+    /// Answers every job of `batch` with `failure`, counting each as a refusal of its method.
+    private func refuse(_ batch: [WriteJob], _ failure: RPCError) {
+        for job in batch {
+            if let audit = job.audit { refusals.record(audit, error: failure) }
+            job.completion(.failure(failure))
+        }
     }
 }

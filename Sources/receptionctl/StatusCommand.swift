@@ -50,6 +50,18 @@ struct StatusCommand: ParsableCommand {
         if let events = status["events"] {
             add("events", "last seq \(text(events["seq"])), \(text(events["subscribers"])) watching")
         }
+        if let storage = status["storage"], let wal = storage["walBytes"]?.intValue,
+            let limit = storage["maxWalBytes"]?.intValue
+        {
+            var line = "WAL \(mebibytes(wal)) of \(mebibytes(limit))"
+            if storage["writesRefused"]?.boolValue == true {
+                let cause = storage["failures"]?.arrayValue?.first { $0["current"]?.boolValue == true }
+                line =
+                    "WRITES REFUSED: \(text(cause?["cause"])), \(text(storage["writesRefusedCount"])) since \(text(cause?["firstAt"])); "
+                    + line
+            }
+            add("storage", line)
+        }
         var sections = [header + "\n" + ResultFormatter.keyValueLines(facts)]
         let plugins = status["plugins"]?.arrayValue ?? []
         if plugins.isEmpty {
@@ -68,6 +80,11 @@ struct StatusCommand: ParsableCommand {
                         headers: ["name", "version", "state", "methods", "error"], rows: rows, rightAligned: [3]))
         }
         return sections.joined(separator: "\n\n")
+    }
+
+    /// `41221352` → `39.3 MiB`.
+    static func mebibytes(_ bytes: Int64) -> String {
+        String(format: "%.1f MiB", Double(bytes) / 1_048_576)
     }
 
     /// `3d 4h 5m`, `2h 3m 4s`, `5m 6s`, `7s`.

@@ -171,9 +171,15 @@ struct PickupTests {
         // The audit keeps who tried what, without the number (the test runs as root: admin).
         let audit = try desk.call("audit.query", ["method": "parcels.pickup"])
         let records = try #require(audit["records"]?.arrayValue)
-        #expect(records.count == 4, "the three refused pickups and the good one are audited")
+        #expect(records.count == 1, "the good pickup has an audit record")
         #expect(!audit.serialized().contains(fullNumber), "\(audit.serialized())")
         #expect(!audit.serialized().contains("07663X"))
+        // The three refused ones are counted, with samples.
+        let refusals = try desk.call("audit.refusals", ["method": "parcels.pickup"])
+        let tallies = try #require(refusals["refusals"]?.arrayValue)
+        #expect(tallies.map { $0["count"]?.intValue ?? 0 }.reduce(0, +) == 3, "\(refusals.serialized())")
+        #expect(!refusals.serialized().contains(fullNumber), "\(refusals.serialized())")
+        #expect(!refusals.serialized().contains("07663X"))
         try daemon.stop()
         #expect(!daemon.log.contains(fullNumber), "the daemon log must not hold the identity number")
         #expect(!daemon.log.contains("07663X"))

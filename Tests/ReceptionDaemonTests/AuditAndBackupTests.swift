@@ -60,9 +60,14 @@ struct AuditAndBackupTests {
             try client.callError("example.note.add", ["text": " ", "idNumber": .string(Self.idNumber)])?.code == -32007)
         try client.call("example.note.add", ["text": "flush the writer"])
         let all = try audit(client, ["method": "example.note.add"]).records
-        #expect(all.count == 4)
+        #expect(all.count == 2, "the two successful writes")
         #expect(all.allSatisfy { !$0.serialized().contains(Self.idNumber) })
-        #expect(all.filter { $0["params"]?["idNumber"] == "****1234" }.count == 3)
+        #expect(all.filter { $0["params"]?["idNumber"] == "****1234" }.count == 1)
+        // The refusals are counted in audit.refusals, their samples masked too.
+        let refusals = try client.call("audit.refusals", ["method": "example.note.add"])
+        #expect(refusals["refusals"]?.arrayValue?.first?["count"] == 2, "\(refusals.serialized())")
+        #expect(!refusals.serialized().contains(Self.idNumber))
+        #expect(refusals["refusals"]?.arrayValue?.first?["first"]?["params"]?["idNumber"] == "****1234")
 
         try daemon.stop()
         #expect(!daemon.log.isEmpty)
@@ -76,29 +81,31 @@ struct AuditAndBackupTests {
     }
 
     @Test(
-        "A failed write is audited with outcome error and error.kind, for a broken business rule and for bad params",
+        "A failed write, for a broken business rule or for bad params, adds no audit record: audit.refusals counts it under its method and kind, with who tried what",
         .enabled(if: getuid() == 0, "audit.query is admin-only; as root the test connection is admin"))
     func failedWritesAudited() throws {
         let daemon = try TestDaemon()
         try daemon.start()
         let client = try daemon.connect()
         try client.call("daemon.hello", ["workstation": "desk-3"])
-        #expect(try client.callError("example.note.add", ["text": "   "])?.kind == .validation)
         #expect(try client.callError("example.note.add", ["text": 12])?.code == -32602)
-        // Writes go through one queue in order: once this one is answered, the refusals above are committed.
+        #expect(try client.callError("example.note.add", ["text": "   "])?.kind == .validation)
         try client.call("example.note.add", ["text": "fine"])
 
         let records = try audit(client, ["method": "example.note.add"]).records
-        #expect(records.count == 3, "\(records)")
-        #expect(records.map { $0["outcome"] } == ["ok", "error", "error"], "newest first: \(records)")
-        let ids = records.compactMap { $0["id"]?.intValue }
-        #expect(ids == ids.sorted(by: >), "newest first")
-        let schema = records[1]
+        #expect(records.map { $0["outcome"] } == ["ok"], "\(records)")
+        let refusals = try #require(
+            try client.call("audit.refusals", ["method": "example.note.add"])["refusals"]?.arrayValue)
+        #expect(refusals.count == 1, "one entry per method and kind: \(refusals)")
+        let tally = try #require(refusals.first)
+        #expect(tally["kind"] == "validation")
+        #expect(tally["count"] == 2)
+        let schema = try #require(tally["first"])
         #expect(schema["error"]?["kind"] == "validation", "\(schema.serialized())")
         #expect(schema["error"]?["message"]?.stringValue?.isEmpty == false)
         #expect(schema["params"]?["text"] == 12)
         #expect(schema["workstation"] == "desk-3")
-        let rule = records[2]
+        let rule = try #require(tally["recent"]?.arrayValue?.first, "newest first")
         #expect(rule["error"]?["kind"] == "validation", "\(rule.serialized())")
         #expect(rule["error"]?["message"]?.stringValue?.contains("text") == true, "\(rule.serialized())")
         #expect(rule["params"]?["text"] == "   ")

@@ -18,7 +18,7 @@ struct DurabilityAndBackupHardeningTests {
         try daemon.stop()
     }
 
-    @Test("an identity number sent as a JSON number is still masked in the audit record of the refused call")
+    @Test("an identity number sent as a JSON number is still masked in the sample of the refused call")
     func numericIdentityNumberIsMasked() throws {
         let daemon = try TestDaemon()
         try daemon.start()
@@ -27,14 +27,14 @@ struct DurabilityAndBackupHardeningTests {
             line: #"{"jsonrpc":"2.0","id":1,"method":"example.note.add","params":{"text":"x","idNumber":110101199003071234}}"#)
         let reply = try JSONValue.parse(try #require(try client.readLine(timeout: .seconds(15))))
         #expect(reply["error"]?["code"] == -32602)
-        let records = try client.call("audit.query", ["method": "example.note.add"])["records"]?.arrayValue ?? []
-        let params = try #require(records.first?["params"])
+        let refusals = try client.call("audit.refusals", ["method": "example.note.add"])
+        let params = try #require(refusals["refusals"]?.arrayValue?.first?["first"]?["params"])
         #expect(params["idNumber"] == "****1234", "\(params)")
-        #expect(records.first?.serialized().contains("110101199003071234") == false, "full number in the audit")
+        #expect(!refusals.serialized().contains("110101199003071234"), "full number in the audit")
         try daemon.stop()
     }
 
-    @Test("a refused call with a huge string keeps only a short excerpt in the audit record")
+    @Test("a refused call with a huge string keeps only a short excerpt in its sample")
     func auditedParamsAreCapped() throws {
         let daemon = try TestDaemon()
         try daemon.start()
@@ -44,8 +44,8 @@ struct DurabilityAndBackupHardeningTests {
             _ = try client.call("example.note.add", ["text": .string(huge)])
             Issue.record("a 200,000-character note was accepted")
         } catch {}
-        let records = try client.call("audit.query", ["method": "example.note.add"])["records"]?.arrayValue ?? []
-        let text = try #require(records.first?["params"]?["text"]?.stringValue)
+        let refusals = try client.call("audit.refusals", ["method": "example.note.add"])["refusals"]?.arrayValue ?? []
+        let text = try #require(refusals.first?["first"]?["params"]?["text"]?.stringValue)
         #expect(text.utf8.count < 2000, "audit kept \(text.utf8.count) bytes")
         #expect(text.contains("600000 bytes"), "\(text.suffix(40))")
         try daemon.stop()

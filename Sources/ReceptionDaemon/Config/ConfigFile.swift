@@ -28,6 +28,7 @@ public enum ConfigFile {
         "reply_buffer_bytes": "unread replies per connection", "max_reply_bytes": "largest reply",
         "reply_memory_bytes": "unread replies, whole daemon", "drain_timeout_seconds": "time to read stuck replies",
         "max_connections_per_uid": "connections per user", "line_timeout_seconds": "time to finish a request line",
+        "max_wal_bytes": "WAL size at which writes are refused",
     ]
 
     /// Applies the file at `path` on top of `base`. Throws ``ConfigError`` naming what is wrong.
@@ -149,6 +150,7 @@ public enum ConfigFile {
             config.limits.maxConnectionsPerUID = value
         }
         if let value = try int("line_timeout_seconds", 1...86_400) { config.limits.lineTimeoutSeconds = value }
+        if let value = try int("max_wal_bytes", (1 << 20)...(1 << 40)) { config.limits.maxWALBytes = value }
     }
 
     private static func json(

@@ -61,6 +61,10 @@ public struct DaemonConfig: Sendable {
         public var lineTimeoutSeconds: Int = 30
         /// How long SIGTERM waits for in-flight requests.
         public var shutdownGraceSeconds: Int = 10
+        /// WAL size at which writes are refused with `storage` while checkpoints cannot copy it
+        /// back (normal operation stays under 80 MiB). Also starts the background checkpoint at a
+        /// quarter of it, when that is below the usual 64 MiB. Applied at start-up.
+        public var maxWALBytes: Int = 1 << 30
 
         /// Defaults.
         public init() {}

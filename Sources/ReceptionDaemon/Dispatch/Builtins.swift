@@ -92,10 +92,11 @@ final class Builtins: Sendable {
                 ],
                 "requests": stats.jsonValue,
                 "writer": ["commits": .int(Int64(store.writer.commits))],
-                "storage": [
-                    "synchronous": .string(store.durability.synchronous),
-                    "journalMode": .string(store.durability.journalMode),
-                ],
+                "storage": .object(
+                    store.healthJSON.merging([
+                        "synchronous": .string(store.durability.synchronous),
+                        "journalMode": .string(store.durability.journalMode),
+                    ]) { _, fixed in fixed }),
                 "plugins": .array(registry.records.map(\.jsonValue)),
                 "events": ["seq": .int(hub.currentSequence), "subscribers": .int(Int64(hub.subscriberCount))],
             ]
@@ -158,6 +159,23 @@ final class Builtins: Sendable {
                         .value([
                             "records": .array(page.records), "nextCursor": page.nextCursor.map { .int($0) } ?? .null,
                         ]))
+                } catch {
+                    return .failure(error)
+                }
+            }
+        }
+
+        add(
+            "audit.refusals",
+            "Refused writes counted per method and error kind, with the first and latest few (admins only).",
+            params: Self.object([
+                "method": ["type": "string", "description": "Exact method, or a prefix ending in ."]
+            ]), access: .read, role: .admin
+        ) { params, _ in
+            let method = params["method"]?.stringValue
+            return .later {
+                do throws(RPCError) {
+                    return .success(.value(["refusals": .array(try await store.refusals(method: method))]))
                 } catch {
                     return .failure(error)
                 }

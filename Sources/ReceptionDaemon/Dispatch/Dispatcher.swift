@@ -41,6 +41,8 @@ final class Dispatcher: Sendable {
     /// The daemon-wide account of reply bytes in memory (`reply_memory_bytes`).
     let replyMemory: ReplyMemory
     private let drainingFlag = LockedFlag()
+    /// `forbidden` refusals, logged at notice once per method and uid per minute, with a count.
+    private let forbiddenLog: RepeatingErrorLog
 
     init(
         registry: PluginRegistry, store: Store, hub: EventHub, stats: RequestStats, settings: SettingsBox,
@@ -54,6 +56,7 @@ final class Dispatcher: Sendable {
         self.settings = settings
         self.builtins = builtins
         self.logger = logger
+        forbiddenLog = RepeatingErrorLog(subject: "refused calls", level: .notice, maxCauses: 64, logger: logger)
     }
 
     /// Once set, new requests answer `unavailable` while in-flight ones finish.
@@ -241,6 +244,10 @@ final class Dispatcher: Sendable {
         pending.whenComplete { [stats, logger] outcome in
             switch outcome {
             case .success: stats.finished(error: nil)
+            case .failure(let error) where error.kind == .storage:
+                // The writer logs storage failures, once per cause per minute.
+                stats.finished(error: error.kind)
+                logger.debug("background \(method) failed: \(error)", metadata: ["plugin": "\(plugin)"])
             case .failure(let error):
                 stats.finished(error: error.kind)
                 logger.warning("background \(method) failed: \(error)", metadata: ["plugin": "\(plugin)"])
@@ -351,8 +358,11 @@ final class Dispatcher: Sendable {
                     switch outcome {
                     case .success:
                         if baseLogger.logLevel <= .debug { pluginLogger().debug("\(method) committed") }
-                    case .failure(let error) where [.storage, .internal].contains(error.kind):
+                    case .failure(let error) where error.kind == .internal:
                         pluginLogger().error("\(method) failed: \(error)")
+                    case .failure(let error) where error.kind == .storage:
+                        // The writer logs storage failures, once per cause per minute.
+                        if baseLogger.logLevel <= .debug { pluginLogger().debug("\(method) failed: \(error)") }
                     case .failure(let error):
                         if baseLogger.logLevel <= .debug { pluginLogger().debug("\(method) refused: \(error)") }
                     }
@@ -371,18 +381,22 @@ final class Dispatcher: Sendable {
             params: Redaction.capped(Redaction.apply(request.params, keys: descriptor.redact)).serialized())
     }
 
-    /// A refused write (forbidden, invalid params) is audited too: who tried what.
+    /// A refused write (forbidden, invalid params) is counted in the store's refusal ledger:
+    /// who tried what, per method and kind, without a durable row each. A `forbidden` one is
+    /// logged at notice, once per method and uid per minute with a count.
     private func auditRefusal(
         _ request: RPCRequest, _ descriptor: MethodDescriptor, _ connection: ConnectionState, _ error: RPCError
     ) {
         let record = auditRecord(request, descriptor, connection, requestID: connection.nextRequestID())
-        let ticket = WriteTicket()
-        store.writer.submit(
-            WriteJob(audit: record, body: { _ in (.failure(error), []) }, completion: { ticket.complete($0) }))
-        connection.lastWrite = ticket
-        logger.log(
-            level: error.kind == .forbidden ? .notice : .debug, "\(request.method) refused: \(error)",
-            metadata: connection.metadata(method: request.method))
+        store.recordRefusal(record, error: error)
+        if error.kind == .forbidden {
+            forbiddenLog.record(
+                key: "\(request.method) uid \(connection.peer.uid)",
+                summary: "\(request.method) forbidden to uid \(connection.peer.uid)",
+                message: "\(request.method) refused: \(error)", metadata: connection.metadata(method: request.method))
+        } else if logger.logLevel <= .debug {
+            logger.debug("\(request.method) refused: \(error)", metadata: connection.metadata(method: request.method))
+        }
     }
 }
 

@@ -44,7 +44,8 @@ public final class Daemon: Service, Sendable {
         }
         let store: Store
         do {
-            store = try Store(path: config.databasePath, logger: logger)
+            store = try Store(
+                path: config.databasePath, maxWALBytes: Int64(config.limits.maxWALBytes), logger: logger)
         } catch {
             throw StartupError(error.message)
         }
@@ -82,7 +83,7 @@ public final class Daemon: Service, Sendable {
             store.close()
             throw StartupError(error.message)
         }
-        let status = StatusReporter(notifier: notifier, registry: registry, connections: connections)
+        let status = StatusReporter(notifier: notifier, registry: registry, connections: connections, store: store)
         let failed = registry.records.filter { !$0.isLoaded }.count
         logger.notice(
             "receptiond \(Builtins.version) ready: \(registry.records.count - failed) plugins loaded, \(failed) failed, socket \(server.path)"

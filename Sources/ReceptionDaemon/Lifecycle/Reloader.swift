@@ -60,6 +60,7 @@ final class Reloader: Sendable {
             if new.stateDirectory != old.stateDirectory { restartNeeded.append("state_dir") }
             if new.pluginDirectory != old.pluginDirectory { restartNeeded.append("plugin_dir") }
             if new.plugins != old.plugins { restartNeeded.append("plugins") }
+            if new.limits.maxWALBytes != old.limits.maxWALBytes { restartNeeded.append("max_wal_bytes") }
             var applied = new
             applied.socketPath = old.socketPath
             applied.stateDirectory = old.stateDirectory

@@ -1,17 +1,21 @@
 import Foundation
+import ReceptionStore
 import ReceptionSystemd
 
-/// Keeps systemd's `STATUS=` line current: "serving 3 clients, 4 plugins (1 failed)".
+/// Keeps systemd's `STATUS=` line current: "serving 3 clients, 4 plugins (1 failed)", and while
+/// the storage fails, why: "…; storage failing: disk full (1,204 writes refused)".
 struct StatusReporter: Sendable {
     let notifier: SystemdNotifier
     let registry: PluginRegistry
     let connections: ConnectionRegistry
+    let store: Store
     private let last = LastStatus()
 
-    init(notifier: SystemdNotifier, registry: PluginRegistry, connections: ConnectionRegistry) {
+    init(notifier: SystemdNotifier, registry: PluginRegistry, connections: ConnectionRegistry, store: Store) {
         self.notifier = notifier
         self.registry = registry
         self.connections = connections
+        self.store = store
     }
 
     var text: String {
@@ -20,6 +24,7 @@ struct StatusReporter: Sendable {
         let clients = connections.count
         var text = "serving \(clients) client\(clients == 1 ? "" : "s"), \(loaded) plugin\(loaded == 1 ? "" : "s")"
         if failed > 0 { text += " (\(failed) failed to load)" }
+        if let storage = store.statusClause { text += "; " + storage }
         return text
     }
 
