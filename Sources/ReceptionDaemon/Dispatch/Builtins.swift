@@ -169,7 +169,7 @@ final class Builtins: Sendable {
             "audit.refusals",
             "Refused writes counted per method and error kind, with the first and latest few (admins only).",
             params: Self.object([
-                "method": ["type": "string", "description": "Exact method, or a prefix ending in ."]
+                "method": ["type": "string", "maxLength": 128, "description": "Exact method, or a prefix ending in ."]
             ]), access: .read, role: .admin
         ) { params, _ in
             let method = params["method"]?.stringValue
