@@ -67,6 +67,19 @@ public final class AbusiveClient: @unchecked Sendable {
         return accepted
     }
 
+    /// One non-blocking attempt to write the rest of `chunk` from `offset` (which it advances,
+    /// wrapping round). Returns the bytes accepted: 0 when the socket is full, -1 once closed.
+    public func offer(_ chunk: [UInt8], offset: inout Int) -> Int {
+        let written = chunk.withUnsafeBytes { raw in
+            send(fd, raw.baseAddress.map { $0 + offset }, chunk.count - offset, Int32(MSG_NOSIGNAL))
+        }
+        if written > 0 {
+            offset = (offset + written) % chunk.count
+            return written
+        }
+        return written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -1
+    }
+
     /// Writes `bytes` once, waiting while the socket is full; `false` if the daemon closed it.
     @discardableResult
     public func write(_ bytes: [UInt8], timeout: Duration = .seconds(10)) -> Bool {

@@ -91,13 +91,14 @@ final class Dispatcher: Sendable {
             request = parsed
         }
         stats.started()
-        let isRead = access(of: request.method) != .write
-        let maxReply = settings.current.limits.maxReplyBytes
         // A read's result past the limit is refused rather than sent; a write's reply always goes
-        // out, since its change is committed (write results are small).
-        let bound: @Sendable (Outcome) -> Outcome = { outcome in
-            if let batch { return batch.admit(outcome, isRead: isRead) }
-            return isRead ? Self.capped(outcome, at: maxReply) : outcome
+        // out, since its change is committed (write results are small). The method's access is
+        // looked up only for a batch element or a result over the limit.
+        let maxReply = replyMemory.maxReplyBytes
+        let method = request.method
+        let bound: @Sendable (Outcome) -> Outcome = { [self] outcome in
+            if let batch { return batch.admit(outcome, isRead: access(of: method) != .write) }
+            return Self.capped(outcome, at: maxReply) { access(of: method) != .write }
         }
         switch route(request, connection: connection, batch: batch) {
         case .now(let outcome):
@@ -109,7 +110,7 @@ final class Dispatcher: Sendable {
                 // Admitted as each result arrives (on its reader), so a refused result is freed
                 // at once rather than held until the batch's earlier elements are done.
                 let admitted = Pending<Outcome>()
-                outcome.whenComplete { admitted.complete(batch.admit($0, isRead: isRead)) }
+                outcome.whenComplete { admitted.complete(bound($0)) }
                 return .pending(admitted, frame: { [self] in finish(request, $0) })
             }
             return .pending(outcome, frame: { [self] in finish(request, bound($0)) })
@@ -122,14 +123,15 @@ final class Dispatcher: Sendable {
         return registry.route(method)?.1.access
     }
 
-    /// `outcome`, or a `limit` error when its result is longer than `limit` bytes.
-    static func capped(_ outcome: Outcome, at limit: Int) -> Outcome {
+    /// `outcome`, or a `limit` error when its result is longer than `limit` bytes and
+    /// `isRead()` says it changed nothing.
+    static func capped(_ outcome: Outcome, at limit: Int, isRead: () -> Bool) -> Outcome {
         switch outcome {
-        case .success(.raw(let text)) where text.utf8.count > limit:
+        case .success(.raw(let text)) where text.utf8.count > limit && isRead():
             return .failure(BatchBudget.tooLarge(bytes: text.utf8.count, limit: limit, batch: false))
         case .success(.value(let value)):
             let text = value.serialized()
-            if text.utf8.count > limit {
+            if text.utf8.count > limit, isRead() {
                 return .failure(BatchBudget.tooLarge(bytes: text.utf8.count, limit: limit, batch: false))
             }
             return .success(.raw(text))
@@ -153,7 +155,7 @@ final class Dispatcher: Sendable {
         }
         // Every element is routed now, in order (so its writes queue in order); replies are
         // collected as they complete, within `max_reply_bytes` for the whole batch.
-        let budget = BatchBudget(limit: settings.current.limits.maxReplyBytes, memory: replyMemory)
+        let budget = BatchBudget(limit: replyMemory.maxReplyBytes, memory: replyMemory)
         let parts = elements.map { single($0, connection: connection, batch: budget) }
         return .deferred(
             {

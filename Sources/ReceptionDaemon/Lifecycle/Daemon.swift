@@ -53,7 +53,7 @@ public final class Daemon: Service, Sendable {
         FileLimit.ensure(maxConnections: config.limits.maxConnections, logger: logger)
         let registry = PluginRegistry.load(config: config, store: store, logger: logger)
         let settings = SettingsBox(config)
-        let replyMemory = ReplyMemory(limit: config.limits.replyMemoryBytes)
+        let replyMemory = ReplyMemory(limit: config.limits.replyMemoryBytes, maxReply: config.limits.maxReplyBytes)
         let hub = EventHub(settings: settings, logger: logger)
         store.writer.onCommit = { events in registry.deliverCommitted(hub.publish(events)) }
         let connections = ConnectionRegistry()

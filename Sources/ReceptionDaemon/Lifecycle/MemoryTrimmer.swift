@@ -9,7 +9,8 @@ import Foundation
 /// fallen by at least ``threshold`` since its highest point after the last trim, it calls
 /// `malloc_trim(0)`, which returns the free pages of every arena. A steady daemon never trims.
 ///
-/// It also keeps ``ReplyMemory``'s budget in step with a reloaded `reply_memory_bytes`.
+/// It also keeps ``ReplyMemory``'s budget and reply limit in step with a reloaded
+/// `reply_memory_bytes` and `max_reply_bytes`.
 struct MemoryTrimmer: Sendable {
     let memory: ReplyMemory
     let settings: SettingsBox
@@ -20,8 +21,9 @@ struct MemoryTrimmer: Sendable {
         var highest = reception_malloc_in_use()
         while !Task.isCancelled {
             try? await Task.sleep(for: .seconds(1))
-            let limit = settings.current.limits.replyMemoryBytes
-            if memory.limit != limit { memory.limit = limit }
+            let limits = settings.current.limits
+            if memory.limit != limits.replyMemoryBytes { memory.limit = limits.replyMemoryBytes }
+            if memory.maxReplyBytes != limits.maxReplyBytes { memory.maxReplyBytes = limits.maxReplyBytes }
             let inUse = reception_malloc_in_use()
             if inUse > highest {
                 highest = inUse

@@ -20,9 +20,19 @@ final class ReplyMemory: Sendable {
     private let paused = Mutex<[Int: @Sendable () -> Void]>([:])
     private let highWater = Atomic<Int>(0)
 
-    /// Creates an account with a budget of `limit` bytes.
-    init(limit: Int) {
+    private let maxReply: Atomic<Int>
+
+    /// Creates an account with a budget of `limit` bytes, for replies of at most `maxReply`.
+    init(limit: Int, maxReply: Int) {
         limitBytes = Atomic(limit)
+        self.maxReply = Atomic(maxReply)
+    }
+
+    /// The longest reply (`max_reply_bytes`), kept here so that requests read it without
+    /// taking the settings lock.
+    var maxReplyBytes: Int {
+        get { maxReply.load(ordering: .relaxed) }
+        set { maxReply.store(newValue, ordering: .relaxed) }
     }
 
     /// The budget in bytes (`reply_memory_bytes`).

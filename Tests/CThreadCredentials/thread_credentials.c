@@ -1,0 +1,2 @@
+// Header-only: see include/thread_credentials.h.
+#include "thread_credentials.h"
