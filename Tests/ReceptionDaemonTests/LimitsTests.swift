@@ -91,6 +91,29 @@ struct LimitsTests {
         try daemon.stop()
     }
 
+    @Test(
+        "The terminator does not count: a line of exactly max_line_bytes ending in \\r\\n is served, whether the \\r arrives with the line or alone; one byte more is refused"
+    )
+    func lineLimitBoundaryCRLF() throws {
+        let daemon = try TestDaemon(config: Self.shortLines)
+        try daemon.start()
+        let client = try daemon.connect()
+        try client.send(bytes: Array(noteLine(id: 1, bytes: 2048).utf8) + [0x0D, 0x0A])
+        let fits = try client.readJSONLine()
+        #expect(fits["result"]?["id"] != nil, "a 2048-byte line with CRLF must be served: \(fits.serialized())")
+        // The line and its \r in one write, the \n a moment later: the decoder must wait for it.
+        try client.send(bytes: Array(noteLine(id: 2, bytes: 2048).utf8) + [0x0D])
+        usleep(100_000)
+        try client.send(bytes: [0x0A])
+        let split = try client.readJSONLine()
+        #expect(split["result"]?["id"] != nil, "\(split.serialized())")
+        try client.send(bytes: Array(noteLine(id: 3, bytes: 2049).utf8) + [0x0D, 0x0A])
+        let over = try client.readJSONLine()
+        #expect(over.errorCode == -32008, "\(over.serialized())")
+        #expect(try client.call("example.note.list")["notes"]?.arrayValue?.count == 2)
+        try daemon.stop()
+    }
+
     @Test("An overlong line arriving in pieces is answered once, then the connection resynchronises on the next line")
     func overlongLineInPieces() throws {
         let daemon = try TestDaemon(config: Self.shortLines)
