@@ -9,6 +9,8 @@ final class ScratchMount {
     /// The mount point.
     let path: String
     private var mounted = true
+    /// The directory holding the mount point (and an image file); removed after the unmount.
+    private let scratch: ScratchDirectory
 
     /// Whether the suite can mount file systems and change attributes: root, with `chattr`.
     static var available: Bool { getuid() == 0 && tool("chattr") != nil && tool("mount") != nil }
@@ -31,25 +33,28 @@ final class ScratchMount {
         return result
     }
 
-    private init(path: String) {
-        self.path = path
+    private init(scratch: ScratchDirectory) {
+        self.scratch = scratch
+        path = scratch.path + "/state"
     }
 
-    /// A tmpfs of `mebibytes` MiB at `path` (created).
-    static func tmpfs(at path: String, mebibytes: Int) throws -> ScratchMount {
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        try run("mount", ["-t", "tmpfs", "-o", "size=\(mebibytes)m,mode=0755", "tmpfs", path])
-        return ScratchMount(path: path)
+    /// A tmpfs of `mebibytes` MiB in a new scratch directory.
+    static func tmpfs(mebibytes: Int) throws -> ScratchMount {
+        let mount = ScratchMount(scratch: try ScratchDirectory(prefix: "tmpfs"))
+        try FileManager.default.createDirectory(atPath: mount.path, withIntermediateDirectories: true)
+        try run("mount", ["-t", "tmpfs", "-o", "size=\(mebibytes)m,mode=0755", "tmpfs", mount.path])
+        return mount
     }
 
-    /// An ext4 file system in a sparse image file of `mebibytes` MiB beside `path`, mounted at `path`.
-    static func ext4(at path: String, mebibytes: Int) throws -> ScratchMount {
-        let image = path + ".img"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    /// An ext4 file system in a sparse image file of `mebibytes` MiB, in a new scratch directory.
+    static func ext4(mebibytes: Int) throws -> ScratchMount {
+        let mount = ScratchMount(scratch: try ScratchDirectory(prefix: "ext4"))
+        let image = mount.scratch.path + "/fs.img"
+        try FileManager.default.createDirectory(atPath: mount.path, withIntermediateDirectories: true)
         try run("truncate", ["-s", "\(mebibytes)M", image])
         try run("mkfs.ext4", ["-q", "-F", image])
-        try run("mount", ["-o", "loop", image, path])
-        return ScratchMount(path: path)
+        try run("mount", ["-o", "loop", image, mount.path])
+        return mount
     }
 
     /// Unmounts (lazily: it succeeds even while a killed daemon's files are still open).

@@ -35,7 +35,9 @@ final class ScratchDirectory {
 
     /// Creates a fresh directory under the temporary directory; `prefix` keeps paths short.
     init(prefix: String = "fs") throws {
-        path = FileManager.default.temporaryDirectory.path + "/\(prefix)-" + String(UUID().uuidString.prefix(8)).lowercased()
+        path =
+            FileManager.default.temporaryDirectory.path + "/\(prefix)-"
+            + String(UUID().uuidString.prefix(8)).lowercased()
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 

@@ -172,7 +172,9 @@ extension RPCConnection {
             if cursor != .null { params["cursor"] = cursor }
             let page = try call("parcels.list", .object(params), timeout: .seconds(60))
             for item in page["items"]?.arrayValue ?? [] {
-                if let tracking = item["tracking"]?.stringValue { statuses[tracking] = item["status"]?.stringValue ?? "" }
+                if let tracking = item["tracking"]?.stringValue {
+                    statuses[tracking] = item["status"]?.stringValue ?? ""
+                }
             }
             cursor = page["nextCursor"] ?? .null
         } while cursor != .null

@@ -84,10 +84,10 @@ public struct Figures: Sendable, CustomStringConvertible {
         emit(reportingTo: Self.reportPath)
     }
 
-    /// Prints the line, and appends it to `reportPath` when given.
-    public func emit(reportingTo reportPath: String?) {
+    /// Prints the line (unless `echo` is false), and appends it to `reportPath` when given.
+    public func emit(reportingTo reportPath: String?, echo: Bool = true) {
         let line = description
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        if echo { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
         guard let path = reportPath else { return }
         // O_APPEND: cases running at the same time each append one whole line.
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)

@@ -28,7 +28,8 @@ public final class PingProbe: @unchecked Sendable {
         public var maxMs: Double
 
         public var description: String {
-            String(format: "%d pings, p50 %.2f ms, p99 %.2f ms, max %.2f ms, %d failed", count, p50Ms, p99Ms, maxMs,
+            String(
+                format: "%d pings, p50 %.2f ms, p99 %.2f ms, max %.2f ms, %d failed", count, p50Ms, p99Ms, maxMs,
                 failures) + (firstFailure.map { " (first: \($0))" } ?? "")
         }
     }
@@ -73,7 +74,8 @@ public final class PingProbe: @unchecked Sendable {
     /// Runs for `duration` on the calling thread, then returns the latencies.
     public func run(for duration: Duration) -> Latencies {
         start()
-        Thread.sleep(forTimeInterval: Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+        Thread.sleep(
+            forTimeInterval: Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
         return stop()
     }
 
@@ -147,7 +149,8 @@ public final class PingProbe: @unchecked Sendable {
             let now = clock.now
             if next > now {
                 let wait = next - now
-                usleep(useconds_t(wait.components.seconds * 1_000_000 + wait.components.attoseconds / 1_000_000_000_000))
+                usleep(
+                    useconds_t(wait.components.seconds * 1_000_000 + wait.components.attoseconds / 1_000_000_000_000))
             } else {
                 next = now
             }

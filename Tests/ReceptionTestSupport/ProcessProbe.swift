@@ -25,7 +25,8 @@ public final class ProcessProbe: @unchecked Sendable {
         public var samples: Int
 
         public var description: String {
-            String(format: "peak %.1f MiB, current %.1f MiB (VmHWM %.1f MiB, %d samples)", peakMiB, currentMiB,
+            String(
+                format: "peak %.1f MiB, current %.1f MiB (VmHWM %.1f MiB, %d samples)", peakMiB, currentMiB,
                 highWaterMiB, samples)
         }
     }
@@ -85,7 +86,8 @@ public final class ProcessProbe: @unchecked Sendable {
         finished = DispatchSemaphore(value: 0)
         let done = finished
         lock.unlock()
-        let pause = useconds_t(max(1, interval.components.seconds * 1_000_000 + interval.components.attoseconds / 1_000_000_000_000))
+        let pause = useconds_t(
+            max(1, interval.components.seconds * 1_000_000 + interval.components.attoseconds / 1_000_000_000_000))
         let thread = Thread { [self] in
             while isRunning {
                 sample()
