@@ -12,8 +12,13 @@ final class ScratchMount {
     /// The directory holding the mount point (and an image file); removed after the unmount.
     private let scratch: ScratchDirectory
 
-    /// Whether the suite can mount file systems and change attributes: root, with `chattr`.
+    /// Whether the suite can mount a tmpfs and change attributes: root, with `mount` and `chattr`.
     static var available: Bool { getuid() == 0 && tool("chattr") != nil && tool("mount") != nil }
+
+    /// Whether an ext4 loop image can be mounted too: `mkfs.ext4` and the loop driver.
+    static var loopAvailable: Bool {
+        available && tool("mkfs.ext4") != nil && FileManager.default.fileExists(atPath: "/dev/loop-control")
+    }
 
     /// The full path of a system tool, searched in the usual directories.
     static func tool(_ name: String) -> String? {

@@ -35,12 +35,12 @@ extension FaultSuite {
             let pairCount = Set(pairs.map { "\($0.method.name) \($0.param)" }).count
             var seen: Set<String> = []
             let wrong = mode.isSoak ? pairs : pairs.filter { seen.insert("\($0.method.name) \($0.param)").inserted }
-            var inputs = wrong.map { generator.line(for: $0) }
-            let randomCount = mode.pick(short: 8_000, soak: 300_000)
-            for _ in 0..<randomCount { inputs.append(generator.next()) }
+            let total = wrong.count + mode.pick(short: 8_000, soak: 300_000)
 
             let memory = ProcessProbe(pid: daemon.pid)
             memory.start()
+            let desk = PingProbe(socketPath: daemon.socketPath)
+            desk.start()
             let runner = FuzzRunner(socketPath: daemon.socketPath)
             let chunkSize = 200
             var findings = FuzzRunner.Findings()
@@ -50,8 +50,11 @@ extension FaultSuite {
             var families: [String: Int] = [:]
             let clock = ContinuousClock()
             let started = clock.now
-            for (chunk, start) in stride(from: 0, to: inputs.count, by: chunkSize).enumerated() {
-                let slice = Array(inputs[start..<min(start + chunkSize, inputs.count)])
+            // Lines are made a chunk at a time: a soak's 300,000 (some of them 1 MiB) never sit in memory at once.
+            for (chunk, start) in stride(from: 0, to: total, by: chunkSize).enumerated() {
+                let slice = (start..<min(start + chunkSize, total)).map { index in
+                    index < wrong.count ? generator.line(for: wrong[index]) : generator.next()
+                }
                 for input in slice {
                     bytes += input.bytes.count + 1
                     families[input.family, default: 0] += 1
@@ -75,6 +78,8 @@ extension FaultSuite {
             }
             let elapsed = clock.now - started
             let rss = memory.stop()
+            let pings = desk.stop()
+            #expect(pings.failures == 0, "a well-behaved desk was not served during the fuzzing: \(pings)")
             #expect(crashes == 0)
             #expect(hangs == 0, "\(hangs) chunks went unanswered:\n\(findings.reports.joined(separator: "\n"))")
             #expect(
@@ -87,7 +92,7 @@ extension FaultSuite {
             if daemon.isRunning { #expect(try daemon.stop() == 0, "a clean stop after the fuzzing") }
 
             var figures = Figures("protocol fuzzer")
-            figures["inputs"] = inputs.count
+            figures["inputs"] = total
             figures["bytes_mib"] = Double(bytes) / 1_048_576
             figures["method_param_pairs"] = pairCount
             figures["wrong_type_inputs"] = wrong.count
@@ -96,6 +101,7 @@ extension FaultSuite {
             figures["malformed"] = findings.malformed
             figures["unexpected"] = findings.unexpected
             figures.add(memory: rss)
+            figures.add(pings: pings)
             figures["seconds"] = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             figures["seed"] = seed
             figures.emit()

@@ -8,12 +8,9 @@ extension FaultSuite {
     /// The database's file system failing under a running daemon: a full disk, a WAL that cannot
     /// be written, a write lock held by someone else. Each time writes answer `storage` (-32006),
     /// promptly and without a crash, reads go on, and writes work again once the fault is gone,
-    /// with no restart. Needs root (mount, chattr); CI runs as root.
-    @Suite(
-        "Storage faults: storage errors, reads go on, recovery without a restart",
-        FaultSuite.timeLimit,
-        .enabled(if: ScratchMount.available, "needs root with mount and chattr (e2fsprogs) to make storage fail")
-    )
+    /// with no restart. The full disk and the immutable WAL need root (mount, chattr, a loop
+    /// device) and say so when skipped; CI runs as root.
+    @Suite("Storage faults: storage errors, reads go on, recovery without a restart", FaultSuite.timeLimit)
     struct StorageFaultTests {
         /// A note of `length` characters.
         static func noteText(_ index: Int, length: Int = 400) -> String {
@@ -51,7 +48,10 @@ extension FaultSuite {
             #expect(try restarted.stop() == 0)
         }
 
-        @Test("A full disk (a 4 MiB tmpfs): writes answer storage, reads go on, writes resume once space is freed")
+        @Test(
+            "A full disk (a 4 MiB tmpfs): writes answer storage, reads go on, writes resume once space is freed",
+            .enabled(if: ScratchMount.available, "needs root with mount and chattr (e2fsprogs) to make storage fail")
+        )
         func fullDisk() throws {
             let rounds = SuiteMode.current.pick(short: 2, soak: 10)
             let mount = try ScratchMount.tmpfs(mebibytes: 4)
@@ -121,7 +121,10 @@ extension FaultSuite {
             figures.emit()
         }
 
-        @Test("An immutable WAL (chattr +i, ext4): writes answer storage, reads go on, writes resume after chattr -i")
+        @Test(
+            "An immutable WAL (chattr +i, ext4): writes answer storage, reads go on, writes resume after chattr -i",
+            .enabled(if: ScratchMount.loopAvailable, "needs mkfs.ext4 and /dev/loop-control for an ext4 loop image")
+        )
         func immutableWAL() throws {
             let rounds = SuiteMode.current.pick(short: 2, soak: 10)
             let mount = try ScratchMount.ext4(mebibytes: 32)
@@ -192,6 +195,8 @@ extension FaultSuite {
             var held = true
             defer { if held { try? holder.execute("ROLLBACK") } }
 
+            let desk = PingProbe(socketPath: daemon.socketPath)
+            desk.start()
             let clock = ContinuousClock()
             let started = clock.now
             let writes = runOnThreads(2) { index -> Result<Int64, RPCError> in
@@ -206,6 +211,8 @@ extension FaultSuite {
                 return took < .seconds(2) ? .success(0) : .failure(RPCError(.internal, "reads took \(took)"))
             }
             let waited = clock.now - started
+            let pings = desk.stop()
+            #expect(pings.failures == 0, "a desk's pings failed while the writer waited for the lock: \(pings)")
             let write = try writes[0].get()
             guard case .failure(let error) = write else {
                 Issue.record("a write succeeded while another connection held the write lock: \(write)")
@@ -238,6 +245,7 @@ extension FaultSuite {
                 waited.components.seconds * 1000 + waited.components.attoseconds / 1_000_000_000_000_000)
             figures["recovered"] = recovered ? 1 : 0
             figures["restarts_needed"] = 0
+            figures.add(pings: pings)
             figures.emit()
         }
     }
