@@ -141,7 +141,6 @@ struct FuzzRunner {
                 report(index, "the half line before SHUT_WR: \(problem)", rawReplies)
             }
         }
-        writer.cancel()
         return findings
     }
 
