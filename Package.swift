@@ -181,6 +181,15 @@ let package = Package(
             name: "ParcelsPluginTests",
             dependencies: ["ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond", "receptionctl"],
             swiftSettings: strict),
+        /// Issue 10's fault suite: the real daemon under fuzzing, kill -9, SIGTERM, storage faults and
+        /// abuse; `RECEPTIOND_SOAK=1` makes it a soak, `RECEPTIOND_FAULT_REPORT=<file>` collects its figures.
+        .testTarget(
+            name: "FaultSuiteTests",
+            dependencies: [
+                "ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond",
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict),
         .testTarget(
             name: "AccessPluginTests",
             dependencies: ["ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond", "receptionctl"],
