@@ -142,6 +142,8 @@ let package = Package(
         .target(name: "BadABIFixture", dependencies: ["CReceptionABI"], path: "Tests/Fixtures/BadABIFixture", swiftSettings: strict),
         .target(name: "EmptyArgvShim", path: "Tests/Fixtures/EmptyArgvShim"),
         .target(name: "BadMigrationFixture", dependencies: ["ReceptionPluginSDK"], path: "Tests/Fixtures/BadMigrationFixture", swiftSettings: strict),
+        /// A thread of a test connecting as another user (per-thread setresuid).
+        .target(name: "CThreadCredentials", path: "Tests/CThreadCredentials"),
         .target(
             name: "ReceptionTestSupport",
             dependencies: ["ReceptionClient", "ReceptionProtocol"],
@@ -186,7 +188,7 @@ let package = Package(
         .testTarget(
             name: "FaultSuiteTests",
             dependencies: [
-                "ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond",
+                "ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond", "CThreadCredentials",
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: strict),

@@ -35,6 +35,9 @@ public final class Daemon: Service, Sendable {
         // Trap SIGHUP before anything else: from READY=1 on, systemd may send it at any moment,
         // and its default action would kill the daemon. Signals are buffered until watched.
         let hangups = await UnixSignalsSequence(trapping: .sighup)
+        if !MemoryTrimmer.configureAllocator() {
+            logger.warning("could not set the allocator's thresholds; memory freed after bursts may be kept")
+        }
         do {
             try FileManager.default.createDirectory(
                 atPath: config.stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750]

@@ -1,3 +1,4 @@
+import Glibc
 import NIOCore
 
 /// What the line decoder produces: a complete line, or the news that one was too long.
@@ -34,8 +35,15 @@ struct BoundedLineDecoder: ByteToMessageDecoder {
 
     mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
         let view = buffer.readableBytesView
-        let searchStart = view.startIndex + scanned
-        if let newline = view[searchStart...].firstIndex(of: UInt8(ascii: "\n")) {
+        // memchr, not `firstIndex(of:)`: a closing client's whole unread backlog is decoded at
+        // once (NIO reads to EOF on a hang-up), and a byte loop is slow for that.
+        let found: Int? = buffer.withUnsafeReadableBytes { raw in
+            guard raw.count > scanned, let base = raw.baseAddress else { return nil }
+            guard let hit = memchr(base + scanned, Int32(UInt8(ascii: "\n")), raw.count - scanned) else { return nil }
+            return base.distance(to: UnsafeRawPointer(hit))
+        }
+        if let offset = found {
+            let newline = view.startIndex + offset
             let length = newline - view.startIndex
             scanned = 0
             partialReported = false
