@@ -8,7 +8,7 @@
 
 /// Thin wrappers over the socket system calls, kept apart so ``RPCConnection`` reads as protocol
 /// logic. All functions take and return raw file descriptors.
-enum UnixSocket {
+public enum UnixSocket {
     /// The text of `errno` (`strerror`).
     static func errorText(_ code: Int32) -> String {
         String(cString: strerror(code))
@@ -21,7 +21,7 @@ enum UnixSocket {
 
     /// Opens a stream socket and connects it to `path`; on success the descriptor is non-blocking
     /// and close-on-exec.
-    static func connect(path: String, timeout: Duration) throws(ClientError) -> Int32 {
+    public static func connect(path: String, timeout: Duration) throws(ClientError) -> Int32 {
         let pathBytes = Array(path.utf8)
         guard !pathBytes.isEmpty else { throw .cannotConnect(path: path, reason: "the socket path is empty") }
         guard !pathBytes.contains(0) else {

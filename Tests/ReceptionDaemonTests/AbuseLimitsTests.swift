@@ -23,12 +23,12 @@ struct AbuseLimitsTests {
         try daemon.start()
         let desk = try daemon.connect()
         _ = try desk.call("daemon.methods")  // the list is built once: count it in the baseline
-        let baseline = try #require(residentMiB(of: daemon.pid))
+        let baseline = try #require(ProcessProbe.read(pid: daemon.pid)?.rssMiB)
         let abuser = try AbusiveClient(path: daemon.socketPath)
         // 1 MB of requests would be 19,000 replies of 24 KB: 450 MB if all were answered at once.
         let taken = abuser.flood(Self.lines("daemon.methods", count: 2_000), for: .seconds(3))
         let status = try desk.call("daemon.status")
-        let grown = try #require(residentMiB(of: daemon.pid)) - baseline
+        let grown = try #require(ProcessProbe.read(pid: daemon.pid)?.rssMiB) - baseline
         #expect(grown < 48, "the daemon grew by \(grown) MiB for one client that does not read")
         #expect(taken < 4_000_000, "the daemon kept reading: \(taken) bytes taken from a client that reads nothing")
         // What it holds for the abuser is its budget (plus the reply being framed).
@@ -269,6 +269,68 @@ struct AbuseLimitsTests {
         // The budget, plus at most one 24 KB reply per connection framed after the check.
         #expect(held <= 1_048_576 + 9 * 30_000, "\(held) bytes held")
         #expect((memory["pausedConnections"]?.intValue ?? 0) >= 1)
+        #expect(try daemon.stop() == 0)
+    }
+
+    @Test(
+        "A subscriber (exempt from the idle timeout) that pipelines requests and stops reading is still closed by the drain timeout"
+    )
+    func stuckSubscriberIsDrained() throws {
+        let daemon = try TestDaemon(
+            config: "[daemon]\nidle_timeout_seconds = 1\nreply_buffer_bytes = 4096\ndrain_timeout_seconds = 2\n")
+        try daemon.start()
+        let subscriber = try AbusiveClient(path: daemon.socketPath)
+        #expect(subscriber.write(Array((requestLine(id: .int(1), "events.subscribe") + "\n").utf8)))
+        // Past the idle timeout: a subscriber has no idle deadline, and the timer must not be lost.
+        Thread.sleep(forTimeInterval: 1.5)
+        subscriber.flood(Self.lines("daemon.methods", count: 200), for: .seconds(1))
+        Thread.sleep(forTimeInterval: 4)
+        let (_, closed) = subscriber.drain(timeout: .seconds(8))
+        #expect(closed, "a subscriber that stopped reading was never closed")
+        #expect(daemon.log.contains("bytes of replies unread for 2 s"))
+        #expect(try daemon.stop() == 0)
+    }
+
+    @Test("After an oversize line is discarded, the line timeout no longer applies: a quiet client stays connected")
+    func discardedLineEndsItsDeadline() throws {
+        let daemon = try TestDaemon(
+            config: "[daemon]\nmax_line_bytes = 2048\nline_timeout_seconds = 2\nidle_timeout_seconds = 300\n")
+        try daemon.start()
+        let client = try daemon.connect()
+        // In two pieces: the first is already over the limit (the line is discarded from there),
+        // the second brings its end.
+        try client.send(bytes: Array(repeating: UInt8(ascii: "x"), count: 3000))
+        usleep(200_000)
+        try client.send(bytes: Array(repeating: UInt8(ascii: "x"), count: 2000) + [0x0A])
+        let refused = try client.readJSONLine()
+        #expect(refused.errorKind == "limit")
+        #expect(try client.staysSilent(for: .seconds(3)), "closed by a line timeout after the line had ended")
+        #expect(try client.call("daemon.ping")["pong"]?.boolValue == true)
+        #expect(try daemon.stop() == 0)
+    }
+
+    @Test(
+        "Read results piling up behind a client that reads nothing count against reply_memory_bytes: past it they are answered with limit, not held"
+    )
+    func inFlightReadsAreBounded() throws {
+        let daemon = try TestDaemon(
+            config: "[daemon]\nreply_memory_bytes = 1048576\nreply_buffer_bytes = 1048576\ndrain_timeout_seconds = 60\n"
+                + Self.longNotes)
+        try daemon.start()
+        let writer = try daemon.counter()
+        let text = String(repeating: "票", count: 5_000)  // 15 KB of UTF-8
+        for _ in 1...20 { _ = try writer.call("example.note.add", ["text": .string(text)]) }
+        let abuser = try AbusiveClient(path: daemon.socketPath)
+        // 60 lists of 300 KB each, all admitted at once: 18 MB if every result were kept.
+        #expect(abuser.write(Self.lines("example.note.list", count: 60)))
+        Thread.sleep(forTimeInterval: 2)
+        let held = try #require(try writer.call("daemon.status")["memory"]?["replyBytes"]?.intValue)
+        #expect(held <= 1_048_576 + 4 * 320_000, "\(held) bytes of replies held")
+        let (bytes, _) = abuser.drain(timeout: .seconds(5))
+        let replies = AbusiveClient.lines(bytes).compactMap { try? JSONValue.parse($0) }
+        #expect(replies.count == 60)
+        #expect(replies.contains { $0.errorKind == "limit" })
+        #expect(replies.contains { $0["result"]?["notes"] != nil })
         #expect(try daemon.stop() == 0)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ReceptionClient
 
 /// A client that misbehaves on purpose: a non-blocking Unix socket that writes as much as the
 /// daemon takes and reads only when told to, for tests of the daemon's limits under abuse.
@@ -13,25 +14,7 @@ public final class AbusiveClient: @unchecked Sendable {
 
     /// Connects to the daemon's socket; the socket is then non-blocking.
     public init(path: String) throws {
-        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw TestDaemonError("socket() failed: errno \(errno)") }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in bytes.prefix(raw.count - 1).enumerated() { raw[index] = byte }
-        }
-        let result = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        guard result == 0 else {
-            let code = errno
-            Glibc.close(fd)
-            throw TestDaemonError("connect(\(path)) failed: errno \(code)")
-        }
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        fd = try UnixSocket.connect(path: path, timeout: .seconds(10))
     }
 
     deinit { close() }
@@ -129,14 +112,4 @@ public final class AbusiveClient: @unchecked Sendable {
         lines.removeLast()
         return lines
     }
-}
-
-/// The resident set size of process `pid` in MiB (VmRSS), or `nil` when it cannot be read.
-public func residentMiB(of pid: Int32) -> Int? {
-    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
-    for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-        let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-        if fields.count >= 2, let kib = Int(fields[1]) { return kib / 1024 }
-    }
-    return nil
 }

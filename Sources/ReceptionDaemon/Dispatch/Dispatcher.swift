@@ -113,8 +113,39 @@ final class Dispatcher: Sendable {
                 outcome.whenComplete { admitted.complete(bound($0)) }
                 return .pending(admitted, frame: { [self] in finish(request, $0) })
             }
-            return .pending(outcome, frame: { [self] in finish(request, bound($0)) })
+            // Counted against the daemon-wide budget as soon as the reader has made it, so that
+            // results piling up behind a client that reads nothing cannot pass the budget (a
+            // read refused with `limit` frees its result at once). The connection takes the
+            // bytes over when it frames the reply.
+            let admitted = Pending<Outcome>()
+            outcome.whenComplete { [self] result in
+                admitted.complete(reserve(result, isRead: { access(of: method) != .write }))
+            }
+            return .pending(
+                admitted,
+                frame: { [self] result in
+                    if case .success(.raw(let text)) = result { replyMemory.release(text.utf8.count) }
+                    return finish(request, bound(result))
+                })
         }
+    }
+
+    /// `outcome` with its result counted in ``ReplyMemory``; a read's result that does not fit
+    /// in the daemon's budget becomes a `limit` error (a write's is counted regardless: its
+    /// change is committed).
+    private func reserve(_ outcome: Outcome, isRead: () -> Bool) -> Outcome {
+        guard case .success(.raw(let text)) = outcome else { return outcome }
+        let size = text.utf8.count
+        if replyMemory.reserve(size) { return outcome }
+        if !isRead() {
+            replyMemory.add(size)
+            return outcome
+        }
+        return .failure(
+            RPCError(
+                .limit,
+                "the daemon is holding its limit of \(replyMemory.limit) bytes of unread replies; this read's result was not kept. Retry shortly",
+                details: ["limit": .int(Int64(replyMemory.limit))]))
     }
 
     /// Whether `method` reads, writes or acts on the connection (`nil`: unknown method).

@@ -18,10 +18,12 @@ public final class EventHub: @unchecked Sendable {
     private var sequence: Int64 = 0
     private var subscribers: [Int: ConnectionState] = [:]
     private let settings: SettingsBox
+    private let replyMemory: ReplyMemory
     private let logger: Logger
 
-    init(settings: SettingsBox, logger: Logger) {
+    init(settings: SettingsBox, replyMemory: ReplyMemory, logger: Logger) {
         self.settings = settings
+        self.replyMemory = replyMemory
         self.logger = logger
     }
 
@@ -84,6 +86,7 @@ public final class EventHub: @unchecked Sendable {
         }
         let lastSequence = currentSequence
         let limit = settings.current.limits.subscriberBufferBytes
+        let memory = replyMemory
         for subscriber in targets {
             guard let topics = subscriber.topics else { continue }
             let lines = numbered.filter { Self.matches($0.0, topics) }.map(\.1)
@@ -97,7 +100,9 @@ public final class EventHub: @unchecked Sendable {
                 var buffer = channel.allocator.buffer(capacity: lines.reduce(0) { $0 + $1.utf8.count })
                 var overflow = false
                 for line in lines {
-                    if unsent + buffer.readableBytes + line.utf8.count > limit {
+                    // One event always goes out to a subscriber that has nothing unsent, however large.
+                    let queued = unsent + buffer.readableBytes
+                    if queued > 0, queued + line.utf8.count > limit {
                         overflow = true
                         break
                     }
@@ -106,8 +111,11 @@ public final class EventHub: @unchecked Sendable {
                 let size = buffer.readableBytes
                 if size > 0 {
                     subscriber.unsentEventBytes.add(size, ordering: .relaxed)
+                    // Unsent events count in the daemon-wide budget too.
+                    memory.add(size)
                     channel.writeAndFlush(buffer).whenComplete { _ in
                         subscriber.unsentEventBytes.subtract(size, ordering: .relaxed)
+                        memory.release(size)
                     }
                 }
                 if overflow { self.drop(subscriber, lastSequence: lastSequence) }

@@ -57,7 +57,7 @@ public final class Daemon: Service, Sendable {
         let registry = PluginRegistry.load(config: config, store: store, logger: logger)
         let settings = SettingsBox(config)
         let replyMemory = ReplyMemory(limit: config.limits.replyMemoryBytes, maxReply: config.limits.maxReplyBytes)
-        let hub = EventHub(settings: settings, logger: logger)
+        let hub = EventHub(settings: settings, replyMemory: replyMemory, logger: logger)
         store.writer.onCommit = { events in registry.deliverCommitted(hub.publish(events)) }
         let connections = ConnectionRegistry()
         let stats = RequestStats()

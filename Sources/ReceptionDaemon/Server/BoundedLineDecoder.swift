@@ -10,6 +10,8 @@ enum LineFrame {
     /// The first bytes of a line arrived and its `\n` has not yet: sent once per line, so the
     /// connection can give the line a deadline (`line_timeout_seconds`).
     case partial
+    /// The `\n` of a line discarded as oversize arrived: the line's deadline no longer applies.
+    case discardEnded
 }
 
 /// Splits the byte stream into `\n`-terminated lines, never buffering more than `maxLength`
@@ -50,6 +52,7 @@ struct BoundedLineDecoder: ByteToMessageDecoder {
             if discarding {
                 buffer.moveReaderIndex(forwardBy: length + 1)
                 discarding = false
+                context.fireChannelRead(wrapInboundOut(.discardEnded))
                 return .continue
             }
             let carriageReturn = length > 0 && view[newline - 1] == UInt8(ascii: "\r")

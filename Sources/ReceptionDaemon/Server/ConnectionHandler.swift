@@ -78,6 +78,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var stopping = false
     /// The channel is gone: completions that arrive later are dropped.
     private var closed = false
+    /// Every reply is written and the close is on its way.
+    private var finishing = false
 
     // MARK: Deadlines
     /// When the last complete request line was read (or the connection opened).
@@ -110,10 +112,16 @@ final class ConnectionHandler: ChannelDuplexHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if closed { return }
         let frame = unwrapInboundIn(data)
-        if case .partial = frame {
+        switch frame {
+        case .partial:
             if partialSince == nil { partialSince = .now() }
             rearmTimer(context: context)
             return
+        case .discardEnded:
+            partialSince = nil
+            return
+        case .line, .oversize:
+            break
         }
         partialSince = nil
         // Lines already read past a limit wait here, in order, rather than being dispatched
@@ -143,6 +151,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
         if !more { queued = false }
         flushIfNeeded(context: context)
         if backlog.isEmpty {
+            // Caught up: the next read is served straight away again.
+            readSliceRemaining = Self.readSliceLines
             resumeReadingIfPossible(context: context)
         } else if !more {
             checkMemory(context: context)
@@ -190,7 +200,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private func dispatch(_ frame: LineFrame, context: ChannelHandlerContext) {
         let sequence = nextSequence
         switch frame {
-        case .partial:
+        case .partial, .discardEnded:
             return
         case .oversize(let limit):
             nextSequence += 1
@@ -261,6 +271,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         // The next read starts a new slice (a backlog left now goes on in ``FairShare``).
         if backlog.isEmpty { readSliceRemaining = Self.readSliceLines }
         flushIfNeeded(context: context)
+        rearmTimer(context: context)
         context.fireChannelReadComplete()
     }
 
@@ -345,6 +356,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         } else {
             readHeld = true
             checkMemory(context: context)
+            rearmTimer(context: context)
         }
     }
 
@@ -387,7 +399,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
         if let partialSince, !readHeld {
             consider(partialSince + budget.lineTimeout, .line)
         }
-        if heldBytes >= budget.replyBufferBytes || (readHeld && channelBytes > 0) {
+        // Only bytes the client has not taken from the socket: replies parked behind a slow
+        // request are the daemon's doing, not the client's.
+        if channelBytes >= budget.replyBufferBytes || (readHeld && channelBytes > 0) {
             consider(lastDrain + budget.drainTimeout, .drain)
         }
         if inFlight == 0, unanswered == 0, heldBytes == 0, !connection.isSubscribed, !stopping {
@@ -452,11 +466,14 @@ final class ConnectionHandler: ChannelDuplexHandler {
     // MARK: Lifecycle
 
     private func closeIfFinished(context: ChannelHandlerContext) {
-        guard inputClosed || stopping, inFlight == 0, backlog.isEmpty || stopping, nextToWrite == nextSequence else {
+        guard !finishing, inputClosed || stopping, inFlight == 0, backlog.isEmpty || stopping,
+            nextToWrite == nextSequence
+        else {
             return
         }
         // `watch` keeps listening after closing its input; only a stopping daemon ends it.
         if connection.isSubscribed, !stopping { return }
+        finishing = true
         context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)))
             .assumeIsolated().whenComplete { _ in context.close(promise: nil) }
     }
@@ -467,6 +484,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
             readHeld = true  // read nothing more
             flushIfNeeded(context: context)
             closeIfFinished(context: context)
+            rearmTimer(context: context)
             return
         }
         if let event = event as? ChannelEvent, event == .inputClosed {

@@ -18,6 +18,8 @@ final class ReplyMemory: Sendable {
     private let holders = Atomic<Int>(0)
     private let limitBytes: Atomic<Int>
     private let paused = Mutex<[Int: @Sendable () -> Void]>([:])
+    /// How many connections are in ``paused``, so that a release takes the lock only when one is.
+    private let pausedNow = Atomic<Int>(0)
     private let highWater = Atomic<Int>(0)
 
     private let maxReply: Atomic<Int>
@@ -46,7 +48,7 @@ final class ReplyMemory: Sendable {
     /// The most bytes held at once since start.
     var peakBytes: Int { highWater.load(ordering: .relaxed) }
     /// Connections paused by this budget now.
-    var pausedCount: Int { paused.withLock { $0.count } }
+    var pausedCount: Int { pausedNow.load(ordering: .relaxed) }
 
     /// Counts `count` more bytes, unconditionally (they are already in memory).
     func add(_ count: Int) {
@@ -75,7 +77,9 @@ final class ReplyMemory: Sendable {
     /// three quarters of the budget.
     func release(_ count: Int) {
         guard count > 0 else { return }
-        let now = total.subtract(count, ordering: .relaxed).newValue
+        // Sequentially consistent with ``pause(_:resume:)``: a release that lowers the total and
+        // a pause that registers must not both miss each other.
+        let now = total.subtract(count, ordering: .sequentiallyConsistent).newValue
         if now < softLimit { wakePaused() }
     }
 
@@ -99,21 +103,30 @@ final class ReplyMemory: Sendable {
 
     /// Registers connection `id` as paused; `resume` runs (once) when the total is under budget.
     func pause(_ id: Int, resume: @escaping @Sendable () -> Void) {
-        paused.withLock { $0[id] = resume }
+        paused.withLock { table in
+            table[id] = resume
+            pausedNow.store(table.count, ordering: .sequentiallyConsistent)
+        }
         // The total may have dropped between the check and the registration.
-        if bytes < softLimit { wakePaused() }
+        if total.load(ordering: .sequentiallyConsistent) < softLimit { wakePaused() }
     }
 
     /// Forgets connection `id` (it closed or resumed on its own).
     func forget(_ id: Int) {
-        _ = paused.withLock { $0.removeValue(forKey: id) }
+        guard pausedNow.load(ordering: .relaxed) > 0 else { return }
+        paused.withLock { table in
+            table.removeValue(forKey: id)
+            pausedNow.store(table.count, ordering: .relaxed)
+        }
     }
 
     private func wakePaused() {
+        guard pausedNow.load(ordering: .sequentiallyConsistent) > 0 else { return }
         let waiting: [@Sendable () -> Void] = paused.withLock { table in
             if table.isEmpty { return [] }
             let all = Array(table.values)
             table.removeAll()
+            pausedNow.store(0, ordering: .relaxed)
             return all
         }
         for resume in waiting { resume() }
