@@ -117,6 +117,9 @@ final class Dispatcher: Sendable {
             // results piling up behind a client that reads nothing cannot pass the budget (a
             // read refused with `limit` frees its result at once). The connection takes the
             // bytes over when it frames the reply.
+            // Small results (under ``reservedResultBytes``) are counted only when the connection
+            // frames them: the shared counters are not touched twice per request on the hot path,
+            // and what can pile up uncounted is at most max_connections × max_in_flight × 4 KiB.
             let admitted = Pending<Outcome>()
             outcome.whenComplete { [self] result in
                 admitted.complete(reserve(result, isRead: { access(of: method) != .write }))
@@ -124,11 +127,16 @@ final class Dispatcher: Sendable {
             return .pending(
                 admitted,
                 frame: { [self] result in
-                    if case .success(.raw(let text)) = result { replyMemory.release(text.utf8.count) }
+                    if case .success(.raw(let text)) = result, text.utf8.count >= Self.reservedResultBytes {
+                        replyMemory.release(text.utf8.count)
+                    }
                     return finish(request, bound(result))
                 })
         }
     }
+
+    /// Results at least this large are counted in ``ReplyMemory`` as soon as they are made.
+    static let reservedResultBytes = 4096
 
     /// `outcome` with its result counted in ``ReplyMemory``; a read's result that does not fit
     /// in the daemon's budget becomes a `limit` error (a write's is counted regardless: its
@@ -136,7 +144,7 @@ final class Dispatcher: Sendable {
     private func reserve(_ outcome: Outcome, isRead: () -> Bool) -> Outcome {
         guard case .success(.raw(let text)) = outcome else { return outcome }
         let size = text.utf8.count
-        if replyMemory.reserve(size) { return outcome }
+        if size < Self.reservedResultBytes || replyMemory.reserve(size) { return outcome }
         if !isRead() {
             replyMemory.add(size)
             return outcome
