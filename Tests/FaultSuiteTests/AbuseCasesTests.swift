@@ -126,7 +126,9 @@ extension FaultSuite {
             #expect(try daemon.stop() == 0)
         }
 
-        @Test("12 clients pipelining daemon.methods (24 KB replies) without reading: memory bounded, a desk still answered")
+        @Test(
+            "12 clients pipelining daemon.methods (24 KB replies) without reading: memory bounded, a desk still answered"
+        )
         func methodsPipeliners() throws {
             let daemon = try TestDaemon(config: "[daemon]\ndrain_timeout_seconds = 600\n")
             try daemon.start()
@@ -231,7 +233,8 @@ extension FaultSuite {
                 }, leave: {})
             figures["requests"] = count
             figures["refused"] = refusals
-            figures["slowest_ms"] = Double(slowest.components.attoseconds) / 1e15 + Double(slowest.components.seconds) * 1000
+            figures["slowest_ms"] =
+                Double(slowest.components.attoseconds) / 1e15 + Double(slowest.components.seconds) * 1000
             figures.emit()
             #expect(refusals == count)
             #expect(slowest < .seconds(1), "a refusal took \(slowest)")
@@ -328,7 +331,9 @@ extension FaultSuite {
                     }
                     for client in tricklers {
                         let (bytes, closed) = client.drain(timeout: .milliseconds(1))
-                        if closed, String(decoding: bytes, as: UTF8.self).contains("line timeout") { closedByTimeout += 1 }
+                        if closed, String(decoding: bytes, as: UTF8.self).contains("line timeout") {
+                            closedByTimeout += 1
+                        }
                     }
                 }, leave: { for client in tricklers { client.close() } })
             figures["attempted"] = 300

@@ -12,7 +12,11 @@ struct AbuseLimitsTests {
     static let longNotes = "[plugins.example]\nmax_note_length = 100000\n"
 
     static func lines(_ method: String, count: Int, params: String = "{}") -> [UInt8] {
-        Array(String(repeating: "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"\(method)\",\"params\":\(params)}\n", count: count).utf8)
+        Array(
+            String(
+                repeating: "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"\(method)\",\"params\":\(params)}\n",
+                count: count
+            ).utf8)
     }
 
     @Test(
@@ -255,7 +259,8 @@ struct AbuseLimitsTests {
     )
     func daemonWideBudget() throws {
         let daemon = try TestDaemon(
-            config: "[daemon]\nreply_buffer_bytes = 1048576\nreply_memory_bytes = 1048576\ndrain_timeout_seconds = 60\n")
+            config: "[daemon]\nreply_buffer_bytes = 1048576\nreply_memory_bytes = 1048576\ndrain_timeout_seconds = 60\n"
+        )
         try daemon.start()
         let desk = try daemon.connect()
         let abusers = try (1...8).map { _ in try AbusiveClient(path: daemon.socketPath) }

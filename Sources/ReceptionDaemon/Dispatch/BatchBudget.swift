@@ -21,7 +21,7 @@ final class BatchBudget: Sendable {
     static let elementOverhead = 64
     private let limit: Int
     private let memory: ReplyMemory
-    private let state = NSLockedBox(State())
+    private let state = LockedBox(State())
 
     /// A budget of `limit` bytes for one batch, drawn from `memory`.
     init(limit: Int, memory: ReplyMemory) {
@@ -98,22 +98,5 @@ final class BatchBudget: Sendable {
         return RPCError(
             .limit, "\(what) at least \(bytes) bytes, over max_reply_bytes (\(limit)); \(advice)",
             details: ["limit": .int(Int64(limit))])
-    }
-}
-
-/// A value guarded by a lock.
-final class NSLockedBox<Value>: @unchecked Sendable {
-    // `value` is guarded by `lock`.
-    private let lock = NSLock()
-    private var value: Value
-
-    /// A box holding `value`.
-    init(_ value: Value) { self.value = value }
-
-    /// Runs `body` with the value, under the lock.
-    func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
     }
 }

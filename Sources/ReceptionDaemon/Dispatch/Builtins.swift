@@ -247,7 +247,7 @@ final class Builtins: Sendable {
         // The list never changes in a daemon's life (plugins load once, at start): serialized
         // once, on first use, so a client asking for it again and again costs a copy, not a
         // 24 KB JSON build on the event loop each time.
-        let methodsCache = NSLockedBox<String?>(nil)
+        let methodsCache = LockedBox<String?>(nil)
         let methodsBuiltin: @Sendable (JSONValue, ConnectionState) -> Step = { [table] _, _ in
             if let cached = methodsCache.withLock({ $0 }) { return .now(.success(.raw(cached))) }
             var list: [JSONValue] = table.values.map { $0.descriptor.jsonValue(available: true) }
