@@ -460,7 +460,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
         context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: notice + "\n")))
             .assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         // A client that does not read is not waited for.
-        context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(2)) { context.close(promise: nil) }
+        let channel = context.channel
+        context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(2)) { channel.close(promise: nil) }
     }
 
     // MARK: Lifecycle
