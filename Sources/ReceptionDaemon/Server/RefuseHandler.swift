@@ -11,8 +11,9 @@ final class RefuseHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
     private let line: String
-    /// How long a refused client may keep its side open.
-    static let grace = TimeAmount.seconds(2)
+    /// How long a refused client may keep its side open: enough for a request it wrote right
+    /// after connecting to arrive, short enough that refused connections cannot pile up.
+    static let grace = TimeAmount.milliseconds(500)
 
     init(line: String) { self.line = line }
 

@@ -171,7 +171,6 @@ final class SocketServer: Sendable {
             logger.warning("connection refused: limit of \(config.limits.maxConnections) reached")
             return refuse(channel, error)
         }
-        channel.closeFuture.whenComplete { _ in connections.release(id) }
         return PeerIdentity.of(channel).flatMapError { error in
             logger.warning("cannot read peer credentials: \(error)")
             return channel.eventLoop.makeSucceededFuture(PeerIdentity(uid: -1, gid: -1, pid: 0))
@@ -187,8 +186,11 @@ final class SocketServer: Sendable {
                 logger.warning(
                     "connection refused: uid \(peer.uid) has \(perUID) connections open",
                     metadata: ["peer_uid": "\(peer.uid)", "peer_pid": "\(peer.pid)"])
+                // A refused connection holds no slot while its error line goes out.
+                connections.release(id)
                 return refuse(channel, error)
             }
+            channel.closeFuture.whenComplete { _ in connections.release(id) }
             if role != "admin" { channel.closeFuture.whenComplete { _ in connections.unclaim(uid: peer.uid) } }
             return channel.eventLoop.makeCompletedFuture {
                 let connection = ConnectionState(id: id, peer: peer, role: role, channel: channel)
