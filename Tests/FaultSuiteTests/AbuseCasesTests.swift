@@ -15,16 +15,6 @@ extension FaultSuite {
         static let mode = SuiteMode.current
         /// How long each abuse lasts.
         static let duration: Duration = mode.pick(short: .seconds(5), soak: .seconds(60))
-        /// Lets the example plugin take notes of up to 100,000 characters (its default is 500).
-        static let longNotes = "[plugins.example]\nmax_note_length = 100000\n"
-
-        static func lines(_ method: String, count: Int, params: String = "{}") -> [UInt8] {
-            Array(
-                String(
-                    repeating: "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"\(method)\",\"params\":\(params)}\n",
-                    count: count
-                ).utf8)
-        }
 
         /// The daemon's resident size once it has served a first request of each kind used.
         static func baseline(_ daemon: TestDaemon) throws -> Double {
@@ -116,7 +106,8 @@ extension FaultSuite {
                 "ping pipeliners", daemon,
                 abuse: {
                     abusers = try Self.connect(200, to: daemon)
-                    sent = Self.flood(abusers, with: Self.lines("daemon.ping", count: 500), for: Self.duration)
+                    sent = Self.flood(
+                        abusers, with: AbusiveClient.requestLines("daemon.ping", count: 500), for: Self.duration)
                 }, leave: { for abuser in abusers { abuser.close() } })
             figures["connections"] = 200
             figures["bytes_sent"] = sent
@@ -137,7 +128,8 @@ extension FaultSuite {
                 "methods pipeliners", daemon,
                 abuse: {
                     abusers = try Self.connect(12, to: daemon)
-                    _ = Self.flood(abusers, with: Self.lines("daemon.methods", count: 500), for: Self.duration)
+                    _ = Self.flood(
+                        abusers, with: AbusiveClient.requestLines("daemon.methods", count: 500), for: Self.duration)
                 }, leave: { for abuser in abusers { abuser.close() } })
             figures["connections"] = 12
             figures.emit()
@@ -155,7 +147,8 @@ extension FaultSuite {
                 "1000 connections", daemon,
                 abuse: {
                     abusers = try Self.connect(1000, to: daemon)
-                    _ = Self.flood(abusers, with: Self.lines("daemon.methods", count: 100), for: Self.duration)
+                    _ = Self.flood(
+                        abusers, with: AbusiveClient.requestLines("daemon.methods", count: 100), for: Self.duration)
                 }, leave: { for abuser in abusers { abuser.close() } })
             figures["connections"] = 1000
             figures.emit()
@@ -165,7 +158,7 @@ extension FaultSuite {
 
         @Test("A batch of 1,000 large list requests answers within max_reply_bytes, not with a line of hundreds of MB")
         func batchAmplification() throws {
-            let daemon = try TestDaemon(config: Self.longNotes)
+            let daemon = try TestDaemon(config: AbusiveClient.longNotesConfig)
             try daemon.start()
             let writer = try daemon.counter()
             let text = String(repeating: "票", count: 5_000)  // 15 KB of UTF-8
@@ -210,7 +203,7 @@ extension FaultSuite {
 
         @Test("Text of 90,000 mixed combining marks is refused by its shape before any normalisation, in milliseconds")
         func combiningMarks() throws {
-            let daemon = try TestDaemon(config: Self.longNotes)
+            let daemon = try TestDaemon(config: AbusiveClient.longNotesConfig)
             try daemon.start()
             // Alternating U+0301 and U+0316: the mix that makes canonical ordering quadratic
             // (100,000 marks took 5.7 s on the writer thread, holding up every desk's writes).
@@ -256,7 +249,7 @@ extension FaultSuite {
                     _ = try subscriber.call("events.subscribe", ["topics": ["example"]])
                     let writer = try daemon.counter()
                     for _ in 0..<rounds {
-                        try subscriber.send(bytes: Self.lines("daemon.methods", count: 400))
+                        try subscriber.send(bytes: AbusiveClient.requestLines("daemon.methods", count: 400))
                         for note in 1...20 { _ = try writer.call("example.note.add", ["text": .string("n\(note)")]) }
                         var roundReplies = 0
                         var roundEvents = 0

@@ -8,17 +8,6 @@ import Testing
 /// unread replies, batch amplification, trickled lines, too many connections (issue 10).
 @Suite("Memory and fairness under abuse")
 struct AbuseLimitsTests {
-    /// Lets the example plugin take notes of up to 100,000 characters (its default is 500).
-    static let longNotes = "[plugins.example]\nmax_note_length = 100000\n"
-
-    static func lines(_ method: String, count: Int, params: String = "{}") -> [UInt8] {
-        Array(
-            String(
-                repeating: "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"\(method)\",\"params\":\(params)}\n",
-                count: count
-            ).utf8)
-    }
-
     @Test(
         "A client that pipelines daemon.methods (24 KB replies) and never reads costs the daemon at most reply_buffer_bytes of replies, not hundreds of MiB, and another desk is still answered"
     )
@@ -30,7 +19,7 @@ struct AbuseLimitsTests {
         let baseline = try #require(ProcessProbe.read(pid: daemon.pid)?.rssMiB)
         let abuser = try AbusiveClient(path: daemon.socketPath)
         // 1 MB of requests would be 19,000 replies of 24 KB: 450 MB if all were answered at once.
-        let taken = abuser.flood(Self.lines("daemon.methods", count: 2_000), for: .seconds(3))
+        let taken = abuser.flood(AbusiveClient.requestLines("daemon.methods", count: 2_000), for: .seconds(3))
         let status = try desk.call("daemon.status")
         let grown = try #require(ProcessProbe.read(pid: daemon.pid)?.rssMiB) - baseline
         #expect(grown < 48, "the daemon grew by \(grown) MiB for one client that does not read")
@@ -54,7 +43,7 @@ struct AbuseLimitsTests {
             config: "[daemon]\nreply_buffer_bytes = 4096\ndrain_timeout_seconds = 1\n")
         try daemon.start()
         let abuser = try AbusiveClient(path: daemon.socketPath)
-        abuser.flood(Self.lines("daemon.methods", count: 200), for: .seconds(1))
+        abuser.flood(AbusiveClient.requestLines("daemon.methods", count: 200), for: .seconds(1))
         // Nothing read for well over a second: the daemon gives up on this client. (Reading is
         // progress, so the client reads only afterwards, to see the end of the connection.)
         Thread.sleep(forTimeInterval: 3)
@@ -70,7 +59,7 @@ struct AbuseLimitsTests {
         "A batch of 50 large reads answers with the results that fit in max_reply_bytes and a limit error (id kept) for each of the rest; a write in the batch still gets its real reply"
     )
     func batchAmplification() throws {
-        let daemon = try TestDaemon(config: "[daemon]\nmax_reply_bytes = 65536\n" + Self.longNotes)
+        let daemon = try TestDaemon(config: "[daemon]\nmax_reply_bytes = 65536\n" + AbusiveClient.longNotesConfig)
         try daemon.start()
         let desk = try daemon.counter()
         let text = String(repeating: "长", count: 2_000)  // 6 KB of UTF-8 per note
@@ -99,7 +88,7 @@ struct AbuseLimitsTests {
 
     @Test("A single read result larger than max_reply_bytes is answered with a limit error naming the limit")
     func oversizeReply() throws {
-        let daemon = try TestDaemon(config: "[daemon]\nmax_reply_bytes = 8192\n" + Self.longNotes)
+        let daemon = try TestDaemon(config: "[daemon]\nmax_reply_bytes = 8192\n" + AbusiveClient.longNotesConfig)
         try daemon.start()
         let desk = try daemon.counter()
         for _ in 1...3 { _ = try desk.call("example.note.add", ["text": .string(String(repeating: "x", count: 4000))]) }
@@ -107,6 +96,21 @@ struct AbuseLimitsTests {
         #expect(error.kind == .limit)
         #expect(error.message.contains("max_reply_bytes (8192)"))
         #expect(try desk.call("daemon.ping")["pong"]?.boolValue == true)
+        #expect(try daemon.stop() == 0)
+    }
+
+    @Test("daemon.reload applies a new max_reply_bytes to the very next request")
+    func reloadedReplyLimit() throws {
+        let daemon = try TestDaemon(config: AbusiveClient.longNotesConfig)
+        try daemon.start()
+        let desk = try daemon.counter()
+        for _ in 1...3 { _ = try desk.call("example.note.add", ["text": .string(String(repeating: "x", count: 4000))]) }
+        #expect(try desk.callError("example.note.list") == nil)
+        try daemon.rewriteConfig("[daemon]\nmax_reply_bytes = 8192\n" + AbusiveClient.longNotesConfig)
+        _ = try desk.call("daemon.reload")
+        let error = try #require(try desk.callError("example.note.list"))
+        #expect(error.kind == .limit)
+        #expect(error.message.contains("max_reply_bytes (8192)"))
         #expect(try daemon.stop() == 0)
     }
 
@@ -118,7 +122,7 @@ struct AbuseLimitsTests {
         try daemon.start()
         let subscriber = try daemon.connect()
         _ = try subscriber.call("events.subscribe", ["topics": ["example"]])
-        try subscriber.send(bytes: Self.lines("daemon.methods", count: 400))
+        try subscriber.send(bytes: AbusiveClient.requestLines("daemon.methods", count: 400))
         Thread.sleep(forTimeInterval: 0.3)  // its replies pile up, unread
         let desk = try daemon.counter()
         _ = try desk.call("example.note.add", ["text": "while the subscriber was busy"])
@@ -144,7 +148,8 @@ struct AbuseLimitsTests {
         "A subscriber that stops reading is still dropped once its unsent events pass subscriber_buffer_bytes"
     )
     func stuckSubscriberIsDropped() throws {
-        let daemon = try TestDaemon(config: "[daemon]\nsubscriber_buffer_bytes = 4096\n" + Self.longNotes)
+        let daemon = try TestDaemon(
+            config: "[daemon]\nsubscriber_buffer_bytes = 4096\n" + AbusiveClient.longNotesConfig)
         try daemon.start()
         let subscriber = try AbusiveClient(path: daemon.socketPath)
         #expect(subscriber.write(Array((requestLine(id: .int(1), "events.subscribe") + "\n").utf8)))
@@ -264,7 +269,7 @@ struct AbuseLimitsTests {
         try daemon.start()
         let desk = try daemon.connect()
         let abusers = try (1...8).map { _ in try AbusiveClient(path: daemon.socketPath) }
-        let flood = Self.lines("daemon.methods", count: 200)
+        let flood = AbusiveClient.requestLines("daemon.methods", count: 200)
         for abuser in abusers { abuser.flood(flood, for: .milliseconds(400)) }
         let started = ContinuousClock.now
         let status = try desk.call("daemon.status")
@@ -288,7 +293,7 @@ struct AbuseLimitsTests {
         #expect(subscriber.write(Array((requestLine(id: .int(1), "events.subscribe") + "\n").utf8)))
         // Past the idle timeout: a subscriber has no idle deadline, and the timer must not be lost.
         Thread.sleep(forTimeInterval: 1.5)
-        subscriber.flood(Self.lines("daemon.methods", count: 200), for: .seconds(1))
+        subscriber.flood(AbusiveClient.requestLines("daemon.methods", count: 200), for: .seconds(1))
         Thread.sleep(forTimeInterval: 4)
         let (_, closed) = subscriber.drain(timeout: .seconds(8))
         #expect(closed, "a subscriber that stopped reading was never closed")
@@ -320,14 +325,14 @@ struct AbuseLimitsTests {
     func inFlightReadsAreBounded() throws {
         let daemon = try TestDaemon(
             config: "[daemon]\nreply_memory_bytes = 1048576\nreply_buffer_bytes = 1048576\ndrain_timeout_seconds = 60\n"
-                + Self.longNotes)
+                + AbusiveClient.longNotesConfig)
         try daemon.start()
         let writer = try daemon.counter()
         let text = String(repeating: "票", count: 5_000)  // 15 KB of UTF-8
         for _ in 1...20 { _ = try writer.call("example.note.add", ["text": .string(text)]) }
         let abuser = try AbusiveClient(path: daemon.socketPath)
         // 60 lists of 300 KB each, all admitted at once: 18 MB if every result were kept.
-        #expect(abuser.write(Self.lines("example.note.list", count: 60)))
+        #expect(abuser.write(AbusiveClient.requestLines("example.note.list", count: 60)))
         Thread.sleep(forTimeInterval: 2)
         let held = try #require(try writer.call("daemon.status")["memory"]?["replyBytes"]?.intValue)
         #expect(held <= 1_048_576 + 4 * 320_000, "\(held) bytes of replies held")

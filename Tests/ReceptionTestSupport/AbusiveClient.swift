@@ -113,3 +113,18 @@ public final class AbusiveClient: @unchecked Sendable {
         return lines
     }
 }
+
+extension AbusiveClient {
+    /// `count` copies of one request line for `method` (id 1), to flood a connection with.
+    public static func requestLines(_ method: String, count: Int, params: String = "{}") -> [UInt8] {
+        Array(
+            String(
+                repeating: "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"\(method)\",\"params\":\(params)}\n",
+                count: count
+            ).utf8)
+    }
+
+    /// Config that lets the example plugin take notes of up to 100,000 characters (its default is
+    /// 500), for tests that need large read results.
+    public static let longNotesConfig = "[plugins.example]\nmax_note_length = 100000\n"
+}

@@ -63,7 +63,7 @@ public final class Daemon: Service, Sendable {
         let stats = RequestStats()
         let reloader = Reloader(
             options: options, settings: settings, registry: registry, notifier: notifier, levelBox: levelBox,
-            logger: logger)
+            replyMemory: replyMemory, logger: logger)
         let builtins = Builtins(
             info: DaemonInfo(
                 version: Builtins.version, startedAt: started, socketPath: config.socketPath,
@@ -98,7 +98,7 @@ public final class Daemon: Service, Sendable {
             group.addTask { await reloader.watch(hangups) }
             group.addTask { await Watchdog(notifier: self.notifier, dispatcher: dispatcher, logger: self.logger).run() }
             group.addTask { await status.run() }
-            group.addTask { await MemoryTrimmer(memory: replyMemory, settings: settings).run() }
+            group.addTask { await MemoryTrimmer().run() }
             try? await gracefulShutdown()
             group.cancelAll()
         }

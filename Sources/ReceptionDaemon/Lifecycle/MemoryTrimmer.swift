@@ -11,12 +11,7 @@ import Foundation
 /// the free pages of every arena. If a trim gives back little (the free memory is scattered
 /// between live blocks), the next try waits twice as long, up to a minute. A steady daemon
 /// never trims.
-///
-/// It also keeps ``ReplyMemory``'s budget and reply limit in step with a reloaded
-/// `reply_memory_bytes` and `max_reply_bytes`.
 struct MemoryTrimmer: Sendable {
-    let memory: ReplyMemory
-    let settings: SettingsBox
     /// How much resident free memory makes a trim worth its cost.
     static let threshold = 8 << 20
 
@@ -31,9 +26,6 @@ struct MemoryTrimmer: Sendable {
         var waited = 0
         while !Task.isCancelled {
             try? await Task.sleep(for: .seconds(1))
-            let limits = settings.current.limits
-            if memory.limit != limits.replyMemoryBytes { memory.limit = limits.replyMemoryBytes }
-            if memory.maxReplyBytes != limits.maxReplyBytes { memory.maxReplyBytes = limits.maxReplyBytes }
             waited += 1
             guard waited >= wait, let before = ProcessMemory.anonymousBytes else { continue }
             waited = 0

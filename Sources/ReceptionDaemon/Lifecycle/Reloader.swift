@@ -12,13 +12,15 @@ final class Reloader: Sendable {
     private let registry: PluginRegistry
     private let notifier: SystemdNotifier
     private let levelBox: LogLevelBox
+    private let replyMemory: ReplyMemory
     private let logger: Logger
     private let serial = ReloadLock()
 
     init(
         options: DaemonOptions, settings: SettingsBox, registry: PluginRegistry, notifier: SystemdNotifier,
-        levelBox: LogLevelBox, logger: Logger
+        levelBox: LogLevelBox, replyMemory: ReplyMemory, logger: Logger
     ) {
+        self.replyMemory = replyMemory
         self.options = options
         self.settings = settings
         self.registry = registry
@@ -66,6 +68,9 @@ final class Reloader: Sendable {
             applied.stateDirectory = old.stateDirectory
             FileLimit.ensure(maxConnections: applied.limits.maxConnections, logger: logger)
             settings.replace(applied)
+            // The reply limits are read on every request from ReplyMemory, not from the settings.
+            replyMemory.limit = applied.limits.replyMemoryBytes
+            replyMemory.maxReplyBytes = applied.limits.maxReplyBytes
             AdminGroupCheck.warnIfMissing(new.adminGroup, logger: logger)
             levelBox.level = new.logLevel
             var message = "config reloaded from \(new.configFile ?? "embedded defaults") (\(reason))"
