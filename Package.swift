@@ -5,10 +5,13 @@
 //
 //   receptiond ─► ReceptionDaemon ─► ReceptionStore, ReceptionPluginHost, ReceptionSystemd ─► ReceptionProtocol
 //   receptionctl ─► ReceptionClient ─► ReceptionProtocol
-//   Plugins/* (dynamic libraries) ─► ReceptionPluginSDK ─► ReceptionProtocol, CReceptionABI
+//   Plugins/* (dynamic libraries) ─► ReceptionPluginSDK ─► ReceptionPluginContract, CReceptionABI
+//   ReceptionPluginHost ─► ReceptionPluginContract ─► ReceptionProtocol
+//   ReceptionPluginTesting ─► ReceptionPluginSDK (plugin tests run a department in-process)
 //
 // The daemon never links the SDK and plugins never link the daemon: they meet only at the C ABI
-// in `CReceptionABI`, with JSON bytes crossing it.
+// in `CReceptionABI`, with JSON bytes crossing it. Both sides read and write those bytes with the
+// one `ReceptionPluginContract` module.
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -26,10 +29,13 @@ let package = Package(
         .executable(name: "reception-bench", targets: ["reception-bench"]),
         /// The library third parties build department plugins against.
         .library(name: "ReceptionPluginSDK", targets: ["ReceptionPluginSDK"]),
+        /// The in-process testing kit for department plugins (issue 11): a plugin on a temporary
+        /// SQLite file, called through the daemon's own contract code.
+        .library(name: "ReceptionPluginTesting", targets: ["ReceptionPluginTesting"]),
         /// Department plugins, loaded by the daemon at run time (`libreceptiond-<name>.so`).
-        .library(name: "receptiond-example", type: .dynamic, targets: ["ExamplePlugin"]),
-        .library(name: "receptiond-parcels", type: .dynamic, targets: ["ParcelsPlugin"]),
-        .library(name: "receptiond-access", type: .dynamic, targets: ["AccessPlugin"]),
+        .library(name: "receptiond-example", type: .dynamic, targets: ["ExamplePluginExport"]),
+        .library(name: "receptiond-parcels", type: .dynamic, targets: ["ParcelsPluginExport"]),
+        .library(name: "receptiond-access", type: .dynamic, targets: ["AccessPluginExport"]),
         /// Test fixtures: deliberately broken plugins (not named `libreceptiond-*`, so never loaded by default).
         .library(name: "fixture-badabi", type: .dynamic, targets: ["BadABIFixture"]),
         .library(name: "fixture-badmigration", type: .dynamic, targets: ["BadMigrationFixture"]),
@@ -56,12 +62,23 @@ let package = Package(
 
         // MARK: Wire format shared by every side
         .target(name: "ReceptionProtocol", swiftSettings: strict),
+        /// The plugin contract (manifest, method descriptors, roles, schema subset, params
+        /// validation, caller and event records), used by the host and the SDK alike.
+        .target(name: "ReceptionPluginContract", dependencies: ["ReceptionProtocol"], swiftSettings: strict),
 
         // MARK: Plugin SDK
         .target(
             name: "ReceptionPluginSDK",
             dependencies: [
-                "ReceptionProtocol", "CReceptionABI",
+                "ReceptionProtocol", "ReceptionPluginContract", "CReceptionABI",
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict),
+
+        .target(
+            name: "ReceptionPluginTesting",
+            dependencies: [
+                "ReceptionPluginSDK", "ReceptionPluginContract",
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
@@ -83,14 +100,15 @@ let package = Package(
         .target(
             name: "ReceptionPluginHost",
             dependencies: [
-                "ReceptionProtocol", "CReceptionABI",
+                "ReceptionProtocol", "ReceptionPluginContract", "CReceptionABI",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .target(
             name: "ReceptionDaemon",
             dependencies: [
-                "ReceptionProtocol", "ReceptionStore", "ReceptionPluginHost", "ReceptionSystemd", "CGlibcMalloc",
+                "ReceptionProtocol", "ReceptionPluginContract", "ReceptionStore", "ReceptionPluginHost",
+                "ReceptionSystemd", "CGlibcMalloc",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -134,9 +152,24 @@ let package = Package(
             swiftSettings: strict),
 
         // MARK: Department plugins
-        .target(name: "ExamplePlugin", dependencies: ["ReceptionPluginSDK"], path: "Plugins/Example", swiftSettings: strict),
-        .target(name: "ParcelsPlugin", dependencies: ["ReceptionPluginSDK"], path: "Plugins/Parcels", swiftSettings: strict),
-        .target(name: "AccessPlugin", dependencies: ["ReceptionPluginSDK"], path: "Plugins/Access", swiftSettings: strict),
+        .target(
+            name: "ExamplePlugin", dependencies: ["ReceptionPluginSDK"], path: "Plugins/Example", exclude: ["Export"],
+            swiftSettings: strict),
+        .target(
+            name: "ExamplePluginExport", dependencies: ["ExamplePlugin", "ReceptionPluginSDK"], path: "Plugins/Example/Export",
+            swiftSettings: strict),
+        .target(
+            name: "ParcelsPlugin", dependencies: ["ReceptionPluginSDK"], path: "Plugins/Parcels", exclude: ["Export"],
+            swiftSettings: strict),
+        .target(
+            name: "ParcelsPluginExport", dependencies: ["ParcelsPlugin", "ReceptionPluginSDK"], path: "Plugins/Parcels/Export",
+            swiftSettings: strict),
+        .target(
+            name: "AccessPlugin", dependencies: ["ReceptionPluginSDK"], path: "Plugins/Access", exclude: ["Export"],
+            swiftSettings: strict),
+        .target(
+            name: "AccessPluginExport", dependencies: ["AccessPlugin", "ReceptionPluginSDK"], path: "Plugins/Access/Export",
+            swiftSettings: strict),
 
         // MARK: Tests
         .target(name: "BadABIFixture", dependencies: ["CReceptionABI"], path: "Tests/Fixtures/BadABIFixture", swiftSettings: strict),
@@ -178,6 +211,10 @@ let package = Package(
         .testTarget(
             name: "ReceptionProtocolTests",
             dependencies: ["ReceptionProtocol", "ReceptionPluginSDK"],
+            swiftSettings: strict),
+        /// The template department's rules, in-process through the testing kit.
+        .testTarget(
+            name: "ExamplePluginTests", dependencies: ["ExamplePlugin", "ReceptionPluginTesting"],
             swiftSettings: strict),
         .testTarget(
             name: "ParcelsPluginTests",

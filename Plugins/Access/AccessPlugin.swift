@@ -54,9 +54,3 @@ public struct AccessPlugin: DepartmentPlugin {
         self.config = try AccessConfig(config)
     }
 }
-
-/// The library's one exported symbol: the daemon looks it up with dlsym.
-@_cdecl("receptiond_plugin_entry")
-public func receptiondPluginEntry(_ host: UnsafeRawPointer?) -> UnsafeRawPointer? {
-    PluginExport.entry(AccessPlugin.self, host: host)
-}

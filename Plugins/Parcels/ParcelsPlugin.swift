@@ -55,9 +55,3 @@ public struct ParcelsPlugin: DepartmentPlugin {
         }
     }
 }
-
-/// The library's one exported symbol: the daemon looks it up with dlsym.
-@_cdecl("receptiond_plugin_entry")
-public func receptiondPluginEntry(_ host: UnsafeRawPointer?) -> UnsafeRawPointer? {
-    PluginExport.entry(ParcelsPlugin.self, host: host)
-}

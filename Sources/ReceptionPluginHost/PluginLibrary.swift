@@ -91,7 +91,16 @@ public final class PluginLibrary: @unchecked Sendable {
         }
     }
 
-    /// Tells the plugin the daemon is stopping.
+    /// Tells the plugin the daemon is stopping: it finishes its own queued work within `grace`
+    /// while background writes still commit. Plugins built before the hook existed are skipped.
+    public func stop(grace: Duration) {
+        let minimum = MemoryLayout<rcp_plugin>.offset(of: \rcp_plugin.stop).map { $0 + MemoryLayout<Int>.size } ?? 0
+        guard table.pointee.size >= UInt32(minimum), let stop = table.pointee.stop else { return }
+        let milliseconds = grace.components.seconds * 1000 + grace.components.attoseconds / 1_000_000_000_000_000
+        stop(table.pointee.context, UInt32(clamping: max(0, milliseconds)))
+    }
+
+    /// Tells the plugin the daemon has stopped: the last thing before its connections close.
     public func shutdown() {
         table.pointee.shutdown(table.pointee.context)
     }

@@ -1,15 +1,15 @@
 import Foundation
 
 /// Who is calling, as the daemon established it from the socket's peer credentials and
-/// `daemon.hello`.
-public struct Caller: Sendable, Decodable {
+/// `daemon.hello` (see ``CallerRecord``).
+public struct Caller: Sendable {
     /// The peer's user id (SO_PEERCRED).
     public let uid: Int
     /// The peer's group id.
     public let gid: Int
     /// The peer's process id.
     public let pid: Int
-    /// `admin` or `operator`.
+    /// `admin`, `operator`, or `system` for the plugin's own background work.
     public let role: String
     /// The counter workstation, when the client said `daemon.hello`.
     public let workstation: String?
@@ -21,24 +21,26 @@ public struct Caller: Sendable, Decodable {
     /// Whether the caller has the admin role (full identity numbers are shown only to admins).
     public var isAdmin: Bool { role == "admin" }
 
-    /// Reads the caller object the daemon sends with every call (one small JSON object; read
-    /// without `JSONDecoder`, which cost more than a badge lookup). `nil` if it is malformed.
-    init?(json bytes: [UInt8]) {
-        guard let object = try? JSONValue.parse(bytes), case .object = object,
-            let uid = object["uid"]?.intValue, let gid = object["gid"]?.intValue, let pid = object["pid"]?.intValue,
-            let role = object["role"]?.stringValue
-        else { return nil }
-        self.uid = Int(uid)
-        self.gid = Int(gid)
-        self.pid = Int(pid)
-        self.role = role
-        self.workstation = object["workstation"]?.stringValue
-        self.operator = object["operator"]?.stringValue
-        self.requestId = object["requestId"]?.stringValue
+    /// Who did something, as recorded on a row: the operator the connection named, else `uid N`.
+    public var actorName: String {
+        if let name = `operator`, !name.isEmpty { return name }
+        return "uid \(uid)"
+    }
+
+    /// The caller of a record.
+    public init(_ record: CallerRecord) {
+        uid = record.uid
+        gid = record.gid
+        pid = record.pid
+        role = record.role
+        workstation = record.workstation
+        self.operator = record.operator
+        requestId = record.requestId
     }
 }
 
-/// What the host hands a call: the database and the caller. Internal to the SDK.
+/// What the runtime hands a call: the database, the caller, the clock reading, the logger and
+/// the event sink.
 struct CallEnvironment {
     let db: SQLiteConnection
     let caller: Caller
@@ -48,12 +50,12 @@ struct CallEnvironment {
 }
 
 /// The context of a read-only call.
-public struct ReadContext {
+public struct ReadContext<Plugin: DepartmentPlugin> {
     /// A read-only connection, inside a read transaction for the call's duration.
     public let db: SQLiteConnection
     /// Who is calling.
     public let caller: Caller
-    /// The call's time.
+    /// The call's time (one reading for the whole call).
     public let now: Date
     /// Logs through the daemon (journald under systemd), tagged with the plugin and request.
     public let log: PluginLogger
@@ -64,17 +66,22 @@ public struct ReadContext {
         now = environment.now
         log = environment.log
     }
+
+    /// Today in the daemon's time zone.
+    public var today: CivilDate { CivilDate(localDateOf: now) }
 }
 
 /// The context of a state-changing call. Everything it writes, the audit record and the events it
 /// emits commit together, or not at all when the handler throws.
-public struct WriteContext {
+public struct WriteContext<Plugin: DepartmentPlugin> {
     /// The writer connection, inside the transaction the host owns. Do not BEGIN/COMMIT yourself.
     public let db: SQLiteConnection
     /// Who is calling.
     public let caller: Caller
-    /// The call's time.
+    /// The call's time (one reading for the whole call).
     public let now: Date
+    /// The who and when for the row's `*_at`, `*_ms`, `*_by` columns.
+    public let stamp: Stamp
     /// Logs through the daemon.
     public let log: PluginLogger
     private let emitter: ((String, String) -> Void)?
@@ -83,23 +90,18 @@ public struct WriteContext {
         db = environment.db
         caller = environment.caller
         now = environment.now
+        stamp = Stamp(caller: environment.caller, date: environment.now)
         log = environment.log
         emitter = environment.emit
     }
 
+    /// Today in the daemon's time zone.
+    public var today: CivilDate { CivilDate(localDateOf: now) }
+
     /// Queues an event for subscribers; it is published after the commit, in commit order,
-    /// and dropped if this call fails.
-    public func emit<Data: Encodable>(_ topic: String, _ data: Data) throws {
-        let text: String
-        if let raw = data as? RawJSON {
-            text = raw.text
-        } else if let value = data as? JSONValue {
-            text = value.serialized()
-        } else {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            text = String(decoding: try encoder.encode(data), as: UTF8.self)
-        }
-        emitter?(topic, text)
+    /// and dropped if this call fails. `data` is a record, a `JSONValue`, `RawJSON`, or any
+    /// `Encodable` (written with sorted keys).
+    public func emit(_ topic: Plugin.Topic, _ data: some Encodable) throws {
+        emitter?(topic.rawValue, try ResultText.of(data))
     }
 }

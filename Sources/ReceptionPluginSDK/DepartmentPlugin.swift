@@ -1,10 +1,12 @@
+@_exported import ReceptionPluginContract
 @_exported import ReceptionProtocol
 
 /// A department plugin: what a plugin author implements.
 ///
-/// The contract is deliberately small: a name and version, the methods it serves, the event
-/// topics it emits, the schema migrations it needs, and an initializer that takes its config
-/// section. Export it from the shared library with one line (see ``PluginExport``):
+/// A name and version, the methods it serves (each one params type, one handler, usually one
+/// record type), its event topics as a type, its schema migrations, and an initializer that
+/// takes its config section. Export it from the shared library with one line (see
+/// ``PluginExport``):
 ///
 /// ```swift
 /// @_cdecl("receptiond_plugin_entry")
@@ -15,37 +17,53 @@
 ///
 /// Handlers may run on several threads at once (reads run in parallel on their own SQLite
 /// connections; writes run one at a time on the writer), so a plugin is `Sendable`.
+/// `ReceptionPluginTesting` runs a plugin in-process through the same contract code.
 public protocol DepartmentPlugin: Sendable {
+    /// The event topics the plugin emits (see ``EventTopic``).
+    associatedtype Topic: EventTopic = NoTopics
+
     /// The plugin's name: the first component of its method names and event topics (`parcels`).
     static var name: String { get }
     /// The plugin's version, shown by `daemon.status`.
     static var version: String { get }
     /// One sentence on what the department does.
     static var summary: String { get }
-    /// The event topics the plugin emits (`parcels.received`, ...).
-    static var topics: [String] { get }
     /// Schema migrations, applied in order, each exactly once, at daemon start.
     static var migrations: [Migration] { get }
-    /// The methods the plugin serves.
+    /// The methods the plugin serves, in the order `daemon.methods` lists them.
     static var methods: [Method<Self>] { get }
 
     /// Builds the plugin from its config section (`[plugins.<name>]`). Read every key through
-    /// `config` and call ``PluginConfig/finish()`` so unknown keys are rejected.
+    /// `config`; keys nobody read are refused after this returns.
     init(config: PluginConfig) throws(RPCError)
 
     /// Called after each commit that emitted events on this plugin's topics, in commit order, on
     /// the daemon's writer thread: return quickly, and run slow work (a command, a network call)
     /// on a thread of your own, reporting back through `background`.
     func committed(_ events: [CommittedEvent], background: BackgroundWork)
+
+    /// Called once when the daemon stops, after its last request, while background writes
+    /// still commit: finish the plugin's own queued work (the parcels notifier runs what is
+    /// queued) within `grace`, then return. Nothing is called after it.
+    func shutdown(within grace: Duration)
 }
 
 extension DepartmentPlugin {
-    /// No topics by default.
-    public static var topics: [String] { [] }
     /// No migrations by default.
     public static var migrations: [Migration] { [] }
     /// Ignores committed events by default.
     public func committed(_ events: [CommittedEvent], background: BackgroundWork) {}
+    /// Nothing to finish by default.
+    public func shutdown(within grace: Duration) {}
+    /// The topics, as the manifest lists them.
+    public static var topics: [String] { Topic.allCases.map(\.rawValue) }
+
+    /// What the plugin declares, as the daemon reads it.
+    public static var manifest: PluginManifest {
+        PluginManifest(
+            name: name, version: version, summary: summary, topics: topics, methods: methods.map(\.descriptor),
+            migrations: migrations.map { MigrationDescriptor(id: $0.id, sql: $0.sql) })
+    }
 }
 
 /// One schema migration: an identifier that never changes once shipped, and its SQL.

@@ -125,4 +125,19 @@ public enum DeskText {
         guard !normalized.isEmpty else { throw RPCError.validation(field: field, "\(field) must not be empty") }
         return normalized
     }
+
+    /// Free text (a note): trimmed and NFC, line breaks and inner spacing kept.
+    public static func note(_ text: String) -> String {
+        streamSafe(text).trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
+    }
+
+    /// A code printed on a card or tag, as stored and looked up: white space removed, letters
+    /// upper-cased (`t000123` and ` T000123 ` name the same badge).
+    public static func code(_ text: String) -> String {
+        // Codes as printed are upper-case ASCII letters, digits and '-' already.
+        if text.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || $0 == 0x2D }) {
+            return text
+        }
+        return String(normalize(text).filter { !$0.isWhitespace }).uppercased()
+    }
 }

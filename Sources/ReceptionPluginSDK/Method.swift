@@ -1,112 +1,97 @@
 import Foundation
 
-/// Whether a method reads or changes state. Writes run on the single writer inside a transaction
-/// together with their audit record and events; reads run in parallel on read-only connections.
-public enum MethodAccess: String, Sendable, Codable {
-    /// Reads only; runs on a read-only connection, never waits behind writes.
-    case read
-    /// Changes state; committed durably before the reply, audited.
-    case write
-}
-
-/// Who may call a method.
-public enum MethodRole: String, Sendable, Codable {
-    /// Anyone who can open the socket.
-    case `operator`
-    /// Root and members of the configured admin group only.
-    case admin
-    /// Not callable over the socket and not listed: only the plugin's own background work
-    /// (``BackgroundWork/submit(_:_:)``) calls it, as the daemon itself.
-    case system
-}
-
-/// One method a plugin serves: its wire description and its typed handler.
+/// One method a plugin serves: its descriptor (what `daemon.methods` lists) and its typed handler.
+///
+/// ```swift
+/// .write("example.note.add", "Writes a note in the desk notebook.") {
+///     (plugin, params: AddParams, context) in try plugin.add(params, context)
+/// }
+/// ```
+///
+/// The params schema, the private fields (kept as their last four characters in audit records)
+/// and the decoding all come from the params type (``MethodParams``). A handler returns a
+/// ``Record``, a `JSONValue`, ``RawJSON`` or any `Encodable`; it throws ``RPCError`` for what the
+/// caller did wrong, and any SQLite error maps to `storage`, `conflict` or `validation` (see
+/// ``SQLiteError/rpcError``).
 public struct Method<Plugin: DepartmentPlugin>: Sendable {
-    /// Full method name, `<plugin>.<verb>` or `<plugin>.<noun>.<verb>`.
-    public let name: String
-    /// One sentence shown by `daemon.methods` and `receptionctl ... --help`.
-    public let description: String
-    /// JSON schema of the params object (see ``Schema``).
-    public let params: JSONValue
-    /// Read or write.
-    public let access: MethodAccess
-    /// Who may call it.
-    public let role: MethodRole
-    /// Params members holding private data (identity numbers): the daemon keeps only their last
-    /// four characters in audit records and logs.
-    public let redact: [String]
+    /// The method as `daemon.methods` lists it.
+    public let descriptor: MethodDescriptor
 
     let invoke: @Sendable (Plugin, [UInt8], CallEnvironment) throws(RPCError) -> String
 
+    /// The full method name.
+    public var name: String { descriptor.name }
+
+    private init(
+        _ name: String, _ description: String, params: JSONValue, access: MethodAccess, role: MethodRole,
+        redact: [String], display: DisplayHints, result: JSONValue?,
+        invoke: @escaping @Sendable (Plugin, [UInt8], CallEnvironment) throws(RPCError) -> String
+    ) {
+        descriptor = MethodDescriptor(
+            name: name, plugin: Plugin.name, description: description, params: params, access: access, role: role,
+            redact: redact, display: display, result: result)
+        self.invoke = invoke
+    }
+
     /// A read-only method.
-    public static func read<Params: Decodable & SendableMetatype, Result: Encodable & SendableMetatype>(
-        _ name: String, _ description: String, params: JSONValue, role: MethodRole = .operator,
-        redact: [String] = [],
-        _ body: @escaping @Sendable (Plugin, Params, ReadContext) throws -> Result
+    public static func read<Params: MethodParams, Result: Encodable>(
+        _ name: String, _ description: String, role: MethodRole = .operator, display: DisplayHints = DisplayHints(),
+        result: (any Record.Type)? = nil,
+        _ body: @escaping @Sendable (Plugin, Params, ReadContext<Plugin>) throws -> Result
     ) -> Method {
         Method(
-            name: name, description: description, params: params, access: .read, role: role, redact: redact,
+            name, description, params: Params.schema, access: .read, role: role, redact: Params.privateFieldNames,
+            display: display, result: result?.schema,
             invoke: { plugin, bytes, environment throws(RPCError) in
-                let decoded: Params = try ParamsDecoder.decode(bytes)
-                let context = ReadContext(environment: environment)
-                return try ResultEncoder.run { try body(plugin, decoded, context) }
+                let params = try Params.decode(try ParamsText.parse(bytes))
+                return try ResultText.run { try body(plugin, params, ReadContext(environment: environment)) }
             })
     }
 
     /// A state-changing method.
-    public static func write<Params: Decodable & SendableMetatype, Result: Encodable & SendableMetatype>(
-        _ name: String, _ description: String, params: JSONValue, role: MethodRole = .operator,
-        redact: [String] = [],
-        _ body: @escaping @Sendable (Plugin, Params, WriteContext) throws -> Result
+    public static func write<Params: MethodParams, Result: Encodable>(
+        _ name: String, _ description: String, role: MethodRole = .operator, display: DisplayHints = DisplayHints(),
+        result: (any Record.Type)? = nil,
+        _ body: @escaping @Sendable (Plugin, Params, WriteContext<Plugin>) throws -> Result
     ) -> Method {
         Method(
-            name: name, description: description, params: params, access: .write, role: role, redact: redact,
+            name, description, params: Params.schema, access: .write, role: role, redact: Params.privateFieldNames,
+            display: display, result: result?.schema,
             invoke: { plugin, bytes, environment throws(RPCError) in
-                let decoded: Params = try ParamsDecoder.decode(bytes)
-                let context = WriteContext(environment: environment)
-                return try ResultEncoder.run { try body(plugin, decoded, context) }
+                let params = try Params.decode(try ParamsText.parse(bytes))
+                return try ResultText.run { try body(plugin, params, WriteContext(environment: environment)) }
             })
     }
 
-    /// The method's entry in the manifest.
-    var manifestEntry: JSONValue {
-        [
-            "name": .string(name), "description": .string(description), "params": params,
-            "access": .string(access.rawValue), "role": .string(role.rawValue),
-            "redact": .array(redact.map { .string($0) }),
-        ]
+    /// A read-only method taking any object as params (`example.echo`): no schema beyond "an object".
+    public static func read<Result: Encodable>(
+        _ name: String, _ description: String, role: MethodRole = .operator,
+        _ body: @escaping @Sendable (Plugin, JSONValue, ReadContext<Plugin>) throws -> Result
+    ) -> Method {
+        Method(
+            name, description, params: ["type": "object"], access: .read, role: role, redact: [],
+            display: DisplayHints(), result: nil,
+            invoke: { plugin, bytes, environment throws(RPCError) in
+                let params = try ParamsText.parse(bytes)
+                return try ResultText.run { try body(plugin, params, ReadContext(environment: environment)) }
+            })
     }
 }
 
-/// A params type for methods that take none.
-public struct NoParams: Decodable, Sendable {
-    /// Creates an empty params value.
-    public init() {}
-}
-
-/// Decodes params, turning decoding failures into `validation` errors that name the field.
-enum ParamsDecoder {
-    static func decode<Params: Decodable>(_ bytes: [UInt8]) throws(RPCError) -> Params {
-        let value: JSONValue
+/// Params text as it crosses the ABI.
+enum ParamsText {
+    static func parse(_ bytes: [UInt8]) throws(RPCError) -> JSONValue {
+        guard !bytes.isEmpty else { return .object([:]) }
         do {
-            value = try JSONValue.parse(bytes)
-        } catch {
-            throw RPCError.invalidParams(field: nil, "params could not be read: \(error)")
-        }
-        do {
-            return try JSONValueDecoder(value).decode(Params.self)
-        } catch let error as DecodingError {
-            throw error.rpcError
-        } catch let error as RPCError {
-            throw error
+            return try JSONValue.parse(bytes)
         } catch {
             throw RPCError.invalidParams(field: nil, "params could not be read: \(error)")
         }
     }
 }
 
-/// Runs a handler body and encodes its result, mapping every error to an ``RPCError``.
-enum ResultEncoder {
+/// Runs a handler body and writes its result, mapping every error to an ``RPCError``.
+enum ResultText {
     static func run<Result: Encodable>(_ body: () throws -> Result) throws(RPCError) -> String {
         let result: Result
         do {
@@ -115,74 +100,23 @@ enum ResultEncoder {
             throw error
         } catch let error as SQLiteError {
             throw error.rpcError
-        } catch let error as DecodingError {
-            throw error.rpcError
         } catch {
             throw RPCError.internalError("\(error)")
         }
-        if let raw = result as? RawJSON { return raw.text }
-        if let value = result as? JSONValue { return value.serialized() }
         do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            return String(decoding: try encoder.encode(result), as: UTF8.self)
+            return try of(result)
         } catch {
             throw RPCError.internalError("result could not be encoded: \(error)")
         }
     }
-}
 
-extension DecodingError {
-    /// The protocol error for a params decoding failure: -32602 with the field path.
-    public var rpcError: RPCError {
-        switch self {
-        case .keyNotFound(let key, let context):
-            let path = FieldPath.render(context.codingPath + [key])
-            return .invalidParams(field: path, "\(path) is required")
-        case .typeMismatch(let type, let context):
-            let path = FieldPath.render(context.codingPath)
-            return .invalidParams(
-                field: path.isEmpty ? nil : path,
-                "\(path.isEmpty ? "params" : path) must be \(FieldPath.describe(type))")
-        case .valueNotFound(let type, let context):
-            let path = FieldPath.render(context.codingPath)
-            return .invalidParams(field: path, "\(path) must be \(FieldPath.describe(type)), not null")
-        case .dataCorrupted(let context):
-            let path = FieldPath.render(context.codingPath)
-            return .invalidParams(
-                field: path.isEmpty ? nil : path, "\(path.isEmpty ? "params" : path): \(context.debugDescription)")
-        @unknown default:
-            return .invalidParams(field: nil, "params could not be read")
-        }
-    }
-}
-
-/// Renders coding paths as `items[2].unit`.
-public enum FieldPath {
-    /// The path of a coding path.
-    public static func render(_ path: [any CodingKey]) -> String {
-        var out = ""
-        for key in path {
-            if let index = key.intValue {
-                out += "[\(index)]"
-            } else {
-                out += out.isEmpty ? key.stringValue : ".\(key.stringValue)"
-            }
-        }
-        return out
-    }
-
-    static func describe(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type: return "a string"
-        case is Int.Type, is Int64.Type, is Int32.Type, is UInt.Type: return "an integer"
-        case is Double.Type, is Float.Type: return "a number"
-        case is Bool.Type: return "a boolean"
-        default:
-            let name = "\(type)"
-            if name.hasPrefix("Array") { return "an array" }
-            if name.hasPrefix("Dictionary") { return "an object" }
-            return "of type \(name)"
-        }
+    /// `value` as compact JSON text with sorted keys.
+    static func of<Value: Encodable>(_ value: Value) throws -> String {
+        if let raw = value as? RawJSON { return raw.text }
+        if let json = value as? JSONValue { return json.serialized() }
+        if let record = value as? any Record { return String(decoding: record.jsonBytes(), as: UTF8.self) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }

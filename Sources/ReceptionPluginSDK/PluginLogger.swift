@@ -5,6 +5,10 @@ import CReceptionABI
 public struct PluginLogger: Sendable {
     let sink: @Sendable (Int32, String) -> Void
 
+    /// A logger writing to `sink` (ABI level, message).
+    @_spi(Runtime)
+    public init(sink: @escaping @Sendable (Int32, String) -> Void) { self.sink = sink }
+
     /// Debug detail, off by default.
     public func debug(_ message: String) { sink(RCP_LOG_DEBUG, message) }
     /// Normal operation.

@@ -226,13 +226,23 @@ enum ConstraintMessage {
 public struct SQLiteConnection {
     let handle: OpaquePointer
 
-    init(handle: OpaquePointer) { self.handle = handle }
+    /// Wraps a connection the host lent (the daemon's, or the testing kit's).
+    @_spi(Runtime)
+    public init(handle: OpaquePointer) { self.handle = handle }
 
     /// Runs a statement that returns no rows (INSERT, UPDATE, DELETE, DDL).
     public func execute(_ sql: String, _ arguments: [any SQLBindable] = []) throws(SQLiteError) {
         try withStatement(sql, arguments) { lease throws(SQLiteError) in
             while try step(lease.statement, sql) {}
         }
+    }
+
+    /// Runs an INSERT and returns the new row's id (how that is read is the SDK's business: a
+    /// PostgreSQL store would use `RETURNING id`).
+    @discardableResult
+    public func insert(_ sql: String, _ arguments: [any SQLBindable] = []) throws(SQLiteError) -> Int64 {
+        try execute(sql, arguments)
+        return sqlite3_last_insert_rowid(handle)
     }
 
     /// Runs a query and returns every row.
@@ -266,15 +276,19 @@ public struct SQLiteConnection {
         guard code == SQLITE_OK else { throw error(code, sql) }
     }
 
+    /// Finalizes the statements the SDK keeps on this connection: call before closing a
+    /// connection you opened yourself (the testing kit does).
+    @_spi(Runtime)
+    public func finalizeStatements() { StatementCache.finalize(connection: handle) }
+
     /// Rows changed by the last statement.
     public var changes: Int { Int(sqlite3_changes(handle)) }
 
-    /// The rowid of the last insert on this connection.
-    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
     private func withStatement<T>(
         _ sql: String, _ arguments: [any SQLBindable], _ body: (StatementLease) throws(SQLiteError) -> T
     ) throws(SQLiteError) -> T {
+        if PortableSQL.isEnforced { try PortableSQL.check(sql) }
         let lease = try StatementCache.acquire(handle, sql)
         // Always: a statement left stepped keeps a read transaction open (or the writer's
         // statement active), and its bindings would keep copies of the arguments alive.

@@ -152,6 +152,19 @@ enum StatementCache {
         for entry in idle { sqlite3_finalize(entry.statement) }
     }
 
+    /// Finalizes the statements cached for one connection (before its owner closes it).
+    static func finalize(connection handle: OpaquePointer) {
+        let idle: [CachedStatement] = storage.lock.withLock {
+            guard let statements = storage.connections.removeValue(forKey: Int(bitPattern: handle)) else { return [] }
+            var idle: [CachedStatement] = []
+            for entry in statements.values {
+                if entry.inUse { entry.retired = true } else { idle.append(entry) }
+            }
+            return idle
+        }
+        for entry in idle { sqlite3_finalize(entry.statement) }
+    }
+
     /// How many statements are cached for `handle` (for tests).
     static func count(for handle: OpaquePointer) -> Int {
         storage.lock.withLock { storage.connections[Int(bitPattern: handle)]?.count ?? 0 }

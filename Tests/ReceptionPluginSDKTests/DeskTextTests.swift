@@ -1,7 +1,7 @@
 import ReceptionProtocol
 import Testing
 
-@testable import ReceptionPluginSDK
+@_spi(Runtime) @testable import ReceptionPluginSDK
 
 /// `DeskText`: one normal form for what the desk types, with a fast path for text that is
 /// already normal.

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import ReceptionPluginSDK
+@_spi(Runtime) @testable import ReceptionPluginSDK
 
 /// `JSONObjectWriter` and `RawJSON`: results written as bytes must read exactly like the
 /// `JSONValue` they replace.

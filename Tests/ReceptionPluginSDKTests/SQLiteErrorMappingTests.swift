@@ -2,7 +2,7 @@ import GRDBSQLite
 import ReceptionProtocol
 import Testing
 
-@testable import ReceptionPluginSDK
+@_spi(Runtime) @testable import ReceptionPluginSDK
 
 /// How a SQLite failure reaches the wire: a CHECK or NOT NULL failure is a bad value in a field
 /// (`validation` with that field, no raw SQL), a UNIQUE or FOREIGN KEY failure clashes with

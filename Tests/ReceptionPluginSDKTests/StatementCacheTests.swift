@@ -2,7 +2,7 @@ import Foundation
 import GRDBSQLite
 import Testing
 
-@testable import ReceptionPluginSDK
+@_spi(Runtime) @testable import ReceptionPluginSDK
 
 /// A WAL database file in a temporary directory, opened as many times as a test needs.
 final class TestDatabase {

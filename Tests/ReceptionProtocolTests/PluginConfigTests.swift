@@ -99,22 +99,30 @@ struct PluginConfigTests {
         try config.finish()
     }
 
-    // MARK: Decoding errors
+    // MARK: Params decoding errors
 
-    struct Order: Decodable {
-        struct Item: Decodable {
-            let unit: String
-            let quantity: Int
+    struct Order: MethodParams {
+        struct Item: MethodParams {
+            @Param("What", maxLength: 20) var unit: String
+            @Param("How many", minimum: 1) var quantity: Int
+            @Param("Why it is damaged", maxLength: 100) var damageNote: String?
+
+            func validate() throws(RPCError) {
+                if unit == "damaged", damageNote == nil {
+                    throw RPCError.validation(field: "damageNote", "damageNote is required when damaged")
+                }
+            }
         }
-        let items: [Item]
-        let note: String?
+        @Param("The items", maxItems: 10) var items: [Item]
+        @Param("Anything else", maxLength: 100, text: .note) var note: String?
     }
 
     static func decodingError(_ json: String) throws -> RPCError {
+        let value = try JSONValue.parse(Array(json.utf8))
         do {
-            _ = try JSONDecoder().decode(Order.self, from: Data(json.utf8))
-        } catch let error as DecodingError {
-            return error.rpcError
+            _ = try Order.decode(value)
+        } catch {
+            return error
         }
         throw RPCError(.internal, "\(json) decoded without error")
     }
@@ -124,17 +132,17 @@ struct PluginConfigTests {
         let error = try Self.decodingError(
             #"{"items":[{"unit":"box","quantity":1},{"unit":"bag","quantity":2},{"unit":5,"quantity":3}]}"#)
         #expect(error.field == "items[2].unit")
-        #expect(error.message == "items[2].unit must be a string")
+        #expect(error.message == "items[2].unit must be a string, got number")
         #expect(error.code == -32602)
         #expect(error.kind == .validation)
 
         let quantity = try Self.decodingError(#"{"items":[{"unit":"box","quantity":"many"}]}"#)
         #expect(quantity.field == "items[0].quantity")
-        #expect(quantity.message == "items[0].quantity must be an integer")
+        #expect(quantity.message == "items[0].quantity must be an integer, got string")
 
         let list = try Self.decodingError(#"{"items":{"unit":"box"}}"#)
         #expect(list.field == "items")
-        #expect(list.message == "items must be an array")
+        #expect(list.message == "items must be an array, got object")
     }
 
     @Test("A missing field names its path and says it is required")
@@ -145,13 +153,29 @@ struct PluginConfigTests {
         #expect(error.code == -32602)
         let top = try Self.decodingError(#"{}"#)
         #expect(top.field == "items")
+        let null = try Self.decodingError(#"{"items":[{"unit":null,"quantity":1}]}"#)
+        #expect(null.field == "items[0].unit")
+        #expect(null.message == "items[0].unit is required")
     }
 
-    @Test("A null where a value is required names the path")
-    func valueNotFoundPath() throws {
-        let error = try Self.decodingError(#"{"items":[{"unit":null,"quantity":1}]}"#)
-        #expect(error.field == "items[0].unit", "\(error)")
-        #expect(error.message.contains("must be a string, not null"), "\(error.message)")
+    @Test("A rule across fields of an array element names the element's path without a prefix threaded by hand")
+    func crossFieldRulePath() throws {
+        let error = try Self.decodingError(
+            #"{"items":[{"unit":"box","quantity":1},{"unit":"damaged","quantity":1}]}"#)
+        #expect(error.field == "items[1].damageNote")
+        #expect(error.message == "items[1].damageNote is required when damaged")
+        #expect(error.code == -32007)
+    }
+
+    @Test("Required text that is empty once cleaned is refused; optional text reads as nil")
+    func emptyText() throws {
+        let blank = try Self.decodingError(#"{"items":[{"unit":"  ","quantity":1}]}"#)
+        #expect(blank.field == "items[0].unit")
+        #expect(blank.message == "items[0].unit must not be empty")
+        let order = try Order.decode(
+            try JSONValue.parse(Array(#"{"items":[{"unit":" 3栋\u3000 2单元 ","quantity":2}],"note":"  "}"#.utf8)))
+        #expect(order.items.first?.unit == "3栋 2单元")
+        #expect(order.note == nil)
     }
 
     @Test("Params of the wrong shape altogether have no field and say params")
@@ -161,24 +185,15 @@ struct PluginConfigTests {
         #expect(error.message.hasPrefix("params must be"), "\(error.message)")
     }
 
-    @Test("FieldPath renders keys with dots and indexes in brackets")
-    func fieldPathRendering() {
-        struct Key: CodingKey {
-            var stringValue: String
-            var intValue: Int?
-            init(_ string: String) { stringValue = string }
-            init(_ index: Int) {
-                stringValue = "Index \(index)"
-                intValue = index
-            }
-            init?(stringValue: String) { self.init(stringValue) }
-            init?(intValue: Int) { self.init(intValue) }
-        }
-        #expect(FieldPath.render([Key("items"), Key(2), Key("unit")]) == "items[2].unit")
-        #expect(FieldPath.render([Key("a"), Key("b"), Key(0), Key(1)]) == "a.b[0][1]")
-        #expect(FieldPath.render([]) == "")
-        let corrupted = DecodingError.dataCorrupted(.init(codingPath: [Key("when")], debugDescription: "not a date"))
-        #expect(corrupted.rpcError.field == "when")
-        #expect(corrupted.rpcError.message == "when: not a date")
+    @Test("The schema comes from the declaration: types, bounds, required fields, nested items")
+    func schemaFromDeclaration() {
+        let schema = Order.schema
+        #expect(schema["required"] == ["items"])
+        #expect(schema["additionalProperties"] == false)
+        #expect(schema["properties"]?["items"]?["maxItems"] == 10)
+        #expect(schema["properties"]?["items"]?["items"]?["properties"]?["unit"]?["maxLength"] == 20)
+        #expect(schema["properties"]?["items"]?["items"]?["required"] == ["unit", "quantity"])
+        #expect(schema["properties"]?["items"]?["items"]?["properties"]?["quantity"]?["minimum"] == 1)
+        #expect(throws: Never.self) { try SchemaSubset.check(schema) }
     }
 }

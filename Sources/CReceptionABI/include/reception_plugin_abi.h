@@ -68,7 +68,10 @@ typedef struct rcp_host {
 typedef struct rcp_call {
     rcp_bytes method;   /* full method name, e.g. "parcels.receive" */
     rcp_bytes params;   /* JSON object (or "{}") */
-    rcp_bytes caller;   /* JSON: uid, gid, pid, role, workstation, operator, requestId, now */
+    /* JSON, members sorted: gid, now (the call's time in milliseconds since 1970, one reading for
+       the whole call), operator, pid, requestId, role ("admin", "operator" or "system"), uid,
+       workstation. ReceptionPluginContract's CallerRecord writes and reads it. */
+    rcp_bytes caller;
     /* The sqlite3 * of the connection the host lends for this call (to one call at a time). The
        plugin may keep prepared statements on it between calls (the SDK caches them), so the host
        must keep every connection it lends open until it has called the plugin's shutdown.
@@ -88,7 +91,9 @@ typedef struct rcp_plugin {
     uint32_t abi_version;
     uint32_t size;
     void *_Nullable context;
-    /* Manifest JSON: name, version, summary, methods, topics, migrations. */
+    /* Manifest JSON: name, version, summary, methods, topics, migrations (ReceptionPluginContract's
+       PluginManifest). A method's params schema may use only the keywords the daemon enforces
+       (SchemaSubset); any other keyword refuses the plugin. */
     int32_t (*_Nonnull describe)(void *_Nullable context, rcp_owned_bytes *_Nonnull out);
     /* Applies the plugin's config section (a JSON object). On RCP_ERROR `out` holds an error JSON. */
     int32_t (*_Nonnull configure)(void *_Nullable context, rcp_bytes config, rcp_owned_bytes *_Nonnull out);
@@ -104,6 +109,11 @@ typedef struct rcp_plugin {
        {"topic", "seq", "time", "data"}, in commit order. Runs on the writer thread: return
        quickly and hand slow work (running a command) to a thread of your own. May be NULL. */
     void (*_Nullable committed)(void *_Nullable context, rcp_bytes events_json);
+    /* Called once when the daemon stops, after the last request has been answered and before
+       `shutdown`, while background writes (submit_write) still commit: the plugin finishes its
+       own queued work within grace_ms and returns. May be NULL (tables older than this member
+       end before it: check `size`). */
+    void (*_Nullable stop)(void *_Nullable context, uint32_t grace_ms);
 } rcp_plugin;
 
 typedef const rcp_plugin *_Nullable (*rcp_entry_fn)(const rcp_host *_Nonnull host);

@@ -309,21 +309,9 @@ final class Dispatcher: Sendable {
         if drainingFlag.isSet, descriptor.name != "daemon.ping" {
             return RPCError(.unavailable, "the daemon is shutting down; retry shortly")
         }
-        if descriptor.role == .admin, connection.role != "admin" {
-            return RPCError(
-                .forbidden,
-                "\(request.method) is for admins (root or the \(settings.current.adminGroup ?? "admin") group); this connection (uid \(connection.peer.uid)) is an operator",
-                details: ["role": .string(connection.role), "required": "admin"])
-        }
-        guard case .object = request.params else {
-            return .invalidParams(field: nil, "params must be an object of named members")
-        }
-        do {
-            try ParamsValidator.validate(request.params, against: descriptor.params)
-        } catch {
-            return error
-        }
-        return nil
+        return CallAdmission.refusal(
+            descriptor, params: request.params, role: connection.role, uid: Int(connection.peer.uid),
+            adminGroup: settings.current.adminGroup)
     }
 
     private func callPlugin(

@@ -139,15 +139,9 @@ final class PluginRegistry: @unchecked Sendable {
             guard let library = record.library else { continue }
             let mine = events.filter { record.topics.contains($0.topic) }
             if mine.isEmpty { continue }
-            var json = "["
-            for (index, event) in mine.enumerated() {
-                if index > 0 { json += "," }
-                json += "{\"data\":" + event.data + ",\"seq\":\(event.seq),\"time\":\"\(event.time)\",\"topic\":"
-                JSONValue.writeString(event.topic, to: &json)
-                json += "}"
-            }
-            json += "]"
-            library.committed(json)
+            library.committed(
+                CommittedEventRecord.json(
+                    mine.map { CommittedEventRecord(topic: $0.topic, seq: $0.seq, time: $0.time, data: $0.data) }))
         }
     }
 

@@ -116,6 +116,10 @@ public final class Daemon: Service, Sendable {
                 "\(stats.current) requests still running after the grace period; their connections are closed, queued writes still commit"
             )
         }
+        // Plugins finish their own queued work (the parcels notifier runs what is queued) while
+        // the writer still commits what that work submits.
+        let stopGrace = Duration.seconds(max(1, settings.current.limits.shutdownGraceSeconds / 2))
+        for record in registry.records where record.isLoaded { record.library?.stop(grace: stopGrace) }
         // Writes already queued commit (their clients may be gone: like any lost connection, the
         // outcome is then in the audit log), while the event loops their completions use still run.
         store.writer.drainAndStop()

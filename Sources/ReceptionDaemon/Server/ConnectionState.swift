@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import ReceptionPluginHost
 import ReceptionProtocol
 import Synchronization
 
@@ -105,22 +106,14 @@ public final class ConnectionState: @unchecked Sendable {
         return metadata
     }
 
-    /// The caller JSON handed to plugins.
-    func callerJSON(requestID: String) -> String {
+    /// The caller handed to plugins (``CallerRecord``), with the call's time.
+    func callerJSON(requestID: String, now: Date = Date()) -> String {
         let (role, workstation, operatorName) = lock.withLock { (_role, _workstation, _operator) }
-        // Written by hand (keys in sorted order, like `JSONValue.serialized()`): this runs for
-        // every plugin call.
-        var out = "{\"gid\":\(peer.gid),\"operator\":"
-        out.reserveCapacity(160)
-        if let operatorName { JSONValue.writeString(operatorName, to: &out) } else { out += "null" }
-        out += ",\"pid\":\(peer.pid),\"requestId\":"
-        JSONValue.writeString(requestID, to: &out)
-        out += ",\"role\":"
-        JSONValue.writeString(role, to: &out)
-        out += ",\"uid\":\(peer.uid),\"workstation\":"
-        if let workstation { JSONValue.writeString(workstation, to: &out) } else { out += "null" }
-        out += "}"
-        return out
+        return CallerRecord(
+            uid: Int(peer.uid), gid: Int(peer.gid), pid: Int(peer.pid), role: role, workstation: workstation,
+            operator: operatorName, requestId: requestID,
+            nowMs: Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+        ).json
     }
 
     /// The identity as `daemon.hello` answers it.

@@ -1,5 +1,5 @@
 import Foundation
-import ReceptionPluginSDK
+import ReceptionProtocol
 
 #if canImport(Glibc)
     import Glibc
@@ -12,13 +12,16 @@ import ReceptionPluginSDK
 ///
 /// A badge is valid through the whole of its `validUntil` day: it reads as `expired` from the
 /// next day on. Dates compare in the order of their text, which is why they are stored as text.
-struct CivilDate: Comparable, Hashable, Sendable, CustomStringConvertible {
-    let year: Int
-    let month: Int
-    let day: Int
+public struct CivilDate: Comparable, Hashable, Sendable, CustomStringConvertible {
+    /// The year (1–9999).
+    public let year: Int
+    /// The month (1–12).
+    public let month: Int
+    /// The day of the month.
+    public let day: Int
 
     /// A date from its parts, or `nil` when there is no such day (2027-02-29).
-    init?(year: Int, month: Int, day: Int) {
+    public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
             (1...CivilDate.days(inMonth: month, year: year)).contains(day)
         else { return nil }
@@ -29,7 +32,7 @@ struct CivilDate: Comparable, Hashable, Sendable, CustomStringConvertible {
 
     /// Parses exactly `YYYY-MM-DD`; `nil` for anything else (other separators, no zero padding,
     /// a day the month does not have).
-    init?(parsing text: String) {
+    public init?(parsing text: String) {
         let bytes = Array(text.utf8)
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
         func number(_ range: Range<Int>) -> Int? {
@@ -47,7 +50,7 @@ struct CivilDate: Comparable, Hashable, Sendable, CustomStringConvertible {
 
     /// `date` as a calendar date in the daemon's local time zone (the `TZ` environment
     /// variable, else `/etc/localtime`), the same zone `Timestamp.format` writes offsets in.
-    init(localDateOf date: Date) {
+    public init(localDateOf date: Date) {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         localtime_r(&seconds, &parts)
@@ -58,7 +61,7 @@ struct CivilDate: Comparable, Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `YYYY-MM-DD`.
-    var description: String {
+    public var description: String {
         func pad(_ value: Int, _ width: Int) -> String {
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text
@@ -67,24 +70,24 @@ struct CivilDate: Comparable, Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `YYYYMMDD`, for receipt numbers.
-    var compact: String { description.replacingOccurrences(of: "-", with: "") }
+    public var compact: String { description.replacingOccurrences(of: "-", with: "") }
 
-    static func < (lhs: CivilDate, rhs: CivilDate) -> Bool {
+    public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
     /// Days since 1970-01-01.
-    var dayNumber: Int { CivilDays.days(year: year, month: month, day: day) }
+    public var dayNumber: Int { CivilDays.days(year: year, month: month, day: day) }
 
     /// The date `days` later (earlier when negative); `nil` outside years 1–9999.
-    func adding(days: Int) -> CivilDate? {
+    public func adding(days: Int) -> CivilDate? {
         let (year, month, day) = CivilDays.civil(fromDays: dayNumber + days)
         return CivilDate(year: year, month: month, day: day)
     }
 
     /// The same day `months` calendar months later, clamped to the month's last day
     /// (2026-11-30 plus 3 months is 2027-02-28).
-    func adding(months: Int) -> CivilDate? {
+    public func adding(months: Int) -> CivilDate? {
         let total = year * 12 + (month - 1) + months
         let newYear = total / 12
         let newMonth = total % 12 + 1
@@ -94,10 +97,10 @@ struct CivilDate: Comparable, Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Days in `month` of `year`.
-    static func days(inMonth month: Int, year: Int) -> Int { CivilDays.daysIn(month: month, year: year) }
+    public static func days(inMonth month: Int, year: Int) -> Int { CivilDays.daysIn(month: month, year: year) }
 
     /// The date in `text`, or a validation error naming `field`.
-    static func param(_ text: String, field: String) throws(RPCError) -> CivilDate {
+    public static func param(_ text: String, field: String) throws(RPCError) -> CivilDate {
         guard let date = CivilDate(parsing: text.trimmingCharacters(in: .whitespaces)) else {
             throw RPCError.validation(
                 field: field, "\(field) must be a date written YYYY-MM-DD (e.g. 2027-05-31), got \"\(text)\"")
@@ -106,10 +109,22 @@ struct CivilDate: Comparable, Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Milliseconds since 1970, stored beside every ISO 8601 time for ordering and ranges.
-enum EpochMillis {
-    /// `date` in whole milliseconds.
-    static func of(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+extension CivilDate: ParamValue {
+    /// 1970-01-01.
+    public static var placeholder: CivilDate { CivilDate(localDateOf: Date(timeIntervalSince1970: 0)) }
+
+    /// A date: `YYYY-MM-DD`.
+    public static func paramSchema(_ spec: ParamSpec) -> [String: JSONValue] {
+        var spec = spec
+        spec.format = .date
+        spec.maxLength = spec.maxLength ?? 10
+        return String.paramSchema(spec)
+    }
+
+    public static func decodeParam(_ value: JSONValue, _ spec: ParamSpec, at path: String) throws(RPCError)
+        -> CivilDate
+    {
+        guard case .string(let text) = value else { throw mismatch(value, "a string", at: path) }
+        return try param(text, field: path)
     }
 }

@@ -8,8 +8,10 @@ import ReceptionProtocol
 /// scalars, see ``TextMeasure``), `minimum`, `maximum`, `items`, `maxItems`. Beyond the schema,
 /// every string must be stream-safe (at most 30 combining marks in a row) and every `integer`
 /// must fit in 64 bits: nothing is dropped or rounded silently.
-enum ParamsValidator {
-    static func validate(_ value: JSONValue, against schema: JSONValue, path: String = "") throws(RPCError) {
+public enum ParamsValidator {
+    /// Checks `value` against `schema`; the error is `-32602` naming the first offending field
+    /// (members in name order), as the daemon answers before a method runs.
+    public static func validate(_ value: JSONValue, against schema: JSONValue, path: String = "") throws(RPCError) {
         let name = path.isEmpty ? "params" : path
         if let type = schema["type"]?.stringValue, !matches(value, type: type) {
             throw RPCError.invalidParams(

@@ -15,6 +15,28 @@ public struct PluginManifest: Sendable {
     /// Schema migrations, in order.
     public let migrations: [MigrationDescriptor]
 
+    /// Creates a manifest (the SDK builds one from a plugin's declarations).
+    public init(
+        name: String, version: String, summary: String, topics: [String], methods: [MethodDescriptor],
+        migrations: [MigrationDescriptor]
+    ) {
+        self.name = name
+        self.version = version
+        self.summary = summary
+        self.topics = topics
+        self.methods = methods
+        self.migrations = migrations
+    }
+
+    /// The manifest as `describe` hands it over the ABI.
+    public var jsonValue: JSONValue {
+        [
+            "name": .string(name), "version": .string(version), "summary": .string(summary),
+            "topics": .array(topics.map { .string($0) }), "methods": .array(methods.map(\.manifestEntry)),
+            "migrations": .array(migrations.map { ["id": .string($0.id), "sql": .string($0.sql)] }),
+        ]
+    }
+
     /// Reads and checks a manifest; the error says which rule it broke.
     public init(json: JSONValue) throws(PluginLoadError) {
         guard let name = json["name"]?.stringValue, PluginManifest.isValidName(name) else {
@@ -49,7 +71,9 @@ public struct PluginManifest: Sendable {
         self.migrations = migrations
     }
 
-    static func isValidName(_ name: String) -> Bool {
+    /// Whether `name` can name a plugin: a lowercase letter, then up to 31 lowercase letters,
+    /// digits or `_`.
+    public static func isValidName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, ("a"..."z").contains(first), name.count <= 32 else { return false }
         return name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
     }
@@ -58,24 +82,9 @@ public struct PluginManifest: Sendable {
 /// One method as `daemon.methods` lists it, for plugin methods and built-ins alike.
 public struct MethodDescriptor: Sendable {
     /// Whether the method reads or changes state.
-    public enum Access: String, Sendable {
-        /// Runs on a read-only connection.
-        case read
-        /// Runs on the writer, durably committed and audited.
-        case write
-        /// A built-in that touches only the connection or the daemon (hello, subscribe).
-        case connection
-    }
-
+    public typealias Access = MethodAccess
     /// Who may call a method.
-    public enum Role: String, Sendable {
-        /// Anyone who can open the socket.
-        case `operator`
-        /// Root and the admin group.
-        case admin
-        /// Not callable over the socket: only the plugin's own background work.
-        case system
-    }
+    public typealias Role = MethodRole
 
     /// Full name.
     public let name: String
@@ -91,12 +100,18 @@ public struct MethodDescriptor: Sendable {
     public let role: Role
     /// Params members kept only as their last four characters in audit records and logs.
     public let redact: [String]
+    /// How a person should see the result.
+    public let display: DisplayHints
+    /// The schema of the record the result is (or lists), for clients; `nil` when undeclared.
+    public let result: JSONValue?
 
-    /// Creates a descriptor (used for built-ins).
+    /// Creates a descriptor.
     public init(
         name: String, plugin: String, description: String, params: JSONValue, access: Access, role: Role,
-        redact: [String] = []
+        redact: [String] = [], display: DisplayHints = DisplayHints(), result: JSONValue? = nil
     ) {
+        self.display = display
+        self.result = result
         self.name = name
         self.plugin = plugin
         self.description = description
@@ -120,18 +135,45 @@ public struct MethodDescriptor: Sendable {
         guard let role = json["role"]?.stringValue.flatMap(Role.init(rawValue:)) else {
             throw PluginLoadError("manifest: method \(name) needs \"role\": \"operator\", \"admin\" or \"system\"")
         }
+        let params = json["params"] ?? .object(["type": "object"])
+        do {
+            try SchemaSubset.check(params)
+        } catch {
+            throw PluginLoadError("manifest: method \(name): params schema: \(error.message)")
+        }
+        let display = try json["display"].map { value throws(PluginLoadError) in
+            try DisplayHints(json: value, method: name)
+        }
         self.init(
-            name: name, plugin: plugin, description: json["description"]?.stringValue ?? "",
-            params: json["params"] ?? .object(["type": "object"]), access: access, role: role,
-            redact: (json["redact"]?.arrayValue ?? []).compactMap(\.stringValue))
+            name: name, plugin: plugin, description: json["description"]?.stringValue ?? "", params: params,
+            access: access, role: role, redact: (json["redact"]?.arrayValue ?? []).compactMap(\.stringValue),
+            display: display ?? DisplayHints(), result: json["result"])
+    }
+
+    /// The method's entry in a plugin manifest.
+    public var manifestEntry: JSONValue {
+        var entry: JSONValue = [
+            "name": .string(name), "description": .string(description), "params": params,
+            "access": .string(access.rawValue), "role": .string(role.rawValue),
+            "redact": .array(redact.map { .string($0) }),
+        ]
+        if case .object(var members) = entry {
+            if !display.isEmpty { members["display"] = display.jsonValue }
+            if let result { members["result"] = result }
+            entry = .object(members)
+        }
+        return entry
     }
 
     /// The descriptor as `daemon.methods` shows it.
     public func jsonValue(available: Bool) -> JSONValue {
-        [
+        var members: [String: JSONValue] = [
             "name": .string(name), "plugin": .string(plugin), "description": .string(description), "params": params,
             "access": .string(access.rawValue), "role": .string(role.rawValue), "available": .bool(available),
         ]
+        if !display.isEmpty { members["display"] = display.jsonValue }
+        if let result { members["result"] = result }
+        return .object(members)
     }
 }
 
@@ -141,6 +183,12 @@ public struct MigrationDescriptor: Sendable {
     public let id: String
     /// SQL statements.
     public let sql: String
+
+    /// Creates a migration descriptor.
+    public init(id: String, sql: String) {
+        self.id = id
+        self.sql = sql
+    }
 }
 
 /// Why a plugin could not be loaded, in words for the log and `daemon.status`.

@@ -2,8 +2,9 @@ import ReceptionProtocol
 
 /// Keeps residents' identity numbers out of audit records and logs: the named members keep
 /// only their last four characters (`"****1234"`), wherever they appear in the params.
-enum Redaction {
-    static func apply(_ value: JSONValue, keys: [String]) -> JSONValue {
+public enum Redaction {
+    /// `value` with the members named in `keys` masked, at any depth.
+    public static func apply(_ value: JSONValue, keys: [String]) -> JSONValue {
         guard !keys.isEmpty else { return value }
         switch value {
         case .object(let members):
@@ -29,10 +30,10 @@ enum Redaction {
 
     /// Strings longer than this are cut in audit records (a refused 1 MiB note must not cost
     /// 1 MiB of audit table).
-    static let auditStringLimit = 1024
+    public static let auditStringLimit = 1024
 
     /// `value` with every string longer than ``auditStringLimit`` cut, saying how long it was.
-    static func capped(_ value: JSONValue) -> JSONValue {
+    public static func capped(_ value: JSONValue) -> JSONValue {
         switch value {
         case .string(let text) where text.utf8.count > auditStringLimit:
             return .string(String(text.prefix(auditStringLimit / 4)) + "…(\(text.utf8.count) bytes)")
@@ -46,7 +47,7 @@ enum Redaction {
     }
 
     /// `"110101199003071234"` → `"****1234"`; four characters or fewer become `"****"`.
-    static func mask(_ text: String) -> String {
+    public static func mask(_ text: String) -> String {
         text.count > 4 ? "****" + String(text.suffix(4)) : "****"
     }
 }

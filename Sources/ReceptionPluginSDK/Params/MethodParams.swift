@@ -1,0 +1,107 @@
+import Synchronization
+
+/// The params of a method, declared once as a struct of `@Param` fields.
+///
+/// ```swift
+/// struct PickupParams: MethodParams {
+///     @Param("Pickup codes", maxItems: 50, positional: true,
+///            element: ParamSpec("A pickup code", maxLength: 16, text: .code)) var codes: [String]
+///     @Param("Who collected", maxLength: 100, aliases: ["by"]) var collectedBy: String
+///     @Param("Collected for someone else") var proxy: Bool?
+///
+///     func validate() throws(RPCError) {
+///         guard !codes.isEmpty else { throw RPCError.validation(field: "codes", "codes must name at least one item") }
+///     }
+/// }
+/// ```
+///
+/// Every stored property must be a `@Param`. The struct conforms to `Decodable` by the
+/// compiler's synthesis; only the SDK's decoder reads it. ``validate()`` holds the rules that
+/// span fields; its errors, and the fields' own, name the full path (`items[2].damageNote`)
+/// when the struct is nested in another's array.
+public protocol MethodParams: ParamValue, Decodable {
+    /// The prototype: every field at its declaration.
+    init()
+    /// Rules across fields, run after every field is read. Name fields relative to this struct.
+    func validate() throws(RPCError)
+}
+
+extension MethodParams {
+    /// No rules across fields.
+    public func validate() throws(RPCError) {}
+
+    /// A prototype.
+    public static var placeholder: Self { Self() }
+
+    /// The object schema: every field, the non-optional ones required, nothing else allowed.
+    public static func paramSchema(_ spec: ParamSpec) -> [String: JSONValue] {
+        var schema = ParamsLayout.of(Self.self).schema
+        if !spec.description.isEmpty { schema["description"] = .string(spec.description) }
+        return schema
+    }
+
+    /// The schema of these params as a whole.
+    public static var schema: JSONValue { .object(ParamsLayout.of(Self.self).schema) }
+
+    public static func decodeParam(_ value: JSONValue, _ spec: ParamSpec, at path: String) throws(RPCError) -> Self {
+        try ParamsDecoding.decode(Self.self, from: value, at: path)
+    }
+
+    /// The names of the private fields, at any depth.
+    public static var privateFieldNames: [String] { ParamsLayout.of(Self.self).privateNames }
+
+    /// Reads params the daemon has checked against ``schema``.
+    public static func decode(_ value: JSONValue) throws(RPCError) -> Self {
+        try ParamsDecoding.decode(Self.self, from: value, at: "")
+    }
+}
+
+/// No params: `{}`.
+public struct NoParams: MethodParams {
+    /// The empty params.
+    public init() {}
+}
+
+/// The fields of one params type, read once off a prototype with `Mirror`.
+struct ParamsLayout: Sendable {
+    /// Field name → its declaration.
+    let fields: [String: ParamSpec]
+    /// The object schema.
+    let schema: [String: JSONValue]
+    /// Names of private fields, at any depth.
+    let privateNames: [String]
+
+    private static let cache = Mutex<[ObjectIdentifier: ParamsLayout]>([:])
+
+    /// The layout of `type`, built on first use.
+    static func of<P: MethodParams>(_ type: P.Type) -> ParamsLayout {
+        let key = ObjectIdentifier(type)
+        if let layout = cache.withLock({ $0[key] }) { return layout }
+        let layout = ParamsLayout(prototype: P())
+        cache.withLock { $0[key] = layout }
+        return layout
+    }
+
+    private init(prototype: some MethodParams) {
+        var fields: [String: ParamSpec] = [:]
+        var properties: [String: JSONValue] = [:]
+        var required: [JSONValue] = []
+        var privateNames: [String] = []
+        for child in Mirror(reflecting: prototype).children {
+            guard let label = child.label, let field = child.value as? any ParamField else { continue }
+            let name = label.hasPrefix("_") ? String(label.dropFirst()) : label
+            fields[name] = field.spec
+            properties[name] = .object(field.schema)
+            if field.isRequired { required.append(.string(name)) }
+            if field.spec.isPrivate { privateNames.append(name) }
+            privateNames.append(contentsOf: field.nestedPrivateNames)
+        }
+        self.fields = fields
+        self.schema = [
+            "type": "object", "properties": .object(properties), "required": .array(required),
+            "additionalProperties": false,
+        ]
+        var seen: Set<String> = []
+        self.privateNames = privateNames.filter { seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Synchronization
+
+/// One plugin type, configured and ready for calls: the code between the contract's bytes and a
+/// plugin's typed handlers. The C ABI adapter (``PluginExport``) and the in-process testing kit
+/// (`ReceptionPluginTesting`) both call exactly this, so a call behaves the same in both.
+@_spi(Runtime)
+public final class PluginRuntime<Plugin: DepartmentPlugin>: Sendable {
+    /// The configured plugin. Replaced whole by `configure` (at start and on reload, between calls
+    /// or concurrently with them: a call uses the instance it read).
+    private let instance = Mutex<Plugin?>(nil)
+    private let methods: [String: Method<Plugin>]
+    private let background: BackgroundWork
+
+    /// A runtime whose background work goes to `background`.
+    public init(background: BackgroundWork) {
+        self.background = background
+        var table: [String: Method<Plugin>] = [:]
+        for method in Plugin.methods { table[method.name] = method }
+        methods = table
+    }
+
+    /// The manifest as JSON text.
+    public func describe() -> String { Plugin.manifest.jsonValue.serialized() }
+
+    /// Builds the plugin from its config section (a JSON object); the error names the key.
+    public func configure(_ section: JSONValue) -> RPCError? {
+        let config = PluginConfig(section.objectValue ?? [:], section: "[plugins.\(Plugin.name)]")
+        do {
+            let plugin = try Plugin(config: config)
+            try config.finish()
+            instance.withLock { $0 = plugin }
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// Handles one call: `method` with `params` (JSON text the daemon has checked against the
+    /// method's schema) from `caller` (a ``CallerRecord``) on `db`. Returns the result JSON text.
+    public func handle(
+        method name: String, params: [UInt8], caller callerBytes: [UInt8], db: OpaquePointer,
+        log: @escaping @Sendable (Int32, String) -> Void, emit: ((String, String) -> Void)?
+    ) -> Result<String, RPCError> {
+        guard let method = methods[name] else { return .failure(.methodNotFound(name)) }
+        guard let plugin = instance.withLock({ $0 }) else {
+            return .failure(RPCError(.unavailable, "plugin \(Plugin.name) is not configured"))
+        }
+        let wallClock = Date()
+        guard let record = CallerRecord(json: callerBytes, fallbackNowMs: EpochMillis.of(wallClock)) else {
+            return .failure(.internalError("the caller the daemon sent could not be read"))
+        }
+        let environment = CallEnvironment(
+            db: SQLiteConnection(handle: db), caller: Caller(record), now: EpochMillis.date(record.nowMs),
+            log: PluginLogger(sink: log), emit: emit)
+        do {
+            return .success(try method.invoke(plugin, params, environment))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Hands the plugin the events of one commit (``CommittedEventRecord`` JSON array).
+    public func committed(_ bytes: [UInt8]) {
+        guard let plugin = instance.withLock({ $0 }) else { return }
+        let events = CommittedEventRecord.parse(bytes).map {
+            CommittedEvent(topic: $0.topic, seq: $0.seq, time: $0.time, data: $0.data)
+        }
+        if !events.isEmpty { plugin.committed(events, background: background) }
+    }
+
+    /// The plugin's ``DepartmentPlugin/shutdown(within:)``.
+    public func stop(within grace: Duration) {
+        instance.withLock { $0 }?.shutdown(within: grace)
+    }
+
+    /// Finalizes the statements the SDK kept on the connections it was lent (the host closes
+    /// them next).
+    public func finalizeStatements() {
+        StatementCache.finalizeAll()
+    }
+}

@@ -1,0 +1,278 @@
+import Foundation
+import GRDBSQLite
+@_spi(Runtime) import ReceptionPluginSDK
+
+/// Runs a department in-process, the way the daemon runs it, for tests of its rules.
+///
+/// ```swift
+/// let desk = try PluginHarness(AccessPlugin.self, config: [:], caller: .operator("li.na"))
+/// let issued = try desk.call("access.badges.issue", ["kind": "tenant", ...])
+/// #expect(try desk.callError("access.badges.issue", [...]).rule == "tenant_within_lease")
+/// ```
+///
+/// What it shares with the daemon, so that a test that passes here passes over the socket:
+/// - the manifest is read and checked by the contract's ``PluginManifest`` (a schema keyword the
+///   daemon does not enforce fails the harness's init, as it fails the plugin's load);
+/// - every call passes ``CallAdmission`` (role, then params against the schema, `-32602` naming
+///   the field) and runs through the SDK's ``PluginRuntime``, the code behind the C ABI;
+/// - the caller is a ``CallerRecord`` with the harness clock's time as `now`;
+/// - a write runs in its own savepoint on the writer connection, rolled back when it fails,
+///   its events published (numbered, timed) only when it commits, and then handed to the
+///   plugin's `committed` hook; its audit record keeps what ``Redaction`` keeps;
+/// - a read runs in a read transaction on a separate read-only connection.
+///
+/// What it does not: sockets, batches, limits on replies, the daemon's audit table. Those are
+/// tested through the real daemon. Every statement a call runs is also checked against
+/// ``PortableSQL``: a department's SQL must run on PostgreSQL too.
+///
+/// Not thread-safe: one test drives one harness.
+public final class PluginHarness<Plugin: DepartmentPlugin> {
+    /// Who calls next (change it between calls).
+    public var caller: TestCaller
+    /// The clock every call reads.
+    public let clock: TestClock
+    /// Every event committed so far, in order.
+    public private(set) var events: [HarnessEvent] = []
+    /// The events of the last call (empty when it failed or emitted none).
+    public private(set) var lastEvents: [HarnessEvent] = []
+    /// The audit record of every write call, committed or not.
+    public private(set) var audit: [HarnessAuditRecord] = []
+    /// What the plugin logged, as (level, message).
+    public var logLines: [(level: Int32, message: String)] { log.lines }
+    /// Background calls the plugin submitted and ``runBackground()`` has not run yet.
+    public var pendingBackground: [(method: String, params: String)] { background.queued }
+    /// The manifest, as the daemon read it.
+    public let manifest: PluginManifest
+
+    private let runtime: PluginRuntime<Plugin>
+    private let directory: URL
+    private let writer: OpaquePointer
+    private let reader: OpaquePointer
+    private let background = BackgroundQueue()
+    private let log = LogCollector()
+    private var sequence: Int64 = 0
+    private var requests = 0
+    private var closed = false
+
+    /// Builds the plugin from `config` (its `[plugins.<name>]` section) on a new SQLite file in
+    /// a temporary directory with its migrations applied.
+    public init(
+        _ plugin: Plugin.Type, config: JSONValue = .object([:]), caller: TestCaller = .operator("li.na"),
+        clock: TestClock = TestClock()
+    ) throws {
+        PortableSQL.enforce(true)
+        self.caller = caller
+        self.clock = clock
+        let background = self.background
+        let log = self.log
+        runtime = PluginRuntime<Plugin>(
+            background: BackgroundWork(
+                submit: { method, params in background.append(method, params) },
+                log: { level, message in log.append(level, message) }))
+        manifest = try PluginManifest(json: JSONValue.parse(runtime.describe()))
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "receptiond-harness-\(Plugin.name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("receptiond.sqlite").path
+        writer = try Self.open(path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        // As the daemon's writer (GRDB) has them: WAL, foreign keys enforced.
+        try Self.exec(writer, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON")
+        for migration in manifest.migrations {
+            do {
+                try Self.exec(writer, "BEGIN IMMEDIATE")
+                try Self.exec(writer, migration.sql)
+                try Self.exec(writer, "COMMIT")
+            } catch {
+                sqlite3_exec(writer, "ROLLBACK", nil, nil, nil)
+                throw HarnessFailure(description: "migration \(migration.id) of \(Plugin.name) failed: \(error)")
+            }
+        }
+        reader = try Self.open(path, flags: SQLITE_OPEN_READONLY)
+        if let error = runtime.configure(config) { throw error }
+    }
+
+    deinit { close() }
+
+    /// Calls `method` with `params` as ``caller``; the result, or the error the daemon would answer.
+    @discardableResult
+    public func call(_ method: String, _ params: JSONValue = .object([:])) throws(RPCError) -> JSONValue {
+        try run(method, params, as: caller).get()
+    }
+
+    /// Calls `method`, which must fail; the error. Throws ``HarnessFailure`` when it succeeds.
+    public func callError(_ method: String, _ params: JSONValue = .object([:])) throws -> RPCError {
+        switch run(method, params, as: caller) {
+        case .success(let result):
+            throw HarnessFailure(description: "\(method) succeeded, expected an error: \(result.serialized())")
+        case .failure(let error):
+            return error
+        }
+    }
+
+    /// Runs the background calls the plugin submitted (as the daemon itself, role `system`),
+    /// including those they submit in turn; their errors.
+    @discardableResult
+    public func runBackground() -> [RPCError] {
+        var errors: [RPCError] = []
+        while let (method, params) = background.next() {
+            let parsed = (try? JSONValue.parse(params)) ?? .null
+            if case .failure(let error) = run(method, parsed, as: .system) { errors.append(error) }
+        }
+        return errors
+    }
+
+    /// Runs a read-only query on the database (to look at what a call stored).
+    public func query(_ sql: String, _ arguments: [any SQLBindable] = []) throws -> [Row] {
+        try SQLiteConnection(handle: reader).query(sql, arguments)
+    }
+
+    /// Calls the plugin's shutdown hook, then closes the database and removes its directory.
+    public func shutdown(within grace: Duration = .seconds(5)) {
+        runtime.stop(within: grace)
+        close()
+    }
+
+    // MARK: The call path
+
+    private func run(_ method: String, _ params: JSONValue, as caller: TestCaller) -> Result<JSONValue, RPCError> {
+        lastEvents = []
+        guard !closed else { return .failure(RPCError(.unavailable, "the harness is shut down")) }
+        guard let descriptor = manifest.methods.first(where: { $0.name == method }) else {
+            return .failure(.methodNotFound(method))
+        }
+        if let refusal = CallAdmission.refusal(
+            descriptor, params: params, role: caller.role, uid: caller.uid, adminGroup: nil)
+        {
+            if descriptor.access == .write { record(descriptor, params, caller, error: refusal) }
+            return .failure(refusal)
+        }
+        requests += 1
+        let callerRecord = CallerRecord(
+            uid: caller.uid, gid: caller.uid, pid: Int(getpid()), role: caller.role, workstation: caller.workstation,
+            operator: caller.operator, requestId: "h-\(requests)", nowMs: EpochMillis.of(clock.now))
+        let callerBytes = Array(callerRecord.json.utf8)
+        let paramsBytes = params.serializedBytes()
+        let log = self.log
+        let logSink: @Sendable (Int32, String) -> Void = { level, message in log.append(level, message) }
+        let outcome: Result<String, RPCError>
+        switch descriptor.access {
+        case .read, .connection:
+            guard sqlite3_exec(reader, "BEGIN", nil, nil, nil) == SQLITE_OK else {
+                return .failure(RPCError(.storage, "cannot begin a read"))
+            }
+            outcome = runtime.handle(
+                method: method, params: paramsBytes, caller: callerBytes, db: reader, log: logSink, emit: nil)
+            sqlite3_exec(reader, "COMMIT", nil, nil, nil)
+            if sqlite3_txn_state(reader, nil) != SQLITE_TXN_NONE { sqlite3_exec(reader, "ROLLBACK", nil, nil, nil) }
+        case .write:
+            let emitted = EmittedEvents()
+            guard sqlite3_exec(writer, "SAVEPOINT job", nil, nil, nil) == SQLITE_OK else {
+                return .failure(RPCError(.storage, "cannot begin a write"))
+            }
+            var result = runtime.handle(
+                method: method, params: paramsBytes, caller: callerBytes, db: writer, log: logSink,
+                emit: { topic, data in emitted.append(topic, data) })
+            if case .success = result, let bad = emitted.list.first(where: { !manifest.topics.contains($0.topic) }) {
+                result = .failure(.internalError("plugin emitted undeclared event topic \(bad.topic)"))
+            }
+            switch result {
+            case .success:
+                sqlite3_exec(writer, "RELEASE job", nil, nil, nil)
+                record(descriptor, params, caller, error: nil)
+                publish(emitted.list, method: method)
+            case .failure(let error):
+                sqlite3_exec(writer, "ROLLBACK TO job", nil, nil, nil)
+                sqlite3_exec(writer, "RELEASE job", nil, nil, nil)
+                record(descriptor, params, caller, error: error)
+            }
+            outcome = result
+        }
+        return outcome.flatMap { text in
+            do {
+                return .success(try JSONValue.parse(text))
+            } catch {
+                return .failure(.internalError("\(method) returned a result that is not JSON: \(text)"))
+            }
+        }
+    }
+
+    private func record(_ descriptor: MethodDescriptor, _ params: JSONValue, _ caller: TestCaller, error: RPCError?) {
+        audit.append(
+            HarnessAuditRecord(
+                method: descriptor.name, role: caller.role, operator: caller.operator, workstation: caller.workstation,
+                params: Redaction.capped(Redaction.apply(params, keys: descriptor.redact)),
+                errorKind: error?.kind.rawValue))
+    }
+
+    private func publish(_ emitted: [(topic: String, data: String)], method: String) {
+        guard !emitted.isEmpty else { return }
+        let time = Timestamp.format(clock.now)
+        var committed: [CommittedEventRecord] = []
+        for event in emitted {
+            sequence += 1
+            committed.append(CommittedEventRecord(topic: event.topic, seq: sequence, time: time, data: event.data))
+            let published = HarnessEvent(
+                topic: event.topic, seq: sequence, time: time, data: (try? JSONValue.parse(event.data)) ?? .null,
+                method: method)
+            events.append(published)
+            lastEvents.append(published)
+        }
+        runtime.committed(Array(CommittedEventRecord.json(committed).utf8))
+    }
+
+    private func close() {
+        guard !closed else { return }
+        closed = true
+        SQLiteConnection(handle: writer).finalizeStatements()
+        SQLiteConnection(handle: reader).finalizeStatements()
+        sqlite3_close(reader)
+        sqlite3_close(writer)
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private static func open(_ path: String, flags: Int32) throws -> OpaquePointer {
+        var handle: OpaquePointer?
+        let code = sqlite3_open_v2(path, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
+        guard code == SQLITE_OK, let handle else {
+            if let handle { sqlite3_close(handle) }
+            throw HarnessFailure(description: "cannot open \(path): SQLite error \(code)")
+        }
+        return handle
+    }
+
+    private static func exec(_ handle: OpaquePointer, _ sql: String) throws {
+        var message: UnsafeMutablePointer<CChar>?
+        guard sqlite3_exec(handle, sql, nil, nil, &message) == SQLITE_OK else {
+            let text = message.map { String(cString: $0) } ?? "unknown error"
+            sqlite3_free(message)
+            throw HarnessFailure(description: text)
+        }
+    }
+}
+
+/// Background calls queued by the plugin (from its `committed` hook or its own threads).
+final class BackgroundQueue: @unchecked Sendable {
+    // Guarded by `lock`: a plugin may submit from its own threads.
+    private let lock = NSLock()
+    private var items: [(method: String, params: String)] = []
+
+    func append(_ method: String, _ params: String) { lock.withLock { items.append((method, params)) } }
+    func next() -> (String, String)? { lock.withLock { items.isEmpty ? nil : items.removeFirst() } }
+    var queued: [(method: String, params: String)] { lock.withLock { items } }
+}
+
+/// What the plugin logged.
+final class LogCollector: @unchecked Sendable {
+    // Guarded by `lock`: a plugin may log from its own threads.
+    private let lock = NSLock()
+    private var collected: [(level: Int32, message: String)] = []
+
+    func append(_ level: Int32, _ message: String) { lock.withLock { collected.append((level, message)) } }
+    var lines: [(level: Int32, message: String)] { lock.withLock { collected } }
+}
+
+/// The events one call emitted, before its commit.
+final class EmittedEvents {
+    private(set) var list: [(topic: String, data: String)] = []
+    func append(_ topic: String, _ data: String) { list.append((topic, data)) }
+}
