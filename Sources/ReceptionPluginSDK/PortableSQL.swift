@@ -18,14 +18,27 @@ import Synchronization
 /// The daemon does not check (a plugin's SQL runs as written); the testing kit does, on every
 /// statement a test runs, so a department's tests fail on non-portable SQL.
 public enum PortableSQL {
-    private static let enforced = Atomic<Bool>(false)
+    /// The connections (by address) whose statements are checked: the testing kit's.
+    private static let checked = Mutex<Set<Int>>([])
+    /// How many there are, read on every statement without the lock.
+    private static let checkedCount = Atomic<Int>(0)
 
-    /// Whether statements are checked (the testing kit turns this on).
-    public static var isEnforced: Bool { enforced.load(ordering: .relaxed) }
+    /// Whether statements on `handle` are checked.
+    static func isEnforced(on handle: OpaquePointer) -> Bool {
+        guard checkedCount.load(ordering: .relaxed) > 0 else { return false }
+        return checked.withLock { $0.contains(Int(bitPattern: handle)) }
+    }
 
-    /// Turns the check on or off for this process.
+    /// Checks (or stops checking) every statement run on `connection`.
     @_spi(Runtime)
-    public static func enforce(_ on: Bool) { enforced.store(on, ordering: .relaxed) }
+    public static func enforce(_ on: Bool, on connection: SQLiteConnection) {
+        let key = Int(bitPattern: connection.handle)
+        let count = checked.withLock { set in
+            if on { set.insert(key) } else { set.remove(key) }
+            return set.count
+        }
+        checkedCount.store(count, ordering: .relaxed)
+    }
 
     /// The SQLite-only constructs, as lower-case text that must not appear.
     static let refused = [

@@ -288,7 +288,7 @@ public struct SQLiteConnection {
     private func withStatement<T>(
         _ sql: String, _ arguments: [any SQLBindable], _ body: (StatementLease) throws(SQLiteError) -> T
     ) throws(SQLiteError) -> T {
-        if PortableSQL.isEnforced { try PortableSQL.check(sql) }
+        if PortableSQL.isEnforced(on: handle) { try PortableSQL.check(sql) }
         let lease = try StatementCache.acquire(handle, sql)
         // Always: a statement left stepped keeps a read transaction open (or the writer's
         // statement active), and its bindings would keep copies of the arguments alive.

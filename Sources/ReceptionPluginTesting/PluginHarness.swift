@@ -60,7 +60,6 @@ public final class PluginHarness<Plugin: DepartmentPlugin> {
         _ plugin: Plugin.Type, config: JSONValue = .object([:]), caller: TestCaller = .operator("li.na"),
         clock: TestClock = TestClock()
     ) throws {
-        PortableSQL.enforce(true)
         self.caller = caller
         self.clock = clock
         let background = self.background
@@ -88,6 +87,8 @@ public final class PluginHarness<Plugin: DepartmentPlugin> {
             }
         }
         reader = try Self.open(path, flags: SQLITE_OPEN_READONLY)
+        PortableSQL.enforce(true, on: SQLiteConnection(handle: writer))
+        PortableSQL.enforce(true, on: SQLiteConnection(handle: reader))
         if let error = runtime.configure(config) { throw error }
     }
 
@@ -223,8 +224,10 @@ public final class PluginHarness<Plugin: DepartmentPlugin> {
     private func close() {
         guard !closed else { return }
         closed = true
-        SQLiteConnection(handle: writer).finalizeStatements()
-        SQLiteConnection(handle: reader).finalizeStatements()
+        for handle in [writer, reader] {
+            PortableSQL.enforce(false, on: SQLiteConnection(handle: handle))
+            SQLiteConnection(handle: handle).finalizeStatements()
+        }
         sqlite3_close(reader)
         sqlite3_close(writer)
         try? FileManager.default.removeItem(at: directory)
