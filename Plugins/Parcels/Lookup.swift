@@ -8,40 +8,32 @@ enum Lookup {
     /// The largest `parcels.list` page.
     static let maxPage: Int64 = 500
 
-    static let codeSchema = Schema.annotate(
-        Schema.string("Pickup code, e.g. K7M3", maxLength: PickupCode.maxInputLength), positional: true)
+    /// How `daemon.methods` suggests showing a list of items.
+    static let listDisplay = DisplayHints(
+        title: "code", list: "items", columns: ["code", "kind", "recipient", "unit", "shelf", "status", "receivedAt"])
 
     /// `parcels.get`.
     static let getMethod: Method<ParcelsPlugin> = .read(
         "parcels.get", "Shows the item with a pickup code (the held one, else the latest that had it).",
-        params: Schema.object(["code": codeSchema], required: ["code"])
+        display: Receive.itemDisplay, result: ParcelItem.self
     ) { (_, params: CodeParams, context) in
-        try ParcelLookup.existing(code: PickupCode.normalize(params.code), in: context.db).raw
+        try ParcelLookup.existing(code: params.code, in: context.db).json
     }
 
     /// `parcels.pending`: the question a resident asks at the counter.
     static let pendingMethod: Method<ParcelsPlugin> = .read(
-        "parcels.pending", "Lists what is held for a unit or a recipient, oldest first.",
-        params: Schema.object([
-            "unit": Schema.string("The unit (white space is normalized)", maxLength: Receive.maxUnit),
-            "recipient": Schema.string("The recipient's name", maxLength: Receive.maxRecipient),
-            "limit": Schema.integer("How many items at most (default 200)", minimum: 1, maximum: maxItems),
-        ])
+        "parcels.pending", "Lists what is held for a unit or a recipient, oldest first.", display: listDisplay,
+        result: ParcelItem.self
     ) { (_, params: PendingParams, context) in
-        let unit = DeskText.optional(params.unit)
-        let recipient = DeskText.optional(params.recipient)
         var conditions: [String] = []
         var arguments: [any SQLBindable] = []
-        if let unit {
+        if let unit = params.unit {
             conditions.append("unit = ?")
             arguments.append(unit)
         }
-        if let recipient {
+        if let recipient = params.recipient {
             conditions.append("recipient = ?")
             arguments.append(recipient)
-        }
-        guard !conditions.isEmpty else {
-            throw RPCError.validation(field: "unit", "give a unit or a recipient (or both)")
         }
         let limit = params.limit ?? 200
         // Served by parcels_items_unit_held / parcels_items_recipient_held (partial, held items only).
@@ -56,12 +48,8 @@ enum Lookup {
 
     /// `parcels.overdue`.
     static let overdueMethod: Method<ParcelsPlugin> = .read(
-        "parcels.overdue", "Lists items held longer than the overdue limit, oldest first.",
-        params: Schema.object([
-            "days": Schema.integer(
-                "Held longer than this many days (default: the configured overdue_days)", minimum: 0, maximum: 3650),
-            "limit": Schema.integer("How many items at most (default 500)", minimum: 1, maximum: maxItems),
-        ])
+        "parcels.overdue", "Lists items held longer than the overdue limit, oldest first.", display: listDisplay,
+        result: ParcelItem.self
     ) { (plugin, params: OverdueParams, context) in
         let days = params.days ?? plugin.config.overdueDays
         let limit = params.limit ?? 500
@@ -71,28 +59,13 @@ enum Lookup {
             WHERE \(ParcelStatus.heldSQL) AND received_ms < ?
             ORDER BY received_ms, id LIMIT ?
             """, [plugin.config.overdueCutoff(now: context.now, days: days), limit + 1], in: context.db)
-        var result = page(rows, limit: limit).value
-        if case .object(var members) = result {
-            members["days"] = .int(Int64(days))
-            result = .object(members)
-        }
-        return result
+        return page(rows, limit: limit, extra: ["days": .int(Int64(days))])
     }
 
     /// `parcels.list`.
     static let listMethod: Method<ParcelsPlugin> = .read(
         "parcels.list", "Lists items, newest first, by status, kind, unit, recipient, carrier and time received.",
-        params: Schema.object([
-            "status": Schema.string("Only items in this state", oneOf: ParcelStatus.all),
-            "kind": Schema.string("Only items of this kind", oneOf: ParcelKind.all),
-            "unit": Schema.string("Only items for this unit", maxLength: Receive.maxUnit),
-            "recipient": Schema.string("Only items for this recipient", maxLength: Receive.maxRecipient),
-            "carrier": Schema.string("Only items from this carrier", maxLength: Receive.maxCarrier),
-            "from": Schema.string("Received at or after (ISO 8601)", maxLength: 40),
-            "to": Schema.string("Received before (ISO 8601)", maxLength: 40),
-            "cursor": Schema.string("nextCursor of the previous page", maxLength: 40),
-            "limit": Schema.integer("Items per page (default 50)", minimum: 1, maximum: maxPage),
-        ])
+        display: listDisplay, result: ParcelItem.self
     ) { (_, params: ListParams, context) in
         var conditions: [String] = []
         var arguments: [any SQLBindable] = []
@@ -100,13 +73,13 @@ enum Lookup {
             conditions.append(condition)
             arguments.append(value)
         }
-        if let status = params.status { add("status = ?", status) }
-        if let kind = params.kind { add("kind = ?", kind) }
-        if let unit = DeskText.optional(params.unit) { add("unit = ?", unit) }
-        if let recipient = DeskText.optional(params.recipient) { add("recipient = ?", recipient) }
-        if let carrier = DeskText.optional(params.carrier) { add("carrier = ?", carrier) }
-        if let from = params.from { add("received_ms >= ?", try TimeRange.millis(from, field: "from")) }
-        if let to = params.to { add("received_ms < ?", try TimeRange.millis(to, field: "to")) }
+        if let status = params.status { add("status = ?", status.rawValue) }
+        if let kind = params.kind { add("kind = ?", kind.rawValue) }
+        if let unit = params.unit { add("unit = ?", unit) }
+        if let recipient = params.recipient { add("recipient = ?", recipient) }
+        if let carrier = params.carrier { add("carrier = ?", carrier) }
+        if let from = params.from { add("received_ms >= ?", EpochMillis.of(from)) }
+        if let to = params.to { add("received_ms < ?", EpochMillis.of(to)) }
         if let cursor = params.cursor { add("id < ?", try ListCursor.decode(cursor)) }
         let limit = params.limit ?? 50
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
@@ -116,58 +89,60 @@ enum Lookup {
         let items = rows.prefix(Int(limit))
         let next: JSONValue =
             rows.count > Int(limit) ? items.last.map { .string(ListCursor.encode($0.id)) } ?? .null : .null
-        return ["items": .array(items.map(\.json)), "nextCursor": next] as JSONValue
+        var result = JSONObjectWriter(capacity: 64 + 640 * items.count)
+        result.add("items", rawElements: items.map { $0.jsonBytes() })
+        result.add("nextCursor", next)
+        return RawJSON(bytes: result.finish())
     }
 
-    /// `{"items": [...]}` from up to `limit + 1` rows, with `"more": true` when there were more.
-    static func page(_ rows: [ParcelItem], limit: Int64) -> RawJSON {
+    /// `{"items": [...]}` from up to `limit + 1` rows, with `"more": true` when there were more
+    /// (and `extra` members, in sorted order after `items`).
+    static func page(_ rows: [ParcelItem], limit: Int64, extra: [String: JSONValue] = [:]) -> RawJSON {
         var result = JSONObjectWriter(capacity: 64 + 640 * min(rows.count, Int(limit)))
-        result.add("items", rawElements: rows.prefix(Int(limit)).map(\.rawBytes))
+        for (name, value) in extra where name < "items" { result.add(name, value) }
+        result.add("items", rawElements: rows.prefix(Int(limit)).map { $0.jsonBytes() })
         if rows.count > Int(limit) { result.add("more", true) }
+        for (name, value) in extra.sorted(by: { $0.key < $1.key }) where name > "more" { result.add(name, value) }
         return RawJSON(bytes: result.finish())
     }
 }
 
-/// ISO 8601 params of ranges.
-enum TimeRange {
-    /// `text` as epoch milliseconds, or a validation error naming `field`.
-    static func millis(_ text: String, field: String) throws(RPCError) -> Int64 {
-        guard let date = Timestamp.parse(text) else {
-            throw RPCError.validation(
-                field: field,
-                "\(field) must be an ISO 8601 time with offset, e.g. 2026-11-01T00:00:00+08:00; got \"\(text)\"")
-        }
-        return EpochMillis.of(date)
-    }
-}
 
 /// Params naming one item.
-struct CodeParams: Decodable, Sendable {
-    let code: String
+struct CodeParams: MethodParams {
+    @Param("Pickup code, e.g. K7M3", maxLength: PickupCode.maxInputLength, text: .code, positional: true)
+    var code: String
 }
 
 /// The params of `parcels.pending`.
-struct PendingParams: Decodable, Sendable {
-    let unit: String?
-    let recipient: String?
-    let limit: Int64?
+struct PendingParams: MethodParams {
+    @Param("The unit (white space is normalized)", maxLength: 64, format: .unit) var unit: String?
+    @Param("The recipient's name", maxLength: 100) var recipient: String?
+    @Param("How many items at most (default 200)", minimum: 1, maximum: Lookup.maxItems) var limit: Int64?
+
+    func validate() throws(RPCError) {
+        guard unit != nil || recipient != nil else {
+            throw RPCError.validation(field: "unit", "give a unit or a recipient (or both)")
+        }
+    }
 }
 
 /// The params of `parcels.overdue`.
-struct OverdueParams: Decodable, Sendable {
-    let days: Int?
-    let limit: Int64?
+struct OverdueParams: MethodParams {
+    @Param("Held longer than this many days (default: the configured overdue_days)", minimum: 0, maximum: 3650)
+    var days: Int?
+    @Param("How many items at most (default 500)", minimum: 1, maximum: Lookup.maxItems) var limit: Int64?
 }
 
 /// The params of `parcels.list`.
-struct ListParams: Decodable, Sendable {
-    let status: String?
-    let kind: String?
-    let unit: String?
-    let recipient: String?
-    let carrier: String?
-    let from: String?
-    let to: String?
-    let cursor: String?
-    let limit: Int64?
+struct ListParams: MethodParams {
+    @Param("Only items in this state") var status: ParcelStatus?
+    @Param("Only items of this kind") var kind: ParcelKind?
+    @Param("Only items for this unit", maxLength: 64, format: .unit) var unit: String?
+    @Param("Only items for this recipient", maxLength: 100) var recipient: String?
+    @Param("Only items from this carrier", maxLength: 64) var carrier: String?
+    @Param("Received at or after (ISO 8601)") var from: Date?
+    @Param("Received before (ISO 8601)") var to: Date?
+    @Param("nextCursor of the previous page", maxLength: 40, text: .verbatim) var cursor: String?
+    @Param("Items per page (default 50)", minimum: 1, maximum: Lookup.maxPage) var limit: Int64?
 }

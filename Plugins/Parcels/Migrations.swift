@@ -100,5 +100,13 @@ enum ParcelsMigrations {
                 );
                 CREATE INDEX parcels_amendments_item ON parcels_amendments (item_id, id);
                 """),
+        Migration(
+            "3-portable-tracking-index",
+            sql: """
+                -- The double-scan index on coalesce() (the same in PostgreSQL) instead of SQLite's ifnull().
+                DROP INDEX parcels_items_tracking_held;
+                CREATE UNIQUE INDEX parcels_items_tracking_held ON parcels_items (coalesce(carrier, ''), tracking)
+                    WHERE status IN ('held','notified') AND tracking IS NOT NULL;
+                """),
     ]
 }

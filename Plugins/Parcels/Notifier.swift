@@ -1,5 +1,6 @@
 import Dispatch
 import ReceptionPluginSDK
+import Synchronization
 
 /// Runs the notifier command after a notification commits, and records what it did.
 ///
@@ -11,20 +12,37 @@ import ReceptionPluginSDK
 enum Notifier {
     /// One command at a time, in commit order.
     static let queue = DispatchQueue(label: "parcels.notifier")
+    /// Runs queued and not finished.
+    static let queued = Atomic<Int>(0)
+    /// Where the drain reports (the background work of the last commit).
+    static let reporter = Mutex<BackgroundWork?>(nil)
 
-    /// The item's JSON plus the notification row's id, as `parcels.notified` and
-    /// `parcels.reminded` carry it.
-    static func eventData(_ item: JSONValue, notification: Int64) -> JSONValue {
-        guard case .object(var members) = item else { return item }
-        members["notificationId"] = .int(notification)
-        return .object(members)
+    /// Waits until the runs already queued have finished and submitted their outcome, at most
+    /// `grace`; says how many were left when it gives up.
+    static func drain(within grace: Duration) {
+        let waiting = queued.load(ordering: .relaxed)
+        guard waiting > 0 else { return }
+        let log = reporter.withLock { $0 }?.log
+        log?.info("notifier: finishing \(waiting) queued runs before the daemon stops")
+        let done = DispatchSemaphore(value: 0)
+        queue.async { done.signal() }
+        let parts = grace.components
+        let milliseconds = Int(parts.seconds) * 1000 + Int(parts.attoseconds / 1_000_000_000_000_000)
+        if done.wait(timeout: .now() + .milliseconds(milliseconds)) == .timedOut {
+            log?.warning(
+                "notifier: \(queued.load(ordering: .relaxed)) runs still queued after \(grace); their notifications stay pending"
+            )
+        }
     }
 
     /// Queues one run of `command` for a committed notification event.
     static func run(_ command: NotifierCommand, event: CommittedEvent, background: BackgroundWork) {
         guard let notification = event.data["notificationId"]?.intValue else { return }
         let json = event.data.serialized()
+        reporter.withLock { $0 = background }
+        queued.add(1, ordering: .relaxed)
         queue.async {
+            defer { queued.subtract(1, ordering: .relaxed) }
             let outcome = command.run(json: json)
             var params: [String: JSONValue] = ["notificationId": .int(notification)]
             switch outcome {
@@ -42,14 +60,7 @@ enum Notifier {
 
     /// `parcels.notifier.record` (role system): the notifier's outcome for one notification.
     static let recordMethod: Method<ParcelsPlugin> = .write(
-        "parcels.notifier.record", "Records what the notifier command did (background work only).",
-        params: Schema.object(
-            [
-                "notificationId": Schema.integer("The notification row", minimum: 1),
-                "ok": Schema.boolean("Whether the command succeeded"),
-                "error": Schema.string("Why it failed", maxLength: 500),
-            ], required: ["notificationId", "ok"]),
-        role: .system
+        "parcels.notifier.record", "Records what the notifier command did (background work only).", role: .system
     ) { (_, params: RecordParams, context) in
         guard
             let row = try context.db.queryOne(
@@ -67,9 +78,9 @@ enum Notifier {
     }
 
     /// The params of `parcels.notifier.record`.
-    struct RecordParams: Decodable, Sendable {
-        let notificationId: Int64
-        let ok: Bool
-        let error: String?
+    struct RecordParams: MethodParams {
+        @Param("The notification row", minimum: 1) var notificationId: Int64
+        @Param("Whether the command succeeded") var ok: Bool
+        @Param("Why it failed", maxLength: 500, text: .verbatim) var error: String?
     }
 }

@@ -1,19 +1,42 @@
 import ReceptionPluginSDK
 
-/// The kinds of item the desk signs for.
-enum ParcelKind {
-    /// Every kind, in the order reports list them.
-    static let all = ["letter", "periodical", "registered", "express", "parcel"]
+/// The kinds of item the desk signs for, in the order reports list them.
+enum ParcelKind: String, ParamChoice {
+    case letter, periodical, registered, express, parcel
+
+    var label: String {
+        switch self {
+        case .letter: return "信件"
+        case .periodical: return "报刊"
+        case .registered: return "挂号信"
+        case .express: return "快递"
+        case .parcel: return "包裹"
+        }
+    }
 }
 
 /// Where an item is in its life: `held` → (`notified`) → `collected` | `returned`.
-enum ParcelStatus {
-    /// Every status.
-    static let all = ["held", "notified", "collected", "returned"]
-    /// The statuses of an item still at the desk.
-    static let held: Set<String> = ["held", "notified"]
+enum ParcelStatus: String, ParamChoice {
+    case held, notified, collected, returned
+
+    var label: String {
+        switch self {
+        case .held: return "待领取"
+        case .notified: return "已通知"
+        case .collected: return "已领取"
+        case .returned: return "已退回"
+        }
+    }
+
     /// The SQL condition for an item still at the desk (the partial indexes use exactly this).
     static let heldSQL = "status IN ('held','notified')"
+}
+
+/// The condition an item arrived in.
+enum ParcelCondition: String, ParamChoice {
+    case intact, damaged
+
+    var label: String { self == .intact ? "完好" : "破损" }
 }
 
 /// One item at the desk, as stored and as sent on the wire.
@@ -22,127 +45,43 @@ enum ParcelStatus {
 /// `damageNote`, `shelf`, `note`, `status`, `receivedAt`, `notifiedAt`, `collectedAt`,
 /// `collectedBy`, `returnedAt`, `returnReason`) are a contract; every member is always present,
 /// `null` when it does not apply. The others were added after.
-struct ParcelItem: Sendable {
-    let id: Int64
-    let code: String
-    let kind: String
-    let recipient: String
-    let unit: String
-    let carrier: String?
-    let tracking: String?
-    let condition: String
-    let damageNote: String?
-    let shelf: String?
-    let note: String?
-    let status: String
-    let receivedAt: String
-    let receivedMs: Int64
-    let receivedBy: String?
-    let notifiedAt: String?
-    let notifiedBy: String?
-    let notifyChannel: String?
-    let notifyCount: Int64
-    let remindedAt: String?
-    let reminderCount: Int64
-    let collectedAt: String?
-    let collectedBy: String?
-    let proxy: Bool?
-    let idType: String?
-    let idLast4: String?
-    let handedOutBy: String?
-    let returnedAt: String?
-    let returnReason: String?
-    let returnedBy: String?
-    let notifierError: String?
+struct ParcelItem: Record {
+    static let table = "parcels_items"
 
-    /// The columns ``init(row:)`` reads, for `SELECT \(ParcelItem.columns) FROM parcels_items`.
-    static let columns = """
-        id, code, kind, recipient, unit, carrier, tracking, condition, damage_note, shelf, note, status,
-        received_at, received_ms, received_by, notified_at, notified_by, notify_channel, notify_count,
-        reminded_at, reminder_count, collected_at, collected_by, proxy, id_type, id_last4, handed_out_by,
-        returned_at, return_reason, returned_by, notifier_error
-        """
-
-    init(row: Row) {
-        id = row.int("id") ?? 0
-        code = row.string("code") ?? ""
-        kind = row.string("kind") ?? ""
-        recipient = row.string("recipient") ?? ""
-        unit = row.string("unit") ?? ""
-        carrier = row.string("carrier")
-        tracking = row.string("tracking")
-        condition = row.string("condition") ?? "intact"
-        damageNote = row.string("damage_note")
-        shelf = row.string("shelf")
-        note = row.string("note")
-        status = row.string("status") ?? ""
-        receivedAt = row.string("received_at") ?? ""
-        receivedMs = row.int("received_ms") ?? 0
-        receivedBy = row.string("received_by")
-        notifiedAt = row.string("notified_at")
-        notifiedBy = row.string("notified_by")
-        notifyChannel = row.string("notify_channel")
-        notifyCount = row.int("notify_count") ?? 0
-        remindedAt = row.string("reminded_at")
-        reminderCount = row.int("reminder_count") ?? 0
-        collectedAt = row.string("collected_at")
-        collectedBy = row.string("collected_by")
-        proxy = row.int("proxy").map { $0 != 0 }
-        idType = row.string("id_type")
-        idLast4 = row.string("id_last4")
-        handedOutBy = row.string("handed_out_by")
-        returnedAt = row.string("returned_at")
-        returnReason = row.string("return_reason")
-        returnedBy = row.string("returned_by")
-        notifierError = row.string("notifier_error")
-    }
+    @Column var id: Int64
+    @Column("Pickup code") var code: String
+    @Column("What it is") var kind: String
+    @Column("Who it is for") var recipient: String
+    @Column("The recipient's unit", format: .unit) var unit: String
+    @Column var carrier: String?
+    @Column var tracking: String?
+    @Column("intact or damaged") var condition: String
+    @Column var damageNote: String?
+    @Column var shelf: String?
+    @Column var note: String?
+    @Column("held, notified, collected or returned") var status: String
+    @Column(format: .dateTime) var receivedAt: String
+    @Column(wire: .hidden) var receivedMs: Int64
+    @Column var receivedBy: String?
+    @Column(format: .dateTime) var notifiedAt: String?
+    @Column var notifiedBy: String?
+    @Column var notifyChannel: String?
+    @Column var notifyCount: Int64
+    @Column(format: .dateTime) var remindedAt: String?
+    @Column var reminderCount: Int64
+    @Column(format: .dateTime) var collectedAt: String?
+    @Column var collectedBy: String?
+    @Column var proxy: Bool?
+    @Column var idType: String?
+    @Column var idLast4: String?
+    @Column var handedOutBy: String?
+    @Column(format: .dateTime) var returnedAt: String?
+    @Column var returnReason: String?
+    @Column var returnedBy: String?
+    @Column var notifierError: String?
 
     /// Whether the item is still at the desk.
-    var isHeld: Bool { ParcelStatus.held.contains(status) }
-
-    /// The wire form.
-    var json: JSONValue { raw.value }
-
-    /// The wire form as JSON text, written member by member (members in sorted order, exactly as
-    /// `JSONValue.serialized()` would write them): the hot paths (`parcels.pending`,
-    /// `parcels.receive`) return and emit this without building a dictionary per item.
-    var raw: RawJSON { RawJSON(bytes: rawBytes) }
-
-    /// ``raw`` as bytes, for splicing into a larger reply.
-    var rawBytes: [UInt8] {
-        var out = JSONObjectWriter(capacity: 640)
-        out.add("carrier", carrier)
-        out.add("code", code)
-        out.add("collectedAt", collectedAt)
-        out.add("collectedBy", collectedBy)
-        out.add("condition", condition)
-        out.add("damageNote", damageNote)
-        out.add("handedOutBy", handedOutBy)
-        out.add("id", id)
-        out.add("idLast4", idLast4)
-        out.add("idType", idType)
-        out.add("kind", kind)
-        out.add("note", note)
-        out.add("notifiedAt", notifiedAt)
-        out.add("notifiedBy", notifiedBy)
-        out.add("notifierError", notifierError)
-        out.add("notifyChannel", notifyChannel)
-        out.add("notifyCount", notifyCount)
-        out.add("proxy", proxy)
-        out.add("receivedAt", receivedAt)
-        out.add("receivedBy", receivedBy)
-        out.add("recipient", recipient)
-        out.add("remindedAt", remindedAt)
-        out.add("reminderCount", reminderCount)
-        out.add("returnReason", returnReason)
-        out.add("returnedAt", returnedAt)
-        out.add("returnedBy", returnedBy)
-        out.add("shelf", shelf)
-        out.add("status", status)
-        out.add("tracking", tracking)
-        out.add("unit", unit)
-        return out.finish()
-    }
+    var isHeld: Bool { status == "held" || status == "notified" }
 
     /// A sentence on where the item is, for `invalid_state` messages:
     /// `collected by 王芳 at 2026-11-26T10:15:03.123+08:00`.
@@ -185,6 +124,12 @@ enum ParcelLookup {
         try db.queryOne("SELECT \(ParcelItem.columns) FROM parcels_items WHERE id = ?", [id]).map(ParcelItem.init(row:))
     }
 
+    /// The item with `id`, which must exist (it was just written on this writer).
+    static func stored(id: Int64, in db: SQLiteConnection) throws -> ParcelItem {
+        guard let item = try item(id: id, in: db) else { throw RPCError.internalError("item \(id) vanished") }
+        return item
+    }
+
     /// The item a code names, or `not_found` (with the `code` in `error.data`).
     static func existing(code: String, in db: SQLiteConnection) throws -> ParcelItem {
         guard let item = try item(code: code, in: db) else {
@@ -206,6 +151,6 @@ enum ParcelLookup {
 
     /// The rows of `sql` as items.
     static func items(_ sql: String, _ arguments: [any SQLBindable], in db: SQLiteConnection) throws -> [ParcelItem] {
-        try db.query(sql, arguments).map(ParcelItem.init(row:))
+        ParcelItem.rows(try db.query(sql, arguments))
     }
 }

@@ -14,11 +14,17 @@ public struct ParcelsPlugin: DepartmentPlugin {
     public static let version = "1.0.0"
     /// Shown by `daemon.status`.
     public static let summary = "Mail and parcels: sign for items, notify recipients, hand out against a signature."
+
     /// One event per change, carrying the item (`parcels.amended` adds `changes`).
-    public static let topics = [
-        "parcels.received", "parcels.notified", "parcels.reminded", "parcels.collected", "parcels.returned",
-        "parcels.amended",
-    ]
+    public enum Topic: String, EventTopic {
+        case received = "parcels.received"
+        case notified = "parcels.notified"
+        case reminded = "parcels.reminded"
+        case collected = "parcels.collected"
+        case returned = "parcels.returned"
+        case amended = "parcels.amended"
+    }
+
     /// The tables and indexes (see `Migrations.swift`).
     public static let migrations = ParcelsMigrations.all
 
@@ -50,8 +56,13 @@ public struct ParcelsPlugin: DepartmentPlugin {
     /// Runs the configured notifier for each committed notification or reminder.
     public func committed(_ events: [CommittedEvent], background: BackgroundWork) {
         guard let command = config.notifier else { return }
-        for event in events where event.topic == "parcels.notified" || event.topic == "parcels.reminded" {
+        for event in events where event.topic == Topic.notified.rawValue || event.topic == Topic.reminded.rawValue {
             Notifier.run(command, event: event, background: background)
         }
+    }
+
+    /// Lets the notifier finish the runs already queued, so their outcomes are recorded.
+    public func shutdown(within grace: Duration) {
+        Notifier.drain(within: grace)
     }
 }

@@ -4,57 +4,16 @@ import ReceptionPluginSDK
 enum Pickup {
     /// Codes in one pickup.
     static let maxCodes = 50
-    /// Longest name of the person collecting.
-    static let maxName = 100
-    /// Longest identity document type (`id_card`, `passport`, ...).
-    static let maxIDType = 32
 
     /// `parcels.pickup`.
     static let method: Method<ParcelsPlugin> = .write(
         "parcels.pickup", "Hands out one or several items (all or nothing) and records who collected them.",
-        params: Schema.object(
-            [
-                "codes": Schema.annotate(
-                    Schema.array(
-                        "Pickup codes", items: Schema.string("A pickup code", maxLength: PickupCode.maxInputLength),
-                        maxItems: maxCodes),
-                    positional: true),
-                "collectedBy": Schema.annotate(
-                    Schema.string("Who collected: the recipient, or the proxy's name", maxLength: maxName),
-                    aliases: ["by"]),
-                "proxy": Schema.boolean("Collected by someone other than the recipient (default false)"),
-                "idType": Schema.string("Identity document checked (id_card, passport, ...)", maxLength: maxIDType),
-                "idLast4": Schema.string(
-                    "The document number's last four characters (only these are stored)", maxLength: 4),
-            ], required: ["codes", "collectedBy", "idType", "idLast4"]),
-        // Only four characters can pass the schema, but a refused call is audited with what was
-        // sent: a whole identity number typed into idLast4 must not land in the audit log.
-        redact: ["idLast4"]
+        display: Lookup.listDisplay, result: ParcelItem.self
     ) { (_, params: PickupParams, context) in
-        try handOut(params, context)
-    }
-
-    static func handOut(_ params: PickupParams, _ context: WriteContext) throws -> JSONValue {
-        let collectedBy = DeskText.normalize(params.collectedBy)
-        guard !collectedBy.isEmpty else {
-            throw RPCError.validation(field: "collectedBy", "collectedBy must not be empty")
-        }
-        let idType = DeskText.normalize(params.idType)
-        guard !idType.isEmpty else { throw RPCError.validation(field: "idType", "idType must not be empty") }
-        // Counted in Unicode scalars after NFC, as the column's CHECK (length(id_last4) = 4) counts.
-        let idLast4 = DeskText.normalize(params.idLast4)
-        guard idLast4.unicodeScalars.count == 4, idLast4.unicodeScalars.allSatisfy(DeskText.isLetterOrDigit) else {
-            throw RPCError.validation(
-                field: "idLast4", "idLast4 must be exactly the last 4 letters or digits of the document number")
-        }
-        guard !params.codes.isEmpty else {
-            throw RPCError.validation(field: "codes", "codes must name at least one item")
-        }
         // Look every code up first: if one is not held, nothing is handed out.
         var seen: Set<String> = []
         var items: [ParcelItem] = []
-        for (index, raw) in params.codes.enumerated() {
-            let code = PickupCode.normalize(raw)
+        for (index, code) in params.codes.enumerated() {
             guard seen.insert(code).inserted else {
                 throw RPCError.validation(field: "codes[\(index)]", "codes[\(index)]: \(code) is listed twice")
             }
@@ -65,8 +24,7 @@ enum Pickup {
                 throw error
             }
         }
-        let now = context.now
-        let handedOutBy = Actor.name(context.caller)
+        let stamp = context.stamp
         var collected: [JSONValue] = []
         for item in items {
             try context.db.execute(
@@ -76,24 +34,46 @@ enum Pickup {
                 WHERE id = ? AND \(ParcelStatus.heldSQL)
                 """,
                 [
-                    Timestamp.format(now), EpochMillis.of(now), collectedBy, params.proxy ?? false, idType, idLast4,
-                    handedOutBy, item.id,
+                    stamp.time, stamp.ms, params.collectedBy, params.proxy ?? false, params.idType, params.last4,
+                    stamp.by, item.id,
                 ])
-            guard context.db.changes == 1, let stored = try ParcelLookup.item(id: item.id, in: context.db) else {
+            guard context.db.changes == 1 else {
                 throw RPCError.internalError("item \(item.code) changed under the writer")
             }
-            try context.emit("parcels.collected", stored.raw)
-            collected.append(stored.json)
+            let stored = try ParcelLookup.stored(id: item.id, in: context.db)
+            try context.emit(.collected, stored)
+            collected.append(stored.jsonValue())
         }
         return ["items": .array(collected)] as JSONValue
     }
 }
 
 /// The params of `parcels.pickup`.
-struct PickupParams: Decodable, Sendable {
-    let codes: [String]
-    let collectedBy: String
-    let proxy: Bool?
-    let idType: String
-    let idLast4: String
+struct PickupParams: MethodParams {
+    @Param(
+        "Pickup codes", maxItems: Pickup.maxCodes, positional: true,
+        element: ParamSpec("A pickup code", maxLength: PickupCode.maxInputLength, text: .code))
+    var codes: [String]
+    @Param("Who collected: the recipient, or the proxy's name", maxLength: 100, aliases: ["by"])
+    var collectedBy: String
+    @Param("Collected by someone other than the recipient (default false)") var proxy: Bool?
+    @Param("Identity document checked (id_card, passport, ...)", maxLength: 32) var idType: String
+    // Only four characters can pass the schema, but a refused call is audited with what was
+    // sent: a whole identity number typed into idLast4 must not land in the audit log.
+    @Param(
+        "The document number's last four characters (only these are stored)", maxLength: 4, text: .verbatim,
+        private: true)
+    var idLast4: String
+
+    /// `idLast4` as stored: normalized, checked by ``validate()``.
+    var last4: String { DeskText.normalize(idLast4) }
+
+    func validate() throws(RPCError) {
+        // Counted in Unicode scalars after NFC, as the column's CHECK (length(id_last4) = 4) counts.
+        guard last4.unicodeScalars.count == 4, last4.unicodeScalars.allSatisfy(DeskText.isLetterOrDigit) else {
+            throw RPCError.validation(
+                field: "idLast4", "idLast4 must be exactly the last 4 letters or digits of the document number")
+        }
+        guard !codes.isEmpty else { throw RPCError.validation(field: "codes", "codes must name at least one item") }
+    }
 }

@@ -16,11 +16,7 @@ enum Stats {
     /// `parcels.stats`.
     static let method: Method<ParcelsPlugin> = .read(
         "parcels.stats", "Counts items per kind and pickup times for a date range (the monthly report).",
-        params: Schema.object(
-            [
-                "from": Schema.string("Start of the range, inclusive (ISO 8601)", maxLength: 40),
-                "to": Schema.string("End of the range, exclusive (ISO 8601)", maxLength: 40),
-            ], required: ["from", "to"])
+        display: DisplayHints(list: "kinds", columns: ["kind", "received", "collected", "returned", "stillHeld", "overdue"])
     ) { (plugin, params: StatsParams, context) in
         try report(params, plugin: plugin, context: context)
     }
@@ -34,25 +30,26 @@ enum Stats {
         var overdue: Int64 = 0
     }
 
-    static func report(_ params: StatsParams, plugin: ParcelsPlugin, context: ReadContext) throws -> JSONValue {
-        let from = try TimeRange.millis(params.from, field: "from")
-        let to = try TimeRange.millis(params.to, field: "to")
-        guard to > from else { throw RPCError.validation(field: "to", "to must be after from") }
+    static func report(_ params: StatsParams, plugin: ParcelsPlugin, context: ReadContext<ParcelsPlugin>) throws
+        -> JSONValue
+    {
+        let from = EpochMillis.of(params.from)
+        let to = EpochMillis.of(params.to)
         let db = context.db
         var counts: [String: Counts] = [:]
         let cutoff = plugin.config.overdueCutoff(now: context.now)
         for row in try db.query(
             """
             SELECT kind, count(*) AS received,
-                   total(\(ParcelStatus.heldSQL)) AS held,
-                   total(\(ParcelStatus.heldSQL) AND received_ms < ?) AS overdue
+                   coalesce(sum(CASE WHEN \(ParcelStatus.heldSQL) THEN 1 ELSE 0 END), 0) AS held,
+                   coalesce(sum(CASE WHEN \(ParcelStatus.heldSQL) AND received_ms < ? THEN 1 ELSE 0 END), 0) AS overdue
             FROM parcels_items WHERE received_ms >= ? AND received_ms < ? GROUP BY kind
             """, [cutoff, from, to])
         {
             let kind = row.string("kind") ?? ""
             counts[kind, default: Counts()].received = row.int("received") ?? 0
-            counts[kind, default: Counts()].stillHeld = Int64(row["held"].double ?? 0)
-            counts[kind, default: Counts()].overdue = Int64(row["overdue"].double ?? 0)
+            counts[kind, default: Counts()].stillHeld = row.int("held") ?? 0
+            counts[kind, default: Counts()].overdue = row.int("overdue") ?? 0
         }
         for row in try db.query(
             "SELECT kind, count(*) AS n FROM parcels_items WHERE collected_ms >= ? AND collected_ms < ? GROUP BY kind",
@@ -69,7 +66,7 @@ enum Stats {
 
         var total = Counts()
         var kinds: [JSONValue] = []
-        for kind in ParcelKind.all {
+        for kind in ParcelKind.allCases.map(\.rawValue) {
             let count = counts[kind] ?? Counts()
             total.received += count.received
             total.collected += count.collected
@@ -125,7 +122,11 @@ enum Stats {
 }
 
 /// The params of `parcels.stats`.
-struct StatsParams: Decodable, Sendable {
-    let from: String
-    let to: String
+struct StatsParams: MethodParams {
+    @Param("Start of the range, inclusive (ISO 8601)") var from: Date
+    @Param("End of the range, exclusive (ISO 8601)") var to: Date
+
+    func validate() throws(RPCError) {
+        guard to > from else { throw RPCError.validation(field: "to", "to must be after from") }
+    }
 }

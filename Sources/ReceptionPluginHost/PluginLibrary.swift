@@ -82,9 +82,7 @@ public final class PluginLibrary: @unchecked Sendable {
 
     /// Hands the plugin the events of one commit on its topics (a JSON array), if it wants them.
     public func committed(_ eventsJSON: String) {
-        let minimum =
-            MemoryLayout<rcp_plugin>.offset(of: \rcp_plugin.committed).map { $0 + MemoryLayout<Int>.size } ?? 0
-        guard table.pointee.size >= UInt32(minimum), let committed = table.pointee.committed else { return }
+        guard table.pointee.size >= PluginTableSize.withCommitted, let committed = table.pointee.committed else { return }
         var text = eventsJSON
         text.withUTF8 { buffer in
             committed(table.pointee.context, rcp_bytes(data: buffer.baseAddress, len: buffer.count))
@@ -94,8 +92,7 @@ public final class PluginLibrary: @unchecked Sendable {
     /// Tells the plugin the daemon is stopping: it finishes its own queued work within `grace`
     /// while background writes still commit. Plugins built before the hook existed are skipped.
     public func stop(grace: Duration) {
-        let minimum = MemoryLayout<rcp_plugin>.offset(of: \rcp_plugin.stop).map { $0 + MemoryLayout<Int>.size } ?? 0
-        guard table.pointee.size >= UInt32(minimum), let stop = table.pointee.stop else { return }
+        guard table.pointee.size >= PluginTableSize.withStop, let stop = table.pointee.stop else { return }
         let milliseconds = grace.components.seconds * 1000 + grace.components.attoseconds / 1_000_000_000_000_000
         stop(table.pointee.context, UInt32(clamping: max(0, milliseconds)))
     }
@@ -111,6 +108,16 @@ public final class PluginLibrary: @unchecked Sendable {
         table.pointee.release(table.pointee.context, bytes)
         return copy
     }
+}
+
+/// How long a plugin table is that has a given appended member (the ABI only ever appends:
+/// `stop` is the last member, `committed` the one before). `MemoryLayout.offset(of:)` gives
+/// `nil` for the members of an imported C struct, so the sizes are counted from the end.
+enum PluginTableSize {
+    /// A table with `stop`: all of today's table.
+    static let withStop = UInt32(MemoryLayout<rcp_plugin>.size)
+    /// A table with `committed`: all but `stop`.
+    static let withCommitted = withStop - UInt32(MemoryLayout<UnsafeRawPointer?>.size)
 }
 
 /// The host's state for one call: the events it emitted and the logger tagged for it.

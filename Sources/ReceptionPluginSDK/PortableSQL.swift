@@ -12,7 +12,7 @@ import Synchronization
 ///
 /// Refused (SQLite only): `ifnull`, `iif`, `total`, `group_concat`, `printf`, `instr`, `glob`,
 /// the date functions (`julianday`, `strftime`, `datetime`, `date(`, `unixepoch`), `typeof`,
-/// `randomblob`, `last_insert_rowid`, `changes()`, `rowid`, `PRAGMA`, `INSERT OR ...`,
+/// `randomblob`, `last_insert_rowid`, `changes()`, `rowid`, `PRAGMA`, `INDEXED BY`, `INSERT OR ...`,
 /// `REPLACE INTO`, `WITHOUT ROWID`, `AUTOINCREMENT`, `ATTACH`.
 ///
 /// The daemon does not check (a plugin's SQL runs as written); the testing kit does, on every
@@ -44,7 +44,7 @@ public enum PortableSQL {
     static let refused = [
         "ifnull(", "iif(", "total(", "group_concat(", "printf(", "instr(", " glob ", "julianday(", "strftime(",
         "datetime(", " date(", "unixepoch(", "typeof(", "randomblob(", "last_insert_rowid(", "changes()", "rowid",
-        "pragma ", "insert or ", "replace into", "without rowid", "autoincrement", "attach ",
+        "pragma ", "insert or ", "replace into", "without rowid", "autoincrement", "attach ", "indexed by",
     ]
 
     /// Refuses `sql` when it uses a SQLite-only construct.

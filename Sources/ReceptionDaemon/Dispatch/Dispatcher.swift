@@ -274,10 +274,8 @@ final class Dispatcher: Sendable {
             logger.error("plugin \(plugin) submitted \(method) with params that are not a JSON object; ignored")
             return
         }
-        if drainingFlag.isSet {
-            logger.debug("background \(method) dropped: the daemon is stopping")
-            return
-        }
+        // While the daemon drains, background writes still run (a plugin's shutdown hook
+        // finishes its queued work through them); once the writer has stopped it refuses them.
         let request = RPCRequest(id: nil, method: method, params: params)
         let step = callPlugin(library, record, descriptor, request, ConnectionState.system)
         guard case .pending(let pending) = step else { return }

@@ -11,7 +11,7 @@ public struct BadMigrationFixture: DepartmentPlugin {
         Migration("2-broken", sql: "CREATE TABLE badmigration_broken (id INTEGER PRIMARY KEY; -- syntax error"),
     ]
     public static let methods: [Method<BadMigrationFixture>] = [
-        .read("badmigration.ping", "Would answer if the plugin had loaded.", params: Schema.object()) {
+        .read("badmigration.ping", "Would answer if the plugin had loaded.") {
             (_, _: NoParams, _) in
             ["pong": true] as JSONValue
         }
