@@ -210,7 +210,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "ReceptionProtocolTests",
-            dependencies: ["ReceptionProtocol", "ReceptionPluginSDK"],
+            dependencies: ["ReceptionProtocol", "ReceptionPluginSDK", "ReceptionPluginContract"],
             swiftSettings: strict),
         /// The template department's rules, in-process through the testing kit.
         .testTarget(
