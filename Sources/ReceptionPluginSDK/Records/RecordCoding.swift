@@ -73,13 +73,12 @@ struct RowDecoder: Decoder {
     }
 }
 
-/// The decoder `Column.init(from:)` receives: one column's value.
-final class RowFieldDecoder: Decoder {
+/// The decoder `Column.init(from:)` receives: one column's value. A struct small enough to sit
+/// in an existential's inline buffer, so reading a row allocates nothing per column.
+struct RowFieldDecoder: Decoder {
     let value: SQLValue
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
-
-    init(value: SQLValue) { self.value = value }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         throw RPCError.internalError("every record field must be a @Column")
