@@ -63,8 +63,6 @@ public struct AccessPlugin: DepartmentPlugin {
 
 /// The context of a state-changing access call.
 typealias AccessWrite = WriteContext<AccessPlugin>
-/// The context of a read-only access call.
-typealias AccessRead = ReadContext<AccessPlugin>
 
 /// Money members of access results, for display hints: badges, receipts, loans, ledger totals.
 enum Money {
