@@ -231,7 +231,10 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "AccessPluginTests",
-            dependencies: ["ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond", "receptionctl"],
+            dependencies: [
+                "ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond", "receptionctl",
+                "AccessPlugin", "ReceptionPluginTesting",
+            ],
             swiftSettings: strict),
     ]
 )

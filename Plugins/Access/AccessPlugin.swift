@@ -10,18 +10,24 @@ import ReceptionPluginSDK
 /// `access.`. Identity numbers are stored in full but shown in full only in replies to admins:
 /// events, log lines, audit records and operators' replies carry the last four characters.
 public struct AccessPlugin: DepartmentPlugin {
-    /// `access`: the prefix of every method and event topic.
     public static let name = "access"
-    /// Shown by `daemon.status`.
     public static let version = "1.0.0"
-    /// Shown by `daemon.status`.
     public static let summary = "Access badges and key custody: issue passes, keep the deposit ledger, lend keys."
+
     /// One event per change.
-    public static let topics = [
-        "access.badge.issued", "access.badge.renewed", "access.badge.returned", "access.badge.lost",
-        "access.badge.revoked", "access.key.registered", "access.key.retired", "access.key.out", "access.key.in",
-        "access.key.reconciled",
-    ]
+    public enum Topic: String, EventTopic {
+        case badgeIssued = "access.badge.issued"
+        case badgeRenewed = "access.badge.renewed"
+        case badgeReturned = "access.badge.returned"
+        case badgeLost = "access.badge.lost"
+        case badgeRevoked = "access.badge.revoked"
+        case keyRegistered = "access.key.registered"
+        case keyRetired = "access.key.retired"
+        case keyOut = "access.key.out"
+        case keyIn = "access.key.in"
+        case keyReconciled = "access.key.reconciled"
+    }
+
     /// The tables and indexes (see `Migrations.swift`).
     public static let migrations = AccessMigrations.all
 
@@ -53,4 +59,15 @@ public struct AccessPlugin: DepartmentPlugin {
     public init(config: PluginConfig) throws(RPCError) {
         self.config = try AccessConfig(config)
     }
+}
+
+/// The context of a state-changing access call.
+typealias AccessWrite = WriteContext<AccessPlugin>
+
+/// Money members of access results, for display hints: badges, receipts, loans, ledger totals.
+enum Money {
+    /// A badge (`fee`, `deposit`, `feesPaid`) with its receipt.
+    static let badge = ["fee", "deposit", "feesPaid", "refund", "forfeited", "total"]
+    /// A key (its loan's `deposit`) with its receipt.
+    static let key = ["deposit", "fee", "refund", "forfeited", "total"]
 }

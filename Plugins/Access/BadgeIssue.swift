@@ -1,121 +1,85 @@
 import Foundation
 import ReceptionPluginSDK
 
-/// Limits on badge params, in characters.
-enum BadgeLimits {
-    static let number = 32
-    static let holder = 100
-    static let unit = 64
-    static let idType = 32
-    static let idNumber = 32
-    static let reference = 64
-    static let photoRef = 256
-    static let reason = 500
-    static let date = 10
-}
-
 /// `access.badges.issue`: a new pass, its fee and deposit, and its receipt.
 enum BadgeIssue {
-    /// The number param of every method naming one badge (`receptionctl access badges get T000001`).
-    static let numberSchema = Schema.annotate(
-        Schema.string("Badge number, e.g. T000001", maxLength: BadgeLimits.number), positional: true)
-
     /// `access.badges.issue`.
     static let method: Method<AccessPlugin> = .write(
         "access.badges.issue",
         "Issues a pass (resident, tenant, contractor or a configured kind), taking its fee and deposit.",
-        params: Schema.object(
-            [
-                "kind": Schema.string("resident, tenant, contractor or a kind from the config", maxLength: 32),
-                "holder": Schema.string("The holder's name", maxLength: BadgeLimits.holder),
-                "idType": Schema.string(
-                    "Identity document type (id_card, passport, ...)", maxLength: BadgeLimits.idType),
-                "idNumber": Schema.string(
-                    "The document's number (stored; shown in full to admins only)", maxLength: BadgeLimits.idNumber),
-                "unit": Schema.string("The unit, e.g. 3-2-1201", maxLength: BadgeLimits.unit),
-                "validUntil": Schema.string("Last valid day, YYYY-MM-DD", maxLength: BadgeLimits.date),
-                "number": Schema.string(
-                    "The card's number (assigned when absent)", maxLength: BadgeLimits.number),
-                "photoRef": Schema.string("Reference of the holder's photo", maxLength: BadgeLimits.photoRef),
-                "leaseRef": Schema.string("Tenant: the lease's reference", maxLength: BadgeLimits.reference),
-                "leaseEnd": Schema.string("Tenant: the lease's last day, YYYY-MM-DD", maxLength: BadgeLimits.date),
-                "sponsor": Schema.string(
-                    "Contractor: the unit owner who sponsors the worker", maxLength: BadgeLimits.holder),
-                "authorisationRef": Schema.string(
-                    "Reference of the owner's written authorisation", maxLength: BadgeLimits.reference),
-                "holderIsOwner": Schema.boolean("Resident: the holder is the unit's owner"),
-            ], required: ["kind", "holder", "idType", "idNumber", "unit", "validUntil"]),
-        redact: ["idNumber"]
+        display: DisplayHints(title: "number", money: Money.badge)
     ) { (plugin, params: IssueParams, context) in
         try issue(params, plugin: plugin, context: context)
     }
 
-    static func issue(_ params: IssueParams, plugin: AccessPlugin, context: WriteContext) throws -> JSONValue {
+    static func issue(_ params: IssueParams, plugin: AccessPlugin, context: AccessWrite) throws -> JSONValue {
         let db = context.db
-        let view = View(now: context.now, caller: context.caller)
-        let today = CivilDate(localDateOf: context.now)
-        let kind = try plugin.config.kind(Text.code(params.kind).lowercased())
-        let holder = try DeskText.required(params.holder, field: "holder")
-        let unit = try DeskText.required(params.unit, field: "unit")
-        let document = try IdentityDocument(type: params.idType, number: params.idNumber)
-        let validUntil = try CivilDate.param(params.validUntil, field: "validUntil")
+        let kind = try plugin.config.kind(DeskText.code(params.kind).lowercased())
+        let document = params.document
         let extras = try BadgeRules.check(
-            kind: kind, validUntil: validUntil, today: today, leaseRef: params.leaseRef, leaseEnd: params.leaseEnd,
-            sponsor: params.sponsor, authorisationRef: params.authorisationRef, holderIsOwner: params.holderIsOwner)
+            kind: kind, validUntil: params.validUntil, today: context.today, leaseRef: params.leaseRef,
+            leaseEnd: params.leaseEnd, sponsor: params.sponsor, authorisationRef: params.authorisationRef,
+            holderIsOwner: params.holderIsOwner)
 
         if kind.name == "resident",
             let other = try db.queryOne(
                 """
                 SELECT number, valid_until FROM access_badges
                 WHERE unit = ? AND id_type = ? AND id_number = ? AND kind = 'resident' AND status = 'active'
-                """, [unit, document.type, document.number])
+                """, [params.unit, document.type, document.number])
         {
             let number = other.string("number") ?? ""
             throw RPCError(
                 .validation,
-                "\(holder) (\(document.masked)) already has an active resident pass for \(unit): \(number), valid until \(other.string("valid_until") ?? "?"); one active resident pass per holder per unit (renew or return it first)",
+                "\(params.holder) (\(document.masked)) already has an active resident pass for \(params.unit): \(number), valid until \(other.string("valid_until") ?? "?"); one active resident pass per holder per unit (renew or return it first)",
                 field: "holder", details: ["number": .string(number), "rule": "one_active_resident_pass"])
         }
 
-        let number: String
+        var badge = Badge()
         if let wanted = params.number {
-            number = try Text.requiredCode(wanted, field: "number")
-            if try db.queryOne("SELECT 1 FROM access_badges WHERE number = ?", [number]) != nil {
+            if try db.queryOne("SELECT 1 FROM access_badges WHERE number = ?", [wanted]) != nil {
                 throw RPCError(
-                    .conflict, "badge number \(number) is already taken", field: "number",
-                    details: ["number": .string(number)])
+                    .conflict, "badge number \(wanted) is already taken", field: "number",
+                    details: ["number": .string(wanted)])
             }
+            badge.number = wanted
         } else {
-            number = try assignNumber(prefix: kind.numberPrefix, in: db)
+            badge.number = try assignNumber(prefix: kind.numberPrefix, in: db)
         }
+        badge.kind = kind.name
+        badge.holder = params.holder
+        badge.idType = document.type
+        badge.idNumber = document.number
+        badge.idLast4 = document.last4
+        badge.unit = params.unit
+        badge.photoRef = params.photoRef
+        badge.issuedAt = context.stamp.time
+        badge.issuedMs = context.stamp.ms
+        badge.issuedBy = context.stamp.by
+        badge.validUntil = params.validUntil.description
+        badge.status = "active"
+        badge.fee = kind.fee
+        badge.deposit = kind.deposit
+        badge.depositStatus = kind.deposit > 0 ? "held" : "none"
+        badge.feesPaid = kind.fee
+        badge.leaseRef = extras.leaseRef
+        badge.leaseEnd = extras.leaseEnd?.description
+        badge.sponsor = extras.sponsor
+        badge.authorisationRef = extras.authorisationRef
+        badge.holderIsOwner = extras.holderIsOwner
+        badge.id = try badge.insert(into: db)
 
-        let now = context.now
-        let by = Actor.name(context.caller)
-        try db.execute(
-            """
-            INSERT INTO access_badges (number, kind, holder, id_type, id_number, id_last4, unit, photo_ref, issued_at,
-                issued_ms, issued_by, valid_until, status, fee, deposit, deposit_status, fees_paid, lease_ref,
-                lease_end, sponsor, authorisation_ref, holder_is_owner)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            [
-                number, kind.name, holder, document.type, document.number, document.last4, unit,
-                DeskText.optional(params.photoRef), Timestamp.format(now), EpochMillis.of(now), by,
-                validUntil.description, kind.fee, kind.deposit, kind.deposit > 0 ? "held" : "none", kind.fee,
-                extras.leaseRef, extras.leaseEnd?.description, extras.sponsor, extras.authorisationRef,
-                extras.holderIsOwner,
-            ])
-        guard let badge = try BadgeLookup.badge(number: number, in: db) else {
-            throw RPCError.internalError("badge \(number) vanished after insert")
-        }
         let receipt = try Ledger.record(
-            Receipt(operation: "issue", badge: number, kind: kind.name, fee: kind.fee, deposit: kind.deposit),
-            plugin: plugin, context: context)
-        try context.emit("access.badge.issued", ["badge": view.publicBadge(badge), "receipt": receipt] as JSONValue)
+            Receipt("issue", badge: badge.number, fee: kind.fee, deposit: kind.deposit), kind: kind.name,
+            plugin: plugin, context: context
+        ).reply
+        let (reply, event) = BadgeView(today: context.today, caller: context.caller).replyAndEvent(
+            badge, ["receipt": receipt])
+        try context.emit(.badgeIssued, event)
         context.log.info(
-            "issued \(kind.name) badge \(number) to \(holder) (\(document.masked)) for \(unit), valid until \(validUntil)"
+            "issued \(kind.name) badge \(badge.number) to \(params.holder) (\(document.masked)) for \(params.unit), valid until \(params.validUntil)"
         )
-        return ["badge": view.badge(badge), "receipt": receipt] as JSONValue
+        return reply
     }
 
     /// The next free number of `prefix` (`T000001`): the per-prefix counter, skipping numbers
@@ -130,10 +94,35 @@ enum BadgeIssue {
     }
 }
 
+/// The params of `access.badges.issue`.
+struct IssueParams: MethodParams {
+    // As typed: the kinds come from the config, and the handler looks the kind up in any case.
+    @Param("resident, tenant, contractor or a kind from the config", maxLength: 32, text: .verbatim)
+    var kind: String
+    @Param("The holder's name", maxLength: 100) var holder: String
+    @Param("Identity document type (id_card, passport, ...)", maxLength: 32) var idType: String
+    @Param("The document's number (stored; shown in full to admins only)", maxLength: 32, text: .code, private: true)
+    var idNumber: String
+    @Param("The unit, e.g. 3-2-1201", maxLength: 64, format: .unit) var unit: String
+    @Param("Last valid day, YYYY-MM-DD") var validUntil: CivilDate
+    @Param("The card's number (assigned when absent)", maxLength: 32, text: .code) var number: String?
+    @Param("Reference of the holder's photo", maxLength: 256) var photoRef: String?
+    @Param("Tenant: the lease's reference", maxLength: 64) var leaseRef: String?
+    @Param("Tenant: the lease's last day, YYYY-MM-DD") var leaseEnd: CivilDate?
+    @Param("Contractor: the unit owner who sponsors the worker", maxLength: 100) var sponsor: String?
+    @Param("Reference of the owner's written authorisation", maxLength: 64) var authorisationRef: String?
+    @Param("Resident: the holder is the unit's owner") var holderIsOwner: Bool?
+
+    func validate() throws(RPCError) { try IdentityDocument.check(number: idNumber) }
+
+    /// The holder's document.
+    var document: IdentityDocument { IdentityDocument(type: idType, number: idNumber) }
+}
+
 /// The rules of the kinds, shared by issue and renew. Every broken rule is a `validation` error
 /// naming the field, with `error.data.rule` naming the rule.
 enum BadgeRules {
-    /// The kind-specific fields, checked and normalized.
+    /// The kind-specific fields, checked.
     struct Extras {
         var leaseRef: String?
         var leaseEnd: CivilDate?
@@ -152,19 +141,14 @@ enum BadgeRules {
 
     /// Checks the fields of `kind` and `validUntil` against its rules on `today`.
     static func check(
-        kind: BadgeKind, validUntil: CivilDate, today: CivilDate, leaseRef: String?, leaseEnd: String?,
+        kind: BadgeKind, validUntil: CivilDate, today: CivilDate, leaseRef: String?, leaseEnd: CivilDate?,
         sponsor: String?, authorisationRef: String?, holderIsOwner: Bool?
     ) throws(RPCError) -> Extras {
         var extras = Extras()
-        extras.authorisationRef = DeskText.optional(authorisationRef)
-        let leaseRef = DeskText.optional(leaseRef)
-        let sponsor = DeskText.optional(sponsor)
-        if kind.name != "tenant" {
-            if leaseRef != nil || leaseEnd != nil {
-                throw violation(
-                    leaseRef != nil ? "leaseRef" : "leaseEnd", "lease_only_for_tenants",
-                    "\(leaseRef != nil ? "leaseRef" : "leaseEnd") is only for tenant passes, not \(kind.name)")
-            }
+        extras.authorisationRef = authorisationRef
+        if kind.name != "tenant", leaseRef != nil || leaseEnd != nil {
+            let field = leaseRef != nil ? "leaseRef" : "leaseEnd"
+            throw violation(field, "lease_only_for_tenants", "\(field) is only for tenant passes, not \(kind.name)")
         }
         if kind.name != "contractor", sponsor != nil {
             throw violation("sponsor", "sponsor_only_for_contractors", "sponsor is only for contractor passes")
@@ -175,7 +159,7 @@ enum BadgeRules {
         switch kind.name {
         case "resident":
             extras.holderIsOwner = holderIsOwner ?? false
-            if holderIsOwner != true, extras.authorisationRef == nil {
+            if holderIsOwner != true, authorisationRef == nil {
                 throw violation(
                     "authorisationRef", "resident_owner_or_authorised",
                     "a resident pass goes to the unit's owner (holderIsOwner: true) or to someone presenting the owner's written authorisation: give its authorisationRef"
@@ -186,11 +170,10 @@ enum BadgeRules {
                 throw violation(
                     "leaseRef", "tenant_requires_lease", "a tenant pass requires the lease's reference (leaseRef)")
             }
-            guard let leaseEnd else {
+            guard let end = leaseEnd else {
                 throw violation(
                     "leaseEnd", "tenant_requires_lease", "a tenant pass requires the lease's end date (leaseEnd)")
             }
-            let end = try CivilDate.param(leaseEnd, field: "leaseEnd")
             guard end >= today else {
                 throw violation(
                     "leaseEnd", "lease_ended", "the lease ended on \(end); a tenant pass needs a running lease",
@@ -233,21 +216,4 @@ enum BadgeRules {
                 ["latest": .string(latest.description), "maxValidity": kind.maxValidity.json])
         }
     }
-}
-
-/// The params of `access.badges.issue`.
-struct IssueParams: Decodable, Sendable {
-    let kind: String
-    let holder: String
-    let idType: String
-    let idNumber: String
-    let unit: String
-    let validUntil: String
-    let number: String?
-    let photoRef: String?
-    let leaseRef: String?
-    let leaseEnd: String?
-    let sponsor: String?
-    let authorisationRef: String?
-    let holderIsOwner: Bool?
 }

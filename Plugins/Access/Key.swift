@@ -1,173 +1,156 @@
 import Foundation
 import ReceptionPluginSDK
 
-/// Limits on key params, in characters.
-enum KeyLimits {
-    static let tag = 32
-    static let place = 64
-    static let floor = 16
-    static let hook = 32
-    static let note = 500
-    static let borrower = 100
-    /// Tags in one reconciliation count.
-    static let counted = 10_000
-}
-
-/// The kinds of key the desk holds.
-enum KeyCategory {
-    static let all = ["vacant_unit", "owner_deposited", "facility_spare", "other"]
-}
-
-/// A key on the register with its current loan, as stored and as sent on the wire.
+/// A key on the register, as stored. On the wire it carries its open loan's members too (see
+/// ``RegisteredKey``).
 ///
 /// The wire names `tag`, `category`, `building`, `floor`, `unit`, `room`, `hook`, `status`
 /// (`in` | `out` | `retired`) and, while out, `borrower`, `borrowerType`, `since`, `dueBack` are
 /// a contract (issue 5); every member is always present, `null` when it does not apply.
-struct Key: Sendable {
-    let id: Int64
-    let tag: String
-    let category: String
-    let building: String?
-    let floor: String?
-    let unit: String?
-    let room: String?
-    let hook: String
-    let note: String?
-    let status: String
-    let registeredAt: String
-    let retiredAt: String?
-    let retireReason: String?
-    /// The open loan, while out.
-    let loan: KeyLoan?
+struct Key: Record {
+    static let table = "access_keys"
+    @Column(wire: .hidden) var id: Int64
+    @Column("The key's tag") var tag: String
+    @Column("vacant_unit, owner_deposited, facility_spare or other") var category: String
+    @Column var building: String?
+    @Column var floor: String?
+    @Column(format: .unit) var unit: String?
+    @Column var room: String?
+    @Column("The cabinet hook it hangs on") var hook: String
+    @Column var note: String?
+    @Column("in, out or retired") var status: String
+    @Column(wire: .hidden) var loanId: Int64?
+    @Column(format: .dateTime) var registeredAt: String
+    @Column(wire: .hidden) var registeredMs: Int64
+    @Column(wire: .hidden) var registeredBy: String
+    @Column(format: .dateTime) var retiredAt: String?
+    @Column(wire: .hidden) var retiredBy: String?
+    @Column var retireReason: String?
+}
 
-    /// `SELECT \(Key.select) WHERE ...`: the key and its open loan.
-    static let select = """
-        k.id, k.tag, k.category, k.building, k.floor, k.unit, k.room, k.hook, k.note, k.status, k.registered_at,
-        k.retired_at, k.retire_reason, \(KeyLoan.columns("l"))
-        FROM access_keys k LEFT JOIN access_key_loans l ON l.id = k.loan_id
-        """
+/// The kinds of key the desk holds.
+enum KeyCategory: String, ParamChoice {
+    case vacantUnit = "vacant_unit"
+    case ownerDeposited = "owner_deposited"
+    case facilitySpare = "facility_spare"
+    case other
 
-    init(row: Row) {
-        id = row.int("id") ?? 0
-        tag = row.string("tag") ?? ""
-        category = row.string("category") ?? ""
-        building = row.string("building")
-        floor = row.string("floor")
-        unit = row.string("unit")
-        room = row.string("room")
-        hook = row.string("hook") ?? ""
-        note = row.string("note")
-        status = row.string("status") ?? ""
-        registeredAt = row.string("registered_at") ?? ""
-        retiredAt = row.string("retired_at")
-        retireReason = row.string("retire_reason")
-        loan = row.int("loan_id") == nil ? nil : KeyLoan(row: row)
-    }
-
-    /// The wire form; the borrower's full identity number only when `showIdNumber`.
-    func json(nowMs: Int64, showIdNumber: Bool) -> JSONValue {
-        var members: [String: JSONValue] = [
-            "tag": .string(tag), "category": .string(category), "building": Text.json(building),
-            "floor": Text.json(floor), "unit": Text.json(unit), "room": Text.json(room), "hook": .string(hook),
-            "note": Text.json(note), "status": .string(status), "registeredAt": .string(registeredAt),
-            "retiredAt": Text.json(retiredAt), "retireReason": Text.json(retireReason),
-            "borrower": .null, "borrowerType": .null, "since": .null, "dueBack": .null, "overdue": .null,
-            "idType": .null, "idLast4": .null, "deposit": .null, "authorisationRef": .null, "lentBy": .null,
-        ]
-        if let loan {
-            members["borrower"] = .string(loan.borrower)
-            members["borrowerType"] = .string(loan.borrowerType)
-            members["since"] = .string(loan.outAt)
-            members["dueBack"] = .string(loan.dueBack)
-            members["overdue"] = .bool(loan.dueMs < nowMs)
-            members["idType"] = Text.json(loan.idType)
-            members["idLast4"] = Text.json(loan.idLast4)
-            members["deposit"] = .int(loan.deposit)
-            members["authorisationRef"] = Text.json(loan.authorisationRef)
-            members["lentBy"] = .string(loan.outBy)
-            if showIdNumber { members["idNumber"] = Text.json(loan.idNumber) }
+    var label: String {
+        switch self {
+        case .vacantUnit: "空置房钥匙"
+        case .ownerDeposited: "业主寄存钥匙"
+        case .facilitySpare: "设施备用钥匙"
+        case .other: "其他"
         }
-        return .object(members)
     }
 }
 
-/// One lending of a key, open until it is checked in.
-struct KeyLoan: Sendable {
-    let id: Int64
-    let tag: String
-    let borrower: String
-    let borrowerType: String
-    let idType: String?
-    let idNumber: String?
-    let idLast4: String?
-    let deposit: Int64
-    let authorisationRef: String?
-    let note: String?
-    let outAt: String
-    let outBy: String
-    let dueBack: String
-    let dueMs: Int64
-    let inAt: String?
-    let inBy: String?
+/// One lending of a key, open until it is checked in. As `access.keys.checkin` answers it
+/// (`loan`), `idNumber` to admins only.
+struct KeyLoan: Record {
+    static let table = "access_key_loans"
+    @Column var id: Int64
+    @Column(wire: .hidden) var keyId: Int64
+    @Column var tag: String
+    @Column var borrower: String
+    @Column("staff or external") var borrowerType: String
+    @Column var idType: String?
+    @Column("The borrower's document number (admins only)", wire: .adminOnly) var idNumber: String?
+    @Column var idLast4: String?
+    @Column(format: .money) var deposit: Int64
+    @Column var authorisationRef: String?
+    @Column var note: String?
+    @Column("When it went out", column: "out_at", format: .dateTime) var since: String
+    @Column(wire: .hidden) var outMs: Int64
+    @Column("The operator who lent it", column: "out_by") var lentBy: String
+    @Column(format: .dateTime) var dueBack: String
+    @Column(wire: .hidden) var dueMs: Int64
+    @Column(column: "in_at", format: .dateTime) var returnedAt: String?
+    @Column(wire: .hidden) var inMs: Int64?
+    @Column("The operator who took it back", column: "in_by") var receivedBy: String?
+    @Column(wire: .hidden) var depositReceipt: String?
+    @Column(wire: .hidden) var refundReceipt: String?
+}
 
-    /// The loan columns under `alias`, named so they do not clash with the key's.
-    static func columns(_ alias: String) -> String {
-        """
-        \(alias).id AS loan_id, \(alias).tag AS loan_tag, \(alias).borrower, \(alias).borrower_type, \
-        \(alias).id_type, \(alias).id_number, \(alias).id_last4, \(alias).deposit, \(alias).authorisation_ref, \
-        \(alias).note AS loan_note, \(alias).out_at, \(alias).out_by, \(alias).due_back, \(alias).due_ms, \
-        \(alias).in_at, \(alias).in_by
-        """
-    }
+/// A key with its open loan (while out), as every key method answers it: the key's members and,
+/// merged in, `borrower`, `borrowerType`, `since`, `dueBack`, `overdue`, `idType`, `idLast4`,
+/// `deposit`, `authorisationRef`, `lentBy` (all `null` while in) and, to admins while out,
+/// `idNumber`.
+struct RegisteredKey {
+    var key: Key
+    var loan: KeyLoan?
 
-    init(row: Row) {
-        id = row.int("loan_id") ?? 0
-        tag = row.string("loan_tag") ?? ""
-        borrower = row.string("borrower") ?? ""
-        borrowerType = row.string("borrower_type") ?? ""
-        idType = row.string("id_type")
-        idNumber = row.string("id_number")
-        idLast4 = row.string("id_last4")
-        deposit = row.int("deposit") ?? 0
-        authorisationRef = row.string("authorisation_ref")
-        note = row.string("loan_note")
-        outAt = row.string("out_at") ?? ""
-        outBy = row.string("out_by") ?? ""
-        dueBack = row.string("due_back") ?? ""
-        dueMs = row.int("due_ms") ?? 0
-        inAt = row.string("in_at")
-        inBy = row.string("in_by")
-    }
-
-    /// The wire form; the full identity number only when `showIdNumber`.
-    func json(showIdNumber: Bool) -> JSONValue {
+    /// The loan members of the wire form at `nowMs`.
+    private func loanMembers(nowMs: Int64, showPrivate: Bool) -> [String: JSONValue] {
+        guard let loan else { return Self.noLoan }
+        func text(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
         var members: [String: JSONValue] = [
-            "id": .int(id), "tag": .string(tag), "borrower": .string(borrower), "borrowerType": .string(borrowerType),
-            "idType": Text.json(idType), "idLast4": Text.json(idLast4), "deposit": .int(deposit),
-            "authorisationRef": Text.json(authorisationRef), "note": Text.json(note), "since": .string(outAt),
-            "lentBy": .string(outBy), "dueBack": .string(dueBack), "returnedAt": Text.json(inAt),
-            "receivedBy": Text.json(inBy),
+            "borrower": .string(loan.borrower), "borrowerType": .string(loan.borrowerType),
+            "since": .string(loan.since), "dueBack": .string(loan.dueBack), "overdue": .bool(loan.dueMs < nowMs),
+            "idType": text(loan.idType), "idLast4": text(loan.idLast4), "deposit": .int(loan.deposit),
+            "authorisationRef": text(loan.authorisationRef), "lentBy": .string(loan.lentBy),
         ]
-        if showIdNumber { members["idNumber"] = Text.json(idNumber) }
-        return .object(members)
+        if showPrivate { members["idNumber"] = text(loan.idNumber) }
+        return members
+    }
+
+    private static let noLoan: [String: JSONValue] = [
+        "borrower": .null, "borrowerType": .null, "since": .null, "dueBack": .null, "overdue": .null,
+        "idType": .null, "idLast4": .null, "deposit": .null, "authorisationRef": .null, "lentBy": .null,
+    ]
+
+    /// The wire form; the borrower's full identity number only when `showPrivate`.
+    func jsonBytes(nowMs: Int64, showPrivate: Bool) -> [UInt8] {
+        key.jsonBytes(replacing: loanMembers(nowMs: nowMs, showPrivate: showPrivate))
+    }
+
+    /// The wire form as a value.
+    func json(nowMs: Int64, showPrivate: Bool) -> JSONValue {
+        key.jsonValue(replacing: loanMembers(nowMs: nowMs, showPrivate: showPrivate))
     }
 }
 
-/// Finding keys by tag.
+/// Finding keys by tag, with their open loans.
 enum KeyLookup {
     /// The key on the register (not retired) with `tag`, if any.
-    static func current(tag: String, in db: SQLiteConnection) throws -> Key? {
-        try db.queryOne("SELECT \(Key.select) WHERE k.tag = ? AND k.status <> 'retired'", [tag]).map(Key.init(row:))
+    static func current(tag: String, in db: SQLiteConnection) throws -> RegisteredKey? {
+        try db.queryOne("SELECT \(Key.columns) FROM access_keys WHERE tag = ? AND status <> 'retired'", [tag])
+            .map { try withLoan(Key(row: $0), db) }
     }
 
     /// The key with `tag`: the one on the register, else the latest retired one; `not_found`
     /// when the tag was never registered.
-    static func existing(tag: String, in db: SQLiteConnection) throws -> Key {
+    static func existing(tag: String, in db: SQLiteConnection) throws -> RegisteredKey {
         if let key = try current(tag: tag, in: db) { return key }
-        if let key = try db.queryOne("SELECT \(Key.select) WHERE k.tag = ? ORDER BY k.id DESC LIMIT 1", [tag]) {
-            return Key(row: key)
+        if let row = try db.queryOne(
+            "SELECT \(Key.columns) FROM access_keys WHERE tag = ? ORDER BY id DESC LIMIT 1", [tag])
+        {
+            return RegisteredKey(key: Key(row: row), loan: nil)
         }
         throw RPCError.notFound("no key tagged \(tag) on the register", details: ["tag": .string(tag)])
+    }
+
+    /// The key with its open loan, if any.
+    static func withLoan(_ key: Key, _ db: SQLiteConnection) throws -> RegisteredKey {
+        guard let loanId = key.loanId else { return RegisteredKey(key: key, loan: nil) }
+        let loan = try db.queryOne("SELECT \(KeyLoan.columns) FROM access_key_loans WHERE id = ?", [loanId])
+        return RegisteredKey(key: key, loan: loan.map(KeyLoan.init(row:)))
+    }
+
+    /// The keys `sql` (a `SELECT \(Key.columns) FROM access_keys ...`) finds, with their open
+    /// loans (read in one more query).
+    static func keys(_ sql: String, _ arguments: [any SQLBindable] = [], in db: SQLiteConnection) throws
+        -> [RegisteredKey]
+    {
+        let keys = Key.rows(try db.query(sql, arguments))
+        guard keys.contains(where: { $0.loanId != nil }) else { return keys.map { RegisteredKey(key: $0) } }
+        var open: [Int64: KeyLoan] = [:]
+        for loan in KeyLoan.rows(
+            try db.query("SELECT \(KeyLoan.columns) FROM access_key_loans WHERE in_ms IS NULL"))
+        {
+            open[loan.id] = loan
+        }
+        return keys.map { RegisteredKey(key: $0, loan: $0.loanId.flatMap { open[$0] }) }
     }
 
     /// `invalid_state` for a retired key.
@@ -177,20 +160,4 @@ enum KeyLookup {
                 + (key.retireReason.map { " (\($0))" } ?? ""),
             details: ["tag": .string(key.tag), "status": "retired"])
     }
-}
-
-/// Replies for one caller: the time, and whether full identity numbers may be shown.
-struct KeyView {
-    let nowMs: Int64
-    let admin: Bool
-
-    init(now: Date, caller: Caller) {
-        nowMs = EpochMillis.of(now)
-        admin = caller.isAdmin
-    }
-
-    /// The key as this caller may see it.
-    func key(_ key: Key) -> JSONValue { key.json(nowMs: nowMs, showIdNumber: admin) }
-    /// The key as events and stored reports carry it.
-    func publicKey(_ key: Key) -> JSONValue { key.json(nowMs: nowMs, showIdNumber: false) }
 }

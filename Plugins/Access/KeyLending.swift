@@ -12,132 +12,90 @@ enum KeyLending {
     static let checkoutMethod: Method<AccessPlugin> = .write(
         "access.keys.checkout",
         "Lends a key: to staff, or to an external borrower against an identity document and a deposit.",
-        params: Schema.object(
-            [
-                "tag": KeyRegister.tagSchema,
-                "borrower": Schema.string("Who takes the key", maxLength: KeyLimits.borrower),
-                "borrowerType": Schema.string("staff or external", oneOf: ["staff", "external"]),
-                "idType": Schema.string(
-                    "External: identity document type (id_card, passport, ...)", maxLength: BadgeLimits.idType),
-                "idNumber": Schema.string(
-                    "External: the document's number (stored; shown in full to admins only)",
-                    maxLength: BadgeLimits.idNumber),
-                "deposit": Schema.integer(
-                    "External: the deposit taken, minor units", minimum: 0,
-                    maximum: AccessConfig.maxAmount),
-                "dueBack": Schema.string(
-                    "When it must be back: ISO 8601 with offset, e.g. 2026-11-26T18:00:00+08:00", maxLength: 40),
-                "authorisationRef": Schema.string(
-                    "The owner's authorisation reference (required to lend an owner_deposited key to a visitor)",
-                    maxLength: BadgeLimits.reference),
-                "note": Schema.string("Anything else (what for)", maxLength: KeyLimits.note),
-            ], required: ["tag", "borrower", "borrowerType", "dueBack"]),
-        redact: ["idNumber"]
+        display: DisplayHints(title: "tag", money: Money.key)
     ) { (plugin, params: CheckoutParams, context) in
         try checkout(params, plugin: plugin, context: context)
     }
 
-    static func checkout(_ params: CheckoutParams, plugin: AccessPlugin, context: WriteContext) throws -> JSONValue {
+    static func checkout(_ params: CheckoutParams, plugin: AccessPlugin, context: AccessWrite) throws -> JSONValue {
         let db = context.db
-        let now = context.now
-        let tag = try Text.requiredCode(params.tag, field: "tag")
-        let borrower = try DeskText.required(params.borrower, field: "borrower")
-        let external = params.borrowerType == "external"
-        var document: IdentityDocument?
-        if params.idType != nil || params.idNumber != nil {
-            guard let type = params.idType else {
-                throw RPCError.validation(field: "idType", "idType is required with idNumber")
-            }
-            guard let number = params.idNumber else {
-                throw RPCError.validation(field: "idNumber", "idNumber is required with idType")
-            }
-            document = try IdentityDocument(type: type, number: number)
-        }
+        let tag = params.tag
+        let external = params.borrowerType == .external
         let deposit = params.deposit ?? 0
-        if external {
-            guard document != nil else {
-                throw RPCError(
-                    .validation, "an external borrower must give an identity document (idType and idNumber)",
-                    field: params.idType == nil ? "idType" : "idNumber", details: ["rule": "external_requires_id"])
-            }
-            guard deposit >= plugin.config.keyDepositMinimum else {
-                throw RPCError(
-                    .validation,
-                    "an external borrower must give a deposit of at least \(plugin.config.keyDepositMinimum)",
-                    field: "deposit",
-                    details: ["rule": "external_requires_deposit", "minimum": .int(plugin.config.keyDepositMinimum)])
-            }
-        }
-        guard let due = Timestamp.parse(params.dueBack.trimmingCharacters(in: .whitespaces)) else {
-            throw RPCError.validation(
-                field: "dueBack",
-                "dueBack must be an ISO 8601 time with offset, e.g. 2026-11-26T18:00:00+08:00; got \"\(params.dueBack)\""
-            )
-        }
-        guard due > now else {
+        if external, deposit < plugin.config.keyDepositMinimum {
             throw RPCError(
-                .validation, "dueBack \(Timestamp.format(due)) is not in the future", field: "dueBack",
+                .validation, "an external borrower must give a deposit of at least \(plugin.config.keyDepositMinimum)",
+                field: "deposit",
+                details: ["rule": "external_requires_deposit", "minimum": .int(plugin.config.keyDepositMinimum)])
+        }
+        guard params.dueBack > context.now else {
+            throw RPCError(
+                .validation, "dueBack \(Timestamp.format(params.dueBack)) is not in the future", field: "dueBack",
                 details: ["rule": "due_in_future"])
         }
-
-        guard let key = try KeyLookup.current(tag: tag, in: db) else {
-            throw KeyLookup.retired(try KeyLookup.existing(tag: tag, in: db), action: "lend")
+        guard let found = try KeyLookup.current(tag: tag, in: db) else {
+            throw KeyLookup.retired(try KeyLookup.existing(tag: tag, in: db).key, action: "lend")
         }
-        if let loan = key.loan { throw conflict(key, loan) }
-        let authorisationRef = DeskText.optional(params.authorisationRef)
-        if key.category == "owner_deposited", external, authorisationRef == nil {
+        if let loan = found.loan { throw conflict(found.key, loan) }
+        if found.key.category == KeyCategory.ownerDeposited.rawValue, external, params.authorisationRef == nil {
             throw RPCError(
                 .validation,
                 "key \(tag) was deposited by its owner: it is handed to a visitor only with the owner's authorisation reference (authorisationRef)",
                 field: "authorisationRef", details: ["rule": "owner_authorisation_required", "tag": .string(tag)])
         }
 
-        let outBy = Actor.name(context.caller)
-        try db.execute(
-            """
-            INSERT INTO access_key_loans (key_id, tag, borrower, borrower_type, id_type, id_number, id_last4, deposit,
-                authorisation_ref, note, out_at, out_ms, out_by, due_back, due_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            [
-                key.id, tag, borrower, params.borrowerType, document?.type, document?.number, document?.last4, deposit,
-                authorisationRef, DeskText.optional(params.note), Timestamp.format(now), EpochMillis.of(now), outBy,
-                Timestamp.format(due), EpochMillis.of(due),
-            ])
-        let loanID = db.lastInsertRowID
-        try db.execute(
-            "UPDATE access_keys SET status = 'out', loan_id = ? WHERE id = ? AND status = 'in'", [loanID, key.id])
-        guard db.changes == 1 else {
-            throw RPCError.internalError("key \(tag) changed under the writer")
+        var loan = KeyLoan()
+        loan.keyId = found.key.id
+        loan.tag = tag
+        loan.borrower = params.borrower
+        loan.borrowerType = params.borrowerType.rawValue
+        if let document = params.document {
+            loan.idType = document.type
+            loan.idNumber = document.number
+            loan.idLast4 = document.last4
         }
+        loan.deposit = deposit
+        loan.authorisationRef = params.authorisationRef
+        loan.note = params.note
+        loan.since = context.stamp.time
+        loan.outMs = context.stamp.ms
+        loan.lentBy = context.stamp.by
+        loan.dueBack = Timestamp.format(params.dueBack)
+        loan.dueMs = EpochMillis.of(params.dueBack)
+        loan.id = try loan.insert(into: db)
+        try db.execute(
+            "UPDATE access_keys SET status = 'out', loan_id = ? WHERE id = ? AND status = 'in'",
+            [loan.id, found.key.id])
+        guard db.changes == 1 else { throw RPCError.internalError("key \(tag) changed under the writer") }
         var receipt: JSONValue = .null
         if deposit > 0 {
-            receipt = try Ledger.record(
-                Receipt(operation: "checkout", key: tag, deposit: deposit), plugin: plugin, context: context)
-            if let number = receipt["number"]?.stringValue {
-                try db.execute("UPDATE access_key_loans SET deposit_receipt = ? WHERE id = ?", [number, loanID])
-            }
+            let stored = try Ledger.record(
+                Receipt("checkout", key: tag, deposit: deposit), plugin: plugin, context: context)
+            try db.execute("UPDATE access_key_loans SET deposit_receipt = ? WHERE id = ?", [stored.number, loan.id])
+            receipt = stored.reply
         }
-        guard let stored = try KeyLookup.current(tag: tag, in: db) else {
-            throw RPCError.internalError("key \(tag) vanished")
-        }
-        let view = KeyView(now: now, caller: context.caller)
-        try context.emit("access.key.out", ["key": view.publicKey(stored), "receipt": receipt] as JSONValue)
-        let who = document.map { " (\($0.masked))" } ?? ""
+        var lent = found
+        lent.key.status = "out"
+        lent.key.loanId = loan.id
+        lent.loan = loan
+        let nowMs = context.stamp.ms
+        try context.emit(
+            .keyOut, ["key": lent.json(nowMs: nowMs, showPrivate: false), "receipt": receipt] as JSONValue)
+        let who = params.document.map { " (\($0.masked))" } ?? ""
         context.log.info(
-            "key \(tag) lent to \(params.borrowerType) \(borrower)\(who), due back \(Timestamp.format(due))")
-        return ["key": view.key(stored), "receipt": receipt] as JSONValue
+            "key \(tag) lent to \(params.borrowerType.rawValue) \(params.borrower)\(who), due back \(loan.dueBack)")
+        return ["key": lent.json(nowMs: nowMs, showPrivate: context.caller.isAdmin), "receipt": receipt] as JSONValue
     }
 
     /// `conflict`: the key is out, saying who has it since when.
     static func conflict(_ key: Key, _ loan: KeyLoan) -> RPCError {
         RPCError(
             .conflict,
-            "key \(key.tag) is already out: lent to \(loan.borrower) since \(loan.outAt), due back \(loan.dueBack)",
+            "key \(key.tag) is already out: lent to \(loan.borrower) since \(loan.since), due back \(loan.dueBack)",
             field: "tag",
             details: [
                 "tag": .string(key.tag), "borrower": .string(loan.borrower),
-                "borrowerType": .string(loan.borrowerType), "since": .string(loan.outAt),
+                "borrowerType": .string(loan.borrowerType), "since": .string(loan.since),
                 "dueBack": .string(loan.dueBack),
             ])
     }
@@ -145,77 +103,107 @@ enum KeyLending {
     /// `access.keys.checkin`.
     static let checkinMethod: Method<AccessPlugin> = .write(
         "access.keys.checkin", "Takes a lent key back and refunds the borrower's deposit.",
-        params: Schema.object(
-            [
-                "tag": KeyRegister.tagSchema,
-                "note": Schema.string("Anything else (condition...)", maxLength: KeyLimits.note),
-            ], required: ["tag"])
+        display: DisplayHints(title: "tag", money: Money.key)
     ) { (plugin, params: CheckinParams, context) in
         let db = context.db
-        let now = context.now
-        let tag = try Text.requiredCode(params.tag, field: "tag")
-        let key = try KeyLookup.existing(tag: tag, in: db)
-        if key.status == "retired" { throw KeyLookup.retired(key, action: "check in") }
-        guard let loan = key.loan, key.status == "out" else {
+        let tag = params.tag
+        let found = try KeyLookup.existing(tag: tag, in: db)
+        if found.key.status == "retired" { throw KeyLookup.retired(found.key, action: "check in") }
+        guard var loan = found.loan, found.key.status == "out" else {
             throw RPCError.invalidState(
-                "cannot check in key \(tag): it is in the cabinet (hook \(key.hook)), not lent",
-                details: ["tag": .string(tag), "status": .string(key.status)])
+                "cannot check in key \(tag): it is in the cabinet (hook \(found.key.hook)), not lent",
+                details: ["tag": .string(tag), "status": .string(found.key.status)])
         }
-        let inBy = Actor.name(context.caller)
+        if let note = params.note { loan.note = loan.note.map { "\($0) / \(note)" } ?? note }
         try db.execute(
-            """
-            UPDATE access_key_loans SET in_at = ?, in_ms = ?, in_by = ?,
-                note = CASE WHEN ? IS NULL THEN note ELSE ifnull(note || ' / ', '') || ? END
-            WHERE id = ? AND in_ms IS NULL
-            """,
-            [
-                Timestamp.format(now), EpochMillis.of(now), inBy, DeskText.optional(params.note),
-                DeskText.optional(params.note), loan.id,
-            ])
+            "UPDATE access_key_loans SET in_at = ?, in_ms = ?, in_by = ?, note = ? WHERE id = ? AND in_ms IS NULL",
+            [context.stamp.time, context.stamp.ms, context.stamp.by, loan.note, loan.id])
         guard db.changes == 1 else { throw RPCError.internalError("loan of \(tag) changed under the writer") }
-        try db.execute("UPDATE access_keys SET status = 'in', loan_id = NULL WHERE id = ?", [key.id])
+        try db.execute("UPDATE access_keys SET status = 'in', loan_id = NULL WHERE id = ?", [found.key.id])
+        loan.returnedAt = context.stamp.time
+        loan.inMs = context.stamp.ms
+        loan.receivedBy = context.stamp.by
         var receipt: JSONValue = .null
         if loan.deposit > 0 {
-            receipt = try Ledger.record(
-                Receipt(operation: "checkin", key: tag, refund: loan.deposit), plugin: plugin, context: context)
-            if let number = receipt["number"]?.stringValue {
-                try db.execute("UPDATE access_key_loans SET refund_receipt = ? WHERE id = ?", [number, loan.id])
-            }
+            let stored = try Ledger.record(
+                Receipt("checkin", key: tag, refund: loan.deposit), plugin: plugin, context: context)
+            try db.execute("UPDATE access_key_loans SET refund_receipt = ? WHERE id = ?", [stored.number, loan.id])
+            receipt = stored.reply
         }
-        guard let stored = try KeyLookup.current(tag: tag, in: db),
-            let closed = try db.queryOne(
-                "SELECT \(KeyLoan.columns("l")) FROM access_key_loans l WHERE l.id = ?", [loan.id]
-            ).map(KeyLoan.init(row:))
-        else { throw RPCError.internalError("key \(tag) vanished") }
-        let view = KeyView(now: now, caller: context.caller)
+        var returned = RegisteredKey(key: found.key)
+        returned.key.status = "in"
+        returned.key.loanId = nil
+        let nowMs = context.stamp.ms
+        let admin = context.caller.isAdmin
         try context.emit(
-            "access.key.in",
+            .keyIn,
             [
-                "key": view.publicKey(stored), "loan": closed.json(showIdNumber: false), "refund": .int(loan.deposit),
-                "receipt": receipt,
+                "key": returned.json(nowMs: nowMs, showPrivate: false), "loan": loan.jsonValue(),
+                "refund": .int(loan.deposit), "receipt": receipt,
             ] as JSONValue)
         return [
-            "key": view.key(stored), "loan": closed.json(showIdNumber: view.admin), "refund": .int(loan.deposit),
-            "receipt": receipt,
+            "key": returned.json(nowMs: nowMs, showPrivate: admin), "loan": loan.jsonValue(showPrivate: admin),
+            "refund": .int(loan.deposit), "receipt": receipt,
         ] as JSONValue
     }
 }
 
+/// Who takes a key.
+enum BorrowerType: String, ParamChoice {
+    /// The desk's own people: no document, no deposit.
+    case staff
+    /// Anyone else: an identity document and a deposit.
+    case external
+
+    var label: String {
+        switch self {
+        case .staff: "员工"
+        case .external: "外来人员"
+        }
+    }
+}
+
 /// The params of `access.keys.checkout`.
-struct CheckoutParams: Decodable, Sendable {
-    let tag: String
-    let borrower: String
-    let borrowerType: String
-    let idType: String?
-    let idNumber: String?
-    let deposit: Int64?
-    let dueBack: String
-    let authorisationRef: String?
-    let note: String?
+struct CheckoutParams: MethodParams {
+    @Param("The key's tag, e.g. K-0012", maxLength: 32, text: .code, positional: true) var tag: String
+    @Param("Who takes the key", maxLength: 100) var borrower: String
+    @Param("staff or external") var borrowerType: BorrowerType
+    @Param("External: identity document type (id_card, passport, ...)", maxLength: 32) var idType: String?
+    @Param(
+        "External: the document's number (stored; shown in full to admins only)", maxLength: 32, text: .code,
+        private: true)
+    var idNumber: String?
+    @Param("External: the deposit taken, minor units", minimum: 0, maximum: AccessConfig.maxAmount, format: .money)
+    var deposit: Int64?
+    @Param("When it must be back: ISO 8601 with offset, e.g. 2026-11-26T18:00:00+08:00") var dueBack: Date
+    @Param(
+        "The owner's authorisation reference (required to lend an owner_deposited key to a visitor)", maxLength: 64)
+    var authorisationRef: String?
+    @Param("Anything else (what for)", maxLength: 500) var note: String?
+
+    func validate() throws(RPCError) {
+        if let idNumber {
+            guard idType != nil else { throw RPCError.validation(field: "idType", "idType is required with idNumber") }
+            try IdentityDocument.check(number: idNumber)
+        } else if idType != nil {
+            throw RPCError.validation(field: "idNumber", "idNumber is required with idType")
+        }
+        if borrowerType == .external, idNumber == nil {
+            throw RPCError(
+                .validation, "an external borrower must give an identity document (idType and idNumber)",
+                field: "idType", details: ["rule": "external_requires_id"])
+        }
+    }
+
+    /// The borrower's document, when one was given.
+    var document: IdentityDocument? {
+        guard let idType, let idNumber else { return nil }
+        return IdentityDocument(type: idType, number: idNumber)
+    }
 }
 
 /// The params of `access.keys.checkin`.
-struct CheckinParams: Decodable, Sendable {
-    let tag: String
-    let note: String?
+struct CheckinParams: MethodParams {
+    @Param("The key's tag, e.g. K-0012", maxLength: 32, text: .code, positional: true) var tag: String
+    @Param("Anything else (condition...)", maxLength: 500) var note: String?
 }

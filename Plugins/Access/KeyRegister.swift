@@ -3,172 +3,164 @@ import ReceptionPluginSDK
 
 /// `access.keys.register`, `access.keys.retire`, `access.keys.list`: the key register.
 enum KeyRegister {
-    /// The tag param of every method naming one key (`receptionctl access keys checkin K-0012`).
-    static let tagSchema = Schema.annotate(
-        Schema.string("The key's tag, e.g. K-0012", maxLength: KeyLimits.tag), positional: true)
+    /// The members of a key worth a column, in order.
+    static let columns = ["tag", "status", "category", "building", "unit", "room", "hook", "borrower", "dueBack"]
 
     /// `access.keys.register`.
     static let registerMethod: Method<AccessPlugin> = .write(
         "access.keys.register", "Puts a key on the register: its tag, category, where it opens and its cabinet hook.",
-        params: Schema.object(
-            [
-                "tag": tagSchema,
-                "category": Schema.string("What key it is", oneOf: KeyCategory.all),
-                "building": Schema.string("Building", maxLength: KeyLimits.place),
-                "floor": Schema.string("Floor", maxLength: KeyLimits.floor),
-                "unit": Schema.string("The unit it opens (or give room)", maxLength: KeyLimits.place),
-                "room": Schema.string("The room it opens (or give unit)", maxLength: KeyLimits.place),
-                "hook": Schema.string("Cabinet hook it hangs on", maxLength: KeyLimits.hook),
-                "note": Schema.string("Anything else", maxLength: KeyLimits.note),
-            ], required: ["tag", "category", "hook"])
+        display: DisplayHints(title: "tag", columns: columns, money: Money.key), result: Key.self
     ) { (_, params: RegisterParams, context) in
         let db = context.db
-        let tag = try Text.requiredCode(params.tag, field: "tag")
-        let hook = try DeskText.required(params.hook, field: "hook")
-        let unit = DeskText.optional(params.unit)
-        let room = DeskText.optional(params.room)
-        guard unit != nil || room != nil else {
+        if let existing = try KeyLookup.current(tag: params.tag, in: db) {
             throw RPCError(
-                .validation, "say what the key opens: a unit or a room", field: "unit",
-                details: ["rule": "unit_or_room"])
+                .conflict, "tag \(params.tag) is already on the register (hook \(existing.key.hook))", field: "tag",
+                details: ["tag": .string(params.tag), "status": .string(existing.key.status)])
         }
-        if let existing = try KeyLookup.current(tag: tag, in: db) {
-            throw RPCError(
-                .conflict, "tag \(tag) is already on the register (hook \(existing.hook))", field: "tag",
-                details: ["tag": .string(tag), "status": .string(existing.status)])
-        }
-        let now = context.now
-        try db.execute(
-            """
-            INSERT INTO access_keys (tag, category, building, floor, unit, room, hook, note, status, registered_at,
-                registered_ms, registered_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'in', ?, ?, ?)
-            """,
-            [
-                tag, params.category, DeskText.optional(params.building), DeskText.optional(params.floor), unit, room, hook,
-                DeskText.optional(params.note), Timestamp.format(now), EpochMillis.of(now), Actor.name(context.caller),
-            ])
-        guard let key = try KeyLookup.current(tag: tag, in: db) else {
-            throw RPCError.internalError("key \(tag) vanished after insert")
-        }
-        let view = KeyView(now: now, caller: context.caller)
-        try context.emit("access.key.registered", ["key": view.publicKey(key)] as JSONValue)
-        return view.key(key)
+        var key = Key()
+        key.tag = params.tag
+        key.category = params.category.rawValue
+        key.building = params.building
+        key.floor = params.floor
+        key.unit = params.unit
+        key.room = params.room
+        key.hook = params.hook
+        key.note = params.note
+        key.status = "in"
+        key.registeredAt = context.stamp.time
+        key.registeredMs = context.stamp.ms
+        key.registeredBy = context.stamp.by
+        key.id = try key.insert(into: db)
+        let registered = RegisteredKey(key: key)
+        try context.emit(
+            .keyRegistered, ["key": registered.json(nowMs: context.stamp.ms, showPrivate: false)] as JSONValue)
+        return registered.json(nowMs: context.stamp.ms, showPrivate: context.caller.isAdmin)
     }
 
     /// `access.keys.retire`.
     static let retireMethod: Method<AccessPlugin> = .write(
         "access.keys.retire", "Takes a key off the register (it must be in the cabinet).",
-        params: Schema.object(
-            [
-                "tag": tagSchema,
-                "reason": Schema.string("Why (lock changed, handed to the owner...)", maxLength: KeyLimits.note),
-            ], required: ["tag"])
+        display: DisplayHints(title: "tag", columns: columns, money: Money.key), result: Key.self
     ) { (_, params: RetireParams, context) in
         let db = context.db
-        let tag = try Text.requiredCode(params.tag, field: "tag")
-        let key = try KeyLookup.existing(tag: tag, in: db)
-        switch key.status {
+        let found = try KeyLookup.existing(tag: params.tag, in: db)
+        switch found.key.status {
         case "retired":
-            throw KeyLookup.retired(key, action: "retire")
+            throw KeyLookup.retired(found.key, action: "retire")
         case "out":
+            let borrower = found.loan?.borrower
+            let since = found.loan?.since
             throw RPCError.invalidState(
-                "cannot retire key \(tag): it is out to \(key.loan?.borrower ?? "?") since \(key.loan?.outAt ?? "?"); check it in first",
+                "cannot retire key \(params.tag): it is out to \(borrower ?? "?") since \(since ?? "?"); check it in first",
                 details: [
-                    "tag": .string(tag), "status": "out", "borrower": Text.json(key.loan?.borrower),
-                    "since": Text.json(key.loan?.outAt),
+                    "tag": .string(params.tag), "status": "out", "borrower": borrower.map { .string($0) } ?? .null,
+                    "since": since.map { .string($0) } ?? .null,
                 ])
         default:
             break
         }
-        let now = context.now
         try db.execute(
             """
             UPDATE access_keys SET status = 'retired', retired_at = ?, retired_by = ?, retire_reason = ?
             WHERE id = ? AND status = 'in'
-            """, [Timestamp.format(now), Actor.name(context.caller), DeskText.optional(params.reason), key.id])
+            """, [context.stamp.time, context.stamp.by, params.reason, found.key.id])
         guard db.changes == 1,
-            let stored = try db.queryOne("SELECT \(Key.select) WHERE k.id = ?", [key.id]).map(Key.init(row:))
-        else { throw RPCError.internalError("key \(tag) changed under the writer") }
-        let view = KeyView(now: now, caller: context.caller)
-        try context.emit("access.key.retired", ["key": view.publicKey(stored)] as JSONValue)
-        return view.key(stored)
+            let row = try db.queryOne("SELECT \(Key.columns) FROM access_keys WHERE id = ?", [found.key.id])
+        else { throw RPCError.internalError("key \(params.tag) changed under the writer") }
+        let retired = RegisteredKey(key: Key(row: row))
+        try context.emit(.keyRetired, ["key": retired.json(nowMs: context.stamp.ms, showPrivate: false)] as JSONValue)
+        return retired.json(nowMs: context.stamp.ms, showPrivate: context.caller.isAdmin)
     }
 
     /// `access.keys.list`.
     static let listMethod: Method<AccessPlugin> = .read(
         "access.keys.list",
         "Lists the keys on the register by tag: by status (in, out, overdue, retired), building and category.",
-        params: Schema.object([
-            "status": Schema.string(
-                "in, out, overdue (out past dueBack) or retired (default: all but retired)",
-                oneOf: ["in", "out", "overdue", "retired"]),
-            "building": Schema.string("Only keys of this building", maxLength: KeyLimits.place),
-            "category": Schema.string("Only keys of this category", oneOf: KeyCategory.all),
-            "unit": Schema.string("Only keys of this unit", maxLength: KeyLimits.place),
-            "limit": Schema.integer("Keys listed at most (default 1000)", minimum: 1, maximum: 10_000),
-        ])
+        display: DisplayHints(title: "tag", list: "keys", columns: columns, money: Money.key), result: Key.self
     ) { (_, params: KeyListParams, context) in
         var conditions: [String] = []
         var arguments: [any SQLBindable] = []
         let nowMs = EpochMillis.of(context.now)
         switch params.status {
-        case "overdue"?:
-            conditions.append("k.status = 'out' AND l.due_ms < ?")
+        case .overdue?:
+            conditions.append(
+                "status = 'out' AND loan_id IN (SELECT id FROM access_key_loans WHERE in_ms IS NULL AND due_ms < ?)")
             arguments.append(nowMs)
         case let status?:
-            conditions.append("k.status = ?")
-            arguments.append(status)
+            conditions.append("status = ?")
+            arguments.append(status.rawValue)
         case nil:
-            conditions.append("k.status <> 'retired'")
+            conditions.append("status <> 'retired'")
         }
-        if let building = DeskText.optional(params.building) {
-            conditions.append("k.building = ?")
+        if let building = params.building {
+            conditions.append("building = ?")
             arguments.append(building)
         }
         if let category = params.category {
-            conditions.append("k.category = ?")
-            arguments.append(category)
+            conditions.append("category = ?")
+            arguments.append(category.rawValue)
         }
-        if let unit = DeskText.optional(params.unit) {
-            conditions.append("k.unit = ?")
+        if let unit = params.unit {
+            conditions.append("unit = ?")
             arguments.append(unit)
         }
         let limit = params.limit ?? 1000
-        let rows = try context.db.query(
-            "SELECT \(Key.select) WHERE \(conditions.joined(separator: " AND ")) ORDER BY k.tag, k.id LIMIT ?",
-            arguments + [limit + 1]
-        ).map(Key.init(row:))
-        let view = KeyView(now: context.now, caller: context.caller)
-        var result: [String: JSONValue] = ["keys": .array(rows.prefix(Int(limit)).map(view.key))]
-        if rows.count > Int(limit) { result["more"] = true }
-        return JSONValue.object(result)
+        let keys = try KeyLookup.keys(
+            "SELECT \(Key.columns) FROM access_keys WHERE \(conditions.joined(separator: " AND ")) ORDER BY tag, id LIMIT ?",
+            arguments + [limit + 1], in: context.db)
+        let admin = context.caller.isAdmin
+        var out = JSONObjectWriter(capacity: 600 * min(keys.count, limit) + 64)
+        out.add("keys", rawElements: keys.prefix(limit).map { $0.jsonBytes(nowMs: nowMs, showPrivate: admin) })
+        if keys.count > limit { out.add("more", true) }
+        return RawJSON(bytes: out.finish())
+    }
+}
+
+/// What `access.keys.list` filters on: a key's status, and `overdue` (out past its `dueBack`).
+enum KeyListStatus: String, ParamChoice {
+    case `in`, out, overdue, retired
+
+    var label: String {
+        switch self {
+        case .in: "在柜"
+        case .out: "借出"
+        case .overdue: "逾期未还"
+        case .retired: "已停用"
+        }
     }
 }
 
 /// The params of `access.keys.register`.
-struct RegisterParams: Decodable, Sendable {
-    let tag: String
-    let category: String
-    let building: String?
-    let floor: String?
-    let unit: String?
-    let room: String?
-    let hook: String
-    let note: String?
+struct RegisterParams: MethodParams {
+    @Param("The key's tag, e.g. K-0012", maxLength: 32, text: .code, positional: true) var tag: String
+    @Param("What key it is") var category: KeyCategory
+    @Param("Building", maxLength: 64) var building: String?
+    @Param("Floor", maxLength: 16) var floor: String?
+    @Param("The unit it opens (or give room)", maxLength: 64, format: .unit) var unit: String?
+    @Param("The room it opens (or give unit)", maxLength: 64) var room: String?
+    @Param("Cabinet hook it hangs on", maxLength: 32) var hook: String
+    @Param("Anything else", maxLength: 500) var note: String?
+
+    func validate() throws(RPCError) {
+        guard unit != nil || room != nil else {
+            throw RPCError(
+                .validation, "say what the key opens: a unit or a room", field: "unit",
+                details: ["rule": "unit_or_room"])
+        }
+    }
 }
 
 /// The params of `access.keys.retire`.
-struct RetireParams: Decodable, Sendable {
-    let tag: String
-    let reason: String?
+struct RetireParams: MethodParams {
+    @Param("The key's tag, e.g. K-0012", maxLength: 32, text: .code, positional: true) var tag: String
+    @Param("Why (lock changed, handed to the owner...)", maxLength: 500) var reason: String?
 }
 
 /// The params of `access.keys.list`.
-struct KeyListParams: Decodable, Sendable {
-    let status: String?
-    let building: String?
-    let category: String?
-    let unit: String?
-    let limit: Int64?
+struct KeyListParams: MethodParams {
+    @Param("in, out, overdue (out past dueBack) or retired (default: all but retired)") var status: KeyListStatus?
+    @Param("Only keys of this building", maxLength: 64) var building: String?
+    @Param("Only keys of this category") var category: KeyCategory?
+    @Param("Only keys of this unit", maxLength: 64, format: .unit) var unit: String?
+    @Param("Keys listed at most (default 1000)", minimum: 1, maximum: 10_000) var limit: Int?
 }

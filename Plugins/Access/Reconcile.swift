@@ -12,81 +12,68 @@ import ReceptionPluginSDK
 /// - `outButCounted`: keys counted on a hook although the register says they are lent (a
 ///   return nobody checked in);
 /// - `duplicates`: tags counted more than once.
-/// `balanced` is true when `missing`, `unregistered` and `outButCounted` are all empty.
+/// `balanced` is true when `missing`, `unregistered` and `outButCounted` are all empty. The report
+/// is stored as it was answered (its key objects are the operator view: no identity number).
 enum Reconcile {
-    /// Most reports in one `access.keys.reconciliations` reply.
-    static let maxPage: Int64 = 100
+    /// The members of a report worth a column, in order.
+    static let columns = ["time", "by", "counted", "registered", "matched", "balanced", "note"]
 
     /// `access.keys.reconcile`.
     static let reconcileMethod: Method<AccessPlugin> = .write(
         "access.keys.reconcile",
         "Compares the tags counted in the cabinet with the register; stores and returns the report.",
-        params: Schema.object(
-            [
-                "counted": Schema.annotate(
-                    Schema.array(
-                        "Every tag counted on the hooks", items: Schema.string("A tag", maxLength: KeyLimits.tag),
-                        maxItems: KeyLimits.counted),
-                    positional: true),
-                "note": Schema.string("Anything else (who counted...)", maxLength: KeyLimits.note),
-            ], required: ["counted"])
+        display: DisplayHints(columns: columns)
     ) { (_, params: ReconcileParams, context) in
         let db = context.db
-        let now = context.now
         var counted: [String] = []
         var seen: Set<String> = []
         var duplicates: Set<String> = []
-        for (index, raw) in params.counted.enumerated() {
-            let tag = try Text.requiredCode(raw, field: "counted[\(index)]")
+        for tag in params.counted {
             if seen.insert(tag).inserted { counted.append(tag) } else { duplicates.insert(tag) }
         }
-        let keys = try db.query("SELECT \(Key.select) WHERE k.status <> 'retired' ORDER BY k.tag").map(Key.init(row:))
-        let view = KeyView(now: now, caller: context.caller)
-        let registered = Set(keys.map(\.tag))
+        let keys = try KeyLookup.keys(
+            "SELECT \(Key.columns) FROM access_keys WHERE status <> 'retired' ORDER BY tag", in: db)
+        let nowMs = context.stamp.ms
+        let registered = Set(keys.map(\.key.tag))
         var missing: [JSONValue] = []
         var outOnLoan: [JSONValue] = []
         var outButCounted: [String] = []
         var matched = 0
-        for key in keys {
-            switch (key.status, seen.contains(key.tag)) {
+        for entry in keys {
+            switch (entry.key.status, seen.contains(entry.key.tag)) {
             case ("in", true): matched += 1
-            case ("in", false): missing.append(view.publicKey(key))
+            case ("in", false): missing.append(entry.json(nowMs: nowMs, showPrivate: false))
             case (_, let wasCounted):
-                outOnLoan.append(view.publicKey(key))
-                if wasCounted { outButCounted.append(key.tag) }
+                outOnLoan.append(entry.json(nowMs: nowMs, showPrivate: false))
+                if wasCounted { outButCounted.append(entry.key.tag) }
             }
         }
         let unregistered = counted.filter { !registered.contains($0) }.sorted()
-        let by = Actor.name(context.caller)
-        let note = DeskText.optional(params.note)
         var report: [String: JSONValue] = [
-            "time": .string(Timestamp.format(now)), "by": .string(by), "note": Text.json(note),
-            "counted": .int(Int64(counted.count)), "registered": .int(Int64(keys.count)),
-            "matched": .int(Int64(matched)), "missing": .array(missing),
+            "time": .string(context.stamp.time), "by": .string(context.stamp.by),
+            "note": params.note.map { .string($0) } ?? .null, "counted": .int(Int64(counted.count)),
+            "registered": .int(Int64(keys.count)), "matched": .int(Int64(matched)), "missing": .array(missing),
             "unregistered": .array(unregistered.map { .string($0) }), "outOnLoan": .array(outOnLoan),
             "outButCounted": .array(outButCounted.map { .string($0) }),
             "duplicates": .array(duplicates.sorted().map { .string($0) }),
             "balanced": .bool(missing.isEmpty && unregistered.isEmpty && outButCounted.isEmpty),
         ]
-        try db.execute(
+        let id = try db.insert(
             "INSERT INTO access_reconciliations (at, at_ms, by, note, counted_tags, report) VALUES (?, ?, ?, ?, ?, ?)",
             [
-                Timestamp.format(now), EpochMillis.of(now), by, note,
+                context.stamp.time, nowMs, context.stamp.by, params.note,
                 JSONValue.array(counted.map { .string($0) }).serialized(), JSONValue.object(report).serialized(),
             ])
-        report["id"] = .int(db.lastInsertRowID)
+        report["id"] = .int(id)
         let result = JSONValue.object(report)
-        try context.emit("access.key.reconciled", result)
+        try context.emit(.keyReconciled, result)
         return result
     }
 
     /// `access.keys.reconciliations`.
     static let listMethod: Method<AccessPlugin> = .read(
         "access.keys.reconciliations", "Lists the stored reconciliation reports, newest first.",
-        params: Schema.object([
-            "cursor": Schema.string("nextCursor of the previous page", maxLength: 40),
-            "limit": Schema.integer("Reports per page (default 12)", minimum: 1, maximum: maxPage),
-        ])
+        display: DisplayHints(list: "reconciliations", columns: ["id"] + columns)
     ) { (_, params: ReconciliationsParams, context) in
         var arguments: [any SQLBindable] = []
         var whereClause = ""
@@ -99,7 +86,7 @@ enum Reconcile {
             "SELECT id, report FROM access_reconciliations \(whereClause) ORDER BY id DESC LIMIT ?",
             arguments + [limit + 1])
         var reports: [JSONValue] = []
-        for row in rows.prefix(Int(limit)) {
+        for row in rows.prefix(limit) {
             guard let text = row.string("report"), case .object(var report) = try JSONValue.parse(text) else {
                 continue
             }
@@ -107,21 +94,23 @@ enum Reconcile {
             reports.append(.object(report))
         }
         let next: JSONValue =
-            rows.count > Int(limit)
-            ? rows.prefix(Int(limit)).last?.int("id").map { .string(ListCursor.encode($0)) }
-                ?? .null : .null
+            rows.count > limit
+            ? rows.prefix(limit).last?.int("id").map { .string(ListCursor.encode($0)) } ?? .null : .null
         return ["reconciliations": .array(reports), "nextCursor": next] as JSONValue
     }
 }
 
 /// The params of `access.keys.reconcile`.
-struct ReconcileParams: Decodable, Sendable {
-    let counted: [String]
-    let note: String?
+struct ReconcileParams: MethodParams {
+    @Param(
+        "Every tag counted on the hooks", maxItems: 10_000, positional: true,
+        element: ParamSpec("A tag", maxLength: 32, text: .code))
+    var counted: [String]
+    @Param("Anything else (who counted...)", maxLength: 500) var note: String?
 }
 
 /// The params of `access.keys.reconciliations`.
-struct ReconciliationsParams: Decodable, Sendable {
-    let cursor: String?
-    let limit: Int64?
+struct ReconciliationsParams: MethodParams {
+    @Param("nextCursor of the previous page", maxLength: 40, text: .verbatim) var cursor: String?
+    @Param("Reports per page (default 12)", minimum: 1, maximum: 100) var limit: Int?
 }

@@ -107,10 +107,7 @@ extension RPCConnection {
     ) throws -> JSONValue {
         try call(
             "access.keys.register",
-            [
-                "tag": .string(tag), "category": .string(category), "unit": .string(unit),
-                "building": .string(building), "floor": "12", "hook": .string(hook),
-            ])
+            AccessParams.key(tag, category: category, unit: unit, building: building, hook: hook))
     }
 
     /// Subscribes to `topics`.
@@ -143,23 +140,30 @@ extension RPCConnection {
 
 /// Params builders.
 enum AccessParams {
-    /// `access.keys.checkout` params for a staff borrower, due back in two hours.
-    static func staffLoan(_ tag: String, borrower: String = "维修 陈师傅") -> JSONValue {
+    /// `access.keys.register` params of a key for a unit, on floor 12.
+    static func key(_ tag: String, category: String, unit: String, building: String, hook: String) -> JSONValue {
         [
-            "tag": .string(tag), "borrower": .string(borrower), "borrowerType": "staff",
-            "dueBack": .string(AccessDesk.time(inSeconds: 7200)),
+            "tag": .string(tag), "category": .string(category), "unit": .string(unit), "building": .string(building),
+            "floor": "12", "hook": .string(hook),
         ]
     }
 
-    /// `access.keys.checkout` params for an external borrower with an identity card and a deposit.
+    /// `access.keys.checkout` params for a staff borrower, due back in two hours (by default).
+    static func staffLoan(
+        _ tag: String, borrower: String = "维修 陈师傅", dueBack: String = AccessDesk.time(inSeconds: 7200)
+    ) -> JSONValue {
+        ["tag": .string(tag), "borrower": .string(borrower), "borrowerType": "staff", "dueBack": .string(dueBack)]
+    }
+
+    /// `access.keys.checkout` params for an external borrower with an identity card and a deposit;
+    /// `extra` adds or replaces params (a `.null` removes one, as the daemon reads it).
     static func externalLoan(
         _ tag: String, borrower: String = "张伟", idNumber: String = "320102198807154321", deposit: Int64 = 5000,
-        extra: [String: JSONValue] = [:]
+        dueBack: String = AccessDesk.time(inSeconds: 7200), extra: [String: JSONValue] = [:]
     ) -> JSONValue {
         var params: [String: JSONValue] = [
             "tag": .string(tag), "borrower": .string(borrower), "borrowerType": "external", "idType": "id_card",
-            "idNumber": .string(idNumber), "deposit": .int(deposit),
-            "dueBack": .string(AccessDesk.time(inSeconds: 7200)),
+            "idNumber": .string(idNumber), "deposit": .int(deposit), "dueBack": .string(dueBack),
         ]
         for (key, value) in extra { params[key] = value }
         return .object(params)
@@ -167,10 +171,11 @@ enum AccessParams {
 
     /// The params of `access.badges.issue`; a tenant gets a lease ending in six months, a
     /// contractor a sponsor, a resident `holderIsOwner`, unless `extra` says otherwise (a
-    /// `.null` in `extra` removes the param).
+    /// `.null` in `extra` removes the param). `date` gives `YYYY-MM-DD` of today plus months and
+    /// days (the daemon's calendar by default; the harness passes its clock's).
     static func issue(
         _ kind: String, _ holder: String, _ idNumber: String, _ unit: String, _ validUntil: String?,
-        _ extra: [String: JSONValue]
+        _ extra: [String: JSONValue], date: (Int, Int) -> String = { AccessDesk.date(months: $0, days: $1) }
     ) -> JSONValue {
         var params: [String: JSONValue] = [
             "kind": .string(kind), "holder": .string(holder), "idType": "id_card", "idNumber": .string(idNumber),
@@ -179,16 +184,16 @@ enum AccessParams {
         switch kind {
         case "tenant":
             params["leaseRef"] = "L-2026-0412"
-            params["leaseEnd"] = .string(AccessDesk.date(months: 6))
-            params["validUntil"] = .string(AccessDesk.date(months: 6))
+            params["leaseEnd"] = .string(date(6, 0))
+            params["validUntil"] = .string(date(6, 0))
         case "contractor":
             params["sponsor"] = "李娜 (owner)"
-            params["validUntil"] = .string(AccessDesk.date(months: 1))
+            params["validUntil"] = .string(date(1, 0))
         case "resident":
             params["holderIsOwner"] = true
-            params["validUntil"] = .string(AccessDesk.date(months: 12))
+            params["validUntil"] = .string(date(12, 0))
         default:
-            params["validUntil"] = .string(AccessDesk.date(days: 7))
+            params["validUntil"] = .string(date(0, 7))
         }
         if let validUntil { params["validUntil"] = .string(validUntil) }
         for (key, value) in extra {

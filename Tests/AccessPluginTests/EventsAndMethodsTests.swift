@@ -59,6 +59,39 @@ struct EventsAndMethodsTests {
         try daemon.stop()
     }
 
+    @Test(
+        "The read methods answer over the socket: badges get, list (in pages) and verify, kinds, ledger, keys list, reconciliations"
+    )
+    func readMethods() throws {
+        let daemon = try AccessDesk.start()
+        let desk = try daemon.counter()
+        let issued = try desk.issue("tenant")
+        try desk.issue("contractor")
+        try desk.register("K-1")
+        try desk.call("access.keys.checkout", AccessParams.externalLoan("K-1"))
+        let report = try desk.call("access.keys.reconcile", ["counted": ["K-1"]])
+
+        #expect(try desk.call("access.badges.get", ["number": "t000001"]) == issued.badge)
+        let page = try desk.call("access.badges.list", ["limit": 1])
+        #expect(page["badges"]?.arrayValue?.map(\.number) == ["C000001"])
+        let cursor = try #require(page["nextCursor"]?.stringValue)
+        let rest = try desk.call("access.badges.list", ["limit": 1, "cursor": .string(cursor)])
+        #expect(rest == ["badges": [issued.badge], "nextCursor": .null])
+        let verdict = try desk.call("access.badges.verify", ["number": "T000001"])
+        #expect(verdict["valid"] == true)
+        #expect(verdict["holder"] == "王芳")
+        #expect(try desk.call("access.kinds")["kinds"]?.arrayValue?.count == 3)
+        let ledger = try desk.call("access.ledger", ["from": .string(AccessDesk.date())])
+        #expect(ledger["totals"]?["fees"] == 1000)
+        #expect(ledger["totals"]?["deposits"] == 7000)
+        #expect(ledger["entries"]?.arrayValue?.count == 5)
+        let keys = try #require(try desk.call("access.keys.list", ["status": "out"])["keys"]?.arrayValue)
+        #expect(keys.map { $0["tag"] } == ["K-1"])
+        #expect(keys.first?["idNumber"] == "320102198807154321", "root is an admin")
+        #expect(try desk.call("access.keys.reconciliations") == ["reconciliations": [report], "nextCursor": .null])
+        try daemon.stop()
+    }
+
     @Test("daemon.methods lists every access method with a bounded schema and the receptionctl annotations")
     func methodsAreListed() throws {
         let daemon = try AccessDesk.start()
