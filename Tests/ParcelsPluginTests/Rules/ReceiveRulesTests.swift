@@ -258,4 +258,23 @@ struct ReceiveRulesTests {
             "parcels.receiveBatch", ["items": .array((0..<200).map { item("1-1-101", tracking: "T\($0)") })])
         #expect(most["items"]?.arrayValue?.count == 200)
     }
+
+    @Test(
+        "A double scan inside one batch does not send the desk looking for a code the refusal rolled back: error.data.code, when given, names an item the desk has"
+    )
+    func doubleScanWithinABatchNamesNoGhost() throws {
+        let desk = try ParcelsHarness.parcels()
+        let item: JSONValue = [
+            "kind": "parcel", "recipient": "李娜", "unit": "1-1-101", "carrier": "SF", "tracking": "A",
+        ]
+        let double = try desk.callError("parcels.receiveBatch", ["items": [item, item]])
+        #expect(double.kind == .conflict)
+        #expect(double.field == "items[1].tracking")
+        if let code = double.details["code"]?.stringValue {
+            let lookup = Result { try desk.item(code) }
+            #expect(
+                (try? lookup.get()) != nil,
+                "error.data.code \(code) (\(double.message)) was items[0] of the refused batch, rolled back with it")
+        }
+    }
 }
