@@ -218,7 +218,10 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "ParcelsPluginTests",
-            dependencies: ["ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond", "receptionctl"],
+            dependencies: [
+                "ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond", "receptionctl",
+                "ParcelsPlugin", "ReceptionPluginTesting",
+            ],
             swiftSettings: strict),
         /// Issue 10's fault suite: the real daemon under fuzzing, kill -9, SIGTERM, storage faults and
         /// abuse; `RECEPTIOND_SOAK=1` makes it a soak, `RECEPTIOND_FAULT_REPORT=<file>` collects its figures.

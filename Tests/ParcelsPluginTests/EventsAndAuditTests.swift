@@ -5,7 +5,7 @@ import ReceptionTestSupport
 import Testing
 
 /// What other counter workstations see: an event for every change, and the audit log.
-@Suite("parcels: events and audit", .timeLimit(.minutes(2)))
+@Suite("parcels over the socket: events and audit", .timeLimit(.minutes(2)))
 struct EventsAndAuditTests {
     @Test(
         "A second workstation subscribed to parcels sees received, notified, reminded, amended, collected and returned, in order"

@@ -6,7 +6,7 @@ import Testing
 
 /// `[plugins.parcels] notifier`: a command run after each committed notification with the item
 /// as JSON on stdin. Its failure is recorded on the item and never blocks or loses it.
-@Suite("Parcels notifier command")
+@Suite("parcels over the socket: the notifier command", .timeLimit(.minutes(2)))
 struct NotifierTests {
     /// Writes an executable shell script and returns its path.
     private func script(_ body: String) throws -> (path: String, directory: String) {

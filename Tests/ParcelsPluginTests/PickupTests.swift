@@ -4,9 +4,10 @@ import ReceptionProtocol
 import ReceptionTestSupport
 import Testing
 
-/// Handing items out: `parcels.pickup` is all or nothing, says which code failed and why, and
-/// keeps only the last four characters of an identity number.
-@Suite("parcels: handing items out", .timeLimit(.minutes(2)))
+/// Handing items out through the real daemon: `parcels.pickup` on the wire, two desks racing for
+/// one item, and an identity number kept out of the daemon's audit table and log. The rules (all
+/// or nothing, which code failed and why, idLast4) are in `Rules/PickupRulesTests.swift`.
+@Suite("parcels over the socket: handing items out", .timeLimit(.minutes(2)))
 struct PickupTests {
     @Test(
         "Several codes at once: each item is collected, with who collected, the document type and its last four characters"
@@ -40,64 +41,33 @@ struct PickupTests {
         try daemon.stop()
     }
 
-    @Test("If any code is not held, nothing is handed out; error.data names the code, its index and state")
-    func pickupIsAtomic() throws {
+    @Test(
+        "A pickup refused because one item was already collected reaches the client as invalid_state (-32003) with the code, its index and state in error.data; nothing is handed out"
+    )
+    func refusedPickupCrossesTheWire() throws {
         let daemon = try ParcelsDesk.start()
         let desk = try daemon.connect()
         let a = try desk.receive()
         let taken = try desk.receive()
-        let b = try desk.receive()
-        let sent = try desk.receive()
-        try desk.pickup([taken.code], by: "张伟")
-        try desk.call("parcels.return", ["code": .string(sent.code), "reason": "refused by recipient"])
+        let taker = try desk.pickup([taken.code], by: "张伟")
+        let takenAt = try #require(taker["items"]?.arrayValue?.first?["collectedAt"]?.stringValue)
 
         let collected = try #require(
             try desk.callError(
                 "parcels.pickup",
                 [
-                    "codes": [.string(a.code), .string(taken.code), .string(b.code)], "collectedBy": "李娜",
-                    "idType": "passport",
+                    "codes": [.string(a.code), .string(taken.code)], "collectedBy": "李娜", "idType": "passport",
                     "idLast4": "4321",
                 ]))
         #expect(collected.kind == .invalidState)
         #expect(collected.code == -32003)
+        #expect(collected.message == "cannot hand out \(taken.code): it was collected by 张伟 at \(takenAt)")
         #expect(collected.details["code"] == .string(taken.code))
         #expect(collected.details["index"] == 1)
         #expect(collected.details["status"] == "collected")
         #expect(collected.details["collectedBy"] == "张伟")
-        #expect(collected.details["collectedAt"]?.stringValue?.isEmpty == false)
-        #expect(collected.message.contains("collected by 张伟"), "\(collected.message)")
-
-        let returned = try #require(
-            try desk.callError(
-                "parcels.pickup",
-                [
-                    "codes": [.string(a.code), .string(sent.code)], "collectedBy": "李娜", "idType": "passport",
-                    "idLast4": "4321",
-                ]))
-        #expect(returned.kind == .invalidState)
-        #expect(returned.details["code"] == .string(sent.code))
-        #expect(returned.message.contains("returned"), "\(returned.message)")
-
-        let unknown = try #require(
-            try desk.callError(
-                "parcels.pickup",
-                ["codes": [.string(a.code), "Q7Q7Q7"], "collectedBy": "李娜", "idType": "passport", "idLast4": "4321"]))
-        #expect(unknown.kind == .notFound)
-        #expect(unknown.details["code"] == "Q7Q7Q7")
-
-        let twice = try #require(
-            try desk.callError(
-                "parcels.pickup",
-                [
-                    "codes": [.string(a.code), .string(a.code)], "collectedBy": "李娜", "idType": "passport",
-                    "idLast4": "4321",
-                ]))
-        #expect(twice.field == "codes[1]")
-
-        // Nothing of the refused pickups was applied.
-        #expect(try desk.pendingCodes(unit: "3-2-1201") == [a.code, b.code])
-        #expect(try desk.call("parcels.get", ["code": .string(taken.code)])["collectedBy"] == "张伟")
+        #expect(collected.details["collectedAt"] == .string(takenAt))
+        #expect(try desk.pendingCodes(unit: "3-2-1201") == [a.code], "the held one was not handed out either")
         try daemon.stop()
     }
 
@@ -183,39 +153,6 @@ struct PickupTests {
         try daemon.stop()
         #expect(!daemon.log.contains(fullNumber), "the daemon log must not hold the identity number")
         #expect(!daemon.log.contains("07663X"))
-    }
-
-    @Test(
-        "idLast4 of four combining sequences (8 Unicode scalars) is refused as validation naming idLast4, not as a raw CHECK conflict; a combining mark within four scalars breaks the plugin's rule; four precomposed letters pass"
-    )
-    func idLast4CountsScalars() throws {
-        let daemon = try ParcelsDesk.start()
-        let desk = try daemon.counter()
-        let item = try desk.receive()
-        let combining = String(repeating: "x\u{301}", count: 4)  // no precomposed x with acute: 8 scalars
-        let error = try #require(
-            try desk.callError(
-                "parcels.pickup",
-                [
-                    "codes": [.string(item.code)], "collectedBy": "李娜", "idType": "id_card",
-                    "idLast4": .string(combining),
-                ]
-            ))
-        #expect(error.kind == .validation, "\(error)")
-        #expect(error.field == "idLast4", "\(error)")
-        #expect(!error.message.contains("CHECK"), "no raw constraint text: \(error.message)")
-        #expect(try desk.call("parcels.get", ["code": .string(item.code)])["status"] == "held")
-        // Four scalars of which one is a combining mark: the plugin's own rule names the field.
-        let mark = try #require(
-            try desk.callError(
-                "parcels.pickup",
-                ["codes": [.string(item.code)], "collectedBy": "李娜", "idType": "id_card", "idLast4": "ab\u{301}c"]))
-        #expect(mark.code == -32007, "\(mark)")
-        #expect(mark.field == "idLast4")
-        // Four precomposed letters are four scalars, as the column's CHECK counts, and pass.
-        try desk.pickup([item.code], last4: "éééé")
-        #expect(try desk.call("parcels.get", ["code": .string(item.code)])["idLast4"] == "éééé")
-        try daemon.stop()
     }
 }
 

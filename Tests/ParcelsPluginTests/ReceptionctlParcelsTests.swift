@@ -5,7 +5,7 @@ import ReceptionTestSupport
 import Testing
 
 /// The counter workflow with the real `receptionctl`: what is waiting for 3-2-1201, then hand it out.
-@Suite("parcels: receptionctl at the counter", .timeLimit(.minutes(2)))
+@Suite("parcels over the socket: receptionctl at the counter", .timeLimit(.minutes(2)))
 struct ReceptionctlParcelsTests {
     static let receptionctl = TestDaemon.productsDirectory + "/receptionctl"
 
