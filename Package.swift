@@ -38,6 +38,8 @@ let package = Package(
         .library(name: "receptiond-access", type: .dynamic, targets: ["AccessPluginExport"]),
         /// Test fixtures: deliberately broken plugins (not named `libreceptiond-*`, so never loaded by default).
         .library(name: "fixture-badabi", type: .dynamic, targets: ["BadABIFixture"]),
+        /// Test fixture: a plugin built against the ABI header before `stop` was appended.
+        .library(name: "fixture-oldtable", type: .dynamic, targets: ["OldTableFixture"]),
         .library(name: "fixture-badmigration", type: .dynamic, targets: ["BadMigrationFixture"]),
         /// Test fixture: an LD_PRELOAD shim that gives the Swift runtime an empty argv.
         .library(name: "fixture-emptyargv", type: .dynamic, targets: ["EmptyArgvShim"]),
@@ -174,6 +176,10 @@ let package = Package(
         // MARK: Tests
         .target(name: "BadABIFixture", dependencies: ["CReceptionABI"], path: "Tests/Fixtures/BadABIFixture", swiftSettings: strict),
         .target(name: "EmptyArgvShim", path: "Tests/Fixtures/EmptyArgvShim"),
+        .target(name: "COldReceptionABI", path: "Tests/Fixtures/COldReceptionABI"),
+        .target(
+            name: "OldTableFixture", dependencies: ["COldReceptionABI"], path: "Tests/Fixtures/OldTableFixture",
+            swiftSettings: strict),
         .target(name: "BadMigrationFixture", dependencies: ["ReceptionPluginSDK"], path: "Tests/Fixtures/BadMigrationFixture", swiftSettings: strict),
         /// A thread of a test connecting as another user (per-thread setresuid).
         .target(name: "CThreadCredentials", path: "Tests/CThreadCredentials"),

@@ -18,6 +18,8 @@ struct ParcelsConfig: Sendable {
     let codeLength: Int
     /// The notifier command, when configured.
     let notifier: NotifierCommand?
+    /// The pickup code length in use (this configuration's own).
+    let codeLengths = CodeLengthMemory()
 
     init(_ config: PluginConfig) throws(RPCError) {
         overdueDays = Int(try config.int("overdue_days", default: 7, in: 0...3650))

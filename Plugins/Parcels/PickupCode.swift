@@ -18,10 +18,6 @@ enum PickupCode {
     static let defaultLength = 4
     /// Random draws at one length before trying one character longer.
     static let attemptsPerLength = 24
-    /// The code length the last receive ended up with.
-    private static let lengthInUse = Atomic<Int>(0)
-    /// Receives so far, to retry the configured length now and then.
-    private static let draws = Atomic<Int>(0)
     /// The longest code ever made (when every shorter one is taken).
     static let maxLength = 10
     /// The longest code a caller may type (`maxLength` in the schemas).
@@ -62,15 +58,15 @@ enum PickupCode {
     /// run out at a very busy desk), each receive would first spend its twenty-four draws there:
     /// the length that worked last is remembered, and every 64th receive tries the configured
     /// length again, so codes get short again once items are collected.
-    static func unused(length: Int, in db: SQLiteConnection) throws -> String {
-        let remembered = lengthInUse.load(ordering: .relaxed)
-        let retryShort = draws.wrappingAdd(1, ordering: .relaxed).oldValue % 64 == 0
+    static func unused(length: Int, memory: CodeLengthMemory, in db: SQLiteConnection) throws -> String {
+        let remembered = memory.lengthInUse.load(ordering: .relaxed)
+        let retryShort = memory.draws.wrappingAdd(1, ordering: .relaxed).oldValue % 64 == 0
         let start = retryShort ? length : min(max(length, remembered), maxLength)
         for size in start...max(start, maxLength) {
             for bits in RandomBits.draw(attemptsPerLength) {
                 let candidate = code(length: size, from: bits)
                 if try !isHeld(candidate, in: db) {
-                    lengthInUse.store(size, ordering: .relaxed)
+                    memory.lengthInUse.store(size, ordering: .relaxed)
                     return candidate
                 }
             }
@@ -88,6 +84,15 @@ enum PickupCode {
             WHERE code = ? AND status IN ('held','notified')
             """, [code]) != nil
     }
+}
+
+/// The code length the last receive ended up with, and how many receives there were: owned by
+/// one configured plugin instance, so a reload with another `code_length` starts afresh.
+final class CodeLengthMemory: Sendable {
+    /// The length that worked last (0: none yet).
+    let lengthInUse = Atomic<Int>(0)
+    /// Receives so far, to retry the configured length now and then.
+    let draws = Atomic<Int>(0)
 }
 
 /// Random 64-bit values, many per call (the standard generator makes one `getrandom` system

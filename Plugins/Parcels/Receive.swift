@@ -64,7 +64,7 @@ enum Receive {
         item.receivedMs = context.stamp.ms
         item.receivedBy = context.stamp.by
         for _ in 0..<3 {
-            item.code = try PickupCode.unused(length: plugin.config.codeLength, in: db)
+            item.code = try PickupCode.unused(length: plugin.config.codeLength, memory: plugin.config.codeLengths, in: db)
             // The code was free a moment ago on this same writer; if the UNIQUE index disagrees, draw again.
             guard let id = try insertUnlessCodeTaken(item, in: db) else { continue }
             item.id = id
@@ -118,5 +118,20 @@ struct BatchParams: MethodParams {
 
     func validate() throws(RPCError) {
         guard !items.isEmpty else { throw RPCError.validation(field: "items", "items must not be empty") }
+        // The same tracking number twice in one batch: name both items, not a code the refusal
+        // rolls back.
+        var first: [String: Int] = [:]
+        for (index, item) in items.enumerated() {
+            guard let tracking = item.tracking else { continue }
+            let key = (item.carrier ?? "") + "\u{0}" + tracking
+            if let earlier = first[key] {
+                let carrier = item.carrier.map { "\($0) " } ?? ""
+                throw RPCError(
+                    .conflict,
+                    "\(carrier)\(tracking) is listed twice in this batch: items[\(earlier)] and items[\(index)] (scanned twice?)",
+                    field: "items[\(index)].tracking", details: ["index": .int(Int64(earlier))])
+            }
+            first[key] = index
+        }
     }
 }

@@ -69,6 +69,8 @@ public struct ReadContext<Plugin: DepartmentPlugin> {
 
     /// Today in the daemon's time zone.
     public var today: CivilDate { CivilDate(localDateOf: now) }
+    /// The call's time in milliseconds since 1970, for ranges over `*_ms` columns.
+    public var nowMs: Int64 { EpochMillis.of(now) }
 }
 
 /// The context of a state-changing call. Everything it writes, the audit record and the events it

@@ -34,7 +34,7 @@ public struct Method<Plugin: DepartmentPlugin>: Sendable {
     }
 
     /// A read-only method.
-    public static func read<Params: MethodParams, Result: Encodable>(
+    public static func read<Params: MethodParams & SendableMetatype, Result: Encodable & SendableMetatype>(
         _ name: String, _ description: String, role: MethodRole = .operator, display: DisplayHints = DisplayHints(),
         result: (any Record.Type)? = nil,
         _ body: @escaping @Sendable (Plugin, Params, ReadContext<Plugin>) throws -> Result
@@ -49,7 +49,7 @@ public struct Method<Plugin: DepartmentPlugin>: Sendable {
     }
 
     /// A state-changing method.
-    public static func write<Params: MethodParams, Result: Encodable>(
+    public static func write<Params: MethodParams & SendableMetatype, Result: Encodable & SendableMetatype>(
         _ name: String, _ description: String, role: MethodRole = .operator, display: DisplayHints = DisplayHints(),
         result: (any Record.Type)? = nil,
         _ body: @escaping @Sendable (Plugin, Params, WriteContext<Plugin>) throws -> Result
@@ -64,7 +64,7 @@ public struct Method<Plugin: DepartmentPlugin>: Sendable {
     }
 
     /// A read-only method taking any object as params (`example.echo`): no schema beyond "an object".
-    public static func read<Result: Encodable>(
+    public static func read<Result: Encodable & SendableMetatype>(
         _ name: String, _ description: String, role: MethodRole = .operator,
         _ body: @escaping @Sendable (Plugin, JSONValue, ReadContext<Plugin>) throws -> Result
     ) -> Method {

@@ -19,47 +19,51 @@ public enum PluginExport {
                 submit: { method, params in handle.submitWrite(method, params) },
                 log: { level, message in handle.log(level, message) }))
         let adapter: AnyAdapter = Adapter(runtime: runtime)
-        let table = UnsafeMutablePointer<rcp_plugin>.allocate(capacity: 1)
-        // The table and the runtime live as long as the process: the daemon never unloads plugins
-        // (dlclose cannot unload Swift libraries).
-        table.initialize(
-            to: rcp_plugin(
-                abi_version: RECEPTION_PLUGIN_ABI_VERSION,
-                size: UInt32(MemoryLayout<rcp_plugin>.size),
-                context: Unmanaged.passRetained(adapter).toOpaque(),
-                describe: { context, out in
-                    guard let adapter = AnyAdapter.from(context) else { return RCP_ERROR }
-                    out.pointee = OwnedBytes.make(adapter.describe())
-                    return RCP_OK
-                },
-                configure: { context, config, out in
-                    guard let adapter = AnyAdapter.from(context) else { return RCP_ERROR }
-                    if let error = adapter.configure(Bytes.copy(config)) {
-                        out.pointee = OwnedBytes.make(error.jsonValue.serialized())
-                        return RCP_ERROR
-                    }
-                    out.pointee = rcp_owned_bytes(data: nil, len: 0)
-                    return RCP_OK
-                },
-                handle: { context, call, out in
-                    guard let adapter = AnyAdapter.from(context) else { return RCP_ERROR }
-                    switch adapter.handle(call.pointee) {
-                    case .success(let text):
-                        out.pointee = OwnedBytes.make(text)
-                        return RCP_OK
-                    case .failure(let error):
-                        out.pointee = OwnedBytes.make(error.jsonValue.serialized())
-                        return RCP_ERROR
-                    }
-                },
-                release: { _, bytes in free(bytes.data) },
-                shutdown: { context in
-                    // The host closes its connections next: cached statements would keep them open.
-                    AnyAdapter.from(context)?.finalizeStatements()
-                },
-                committed: { context, events in AnyAdapter.from(context)?.committed(Bytes.copy(events)) },
-                stop: { context, graceMs in AnyAdapter.from(context)?.stop(within: .milliseconds(graceMs)) }
-            ))
+        // The table is written member by member into zeroed memory of this build's size, never
+        // copied whole: the Swift runtime uniques an imported C struct's metadata by name across
+        // every loaded library, so a plugin built against an older header (a shorter rcp_plugin)
+        // loaded first would make a whole-struct copy here stop short of the newer members.
+        // The table and the adapter live as long as the process: the daemon never unloads
+        // plugins (dlclose cannot unload Swift libraries).
+        let byteCount = MemoryLayout<rcp_plugin>.size
+        let memory = UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: MemoryLayout<rcp_plugin>.alignment)
+        memory.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount)
+        let table = memory.bindMemory(to: rcp_plugin.self, capacity: 1)
+        table.pointee.abi_version = RECEPTION_PLUGIN_ABI_VERSION
+        table.pointee.size = UInt32(byteCount)
+        table.pointee.context = Unmanaged.passRetained(adapter).toOpaque()
+        table.pointee.describe = { context, out in
+            guard let adapter = AnyAdapter.from(context) else { return RCP_ERROR }
+            out.pointee = OwnedBytes.make(adapter.describe())
+            return RCP_OK
+        }
+        table.pointee.configure = { context, config, out in
+            guard let adapter = AnyAdapter.from(context) else { return RCP_ERROR }
+            if let error = adapter.configure(Bytes.copy(config)) {
+                out.pointee = OwnedBytes.make(error.jsonValue.serialized())
+                return RCP_ERROR
+            }
+            out.pointee = rcp_owned_bytes(data: nil, len: 0)
+            return RCP_OK
+        }
+        table.pointee.handle = { context, call, out in
+            guard let adapter = AnyAdapter.from(context) else { return RCP_ERROR }
+            switch adapter.handle(call.pointee) {
+            case .success(let text):
+                out.pointee = OwnedBytes.make(text)
+                return RCP_OK
+            case .failure(let error):
+                out.pointee = OwnedBytes.make(error.jsonValue.serialized())
+                return RCP_ERROR
+            }
+        }
+        table.pointee.release = { _, bytes in free(bytes.data) }
+        table.pointee.shutdown = { context in
+            // The host closes its connections next: cached statements would keep them open.
+            AnyAdapter.from(context)?.finalizeStatements()
+        }
+        table.pointee.committed = { context, events in AnyAdapter.from(context)?.committed(Bytes.copy(events)) }
+        table.pointee.stop = { context, graceMs in AnyAdapter.from(context)?.stop(within: .milliseconds(graceMs)) }
         return UnsafeRawPointer(table)
     }
 }

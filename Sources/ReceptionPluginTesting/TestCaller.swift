@@ -43,7 +43,7 @@ public final class TestClock: @unchecked Sendable {
     public var now: Date
 
     /// A clock at `now` (default: 2026-12-06T10:00:00+08:00).
-    public init(now: Date = Date(timeIntervalSince1970: 1_764_986_400)) { self.now = now }
+    public init(now: Date = Date(timeIntervalSince1970: 1_796_522_400)) { self.now = now }
 
     /// Moves the clock on.
     public func advance(by seconds: TimeInterval) { now = now.addingTimeInterval(seconds) }

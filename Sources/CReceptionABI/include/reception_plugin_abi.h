@@ -9,6 +9,10 @@
  *
  * Versioning: the host refuses a table whose abi_version differs from RECEPTION_PLUGIN_ABI_VERSION.
  * New function pointers are only ever appended; `size` tells the host how much of the table exists.
+ * Swift code must write and read these structs member by member, never copy one whole: the Swift
+ * runtime uniques an imported C struct's metadata by name across every loaded library, so the
+ * first library to use rcp_plugin (possibly one built against an older, shorter header) decides
+ * the size a whole-struct copy moves for everyone.
  *
  * Ownership: rcp_bytes are borrowed for the duration of the call. rcp_owned_bytes are allocated by
  * the plugin and handed back to it through `release` once the host has copied them.

@@ -17,7 +17,11 @@ import Synchronization
 /// ```
 ///
 /// Every stored property must be a `@Column`. A column named `id` is the row id: ``insert(into:)``
-/// leaves it to the database when it is 0 and returns the new one.
+/// leaves it to the database when it is 0 and returns the new one. Write any initializer of your
+/// own in an extension: one inside the struct removes the implicit `init()` the protocol needs.
+///
+/// A row is read by position when it was selected with ``columns``, else by column name: two
+/// records from one joined row need their columns aliased apart (or two queries).
 public protocol Record: Codable, Sendable {
     /// The table the record lives in.
     static var table: String { get }

@@ -270,6 +270,8 @@ struct ReceiveRulesTests {
         let double = try desk.callError("parcels.receiveBatch", ["items": [item, item]])
         #expect(double.kind == .conflict)
         #expect(double.field == "items[1].tracking")
+        #expect(double.message == "SF A is listed twice in this batch: items[0] and items[1] (scanned twice?)")
+        #expect(double.details["index"] == 0)
         if let code = double.details["code"]?.stringValue {
             let lookup = Result { try desk.item(code) }
             #expect(

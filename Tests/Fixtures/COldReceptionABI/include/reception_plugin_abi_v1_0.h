@@ -1,0 +1,117 @@
+/* The plugin ABI header as it shipped before `stop` was appended to rcp_plugin (a copy, for the
+   OldTableFixture test plugin only: a plugin built against an older header). */
+/*
+ * The receptiond plugin ABI: the only thing the daemon and a department plugin share.
+ *
+ * A plugin is a shared library that exports one C symbol, RECEPTION_PLUGIN_ENTRY_SYMBOL, of type
+ * rcp_entry_fn. The daemon dlopen()s the library, calls the entry with its host table, and gets back
+ * a plugin table. Everything else crosses as UTF-8 JSON in byte buffers, so a plugin built
+ * separately against the SDK (even with another compiler version) loads safely: no Swift type,
+ * metadata or allocation is ever shared across the boundary.
+ *
+ * Versioning: the host refuses a table whose abi_version differs from RECEPTION_PLUGIN_ABI_VERSION.
+ * New function pointers are only ever appended; `size` tells the host how much of the table exists.
+ *
+ * Ownership: rcp_bytes are borrowed for the duration of the call. rcp_owned_bytes are allocated by
+ * the plugin and handed back to it through `release` once the host has copied them.
+ */
+#ifndef RECEPTION_PLUGIN_ABI_V1_0_H
+#define RECEPTION_PLUGIN_ABI_V1_0_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define RECEPTION_PLUGIN_ABI_VERSION 1u
+#define RECEPTION_PLUGIN_ENTRY_SYMBOL "receptiond_plugin_entry"
+
+/* Status codes returned by the plugin table's functions. */
+#define RCP_OK 0
+#define RCP_ERROR 1
+
+/* Log levels for rcp_host.log, in swift-log order. */
+#define RCP_LOG_TRACE 0
+#define RCP_LOG_DEBUG 1
+#define RCP_LOG_INFO 2
+#define RCP_LOG_NOTICE 3
+#define RCP_LOG_WARNING 4
+#define RCP_LOG_ERROR 5
+#define RCP_LOG_CRITICAL 6
+
+/* Borrowed bytes: valid only during the call that receives them. */
+typedef struct rcp_bytes {
+    const uint8_t *_Nullable data;
+    size_t len;
+} rcp_bytes;
+
+/* Bytes allocated by the plugin; the host returns them through rcp_plugin.release. */
+typedef struct rcp_owned_bytes {
+    uint8_t *_Nullable data;
+    size_t len;
+} rcp_owned_bytes;
+
+/* What the daemon offers every plugin for its whole lifetime. */
+typedef struct rcp_host {
+    uint32_t abi_version;
+    uint32_t size;
+    void *_Nullable context;
+    /* Writes a log line through the daemon's logger (journald under systemd). */
+    void (*_Nonnull log)(void *_Nullable context, int32_t level, rcp_bytes message);
+    /* Background work: queues a call of one of the plugin's own write methods (typically an
+       internal one) on the writer, as the daemon itself (role "system"). Returns at once; the
+       outcome is logged. Callable from any thread, at any time after configure. */
+    void (*_Nonnull submit_write)(void *_Nullable context, rcp_bytes method, rcp_bytes params_json);
+} rcp_host;
+
+/* One method call. */
+typedef struct rcp_call {
+    rcp_bytes method;   /* full method name, e.g. "parcels.receive" */
+    rcp_bytes params;   /* JSON object (or "{}") */
+    rcp_bytes caller;   /* JSON: uid, gid, pid, role, workstation, operator, requestId, now */
+    /* The sqlite3 * of the connection the host lends for this call (to one call at a time). The
+       plugin may keep prepared statements on it between calls (the SDK caches them), so the host
+       must keep every connection it lends open until it has called the plugin's shutdown.
+       Every statement must be reset (or finalized) before the call returns: a stepped statement
+       keeps a read snapshot open (the host resets such statements after a read and rolls back). */
+    void *_Nullable db;
+    int32_t writable;   /* 1 inside the writer's transaction, 0 on a read-only connection */
+    void *_Nullable call_context;
+    /* Queues an event; it is published only if this call's changes commit. Writable calls only. */
+    void (*_Nullable emit_event)(void *_Nullable call_context, rcp_bytes topic, rcp_bytes data_json);
+    /* Logs a line tagged with this call's plugin, method, request id and caller. */
+    void (*_Nonnull log)(void *_Nullable call_context, int32_t level, rcp_bytes message);
+} rcp_call;
+
+/* What a plugin offers the daemon. */
+typedef struct rcp_plugin {
+    uint32_t abi_version;
+    uint32_t size;
+    void *_Nullable context;
+    /* Manifest JSON: name, version, summary, methods, topics, migrations. */
+    int32_t (*_Nonnull describe)(void *_Nullable context, rcp_owned_bytes *_Nonnull out);
+    /* Applies the plugin's config section (a JSON object). On RCP_ERROR `out` holds an error JSON. */
+    int32_t (*_Nonnull configure)(void *_Nullable context, rcp_bytes config, rcp_owned_bytes *_Nonnull out);
+    /* Handles one call. RCP_OK: `out` is the result JSON. RCP_ERROR: `out` is an error JSON
+       {"kind": ..., "message": ..., "field"?: ..., "data"?: {...}}. May run on several threads at once. */
+    int32_t (*_Nonnull handle)(void *_Nullable context, const rcp_call *_Nonnull call, rcp_owned_bytes *_Nonnull out);
+    void (*_Nonnull release)(void *_Nullable context, rcp_owned_bytes bytes);
+    /* Called once when the daemon stops, after its last call and before it closes the database
+       connections it lent (the plugin finalizes the statements it kept on them here); the
+       library stays mapped. */
+    void (*_Nonnull shutdown)(void *_Nullable context);
+    /* After each commit that emitted events on the plugin's own topics: a JSON array of
+       {"topic", "seq", "time", "data"}, in commit order. Runs on the writer thread: return
+       quickly and hand slow work (running a command) to a thread of your own. May be NULL. */
+    void (*_Nullable committed)(void *_Nullable context, rcp_bytes events_json);
+} rcp_plugin;
+
+typedef const rcp_plugin *_Nullable (*rcp_entry_fn)(const rcp_host *_Nonnull host);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
