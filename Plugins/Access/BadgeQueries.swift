@@ -13,27 +13,27 @@ enum BadgeQueries {
             title: "number", columns: ["number", "valid", "reason", "kind", "holder", "unit", "validUntil"])
     ) { (_, params: VerifyParams, context) in
         let number = DeskText.code(params.number)
-        var out = JSONObjectWriter(capacity: 160)
+        var out = SortedJSONObject()
         guard
             let row = try context.db.queryOne(
                 "SELECT kind, holder, unit, valid_until, status FROM access_badges WHERE number = ?", [number])
         else {
             out.add("number", number)
             out.add("reason", "unknown")
-            out.add("valid", false)
-            return RawJSON(bytes: out.finish())
+            out.add("valid", .bool(false))
+            return out.finish()
         }
         let validUntil = row.string("valid_until") ?? ""
         var reason = row.string("status") ?? "unknown"
         if reason == "active", validUntil < context.today.description { reason = "expired" }
-        out.add("holder", row.string("holder"))
-        out.add("kind", row.string("kind"))
         out.add("number", number)
+        out.add("valid", .bool(reason == "active"))
         out.add("reason", reason)
+        out.add("kind", row.string("kind"))
+        out.add("holder", row.string("holder"))
         out.add("unit", row.string("unit"))
-        out.add("valid", reason == "active")
         out.add("validUntil", validUntil)
-        return RawJSON(bytes: out.finish())
+        return out.finish()
     }
 
     /// `access.badges.get`.
@@ -83,10 +83,10 @@ enum BadgeQueries {
                 arguments + [limit + 1]))
         let page = badges.prefix(limit)
         let admin = context.caller.isAdmin
-        var out = JSONObjectWriter(capacity: 700 * page.count + 64)
+        var out = SortedJSONObject()
         out.add("badges", rawElements: page.map { $0.jsonBytes(today: today.description, showPrivate: admin) })
         out.add("nextCursor", badges.count > limit ? page.last.map { ListCursor.encode($0.id) } : nil)
-        return RawJSON(bytes: out.finish())
+        return out.finish()
     }
 
     /// `access.kinds`: the kinds of pass this property issues, with their amounts.

@@ -109,10 +109,10 @@ enum KeyRegister {
             "SELECT \(Key.columns) FROM access_keys WHERE \(conditions.joined(separator: " AND ")) ORDER BY tag, id LIMIT ?",
             arguments + [limit + 1], in: context.db)
         let admin = context.caller.isAdmin
-        var out = JSONObjectWriter(capacity: 600 * min(keys.count, limit) + 64)
+        var out = SortedJSONObject()
         out.add("keys", rawElements: keys.prefix(limit).map { $0.jsonBytes(nowMs: nowMs, showPrivate: admin) })
         if keys.count > limit { out.add("more", true) }
-        return RawJSON(bytes: out.finish())
+        return out.finish()
     }
 }
 

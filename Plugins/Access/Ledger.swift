@@ -150,7 +150,7 @@ enum Ledger {
             """, arguments)
         func sum(_ column: String) -> Int64 { sums?.int(column) ?? 0 }
         let (fees, deposits, refunds, forfeited) = (sum("fees"), sum("deposits"), sum("refunds"), sum("forfeited"))
-        var out = JSONObjectWriter(capacity: 300 * min(entries.count, limit) + 300)
+        var out = SortedJSONObject()
         out.add("entries", rawElements: entries.prefix(limit).map { $0.jsonBytes() })
         out.add("from", params.from.description)
         if entries.count > limit { out.add("more", true) }
@@ -162,7 +162,7 @@ enum Ledger {
                 "deposits": .int(deposits), "refunds": .int(refunds), "forfeited": .int(forfeited),
                 "cash": .int(fees + deposits - refunds), "depositsNet": .int(deposits - refunds - forfeited),
             ] as JSONValue)
-        return RawJSON(bytes: out.finish())
+        return out.finish()
     }
 }
 

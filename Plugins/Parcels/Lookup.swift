@@ -89,21 +89,20 @@ enum Lookup {
         let items = rows.prefix(Int(limit))
         let next: JSONValue =
             rows.count > Int(limit) ? items.last.map { .string(ListCursor.encode($0.id)) } ?? .null : .null
-        var result = JSONObjectWriter(capacity: 64 + 640 * items.count)
+        var result = SortedJSONObject()
         result.add("items", rawElements: items.map { $0.jsonBytes() })
         result.add("nextCursor", next)
-        return RawJSON(bytes: result.finish())
+        return result.finish()
     }
 
-    /// `{"items": [...]}` from up to `limit + 1` rows, with `"more": true` when there were more
-    /// (and `extra` members, in sorted order after `items`).
+    /// `{"items": [...]}` from up to `limit + 1` rows, with `"more": true` when there were more,
+    /// and the `extra` members.
     static func page(_ rows: [ParcelItem], limit: Int64, extra: [String: JSONValue] = [:]) -> RawJSON {
-        var result = JSONObjectWriter(capacity: 64 + 640 * min(rows.count, Int(limit)))
-        for (name, value) in extra where name < "items" { result.add(name, value) }
+        var result = SortedJSONObject()
+        for (name, value) in extra { result.add(name, value) }
         result.add("items", rawElements: rows.prefix(Int(limit)).map { $0.jsonBytes() })
         if rows.count > Int(limit) { result.add("more", true) }
-        for (name, value) in extra.sorted(by: { $0.key < $1.key }) where name > "more" { result.add(name, value) }
-        return RawJSON(bytes: result.finish())
+        return result.finish()
     }
 }
 

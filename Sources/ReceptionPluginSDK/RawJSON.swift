@@ -94,3 +94,49 @@ public struct JSONObjectWriter {
 
     private static let null: [UInt8] = Array("null".utf8)
 }
+
+/// A JSON object built from members added in any order and written with its keys sorted, as
+/// every reply is: for results that put records and other values side by side
+/// (`{"badge": ..., "receipt": ...}`, a page of records and its `nextCursor`) without writing
+/// the order by hand and without parsing a record's bytes again.
+public struct SortedJSONObject {
+    private var members: [(name: String, bytes: [UInt8])] = []
+
+    /// An empty object.
+    public init() {}
+
+    /// A member holding any JSON value.
+    public mutating func add(_ name: String, _ value: JSONValue) {
+        var bytes: [UInt8] = []
+        value.write(into: &bytes)
+        members.append((name, bytes))
+    }
+
+    /// A member holding a string, `null` when `nil`.
+    public mutating func add(_ name: String, _ value: String?) { add(name, value.map { .string($0) } ?? .null) }
+
+    /// A member holding JSON text already written (a record's `jsonBytes`).
+    public mutating func add(_ name: String, raw: [UInt8]) { members.append((name, raw)) }
+
+    /// A member holding an array of JSON texts already written.
+    public mutating func add(_ name: String, rawElements: [[UInt8]]) {
+        var bytes: [UInt8] = [UInt8(ascii: "[")]
+        bytes.reserveCapacity(rawElements.reduce(2) { $0 + $1.count + 1 })
+        for (index, element) in rawElements.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(contentsOf: element)
+        }
+        bytes.append(UInt8(ascii: "]"))
+        members.append((name, bytes))
+    }
+
+    /// The object, keys sorted (a later member of the same name replaces an earlier one).
+    public func finish() -> RawJSON {
+        var latest: [String: Int] = [:]
+        for (index, member) in members.enumerated() { latest[member.name] = index }
+        let order = latest.sorted { $0.key < $1.key }
+        var out = JSONObjectWriter(capacity: members.reduce(16) { $0 + $1.bytes.count + $1.name.utf8.count + 4 })
+        for (name, index) in order { out.add(name, raw: members[index].bytes) }
+        return RawJSON(bytes: out.finish())
+    }
+}
