@@ -23,15 +23,25 @@ struct LineBufferTests {
         #expect(String(decoding: line, as: UTF8.self) == "李娜")
     }
 
-    @Test func refusesOverlongLines() throws {
+    @Test func refusesOverlongLinesOnceThenGoesOn() throws {
         var buffer = LineBuffer(maxLineLength: 8)
         buffer.append(contentsOf: Array("12345678\n".utf8))
         #expect(try buffer.nextLine() == Array("12345678".utf8))
         buffer.append(contentsOf: Array("123456789".utf8))
-        #expect(throws: LineBuffer.LineTooLong.self) { try buffer.nextLine() }
+        let error = #expect(throws: LineBuffer.LineTooLong.self) { try buffer.nextLine() }
+        #expect(error?.limit == 8)
+        #expect(buffer.pendingByteCount == 0, "the oversize bytes are not kept")
+        buffer.append(contentsOf: Array("0\nnext\n".utf8))
+        #expect(try buffer.nextLine() == Array("next".utf8))
         var complete = LineBuffer(maxLineLength: 8)
         complete.append(contentsOf: Array("123456789\n".utf8))
         #expect(throws: LineBuffer.LineTooLong.self) { try complete.nextLine() }
+    }
+
+    @Test func dropsTheCarriageReturnOfCRLF() throws {
+        var buffer = LineBuffer(maxLineLength: 8)
+        buffer.append(contentsOf: Array("12345678\r\n".utf8))
+        #expect(try buffer.nextLine() == Array("12345678".utf8), "the limit does not count \\r\\n")
     }
 
     @Test func manyLinesCompactTheStorage() throws {
