@@ -123,7 +123,7 @@ let package = Package(
         .executableTarget(
             name: "receptiond",
             dependencies: [
-                "ReceptionDaemon",
+                "ReceptionDaemon", "ReceptionProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

@@ -1,15 +1,17 @@
-/// Bytes read from a stream, split into `\n`-terminated lines.
+import ReceptionProtocol
+
+/// Bytes read from a stream, split into lines by the wire's rules (``LineSplitter``): `\n`
+/// ends a line, a `\r` before it is dropped, the limit does not count the terminator.
 ///
-/// Appending is amortised O(1) and each byte is scanned for a newline once, so a line that
+/// Appending is amortised O(1) and each byte is searched for a newline once, so a line that
 /// arrives in many small reads costs no more than one that arrives whole.
 public struct LineBuffer: Sendable {
-    /// The longest line accepted, in bytes, not counting the `\n`.
-    public let maxLineLength: Int
+    /// The longest line accepted, in bytes, not counting the `\n` (or `\r\n`).
+    public var maxLineLength: Int { splitter.maxLength }
+    private var splitter: LineSplitter
     private var storage: [UInt8] = []
     /// Where the unread bytes start.
     private var start = 0
-    /// Bytes before this index (and at or after `start`) are known to hold no newline.
-    private var scanned = 0
 
     /// A line longer than ``LineBuffer/maxLineLength`` arrived.
     public struct LineTooLong: Error, Sendable, Hashable {
@@ -19,7 +21,7 @@ public struct LineBuffer: Sendable {
 
     /// Creates an empty buffer accepting lines up to `maxLineLength` bytes.
     public init(maxLineLength: Int = 64 * 1024 * 1024) {
-        self.maxLineLength = maxLineLength
+        splitter = LineSplitter(maxLength: maxLineLength)
     }
 
     /// The number of bytes received but not yet returned as a line.
@@ -31,32 +33,34 @@ public struct LineBuffer: Sendable {
         storage.append(contentsOf: bytes)
     }
 
-    /// Removes and returns the next complete line without its `\n`, or `nil` if none is complete.
-    /// Throws when a line (complete or not) is longer than ``maxLineLength``.
+    /// Removes and returns the next complete line without its `\n` (or `\r\n`), or `nil` if none
+    /// is complete. Throws once for a line (complete or not) longer than ``maxLineLength``; the
+    /// buffer then skips that line and goes on with the next.
     public mutating func nextLine() throws(LineTooLong) -> [UInt8]? {
-        let from = Swift.max(start, scanned)
-        guard let newline = storage[from...].firstIndex(of: 0x0A) else {
-            scanned = storage.count
-            if storage.count - start > maxLineLength { throw LineTooLong(limit: maxLineLength) }
-            return nil
+        while true {
+            let step = storage.withUnsafeBytes { raw in
+                splitter.next(in: UnsafeRawBufferPointer(rebasing: raw[start...]))
+            }
+            var line: [UInt8]?
+            if case .line(let length)? = step.frame { line = Array(storage[start..<start + length]) }
+            start += step.consumed
+            if start == storage.count {
+                storage.removeAll(keepingCapacity: storage.capacity <= 1 << 20)
+                start = 0
+            }
+            switch step.frame {
+            case .line?: return line
+            case .oversize?: throw LineTooLong(limit: maxLineLength)
+            case .discardEnded?: continue
+            case nil: return nil
+            }
         }
-        if newline - start > maxLineLength { throw LineTooLong(limit: maxLineLength) }
-        let line = Array(storage[start..<newline])
-        start = newline + 1
-        scanned = start
-        if start == storage.count {
-            storage.removeAll(keepingCapacity: storage.capacity <= 1 << 20)
-            start = 0
-            scanned = 0
-        }
-        return line
     }
 
     /// Drops consumed bytes from the front once they are the larger part of the storage.
     private mutating func compactIfWorthwhile() {
         guard start > 0, start >= storage.count / 2 else { return }
         storage.removeFirst(start)
-        scanned -= start
         start = 0
     }
 }

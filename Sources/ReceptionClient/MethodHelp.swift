@@ -22,7 +22,7 @@ public enum MethodHelp {
     }
 
     /// `receptionctl example note add --text <string> [--urgent] [--tags <string> ...]`:
-    /// required options first, then the rest in schema order.
+    /// required options first, then the rest by name.
     public static func usageLine(_ method: MethodInfo, command: String = "receptionctl") -> String {
         var parts = [command] + method.words
         if let positional = method.positionalParam {

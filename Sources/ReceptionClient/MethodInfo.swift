@@ -1,3 +1,5 @@
+import ReceptionProtocol
+
 /// One method as `daemon.methods` describes it.
 public struct MethodInfo: Sendable, Hashable {
     /// The full name, `<plugin>.<verb>` or `<plugin>.<noun>.<verb>`.
@@ -12,7 +14,7 @@ public struct MethodInfo: Sendable, Hashable {
     public var role: String
     /// Whether its plugin is loaded and the method can be called now.
     public var available: Bool
-    /// Its parameters, from the params JSON schema, in schema order.
+    /// Its parameters, from the params JSON schema, by name (the order the daemon writes them).
     public var params: [ParamSpec]
     /// Whether the schema accepts members it does not list (`additionalProperties` not `false`).
     public var allowsOtherParams: Bool
@@ -33,7 +35,7 @@ public struct MethodInfo: Sendable, Hashable {
     }
 
     /// Reads one element of `daemon.methods`' `methods` array; `nil` if it has no name.
-    public init?(json: OrderedJSON) {
+    public init?(json: JSONValue) {
         guard let name = json["name"]?.stringValue else { return nil }
         let schema = json["params"] ?? .null
         self.init(
@@ -48,7 +50,7 @@ public struct MethodInfo: Sendable, Hashable {
     }
 
     /// The methods in a `daemon.methods` result (`{"methods":[…]}`).
-    public static func list(from result: OrderedJSON) -> [MethodInfo] {
+    public static func list(from result: JSONValue) -> [MethodInfo] {
         (result["methods"]?.arrayValue ?? []).compactMap(MethodInfo.init(json:))
     }
 
@@ -86,7 +88,7 @@ public struct ParamSpec: Sendable, Hashable {
         case any
 
         /// Reads the `type` of a JSON schema (the first non-null one when it is a list).
-        public init(schema: OrderedJSON) {
+        public init(schema: JSONValue) {
             var typeName = schema["type"]?.stringValue
             if typeName == nil, let list = schema["type"]?.arrayValue {
                 typeName = list.compactMap(\.stringValue).first { $0 != "null" }
@@ -153,10 +155,10 @@ public struct ParamSpec: Sendable, Hashable {
     }
 
     /// The parameters of an object schema (`{"type":"object","properties":{…},"required":[…]}`),
-    /// in the order the schema lists them.
-    public static func list(fromSchema schema: OrderedJSON) -> [ParamSpec] {
+    /// sorted by name, as the daemon writes the schema.
+    public static func list(fromSchema schema: JSONValue) -> [ParamSpec] {
         let required = Set((schema["required"]?.arrayValue ?? []).compactMap(\.stringValue))
-        return (schema["properties"]?.members ?? []).map { member in
+        return (schema["properties"]?.sortedMembers ?? []).map { member in
             let property = member.value
             let enumSource = property["enum"] ?? property["items"]?["enum"]
             let choices = (enumSource?.arrayValue ?? []).map { $0.stringValue ?? $0.serialized() }

@@ -186,18 +186,18 @@ public enum ParamsBuilder {
         case .boolean:
             value = .bool(try parseBoolean(text, option: option))
         case .object:
-            guard let parsed = try? OrderedJSON.parse(text), parsed.members != nil else {
+            guard let parsed = try? JSONValue.parse(text), parsed.objectValue != nil else {
                 throw UsageError("\(option) needs a JSON object, e.g. \(option) '{\"key\":\"value\"}'")
             }
-            value = parsed.jsonValue
+            value = parsed
         case .array:
-            guard let parsed = try? OrderedJSON.parse(text), parsed.arrayValue != nil else {
+            guard let parsed = try? JSONValue.parse(text), parsed.arrayValue != nil else {
                 throw UsageError("\(option) needs a JSON array here, e.g. \(option) '[1,2]'")
             }
-            value = parsed.jsonValue
+            value = parsed
         case .any:
-            if let parsed = try? OrderedJSON.parse(text) {
-                value = parsed.jsonValue
+            if let parsed = try? JSONValue.parse(text) {
+                value = parsed
             } else {
                 value = .string(text)
             }

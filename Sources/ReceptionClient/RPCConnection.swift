@@ -101,16 +101,16 @@ public final class RPCConnection: @unchecked Sendable {
     ///   ``ClientError/closed``, ``ClientError/io(_:)`` or ``ClientError/protocolError(_:)`` otherwise.
     @discardableResult
     public func call(_ method: String, _ params: JSONValue = [:]) throws(ClientError) -> JSONValue {
-        try callReply(method, params, timeout: defaultTimeout).value
+        try callReply(method, params, timeout: defaultTimeout).result
     }
 
     /// Calls `method` with `params` and returns its result, waiting up to `timeout`.
     @discardableResult
     public func call(_ method: String, _ params: JSONValue = [:], timeout: Duration?) throws(ClientError) -> JSONValue {
-        try callReply(method, params, timeout: timeout).value
+        try callReply(method, params, timeout: timeout).result
     }
 
-    /// Like ``call(_:_:)`` but returns the whole reply: the result in written order and its raw text.
+    /// Like ``call(_:_:)`` but returns the whole reply: the result and its raw text.
     public func callReply(_ method: String, _ params: JSONValue = [:]) throws(ClientError) -> RPCReply {
         try callReply(method, params, timeout: defaultTimeout)
     }

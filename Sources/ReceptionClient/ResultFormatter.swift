@@ -1,3 +1,5 @@
+import ReceptionProtocol
+
 /// Turns a method's result into text for people (what `receptionctl` prints without `--json`).
 public enum ResultFormatter {
     /// The human-readable form of `result`, without a trailing newline:
@@ -9,9 +11,10 @@ public enum ResultFormatter {
     /// - a string: the string itself; other scalars as JSON.
     ///
     /// Empty objects give an empty string; empty arrays give `(none)`.
-    public static func humanText(_ result: OrderedJSON) -> String {
+    public static func humanText(_ result: JSONValue) -> String {
         switch result {
-        case .object(let members):
+        case .object:
+            let members = result.sortedMembers ?? []
             let tables = members.filter { isTable($0.value) }
             let others = members.filter { !isTable($0.value) }
             var sections: [String] = []
@@ -33,14 +36,14 @@ public enum ResultFormatter {
     }
 
     /// Whether `value` is a non-empty array whose elements are all objects.
-    public static func isTable(_ value: OrderedJSON) -> Bool {
+    public static func isTable(_ value: JSONValue) -> Bool {
         guard let elements = value.arrayValue, !elements.isEmpty else { return false }
-        return elements.allSatisfy { $0.members != nil }
+        return elements.allSatisfy { $0.objectValue != nil }
     }
 
     /// `key: value` lines with the values aligned. Multi-line strings continue under their value;
     /// empty arrays read `(none)`; other nested values are compact JSON.
-    public static func keyValueLines(_ members: [OrderedJSON.Member]) -> String {
+    public static func keyValueLines(_ members: [(key: String, value: JSONValue)]) -> String {
         let keyWidth = members.map { DisplayWidth.of($0.key) }.max() ?? 0
         var lines: [String] = []
         for member in members {

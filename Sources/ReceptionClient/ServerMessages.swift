@@ -4,33 +4,30 @@ import ReceptionProtocol
 public struct RPCReply: Sendable {
     /// The request id the daemon echoed.
     public let id: RPCID
-    /// The result, object members in the order the daemon wrote them.
-    public let result: OrderedJSON
+    /// The result.
+    public let result: JSONValue
     /// The result's JSON text exactly as the daemon wrote it.
     public let rawResult: String
 
     /// Creates a reply.
-    public init(id: RPCID, result: OrderedJSON, rawResult: String) {
+    public init(id: RPCID, result: JSONValue, rawResult: String) {
         self.id = id
         self.result = result
         self.rawResult = rawResult
     }
-
-    /// The result as a ``JSONValue``.
-    public var value: JSONValue { result.jsonValue }
 }
 
 /// A message the daemon sent on its own (no id), such as `event` or `events.dropped`.
 public struct RPCNotification: Sendable {
     /// The notification's method (`event`, `events.dropped`).
     public let method: String
-    /// The params, members in written order (`null` when absent).
-    public let params: OrderedJSON
+    /// The params (`null` when absent).
+    public let params: JSONValue
     /// The params' JSON text exactly as the daemon wrote it (`null` when absent).
     public let rawParams: String
 
     /// Creates a notification.
-    public init(method: String, params: OrderedJSON, rawParams: String) {
+    public init(method: String, params: JSONValue, rawParams: String) {
         self.method = method
         self.params = params
         self.rawParams = rawParams
@@ -38,7 +35,7 @@ public struct RPCNotification: Sendable {
 
     /// The whole notification, `{"jsonrpc":"2.0","method":…,"params":…}`, as a ``JSONValue``.
     public var message: JSONValue {
-        .object(["jsonrpc": "2.0", "method": .string(method), "params": params.jsonValue])
+        .object(["jsonrpc": "2.0", "method": .string(method), "params": params])
     }
 }
 
@@ -50,9 +47,9 @@ enum IncomingMessage {
 
     /// Reads one line of JSON-RPC from the daemon.
     static func decode(line: [UInt8]) throws(ClientError) -> IncomingMessage {
-        let parsed: (value: OrderedJSON, memberRanges: [String: Range<Int>])
+        let parsed: (value: JSONValue, memberRanges: [String: Range<Int>])
         do {
-            parsed = try OrderedJSON.parseRecordingMembers(bytes: line)
+            parsed = try JSONValue.parseRecordingMembers(line)
         } catch {
             throw .protocolError("a line is not valid JSON (\(error.reason)): \(preview(line))")
         }
@@ -65,11 +62,11 @@ enum IncomingMessage {
             return String(decoding: line[range], as: UTF8.self)
         }
         if let idValue = message["id"] {
-            guard let id = RPCID(json: idValue.jsonValue) else {
+            guard let id = RPCID(json: idValue) else {
                 throw .protocolError("a response has an id that is not a string or number: \(preview(line))")
             }
             if let errorValue = message["error"] {
-                guard let error = RPCError(json: errorValue.jsonValue) else {
+                guard let error = RPCError(json: errorValue) else {
                     throw .protocolError("an error response has no message: \(preview(line))")
                 }
                 return .failure(id: id, error: error)

@@ -1,3 +1,5 @@
+import ReceptionProtocol
+
 /// Lays out rows of text as an aligned plain-text table.
 ///
 /// ```
@@ -40,10 +42,10 @@ public enum TableRenderer {
     }
 
     /// Renders JSON objects as a table: the columns are the union of their keys in first-seen
-    /// order, minus those that are null or absent in every row (a parcel has some thirty fields,
+    /// order (each object's keys sorted, as the daemon writes them), minus those that are null or absent in every row (a parcel has some thirty fields,
     /// most empty until it moves on); a missing member is an empty cell; nested values are
     /// compact JSON; columns holding only numbers are right-aligned.
-    public static func render(objects: [OrderedJSON]) -> String {
+    public static func render(objects: [JSONValue]) -> String {
         let headers = columns(of: objects).filter { key in
             objects.contains { object in
                 switch object[key] {
@@ -74,12 +76,13 @@ public enum TableRenderer {
         return render(headers: headers, rows: rows, rightAligned: rightAligned)
     }
 
-    /// The union of the objects' keys in first-seen order (non-objects contribute none).
-    public static func columns(of objects: [OrderedJSON]) -> [String] {
+    /// The union of the objects' keys in first-seen order, each object's keys taken in sorted
+    /// order (non-objects contribute none).
+    public static func columns(of objects: [JSONValue]) -> [String] {
         var seen: Set<String> = []
         var ordered: [String] = []
         for object in objects {
-            for member in object.members ?? [] where seen.insert(member.key).inserted {
+            for member in object.sortedMembers ?? [] where seen.insert(member.key).inserted {
                 ordered.append(member.key)
             }
         }
@@ -89,7 +92,7 @@ public enum TableRenderer {
     /// The text of one value in a table cell or after `key: `: strings without quotes (line breaks
     /// and tabs become spaces), numbers and booleans as written, null and absent as empty,
     /// arrays and objects as compact JSON.
-    public static func cellText(_ value: OrderedJSON?) -> String {
+    public static func cellText(_ value: JSONValue?) -> String {
         switch value {
         case nil, .null?: return ""
         case .string(let text)?: return singleLine(text)

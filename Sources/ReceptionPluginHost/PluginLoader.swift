@@ -87,7 +87,9 @@ public struct PluginLoader: Sendable {
     }
 }
 
-/// Where a plugin's background writes go: set once by the daemon before plugins are configured.
+/// Where a plugin's background writes go: set once by the daemon after every plugin is loaded,
+/// configured and migrated, and before the socket listens. A write submitted before that is
+/// dropped.
 public enum PluginHostBridge {
     /// Receives (plugin name, method, params JSON) from `submit_write`.
     public typealias Submitter = @Sendable (String, String, [UInt8]) -> Void

@@ -26,9 +26,14 @@ struct JSONParser {
     private var elementStack: [JSONValue] = []
     /// Members of the objects being parsed, innermost last: each dictionary is built once, at its size.
     private var memberStack: [(String, JSONValue)] = []
+    /// Whether to note where the values of the top-level object's members are written.
+    private let recordsMembers: Bool
+    /// Byte ranges of the values of the top-level object's members (first occurrence of a name).
+    private var memberRanges: [String: Range<Int>] = [:]
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, recordsMembers: Bool = false) {
         self.bytes = bytes
+        self.recordsMembers = recordsMembers
     }
 
     /// Parses the whole buffer as one JSON text.
@@ -36,6 +41,20 @@ struct JSONParser {
         var parser = JSONParser(bytes: bytes)
         do throws(JSONParseError) {
             return .success(try parser.parseDocument())
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Parses the whole buffer as one JSON text and, when it is an object, notes the byte range
+    /// of each member's value.
+    static func parseRecordingMembers(
+        _ bytes: UnsafeBufferPointer<UInt8>
+    ) -> Result<(value: JSONValue, memberRanges: [String: Range<Int>]), JSONParseError> {
+        var parser = JSONParser(bytes: bytes, recordsMembers: true)
+        do throws(JSONParseError) {
+            let value = try parser.parseDocument()
+            return .success((value, parser.memberRanges))
         } catch {
             return .failure(error)
         }
@@ -211,7 +230,9 @@ struct JSONParser {
             }
             index += 1
             skipWhitespace()
+            let valueStart = index
             memberStack.append((key, try parseValue()))
+            if recordsMembers, depth == 1, memberRanges[key] == nil { memberRanges[key] = valueStart..<index }
             skipWhitespace()
             guard index < bytes.count else { throw unexpected(expecting: "',' or '}' in an object") }
             let byte = bytes[index]

@@ -16,10 +16,27 @@ extension JSONValue {
         return try outcome.get()
     }
 
+    /// Parses one JSON text (UTF-8) as ``parse(_:)`` does and, when it is an object, also
+    /// gives the byte range in `bytes` of each member's value (the first of a repeated name, the
+    /// one the parse keeps), so that a caller can hand on a member, such as a reply's `result`,
+    /// exactly as it was written.
+    public static func parseRecordingMembers(
+        _ bytes: [UInt8]
+    ) throws(JSONParseError) -> (value: JSONValue, memberRanges: [String: Range<Int>]) {
+        try bytes.withUnsafeBufferPointer { JSONParser.parseRecordingMembers($0) }.get()
+    }
+
     /// Parses one JSON text given as a string.
     public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
         var text = text
         return try text.withUTF8 { JSONParser.parse($0) }.get()
+    }
+
+    /// The members when this is an object, in the order ``serialized()`` writes them (sorted by
+    /// key, as every reply of the daemon is); `nil` for anything else.
+    public var sortedMembers: [(key: String, value: JSONValue)]? {
+        guard case .object(let members) = self else { return nil }
+        return members.sorted { $0.key < $1.key }
     }
 
     /// The compact JSON text of this value, object keys sorted.

@@ -35,6 +35,15 @@ extension JSONValue {
         }
     }
 
+    /// The number as a `Double` when this is any number (an integer beyond 2^53 rounded).
+    public var doubleValue: Double? {
+        switch self {
+        case .int(let value): return Double(value)
+        case .double(let value): return value
+        default: return nil
+        }
+    }
+
     /// The boolean when this is a boolean.
     public var boolValue: Bool? {
         if case .bool(let value) = self { return value }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ReceptionProtocol
 
 /// `reception-bench`: fills a state directory with realistic data and measures a running
 /// `receptiond` from outside, over its socket, like a real client (issue 6).
@@ -16,6 +17,6 @@ struct Bench: AsyncParsableCommand {
             Build it in release mode for measurements (swift build -c release); the daemon, its plugins and \
             this tool are then side by side in .build/release.
             """,
-        version: "0.1.0",
+        version: ReceptionVersion.current,
         subcommands: [SeedCommand.self, RunCommand.self, FloorCommand.self])
 }

@@ -1,9 +1,12 @@
 import NIOCore
+import ReceptionProtocol
 
-/// Splits a stream of bytes into `\n`-terminated lines without copying complete lines: each
-/// line is a slice of the buffer the bytes arrived in. A partial line waits for the rest.
+/// Splits a stream of bytes into lines by the wire's rules (``LineSplitter``, without a length
+/// limit) without copying complete lines: each line is a slice of the buffer the bytes arrived
+/// in. A partial line waits for the rest.
 struct LineAccumulator {
     private var pending: ByteBuffer?
+    private var splitter = LineSplitter()
 
     /// Bytes that arrived from the socket.
     mutating func append(_ incoming: ByteBuffer) {
@@ -21,16 +24,12 @@ struct LineAccumulator {
     /// The next complete line (without its `\n`, nor a trailing `\r`), or `nil` when none is complete.
     mutating func nextLine() -> ByteBuffer? {
         guard var buffer = pending else { return nil }
-        guard let newline = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
-        var length = newline - buffer.readerIndex
+        let step = buffer.withUnsafeReadableBytes { splitter.next(in: $0) }
+        // Without a limit, the only frame is a line.
+        guard case .line(let length)? = step.frame else { return nil }
         let line = buffer.getSlice(at: buffer.readerIndex, length: length)
-        buffer.moveReaderIndex(forwardBy: length + 1)
+        buffer.moveReaderIndex(forwardBy: step.consumed)
         pending = buffer.readableBytes > 0 ? buffer : nil
-        guard var line else { return nil }
-        if length > 0, line.getInteger(at: line.readerIndex + length - 1, as: UInt8.self) == UInt8(ascii: "\r") {
-            length -= 1
-            line.moveWriterIndex(to: line.readerIndex + length)
-        }
         return line
     }
 

@@ -50,12 +50,12 @@ struct CallCommand: ParsableCommand {
         }
         guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return [:] }
         do {
-            let parsed = try OrderedJSON.parse(text)
+            let parsed = try JSONValue.parse(text)
             switch parsed {
-            case .object, .array: return parsed.jsonValue
+            case .object, .array: return parsed
             default:
                 throw usageFailure(
-                    "\(source) must be a JSON object such as '{\"text\":\"hi\"}', not \(parsed.jsonValue.typeName)")
+                    "\(source) must be a JSON object such as '{\"text\":\"hi\"}', not \(parsed.typeName)")
             }
         } catch let error as JSONParseError {
             throw usageFailure("\(source) is not valid JSON: \(error.reason)")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReceptionProtocol
 
 /// `receptionctl`: the command line for the front-desk daemon.
 @main
@@ -20,7 +21,7 @@ struct ReceptionCtl: ParsableCommand {
 
             Shell completion: `receptionctl --generate-completion-script bash` (or zsh, fish) prints a script to source or install.
             """,
-        version: "0.1.0",
+        version: ReceptionVersion.current,
         subcommands: [
             CallCommand.self, StatusCommand.self, MethodsCommand.self, WatchCommand.self, MethodCommand.self,
         ],

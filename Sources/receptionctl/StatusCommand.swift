@@ -1,5 +1,6 @@
 import ArgumentParser
 import ReceptionClient
+import ReceptionProtocol
 
 /// `receptionctl status`: how the daemon is doing.
 struct StatusCommand: ParsableCommand {
@@ -21,8 +22,8 @@ struct StatusCommand: ParsableCommand {
     }
 
     /// The status as a few aligned lines and a plugin table.
-    static func summary(_ status: OrderedJSON) -> String {
-        func text(_ value: OrderedJSON?) -> String {
+    static func summary(_ status: JSONValue) -> String {
+        func text(_ value: JSONValue?) -> String {
             guard let value, value != .null else { return "?" }
             return TableRenderer.cellText(value)
         }
@@ -30,8 +31,8 @@ struct StatusCommand: ParsableCommand {
         if let seconds = status["uptimeSeconds"]?.doubleValue {
             header += ", up \(duration(seconds))"
         }
-        var facts: [OrderedJSON.Member] = []
-        func add(_ key: String, _ value: String) { facts.append(OrderedJSON.Member(key, .string(value))) }
+        var facts: [(key: String, value: JSONValue)] = []
+        func add(_ key: String, _ value: String) { facts.append((key, .string(value))) }
         if let started = status["startedAt"] { add("started", text(started)) }
         add("socket", text(status["socket"]))
         add("state dir", text(status["stateDir"]))

@@ -54,7 +54,7 @@ struct WatchCommand: ParsableCommand {
     }
 
     /// `time  seq  topic  data` for one event's params.
-    static func line(_ params: OrderedJSON) -> String {
+    static func line(_ params: JSONValue) -> String {
         let parts = [
             TableRenderer.cellText(params["time"]),
             TableRenderer.cellText(params["seq"]),

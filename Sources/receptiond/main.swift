@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import ReceptionDaemon
+import ReceptionProtocol
 import ReceptionSystemd
 import ServiceLifecycle
 
@@ -21,7 +22,7 @@ struct ReceptionDaemonCommand: AsyncParsableCommand {
             Exit status: 0 after a clean stop, 1 when start-up fails (the reason is logged), \
             78 when the config file is invalid.
             """,
-        version: "0.1.0")
+        version: ReceptionVersion.current)
 
     @Option(name: .long, help: "Config file (TOML). Default: /etc/receptiond/receptiond.conf if it exists.")
     var config: String?

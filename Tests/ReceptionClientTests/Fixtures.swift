@@ -20,7 +20,7 @@ enum Fixtures {
         """
 
     static func noteAdd() throws -> MethodInfo {
-        let parsed = try OrderedJSON.parse(noteAddJSON)
+        let parsed = try JSONValue.parse(noteAddJSON)
         guard let method = MethodInfo(json: parsed) else {
             throw UsageError("fixture did not parse")
         }

@@ -25,7 +25,7 @@ struct ParamsBuilderPositionalTests {
         """
 
     static func method(_ json: String) throws -> MethodInfo {
-        guard let method = MethodInfo(json: try OrderedJSON.parse(json)) else {
+        guard let method = MethodInfo(json: try JSONValue.parse(json)) else {
             throw UsageError("fixture did not parse")
         }
         return method

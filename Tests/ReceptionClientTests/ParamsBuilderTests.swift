@@ -10,14 +10,14 @@ struct ParamsBuilderTests {
         method = try Fixtures.noteAdd()
     }
 
-    @Test func readsTheSchema() {
+    @Test func readsTheSchemaParamsByName() {
         #expect(method.name == "example.note.add")
         #expect(method.words == ["example", "note", "add"])
         #expect(
             method.params.map(\.name) == [
-                "text", "limit", "weight", "urgent", "tags", "counts", "meta", "roomNumber", "colour", "anything",
+                "anything", "colour", "counts", "limit", "meta", "roomNumber", "tags", "text", "urgent", "weight",
             ])
-        #expect(method.params.first?.required == true)
+        #expect(method.params.filter(\.required).map(\.name) == ["text"])
         #expect(method.param(named: "tags")?.kind == .array(items: .string))
         #expect(method.param(named: "colour")?.choices == ["red", "green"])
         #expect(method.param(named: "anything")?.kind == .any)
@@ -125,7 +125,8 @@ struct MethodHelpTests {
     @Test func usageLineListsRequiredFirst() throws {
         let method = try Fixtures.noteAdd()
         let usage = MethodHelp.usageLine(method)
-        #expect(usage.hasPrefix("receptionctl example note add --text <string> [--limit <integer>]"))
+        #expect(
+            usage.hasPrefix("receptionctl example note add --text <string> [--anything <value>] [--colour <string>]"))
         #expect(usage.contains("[--urgent]"))
         #expect(usage.contains("[--tags <string> ...]"))
         #expect(usage.hasSuffix("[--json]"))

@@ -1,15 +1,16 @@
 import ReceptionClient
+import ReceptionProtocol
 import Testing
 
 @Suite("TableRenderer and ResultFormatter")
 struct TableRendererTests {
-    @Test func columnsAreTheUnionInFirstSeenOrder() throws {
-        let rows = try OrderedJSON.parse(#"[{"b":1,"a":2},{"c":3,"a":4},{"d":null}]"#).arrayValue ?? []
-        #expect(TableRenderer.columns(of: rows) == ["b", "a", "c", "d"])
+    @Test func columnsAreTheUnionInFirstSeenOrderEachRowSorted() throws {
+        let rows = try JSONValue.parse(#"[{"d":1,"b":2},{"c":3,"a":4},{"e":null}]"#).arrayValue ?? []
+        #expect(TableRenderer.columns(of: rows) == ["b", "d", "a", "c", "e"])
     }
 
     @Test func alignsWideCharacters() throws {
-        let rows = try OrderedJSON.parse(#"[{"guest":"李娜","room":"1203"},{"guest":"Bob","room":"7"}]"#).arrayValue ?? []
+        let rows = try JSONValue.parse(#"[{"guest":"李娜","room":"1203"},{"guest":"Bob","room":"7"}]"#).arrayValue ?? []
         let expected = """
             guest  room
             -----  ----
@@ -21,14 +22,14 @@ struct TableRendererTests {
 
     @Test func rightAlignsNumbersAndFormatsCells() throws {
         let rows =
-            try OrderedJSON.parse(
+            try JSONValue.parse(
                 #"[{"code":"P-1","weight":2.5,"tags":["a"],"note":"two\nlines"},{"code":"P-22","weight":10,"ok":true,"note":null}]"#
             ).arrayValue ?? []
         let expected = """
-            code  weight  tags   note       ok
-            ----  ------  -----  ---------  ----
-            P-1      2.5  ["a"]  two lines
-            P-22      10                    true
+            code  note       tags   weight  ok
+            ----  ---------  -----  ------  ----
+            P-1   two lines  ["a"]     2.5
+            P-22                        10  true
             """
         #expect(TableRenderer.render(objects: rows) == expected)
     }
@@ -43,36 +44,36 @@ struct TableRendererTests {
         #expect(TableRenderer.cellText(.null) == "")
         #expect(TableRenderer.cellText(.string("a\tb")) == "a b")
         #expect(TableRenderer.cellText(.int(-3)) == "-3")
-        #expect(TableRenderer.cellText(.object([.init("z", 1), .init("a", 2)])) == #"{"z":1,"a":2}"#)
+        #expect(TableRenderer.cellText(["z": 1, "a": [2, 2.5]]) == #"{"a":[2,2.5],"z":1}"#)
     }
 
     @Test func objectWithItemsIsATableThenKeyValues() throws {
-        let result = try OrderedJSON.parse(#"{"items":[{"code":"A","n":1}],"total":1,"cursor":"abc"}"#)
+        let result = try JSONValue.parse(#"{"items":[{"code":"A","n":1}],"total":1,"cursor":"abc"}"#)
         let expected = """
             code  n
             ----  -
             A     1
 
-            total:  1
             cursor: abc
+            total:  1
             """
         #expect(ResultFormatter.humanText(result) == expected)
     }
 
     @Test func severalTablesAreTitled() throws {
-        let result = try OrderedJSON.parse(#"{"a":[{"x":1}],"b":[{"y":2}]}"#)
+        let result = try JSONValue.parse(#"{"a":[{"x":1}],"b":[{"y":2}]}"#)
         #expect(ResultFormatter.humanText(result) == "a:\nx\n-\n1\n\nb:\ny\n-\n2")
     }
 
     @Test func plainObjectIsAlignedKeyValues() throws {
-        let result = try OrderedJSON.parse(#"{"pong":true,"time":"10:15","empty":[],"nested":{"k":"v"},"note":"a\nb"}"#)
+        let result = try JSONValue.parse(#"{"pong":true,"time":"10:15","empty":[],"nested":{"k":"v"},"note":"a\nb"}"#)
         let expected = """
-            pong:   true
-            time:   10:15
             empty:  (none)
             nested: {"k":"v"}
             note:   a
                     b
+            pong:   true
+            time:   10:15
             """
         #expect(ResultFormatter.humanText(result) == expected)
     }
@@ -81,9 +82,9 @@ struct TableRendererTests {
         #expect(ResultFormatter.humanText(.string("plain")) == "plain")
         #expect(ResultFormatter.humanText(.int(7)) == "7")
         #expect(ResultFormatter.humanText(.array([])) == "(none)")
-        #expect(ResultFormatter.humanText(try OrderedJSON.parse(#"["a",1]"#)) == "a\n1")
-        #expect(ResultFormatter.humanText(.object([])) == "")
-        #expect(ResultFormatter.humanText(try OrderedJSON.parse(#"[{"a":1}]"#)) == "a\n-\n1")
+        #expect(ResultFormatter.humanText(try JSONValue.parse(#"["a",1]"#)) == "a\n1")
+        #expect(ResultFormatter.humanText(.object([:])) == "")
+        #expect(ResultFormatter.humanText(try JSONValue.parse(#"[{"a":1}]"#)) == "a\n-\n1")
     }
 }
 

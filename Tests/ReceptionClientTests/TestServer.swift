@@ -1,5 +1,6 @@
 import Foundation
 import ReceptionClient
+import ReceptionProtocol
 
 #if canImport(Glibc)
     import Glibc
@@ -91,7 +92,7 @@ final class Peer: @unchecked Sendable {
 
     /// The id of a request line.
     func id(of line: String?) -> Int64 {
-        guard let line, let value = try? OrderedJSON.parse(line) else { return -1 }
+        guard let line, let value = try? JSONValue.parse(line) else { return -1 }
         return value["id"]?.intValue ?? -1
     }
 

@@ -214,10 +214,9 @@ struct AbuseLimitsTests {
     }
 
     @Test(
-        "With max_connections_per_uid = 3 a fourth connection of the same (non-admin) user is refused with a limit error naming the uid, while root still connects"
-    )
+        "With max_connections_per_uid = 3 a fourth connection of the same (non-admin) user is refused with a limit error naming the uid, while root still connects",
+        .otherUserCanConnect)
     func perUserLimit() throws {
-        guard OtherUser.canRun("perUserLimit") else { return }
         let daemon = try TestDaemon(config: "[daemon]\nmax_connections_per_uid = 3\n")
         try daemon.start()
         #expect(OtherUser.openUp(daemon))

@@ -74,7 +74,7 @@ struct RefusedWritesTests {
 
     @Test(
         "200 forbidden writes from an operator give one notice line, not 200, and 200 in audit.refusals with who tried",
-        .enabled(if: OtherUser.canRun("RefusedWritesTests")))
+        .otherUserCanConnect)
     func forbiddenFloodIsLoggedOnce() throws {
         let daemon = try TestDaemon()
         try daemon.start()

@@ -21,7 +21,7 @@ struct RoleTests {
 
     @Test(
         "An operator (uid 65534) may list notes but not purge them or query the audit log",
-        .enabled(if: OtherUser.canRun("RoleTests")))
+        .otherUserCanConnect)
     func operatorIsRefusedAdminMethods() throws {
         let daemon = try TestDaemon()
         try daemon.start()
@@ -74,7 +74,7 @@ struct RoleTests {
 
     @Test(
         "A member of admin_group (given as a gid) is an admin and may purge",
-        .enabled(if: OtherUser.canRun("RoleTests")))
+        .otherUserCanConnect)
     func adminGroupMemberMayPurge() throws {
         let daemon = try TestDaemon(
             config: """
@@ -114,7 +114,7 @@ struct RoleTests {
         #expect(try daemon.stop() == 0)
     }
 
-    @Test("admin_group as the peer's primary group also makes an admin", .enabled(if: OtherUser.canRun("RoleTests")))
+    @Test("admin_group as the peer's primary group also makes an admin", .otherUserCanConnect)
     func adminGroupAsPrimaryGroup() throws {
         let daemon = try TestDaemon(
             config: """
@@ -131,20 +131,15 @@ struct RoleTests {
         #expect(try daemon.stop() == 0)
     }
 
-    @Test("admin_group given as a group name works like its gid", .enabled(if: OtherUser.canRun("RoleTests")))
+    /// Groups an admin_group test may use: not `nogroup`, the primary group of uid 65534.
+    static let adminGroups = ["staff", "users", "adm"]
+
+    @Test(
+        "admin_group given as a group name works like its gid", .otherUserCanConnect,
+        .groupExists(RoleTests.adminGroups))
     func adminGroupByName() throws {
-        // Any group that exists on the machine will do.
-        var found: (name: String, gid: Int)?
-        for name in ["staff", "users", "adm"] {
-            if let entry = getgrnam(name) {
-                found = (name, Int(entry.pointee.gr_gid))
-                break
-            }
-        }
-        guard let (name, gid) = found else {
-            print("adminGroupByName skipped: none of staff, users, adm exists here")
-            return
-        }
+        let (name, groupID) = try #require(SystemGroup.first(of: Self.adminGroups))
+        let gid = Int(groupID)
         let daemon = try TestDaemon(
             config: """
                 [daemon]

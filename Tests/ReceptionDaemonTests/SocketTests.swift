@@ -26,19 +26,12 @@ struct SocketTests {
         #expect(try daemon.stop() == 0)
     }
 
-    @Test("socket_group gives the socket to that group, still 0660")
+    /// Groups a socket_group test may use.
+    static let socketGroups = ["staff", "users", "adm", "nogroup"]
+
+    @Test("socket_group gives the socket to that group, still 0660", .groupExists(SocketTests.socketGroups))
     func socketGroupOwnsTheSocket() throws {
-        var found: (name: String, gid: gid_t)?
-        for name in ["staff", "users", "adm", "nogroup"] {
-            if let entry = getgrnam(name) {
-                found = (name, entry.pointee.gr_gid)
-                break
-            }
-        }
-        guard let (name, gid) = found else {
-            print("socketGroupOwnsTheSocket skipped: none of staff, users, adm, nogroup exists here")
-            return
-        }
+        let (name, gid) = try #require(SystemGroup.first(of: Self.socketGroups))
         let daemon = try TestDaemon(
             config: """
                 [daemon]

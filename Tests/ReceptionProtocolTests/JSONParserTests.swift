@@ -166,6 +166,24 @@ struct JSONParserTests {
         #expect(try JSONValue.parse(#"[{"k":{"x":1},"k":[2]}]"#) == [["k": ["x": 1]]])
     }
 
+    @Test(
+        "parseRecordingMembers gives each top-level member's value text as written (the first of a repeated name), so a client can print a reply's result byte for byte"
+    )
+    func memberRanges() throws {
+        let line = Array(#"\#u{FEFF}{"jsonrpc":"2.0","id":1,"result": {"b":1, "a":[2.50]} ,"x":"y","x":7}"#.utf8)
+        let parsed = try JSONValue.parseRecordingMembers(line)
+        func text(_ key: String) -> String? {
+            parsed.memberRanges[key].map { String(decoding: line[$0], as: UTF8.self) }
+        }
+        #expect(text("result") == #"{"b":1, "a":[2.50]}"#)
+        #expect(text("id") == "1")
+        #expect(text("x") == #""y""#)
+        #expect(parsed.value == ["jsonrpc": "2.0", "id": 1, "result": ["a": [2.5], "b": 1], "x": "y"])
+        #expect(parsed.memberRanges.count == 4, "nested members are not recorded: \(parsed.memberRanges)")
+        #expect(try JSONValue.parseRecordingMembers(Array("[1,2]".utf8)).memberRanges.isEmpty)
+        #expect(throws: JSONParseError.self) { try JSONValue.parseRecordingMembers(Array(#"{"a":1,}"#.utf8)) }
+    }
+
     @Test("Nesting up to 512 levels parses; deeper is refused with a reason, never a crash")
     func depthLimit() throws {
         let ok = String(repeating: "[", count: 512) + String(repeating: "]", count: 512)

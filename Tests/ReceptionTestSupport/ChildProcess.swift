@@ -178,7 +178,9 @@ public enum RawUnixSocket {
     /// Binds (and listens on) a socket at `path`, then closes it without unlinking the file: what a
     /// crashed daemon leaves behind. Nothing listens on the file afterwards.
     public static func leaveStaleSocket(at path: String) throws {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        // Close-on-exec: a daemon another test spawns meanwhile would otherwise inherit the
+        // listening socket and keep it accepting after we close it here.
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw TestDaemonError("socket() failed: errno \(errno)") }
         defer { close(fd) }
         var address = address(path)
@@ -193,7 +195,7 @@ public enum RawUnixSocket {
 
     /// A connected blocking socket.
     public static func connect(to path: String) throws -> Int32 {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw TestDaemonError("socket() failed: errno \(errno)") }
         var address = address(path)
         let result = withUnsafePointer(to: &address) { pointer in

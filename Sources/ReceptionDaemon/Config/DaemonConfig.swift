@@ -3,9 +3,13 @@ import ReceptionProtocol
 
 /// Everything the daemon is configured with, after file, environment and flags are merged.
 ///
-/// Precedence, highest first: command-line flags, systemd's directory variables
-/// (`RUNTIME_DIRECTORY`, `STATE_DIRECTORY`, `CONFIGURATION_DIRECTORY`), the config file,
-/// the defaults below.
+/// ``DaemonOptions/resolve()`` builds it in this order, each layer over the one before, so the
+/// highest wins: command-line flags, then the config file, then systemd's `RUNTIME_DIRECTORY`
+/// (the socket) and `STATE_DIRECTORY`, then `<prefix>/lib/receptiond/plugins` when it exists,
+/// then ``embeddedDefaults(executableDirectory:)``. `CONFIGURATION_DIRECTORY` sets no value: it
+/// is where the config file is looked for when `--config` is not given (before
+/// `/etc/receptiond/receptiond.conf`). A socket passed by systemd (socket activation) is served
+/// whatever ``socketPath`` says.
 public struct DaemonConfig: Sendable {
     /// Where the config came from (`nil`: embedded defaults only).
     public var configFile: String?

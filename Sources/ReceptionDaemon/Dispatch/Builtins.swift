@@ -26,9 +26,6 @@ struct Builtin: Sendable {
 
 /// The daemon's own methods: `daemon.*`, `events.*`, `audit.query`, `admin.backup`.
 final class Builtins: Sendable {
-    /// The daemon's version, reported by `daemon.status` and `receptiond --version`.
-    static let version = "0.1.0"
-
     let table: [String: Builtin]
 
     init(
@@ -72,7 +69,7 @@ final class Builtins: Sendable {
             let uptime = Date().timeIntervalSince(info.startedAt)
             let totals = connections.totals
             let value: JSONValue = [
-                "version": .string(Self.version), "pid": .int(Int64(getpid())),
+                "version": .string(info.version), "pid": .int(Int64(getpid())),
                 "startedAt": .string(Timestamp.format(info.startedAt)), "uptimeSeconds": .int(Int64(uptime)),
                 "socket": .string(info.socketPath), "stateDir": .string(info.stateDirectory),
                 "connections": [

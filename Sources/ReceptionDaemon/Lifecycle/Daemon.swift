@@ -66,7 +66,7 @@ public final class Daemon: Service, Sendable {
             replyMemory: replyMemory, logger: logger)
         let builtins = Builtins(
             info: DaemonInfo(
-                version: Builtins.version, startedAt: started, socketPath: config.socketPath,
+                version: ReceptionVersion.current, startedAt: started, socketPath: config.socketPath,
                 stateDirectory: config.stateDirectory),
             registry: registry, store: store, hub: hub, stats: stats, connections: connections, settings: settings,
             replyMemory: replyMemory, reload: { await reloader.reload(reason: "daemon.reload") })
@@ -89,7 +89,7 @@ public final class Daemon: Service, Sendable {
         let status = StatusReporter(notifier: notifier, registry: registry, connections: connections, store: store)
         let failed = registry.records.filter { !$0.isLoaded }.count
         logger.notice(
-            "receptiond \(Builtins.version) ready: \(registry.records.count - failed) plugins loaded, \(failed) failed, socket \(server.path)"
+            "receptiond \(ReceptionVersion.current) ready: \(registry.records.count - failed) plugins loaded, \(failed) failed, socket \(server.path)"
         )
         notifier.ready()
         status.report(force: true)
