@@ -100,7 +100,13 @@ public struct JSONObjectWriter {
 /// (`{"badge": ..., "receipt": ...}`, a page of records and its `nextCursor`) without writing
 /// the order by hand and without parsing a record's bytes again.
 public struct SortedJSONObject {
-    private var members: [(name: String, bytes: [UInt8])] = []
+    /// A member's value: bytes already written, or the elements of an array written on finish.
+    private enum Value {
+        case bytes([UInt8])
+        case elements([[UInt8]])
+    }
+
+    private var members: [(name: String, value: Value)] = []
 
     /// An empty object.
     public init() {}
@@ -109,34 +115,45 @@ public struct SortedJSONObject {
     public mutating func add(_ name: String, _ value: JSONValue) {
         var bytes: [UInt8] = []
         value.write(into: &bytes)
-        members.append((name, bytes))
+        members.append((name, .bytes(bytes)))
     }
 
     /// A member holding a string, `null` when `nil`.
     public mutating func add(_ name: String, _ value: String?) { add(name, value.map { .string($0) } ?? .null) }
 
     /// A member holding JSON text already written (a record's `jsonBytes`).
-    public mutating func add(_ name: String, raw: [UInt8]) { members.append((name, raw)) }
+    public mutating func add(_ name: String, raw: [UInt8]) { members.append((name, .bytes(raw))) }
 
-    /// A member holding an array of JSON texts already written.
-    public mutating func add(_ name: String, rawElements: [[UInt8]]) {
-        var bytes: [UInt8] = [UInt8(ascii: "[")]
-        bytes.reserveCapacity(rawElements.reduce(2) { $0 + $1.count + 1 })
-        for (index, element) in rawElements.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            bytes.append(contentsOf: element)
-        }
-        bytes.append(UInt8(ascii: "]"))
-        members.append((name, bytes))
-    }
+    /// A member holding an array of JSON texts already written (records' `jsonBytes`).
+    public mutating func add(_ name: String, rawElements: [[UInt8]]) { members.append((name, .elements(rawElements))) }
 
     /// The object, keys sorted (a later member of the same name replaces an earlier one).
     public func finish() -> RawJSON {
-        var latest: [String: Int] = [:]
-        for (index, member) in members.enumerated() { latest[member.name] = index }
-        let order = latest.sorted { $0.key < $1.key }
-        var out = JSONObjectWriter(capacity: members.reduce(16) { $0 + $1.bytes.count + $1.name.utf8.count + 4 })
-        for (name, index) in order { out.add(name, raw: members[index].bytes) }
+        // Few members: a stable insertion sort, then the last of equal names wins.
+        var order = Array(members.indices)
+        for i in 1..<max(order.count, 1) {
+            var j = i
+            while j > 0, members[order[j - 1]].name > members[order[j]].name {
+                order.swapAt(j - 1, j)
+                j -= 1
+            }
+        }
+        var size = 2
+        for member in members {
+            size += member.name.utf8.count + 4
+            switch member.value {
+            case .bytes(let bytes): size += bytes.count
+            case .elements(let elements): size += elements.reduce(2) { $0 + $1.count + 1 }
+            }
+        }
+        var out = JSONObjectWriter(capacity: size)
+        for (position, index) in order.enumerated() {
+            if position + 1 < order.count, members[order[position + 1]].name == members[index].name { continue }
+            switch members[index].value {
+            case .bytes(let bytes): out.add(members[index].name, raw: bytes)
+            case .elements(let elements): out.add(members[index].name, rawElements: elements)
+            }
+        }
         return RawJSON(bytes: out.finish())
     }
 }

@@ -56,6 +56,12 @@ struct RecordTests {
         )
     }
 
+    @Test("rows are read and JSON written straight into the stored properties (by offset), not through a Decoder per column")
+    func keyPathAccess() {
+        #expect(RecordLayout.of(Pass.self).access is RecordAccess<Pass>)
+        #expect((RecordLayout.of(Pass.self).access as? RecordAccess<Pass>)?.fields.count == 8)
+    }
+
     @Test("columns are the snake_case of the properties, in declaration order")
     func columns() {
         #expect(Pass.columns == "id, number, holder_name, id_number, id_last4, deposit, active, issued_ms")

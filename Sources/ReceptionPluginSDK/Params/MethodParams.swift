@@ -1,3 +1,4 @@
+@_spi(Reflection) import Swift
 import Synchronization
 
 /// The params of a method, declared once as a struct of `@Param` fields.
@@ -63,26 +64,30 @@ public struct NoParams: MethodParams {
 }
 
 /// The fields of one params type, read once off a prototype with `Mirror`.
-struct ParamsLayout: Sendable {
+final class ParamsLayout: Sendable {
     /// Field name → its declaration.
     let fields: [String: ParamSpec]
     /// The object schema.
     let schema: [String: JSONValue]
     /// Names of private fields, at any depth.
     let privateNames: [String]
+    /// The fields' readers with their names, in declaration order, and a blank params value
+    /// (a ``ParamsAccess``), or `nil` where the runtime cannot list the fields' offsets.
+    let access: (any Sendable)?
 
-    private static let cache = Mutex<[ObjectIdentifier: ParamsLayout]>([:])
+    /// The layouts built so far: a short list, searched without hashing (every call decodes).
+    private static let cache = Mutex<[(ObjectIdentifier, ParamsLayout)]>([])
 
     /// The layout of `type`, built on first use.
     static func of<P: MethodParams>(_ type: P.Type) -> ParamsLayout {
         let key = ObjectIdentifier(type)
-        if let layout = cache.withLock({ $0[key] }) { return layout }
+        if let layout = cache.withLock({ list in list.first { $0.0 == key }?.1 }) { return layout }
         let layout = ParamsLayout(prototype: P())
-        cache.withLock { $0[key] = layout }
+        cache.withLock { list in if !list.contains(where: { $0.0 == key }) { list.append((key, layout)) } }
         return layout
     }
 
-    private init(prototype: some MethodParams) {
+    private init<P: MethodParams>(prototype: P) {
         var fields: [String: ParamSpec] = [:]
         var properties: [String: JSONValue] = [:]
         var required: [JSONValue] = []
@@ -103,5 +108,45 @@ struct ParamsLayout: Sendable {
         ]
         var seen: Set<String> = []
         self.privateNames = privateNames.filter { seen.insert($0).inserted }
+        self.access = ParamsAccess(prototype: prototype)
+    }
+}
+
+/// The readers of one params type and a blank value to read into.
+final class ParamsAccess<P: MethodParams>: Sendable {
+    let fields: [(name: String, reader: ParamReader)]
+    let blank: P
+
+    /// The readers of `P`'s fields, from the runtime's list of its stored properties and their
+    /// offsets; `nil` when that list cannot be had or a field is not a `@Param`.
+    init?(prototype: P) {
+        var fields: [(name: String, reader: ParamReader)] = []
+        let children = Mirror(reflecting: prototype).children.map { ($0.label, $0.value) }
+        var complete = true
+        let listed = _forEachField(of: P.self) { _, offset, _, _ in
+            guard fields.count < children.count, let label = children[fields.count].0,
+                let field = children[fields.count].1 as? any ParamField, let reader = field.reader(offset: offset)
+            else {
+                complete = false
+                return false
+            }
+            fields.append((label.hasPrefix("_") ? String(label.dropFirst()) : label, reader))
+            return true
+        }
+        guard listed, complete, fields.count == children.count else { return nil }
+        self.fields = fields
+        self.blank = prototype
+    }
+
+    /// The params in `members`, field names under `path`.
+    func read(_ members: [String: JSONValue], at path: String) throws(RPCError) -> P {
+        var params = blank
+        try withUnsafeMutableBytes(of: &params) { memory throws(RPCError) in
+            guard let base = memory.baseAddress else { return }
+            for field in fields {
+                try field.reader.read(base, members[field.name], path.isEmpty ? field.name : "\(path).\(field.name)")
+            }
+        }
+        return params
     }
 }

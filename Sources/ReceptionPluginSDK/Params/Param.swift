@@ -57,10 +57,35 @@ protocol ParamField {
     var isRequired: Bool { get }
     /// Private fields inside a nested value.
     var nestedPrivateNames: [String] { get }
+    /// Reads this field straight into a params struct whose field is `offset` bytes in, or `nil`
+    /// when the wrapper's layout is not the expected one.
+    func reader(offset: Int) -> ParamReader?
 }
 
 extension Param: ParamField {
     var schema: [String: JSONValue] { Value.paramSchema(spec) }
     var isRequired: Bool { !Value.isOptionalParam }
     var nestedPrivateNames: [String] { Value.privateFieldNames }
+
+    func reader(offset: Int) -> ParamReader? {
+        // The value is the wrapper's first stored property: at the wrapper's own offset.
+        guard MemoryLayout<Param<Value>>.offset(of: \Param<Value>.wrappedValue) == 0 else { return nil }
+        let spec = self.spec
+        return ParamReader { base, value, path throws(RPCError) in
+            let field = (base + offset).assumingMemoryBound(to: Value.self)
+            if let value, value != .null {
+                field.pointee = try Value.decodeParam(value, spec, at: path)
+            } else if Value.isOptionalParam {
+                field.pointee = Value.placeholder
+            } else {
+                throw RPCError.invalidParams(field: path, "\(path) is required")
+            }
+        }
+    }
+}
+
+/// Reads one field of a params struct from its JSON value (absent: `nil`) at a path, into the
+/// struct's memory: built once per params type.
+struct ParamReader: Sendable {
+    let read: @Sendable (UnsafeMutableRawPointer, JSONValue?, String) throws(RPCError) -> Void
 }

@@ -11,12 +11,16 @@ enum ParamsDecoding {
         }
         let layout = ParamsLayout.of(type)
         let params: P
-        do {
-            params = try P(from: ParamsObjectDecoder(members: members, layout: layout, path: path))
-        } catch let error as RPCError {
-            throw error
-        } catch {
-            throw RPCError.internalError("params of \(P.self) could not be read: \(error)")
+        if let access = layout.access as? ParamsAccess<P> {
+            params = try access.read(members, at: path)
+        } else {
+            do {
+                params = try P(from: ParamsObjectDecoder(members: members, layout: layout, path: path))
+            } catch let error as RPCError {
+                throw error
+            } catch {
+                throw RPCError.internalError("params of \(P.self) could not be read: \(error)")
+            }
         }
         do {
             try params.validate()

@@ -1,3 +1,4 @@
+@_spi(Reflection) import Swift
 import Synchronization
 
 /// A stored record, its columns declared once as `@Column` properties. Reading a row, writing
@@ -36,30 +37,55 @@ extension Record {
     /// The record in `row` (columns found by position when the row was selected with
     /// ``columns``, else by name; a missing column reads as `NULL`).
     public init(row: Row) {
-        let decoder = RowDecoder(row: row, layout: RecordLayout.of(Self.self))
+        let layout = RecordLayout.of(Self.self)
+        if let access = layout.access as? RecordAccess<Self> {
+            self = access.read(row, positions: layout.positions(in: row.layout))
+            return
+        }
         do {
-            try self.init(from: decoder)
+            try self.init(from: RowDecoder(row: row, layout: layout))
         } catch {
             // Cannot happen: the row decoder never throws for @Column fields.
             self.init()
         }
     }
 
-    /// The records in `rows`.
-    public static func rows(_ rows: [Row]) -> [Self] { rows.map(Self.init(row:)) }
+    /// The records in `rows` (the columns are located once for all of them).
+    public static func rows(_ rows: [Row]) -> [Self] {
+        let layout = RecordLayout.of(Self.self)
+        guard let first = rows.first, let access = layout.access as? RecordAccess<Self> else {
+            return rows.map(Self.init(row:))
+        }
+        let positions = layout.positions(in: first.layout)
+        return rows.map { row in
+            row.layout === first.layout
+                ? access.read(row, positions: positions) : access.read(row, positions: layout.positions(in: row.layout))
+        }
+    }
 
     /// The record as compact JSON bytes, members sorted. `showPrivate` includes the
     /// ``WireVisibility/adminOnly`` members; `replacing` sets members (new or declared) to values
     /// computed by the caller (a status that depends on today).
     public func jsonBytes(showPrivate: Bool = false, replacing: [String: JSONValue] = [:]) -> [UInt8] {
         let layout = RecordLayout.of(Self.self)
+        if let access = layout.access as? RecordAccess<Self> {
+            return withUnsafeBytes(of: self) { record in
+                guard let base = record.baseAddress else { return Array("{}".utf8) }
+                if replacing.isEmpty { return layout.writeFast(access.fields, base: base, showPrivate: showPrivate) }
+                return layout.assemble(showPrivate: showPrivate, replacing: replacing) { index, out in
+                    access.fields[index].write(base, into: &out)
+                }
+            }
+        }
         let sink = RecordFieldSink(mode: .json(capacity: layout.count * 24))
         do {
             try encode(to: sink)
         } catch {
             return Array("{}".utf8)
         }
-        return layout.assemble(sink, showPrivate: showPrivate, replacing: replacing)
+        return layout.assemble(showPrivate: showPrivate, replacing: replacing) { index, out in
+            out.append(contentsOf: sink.buffer[sink.ranges[index]])
+        }
     }
 
     /// The record as a result or event body (members sorted, as written by ``jsonBytes(showPrivate:replacing:)``).
@@ -78,15 +104,24 @@ extension Record {
     @discardableResult
     public func insert(into db: SQLiteConnection) throws(SQLiteError) -> Int64 {
         let layout = RecordLayout.of(Self.self)
-        let sink = RecordFieldSink(mode: .sql)
-        do {
-            try encode(to: sink)
-        } catch {
-            throw SQLiteError(code: 1, message: "\(Self.self) could not be read for insert", sql: "")
+        let columnValues: [SQLValue]
+        if let access = layout.access as? RecordAccess<Self> {
+            columnValues = withUnsafeBytes(of: self) { record in
+                guard let base = record.baseAddress else { return [] }
+                return access.fields.map { $0.sql(base) }
+            }
+        } else {
+            let sink = RecordFieldSink(mode: .sql)
+            do {
+                try encode(to: sink)
+            } catch {
+                throw SQLiteError(code: 1, message: "\(Self.self) could not be read for insert", sql: "")
+            }
+            columnValues = sink.values
         }
         var names: [String] = []
         var values: [any SQLBindable] = []
-        for (index, value) in sink.values.enumerated() {
+        for (index, value) in columnValues.enumerated() {
             if index == layout.idIndex, value == .integer(0) { continue }
             names.append(layout.columns[index])
             values.append(value)
@@ -107,6 +142,9 @@ final class RecordLayout: Sendable {
     let visibility: [WireVisibility]
     /// `"name":` of each member, as JSON bytes.
     let keyBytes: [[UInt8]]
+    /// The same, back to back, and each member's range in it.
+    let flatKeys: [UInt8]
+    let keyRanges: [Range<Int>]
     /// Declaration indexes in wire-name order.
     let sorted: [Int]
     /// The declaration index of the `id` column, if there is one.
@@ -115,22 +153,27 @@ final class RecordLayout: Sendable {
     let selectList: String
     /// The record's schema.
     let schema: JSONValue
+    /// The typed accessors (a ``RecordAccess`` of the record type), or `nil` where the runtime
+    /// cannot list a type's key paths (the records then go through `Codable`).
+    let access: (any Sendable)?
 
     /// The number of columns.
     var count: Int { names.count }
 
-    private static let cache = Mutex<[ObjectIdentifier: RecordLayout]>([:])
+    /// The layouts built so far: a short list (a plugin has a handful of record types), searched
+    /// without hashing, since every row and every JSON write looks its type up.
+    private static let cache = Mutex<[(ObjectIdentifier, RecordLayout)]>([])
 
     /// The layout of `type`, built on first use.
     static func of<R: Record>(_ type: R.Type) -> RecordLayout {
         let key = ObjectIdentifier(type)
-        if let layout = cache.withLock({ $0[key] }) { return layout }
+        if let layout = cache.withLock({ list in list.first { $0.0 == key }?.1 }) { return layout }
         let layout = RecordLayout(prototype: R())
-        cache.withLock { $0[key] = layout }
+        cache.withLock { list in if !list.contains(where: { $0.0 == key }) { list.append((key, layout)) } }
         return layout
     }
 
-    private init(prototype: some Record) {
+    private init<R: Record>(prototype: R) {
         var names: [String] = []
         var columns: [String] = []
         var visibility: [WireVisibility] = []
@@ -140,16 +183,16 @@ final class RecordLayout: Sendable {
             guard let label = child.label, let field = child.value as? any ColumnField else { continue }
             let name = label.hasPrefix("_") ? String(label.dropFirst()) : label
             names.append(name)
-            columns.append(field.spec.column ?? Self.snakeCase(name))
-            visibility.append(field.spec.wire)
-            guard field.spec.wire != .hidden else { continue }
+            columns.append(field.declaration.column ?? Self.snakeCase(name))
+            visibility.append(field.declaration.wire)
+            guard field.declaration.wire != .hidden else { continue }
             var member: [String: JSONValue] = [
                 "type": field.isNullable ? .array([.string(field.jsonType), "null"]) : .string(field.jsonType)
             ]
-            if let description = field.spec.description { member["description"] = .string(description) }
-            if let format = field.spec.format { member["format"] = .string(format.rawValue) }
+            if let description = field.declaration.description { member["description"] = .string(description) }
+            if let format = field.declaration.format { member["format"] = .string(format.rawValue) }
             properties[name] = .object(member)
-            if field.spec.wire == .shown { required.append(.string(name)) }
+            if field.declaration.wire == .shown { required.append(.string(name)) }
         }
         self.names = names
         self.columns = columns
@@ -160,10 +203,28 @@ final class RecordLayout: Sendable {
             bytes.append(UInt8(ascii: ":"))
             return bytes
         }
+        var flatKeys: [UInt8] = []
+        var keyRanges: [Range<Int>] = []
+        for key in keyBytes {
+            keyRanges.append(flatKeys.count..<flatKeys.count + key.count)
+            flatKeys.append(contentsOf: key)
+        }
+        self.flatKeys = flatKeys
+        self.keyRanges = keyRanges
         self.sorted = names.indices.sorted { names[$0] < names[$1] }
         self.idIndex = names.firstIndex(of: "id")
         self.selectList = columns.joined(separator: ", ")
         self.schema = ["type": "object", "properties": .object(properties), "required": .array(required)]
+        self.access = RecordAccess(prototype: prototype, count: names.count)
+    }
+
+    /// Where each column is in a row of `rowLayout`: at the same position when the row was
+    /// selected with ``selectList``, else found by name (`nil`: not selected, reads as `NULL`).
+    func positions(in rowLayout: ColumnLayout) -> [Int?] {
+        let rowNames = rowLayout.names
+        return columns.enumerated().map { index, column in
+            index < rowNames.count && rowNames[index] == column ? index : rowLayout.indices[column]
+        }
     }
 
     /// `damageNote` → `damage_note`, `idLast4` → `id_last4`.
@@ -180,10 +241,39 @@ final class RecordLayout: Sendable {
         return out
     }
 
-    /// The object from the members a sink collected, in wire-name order, with `replacing` merged in.
-    func assemble(_ sink: RecordFieldSink, showPrivate: Bool, replacing: [String: JSONValue]) -> [UInt8] {
+    /// The object without replacements, the hot path (a page of records): the keys come from one
+    /// flat buffer and the values are written inline, with no closure or reference count per member.
+    func writeFast(_ fields: [ColumnAccessor], base: UnsafeRawPointer, showPrivate: Bool) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(sink.buffer.count + keyBytes.count * 16 + 2)
+        out.reserveCapacity(flatKeys.count + fields.count * 16 + 2)
+        out.append(UInt8(ascii: "{"))
+        var first = true
+        flatKeys.withUnsafeBufferPointer { keys in
+            fields.withUnsafeBufferPointer { fields in
+                for index in sorted {
+                    switch visibility[index] {
+                    case .hidden: continue
+                    case .adminOnly where !showPrivate: continue
+                    default: break
+                    }
+                    if !first { out.append(UInt8(ascii: ",")) }
+                    first = false
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: keys[keyRanges[index]]))
+                    fields[index].write(base, into: &out)
+                }
+            }
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    /// The object: each shown member in wire-name order, its value written by `value`
+    /// (declaration index, output), with `replacing` merged in.
+    func assemble(
+        showPrivate: Bool, replacing: [String: JSONValue], value: (Int, inout [UInt8]) -> Void
+    ) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(keyBytes.count * 28 + 2)
         out.append(UInt8(ascii: "{"))
         var first = true
         var extras = replacing.isEmpty ? [] : replacing.keys.filter { !names.contains($0) }.sorted()[...]
@@ -209,15 +299,67 @@ final class RecordLayout: Sendable {
             if !extras.isEmpty { writeExtras(before: names[index]) }
             comma()
             out.append(contentsOf: keyBytes[index])
-            if !replacing.isEmpty, let value = replacing[names[index]] {
-                value.write(into: &out)
+            if !replacing.isEmpty, let replaced = replacing[names[index]] {
+                replaced.write(into: &out)
             } else {
-                let range = sink.ranges[index]
-                out.append(contentsOf: sink.buffer[range])
+                value(index, &out)
             }
         }
         if !extras.isEmpty { writeExtras(before: nil) }
         out.append(UInt8(ascii: "}"))
         return out
+    }
+}
+
+/// The typed accessors of one record type, in declaration order, and a blank record to read rows
+/// into.
+final class RecordAccess<R: Record>: Sendable {
+    let fields: [ColumnAccessor]
+    let blank: R
+
+    /// The accessors of `R`, from the runtime's list of its stored properties and their offsets;
+    /// `nil` when that list cannot be had or does not match the prototype's columns.
+    init?(prototype: R, count: Int) {
+        var fields: [ColumnAccessor] = []
+        var clearers: [@Sendable (UnsafeMutableRawPointer) -> Void] = []
+        let children = Mirror(reflecting: prototype).children.map(\.value)
+        var complete = true
+        let listed = _forEachField(of: R.self) { _, offset, _, _ in
+            guard fields.count < children.count, let column = children[fields.count] as? any ColumnField,
+                let accessor = column.accessor(offset: offset)
+            else {
+                complete = false
+                return false
+            }
+            fields.append(accessor)
+            clearers.append(column.clearer(offset: offset))
+            return true
+        }
+        guard listed, complete, fields.count == count, count == children.count else { return nil }
+        // A blank record: every column empty and without its declaration (what the rows read into).
+        var blank = prototype
+        withUnsafeMutableBytes(of: &blank) { record in
+            guard let base = record.baseAddress else { return }
+            for clear in clearers { clear(base) }
+        }
+        self.fields = fields
+        self.blank = blank
+    }
+
+    /// The record in `row`, column `i` at `positions[i]`.
+    func read(_ row: Row, positions: [Int?]) -> R {
+        var record = blank
+        let values = row.values
+        withUnsafeMutableBytes(of: &record) { memory in
+            guard let base = memory.baseAddress else { return }
+            for (index, field) in fields.enumerated() {
+                if let position = positions[index], position < values.count {
+                    field.read(base, values[position])
+                } else {
+                    field.read(base, .null)
+                }
+            }
+        }
+        return record
     }
 }
