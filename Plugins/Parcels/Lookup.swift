@@ -106,7 +106,6 @@ enum Lookup {
     }
 }
 
-
 /// Params naming one item.
 struct CodeParams: MethodParams {
     @Param("Pickup code, e.g. K7M3", maxLength: PickupCode.maxInputLength, text: .code, positional: true)

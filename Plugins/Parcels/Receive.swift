@@ -64,7 +64,8 @@ enum Receive {
         item.receivedMs = context.stamp.ms
         item.receivedBy = context.stamp.by
         for _ in 0..<3 {
-            item.code = try PickupCode.unused(length: plugin.config.codeLength, memory: plugin.config.codeLengths, in: db)
+            item.code = try PickupCode.unused(
+                length: plugin.config.codeLength, memory: plugin.config.codeLengths, in: db)
             // The code was free a moment ago on this same writer; if the UNIQUE index disagrees, draw again.
             guard let id = try insertUnlessCodeTaken(item, in: db) else { continue }
             item.id = id

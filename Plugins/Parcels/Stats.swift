@@ -16,7 +16,8 @@ enum Stats {
     /// `parcels.stats`.
     static let method: Method<ParcelsPlugin> = .read(
         "parcels.stats", "Counts items per kind and pickup times for a date range (the monthly report).",
-        display: DisplayHints(list: "kinds", columns: ["kind", "received", "collected", "returned", "stillHeld", "overdue"])
+        display: DisplayHints(
+            list: "kinds", columns: ["kind", "received", "collected", "returned", "stillHeld", "overdue"])
     ) { (plugin, params: StatsParams, context) in
         try report(params, plugin: plugin, context: context)
     }

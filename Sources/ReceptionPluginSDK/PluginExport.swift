@@ -26,7 +26,8 @@ public enum PluginExport {
         // The table and the adapter live as long as the process: the daemon never unloads
         // plugins (dlclose cannot unload Swift libraries).
         let byteCount = MemoryLayout<rcp_plugin>.size
-        let memory = UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: MemoryLayout<rcp_plugin>.alignment)
+        let memory = UnsafeMutableRawPointer.allocate(
+            byteCount: byteCount, alignment: MemoryLayout<rcp_plugin>.alignment)
         memory.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount)
         let table = memory.bindMemory(to: rcp_plugin.self, capacity: 1)
         table.pointee.abi_version = RECEPTION_PLUGIN_ABI_VERSION

@@ -1,6 +1,5 @@
-import ReceptionPluginSDK
-
 import Foundation
+import ReceptionPluginSDK
 
 /// Who calls in a harness: a role, a workstation and an operator, as `daemon.hello` and the
 /// socket's peer credentials would make them.

@@ -37,7 +37,9 @@ extension ParamValue {
 
     /// The error for a value of the wrong JSON type (the daemon's schema check normally stops it first).
     static func mismatch(_ value: JSONValue, _ expected: String, at path: String) -> RPCError {
-        .invalidParams(field: path.isEmpty ? nil : path, "\(path.isEmpty ? "params" : path) must be \(expected), got \(value.typeName)")
+        .invalidParams(
+            field: path.isEmpty ? nil : path,
+            "\(path.isEmpty ? "params" : path) must be \(expected), got \(value.typeName)")
     }
 }
 

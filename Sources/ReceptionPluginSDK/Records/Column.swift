@@ -102,7 +102,8 @@ extension Column: ColumnField {
     }
 
     func clearer(offset: Int) -> @Sendable (UnsafeMutableRawPointer) -> Void {
-        { base in (base + offset).assumingMemoryBound(to: Column<Value>.self).pointee = Column(value: Value.emptyColumn) }
+        { base in (base + offset).assumingMemoryBound(to: Column<Value>.self).pointee = Column(value: Value.emptyColumn)
+        }
     }
 }
 
@@ -143,7 +144,8 @@ struct ColumnAccessor: Sendable {
         ColumnAccessor(
             offset: offset, kind: kind,
             read: { base, value in (base + offset).assumingMemoryBound(to: Value.self).pointee = Value.fromSQL(value) },
-            json: { base, bytes in (base + offset).assumingMemoryBound(to: Value.self).pointee.writeJSON(into: &bytes) },
+            json: { base, bytes in (base + offset).assumingMemoryBound(to: Value.self).pointee.writeJSON(into: &bytes)
+            },
             sql: { base in (base + offset).assumingMemoryBound(to: Value.self).pointee.sqlValue })
     }
 
@@ -167,7 +169,9 @@ struct ColumnAccessor: Sendable {
                 out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
             }
         case .boolean:
-            out.append(contentsOf: field.assumingMemoryBound(to: Bool.self).pointee ? [0x74, 0x72, 0x75, 0x65] : [0x66, 0x61, 0x6C, 0x73, 0x65])
+            out.append(
+                contentsOf: field.assumingMemoryBound(to: Bool.self).pointee
+                    ? [0x74, 0x72, 0x75, 0x65] : [0x66, 0x61, 0x6C, 0x73, 0x65])
         case .optionalBoolean:
             switch field.assumingMemoryBound(to: Bool?.self).pointee {
             case true?: out.append(contentsOf: [0x74, 0x72, 0x75, 0x65])

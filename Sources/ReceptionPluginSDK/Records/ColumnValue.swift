@@ -60,7 +60,11 @@ extension Optional: ColumnValue where Wrapped: ColumnValue {
         value == .null ? nil : Wrapped.fromSQL(value)
     }
     public func writeJSON(into bytes: inout [UInt8]) {
-        if let value = self { value.writeJSON(into: &bytes) } else { bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
+        if let value = self {
+            value.writeJSON(into: &bytes)
+        } else {
+            bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+        }
     }
     public static var jsonType: String { Wrapped.jsonType }
     public static var isNullable: Bool { true }
