@@ -46,20 +46,33 @@ enum Lookup {
         return page(rows, limit: limit)
     }
 
-    /// `parcels.overdue`.
+    /// `parcels.overdue`: each item also says `daysWaiting` (whole days since it was received).
     static let overdueMethod: Method<ParcelsPlugin> = .read(
-        "parcels.overdue", "Lists items held longer than the overdue limit, oldest first.", display: listDisplay,
+        "parcels.overdue", "Lists items held longer than the overdue limit, oldest first, with the days each has waited.",
+        display: DisplayHints(
+            title: "code", list: "items",
+            columns: ["code", "daysWaiting", "kind", "recipient", "unit", "shelf", "status", "receivedAt"]),
         result: ParcelItem.self
     ) { (plugin, params: OverdueParams, context) in
         let days = params.days ?? plugin.config.overdueDays
         let limit = params.limit ?? 500
+        let nowMs = context.nowMs
         let rows = try ParcelLookup.items(
             """
             SELECT \(ParcelItem.columns) FROM parcels_items
             WHERE \(ParcelStatus.heldSQL) AND received_ms < ?
             ORDER BY received_ms, id LIMIT ?
             """, [plugin.config.overdueCutoff(now: context.now, days: days), limit + 1], in: context.db)
-        return page(rows, limit: limit, extra: ["days": .int(Int64(days))])
+        // Each item says how many whole days it has waited.
+        var result = SortedJSONObject()
+        result.add("days", .int(Int64(days)))
+        result.add(
+            "items",
+            rawElements: rows.prefix(Int(limit)).map {
+                $0.jsonBytes(replacing: ["daysWaiting": .int(max(0, nowMs - $0.receivedMs) / 86_400_000)])
+            })
+        if rows.count > Int(limit) { result.add("more", true) }
+        return result.finish()
     }
 
     /// `parcels.list`.
@@ -73,7 +86,11 @@ enum Lookup {
             conditions.append(condition)
             arguments.append(value)
         }
-        if let status = params.status { add("status = ?", status.rawValue) }
+        switch params.status {
+        case .atDesk?: conditions.append(ParcelStatus.heldSQL)
+        case let status?: add("status = ?", status.rawValue)
+        case nil: break
+        }
         if let kind = params.kind { add("kind = ?", kind.rawValue) }
         if let unit = params.unit { add("unit = ?", unit) }
         if let recipient = params.recipient { add("recipient = ?", recipient) }
@@ -106,6 +123,22 @@ enum Lookup {
     }
 }
 
+/// What `parcels.list` filters on: a stored status, or `at_desk` (held or notified: still on the shelf).
+enum ListStatus: String, ParamChoice {
+    case held, notified, collected, returned
+    case atDesk = "at_desk"
+
+    var label: String {
+        switch self {
+        case .held: return "待领取"
+        case .notified: return "已通知"
+        case .collected: return "已领取"
+        case .returned: return "已退回"
+        case .atDesk: return "在柜待领"
+        }
+    }
+}
+
 /// Params naming one item.
 struct CodeParams: MethodParams {
     @Param("Pickup code, e.g. K7M3", maxLength: PickupCode.maxInputLength, text: .code, positional: true)
@@ -134,7 +167,7 @@ struct OverdueParams: MethodParams {
 
 /// The params of `parcels.list`.
 struct ListParams: MethodParams {
-    @Param("Only items in this state") var status: ParcelStatus?
+    @Param("Only items in this state; at_desk: still on the shelf (held or notified)") var status: ListStatus?
     @Param("Only items of this kind") var kind: ParcelKind?
     @Param("Only items for this unit", maxLength: 64, format: .unit) var unit: String?
     @Param("Only items for this recipient", maxLength: 100) var recipient: String?

@@ -9,7 +9,18 @@ enum Pickup {
     static let method: Method<ParcelsPlugin> = .write(
         "parcels.pickup", "Hands out one or several items (all or nothing) and records who collected them.",
         display: Lookup.listDisplay, result: ParcelItem.self
-    ) { (_, params: PickupParams, context) in
+    ) { (plugin, params: PickupParams, context) in
+        guard let idType = plugin.config.idType(params.idType) else {
+            let known = plugin.config.idTypes
+            throw RPCError(
+                .validation,
+                "idType \"\(params.idType)\" is not a document this desk accepts: one of "
+                    + known.map { "\($0.value) (\($0.label))" }.joined(separator: ", "),
+                field: "idType",
+                details: [
+                    "rule": "known_id_type", "idTypes": .array(known.map { .string($0.value) }),
+                ])
+        }
         // Look every code up first: if one is not held, nothing is handed out.
         var seen: Set<String> = []
         var items: [ParcelItem] = []
@@ -17,12 +28,25 @@ enum Pickup {
             guard seen.insert(code).inserted else {
                 throw RPCError.validation(field: "codes[\(index)]", "codes[\(index)]: \(code) is listed twice")
             }
+            let item: ParcelItem
             do {
-                items.append(try ParcelLookup.held(code: code, for: "hand out", in: context.db))
+                item = try ParcelLookup.held(code: code, for: "hand out", in: context.db)
             } catch var error as RPCError {
                 error.details["index"] = .int(Int64(index))
                 throw error
             }
+            // Someone other than the recipient collects only as a proxy, said so at the counter.
+            if params.proxy != true, item.recipient != params.collectedBy {
+                throw RPCError(
+                    .validation,
+                    "\(code) is for \(item.recipient), not \(params.collectedBy): a pickup by someone else is a proxy pickup (give proxy: true)",
+                    field: "proxy",
+                    details: [
+                        "rule": "proxy_required", "code": .string(code), "recipient": .string(item.recipient),
+                        "index": .int(Int64(index)),
+                    ])
+            }
+            items.append(item)
         }
         let stamp = context.stamp
         var collected: [JSONValue] = []
@@ -34,7 +58,7 @@ enum Pickup {
                 WHERE id = ? AND \(ParcelStatus.heldSQL)
                 """,
                 [
-                    stamp.time, stamp.ms, params.collectedBy, params.proxy ?? false, params.idType, params.last4,
+                    stamp.time, stamp.ms, params.collectedBy, params.proxy ?? false, idType, params.last4,
                     stamp.by, item.id,
                 ])
             guard context.db.changes == 1 else {
@@ -57,7 +81,8 @@ struct PickupParams: MethodParams {
     @Param("Who collected: the recipient, or the proxy's name", maxLength: 100, aliases: ["by"])
     var collectedBy: String
     @Param("Collected by someone other than the recipient (default false)") var proxy: Bool?
-    @Param("Identity document checked (id_card, passport, ...)", maxLength: 32) var idType: String
+    @Param("Identity document checked: id_card (身份证), passport (护照), ... (the configured list)", maxLength: 32)
+    var idType: String
     // Only four characters can pass the schema, but a refused call is audited with what was
     // sent: a whole identity number typed into idLast4 must not land in the audit log.
     @Param(
@@ -65,8 +90,8 @@ struct PickupParams: MethodParams {
         private: true)
     var idLast4: String
 
-    /// `idLast4` as stored: normalized, checked by ``validate()``.
-    var last4: String { DeskText.normalize(idLast4) }
+    /// `idLast4` as stored: normalized and upper-cased (`071x` is `071X`), checked by ``validate()``.
+    var last4: String { DeskText.normalize(idLast4).uppercased() }
 
     func validate() throws(RPCError) {
         // Counted in Unicode scalars after NFC, as the column's CHECK (length(id_last4) = 4) counts.

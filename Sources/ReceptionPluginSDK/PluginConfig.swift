@@ -53,6 +53,9 @@ public final class PluginConfig {
         return PluginConfig(members, section: "\(section).\(key)")
     }
 
+    /// The keys present in the section (for tables whose keys are names the operator chooses).
+    public var keys: [String] { Array(values.keys) }
+
     /// The raw value of a key, marked as read.
     public func raw(_ key: String) -> JSONValue? {
         read.insert(key)

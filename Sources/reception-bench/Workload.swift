@@ -223,7 +223,7 @@ final class WorkloadData: Sendable {
             buffer.writeString(code ?? "")
             buffer.writeStaticString("\"],\"collectedBy\":")
             buffer.writeBytes(names[random.index(names.count)])
-            buffer.writeStaticString(",\"idType\":\"id_card\",\"idLast4\":\"")
+            buffer.writeStaticString(",\"proxy\":true,\"idType\":\"id_card\",\"idLast4\":\"")
             buffer.writeString(String(1000 + random.index(9000)))
             buffer.writeStaticString("\"}}\n")
         }

@@ -48,13 +48,17 @@ extension RPCConnection {
 
     /// `parcels.pickup` of `codes` by the recipient, with a checked identity card.
     @discardableResult
-    func pickup(_ codes: [String], by name: String = "李娜", last4: String = "1234") throws -> JSONValue {
-        try call(
-            "parcels.pickup",
-            [
-                "codes": .array(codes.map { .string($0) }), "collectedBy": .string(name), "idType": "id_card",
-                "idLast4": .string(last4),
-            ])
+    /// `parcels.pickup` of `codes` by `name` (a proxy pickup when `proxy`: someone other than the
+    /// recipient), with an identity card ending in `last4`.
+    func pickup(_ codes: [String], by name: String = "李娜", proxy: Bool = false, last4: String = "1234") throws
+        -> JSONValue
+    {
+        var params: [String: JSONValue] = [
+            "codes": .array(codes.map { .string($0) }), "collectedBy": .string(name), "idType": "id_card",
+            "idLast4": .string(last4),
+        ]
+        if proxy { params["proxy"] = true }
+        return try call("parcels.pickup", .object(params))
     }
 
     /// The codes of `parcels.pending` for `unit`, oldest first.

@@ -49,7 +49,7 @@ struct PickupTests {
         let desk = try daemon.connect()
         let a = try desk.receive()
         let taken = try desk.receive()
-        let taker = try desk.pickup([taken.code], by: "张伟")
+        let taker = try desk.pickup([taken.code], by: "张伟", proxy: true)
         let takenAt = try #require(taker["items"]?.arrayValue?.first?["collectedAt"]?.stringValue)
 
         let collected = try #require(
@@ -84,7 +84,7 @@ struct PickupTests {
                 try desks[index].callError(
                     "parcels.pickup",
                     [
-                        "codes": [.string(code)], "collectedBy": .string("desk \(index + 1) visitor"),
+                        "codes": [.string(code)], "collectedBy": .string("desk \(index + 1) visitor"), "proxy": true,
                         "idType": "id_card",
                         "idLast4": "0000",
                     ])

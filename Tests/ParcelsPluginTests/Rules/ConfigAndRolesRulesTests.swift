@@ -19,7 +19,7 @@ struct ConfigAndRolesRulesTests {
         #expect(error.field == "[plugins.parcels].overdue_dayz")
         #expect(
             error.message
-                == "[plugins.parcels]: unknown key \"overdue_dayz\" (known keys: code_length, notifier, notifier_timeout_seconds, overdue_days)"
+                == "[plugins.parcels]: unknown key \"overdue_dayz\" (known keys: code_length, id_types, notifier, notifier_timeout_seconds, overdue_days)"
         )
     }
 

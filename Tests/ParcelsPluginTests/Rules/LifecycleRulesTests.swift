@@ -135,7 +135,7 @@ struct LifecycleRulesTests {
         let returned = try desk.receive()
         desk.clock.advance(by: 60)
         let collectedAt = desk.nowText
-        try desk.pickup([collected.code], by: "王芳")
+        try desk.pickup([collected.code], by: "王芳", proxy: true)
         desk.clock.advance(by: 60)
         let returnedAt = desk.nowText
         try desk.call("parcels.return", ["code": .string(returned.code), "reason": "refused"])

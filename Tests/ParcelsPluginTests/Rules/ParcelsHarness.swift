@@ -33,16 +33,22 @@ extension PluginHarness where Plugin == ParcelsPlugin {
 
     /// `parcels.pickup` of `codes` by `name`, with an identity card ending in `last4`.
     @discardableResult
-    func pickup(_ codes: [String], by name: String = "李娜", last4: String = "1234") throws -> JSONValue {
-        try call("parcels.pickup", Self.pickupParams(codes, by: name, last4: last4))
+    func pickup(_ codes: [String], by name: String = "李娜", proxy: Bool = false, last4: String = "1234") throws
+        -> JSONValue
+    {
+        try call("parcels.pickup", Self.pickupParams(codes, by: name, proxy: proxy, last4: last4))
     }
 
     /// The params of a `parcels.pickup` of `codes` (an identity card ending in `last4`).
-    static func pickupParams(_ codes: [String], by name: String = "李娜", last4: String = "1234") -> JSONValue {
-        [
+    static func pickupParams(_ codes: [String], by name: String = "李娜", proxy: Bool = false, last4: String = "1234")
+        -> JSONValue
+    {
+        var params: [String: JSONValue] = [
             "codes": .array(codes.map { .string($0) }), "collectedBy": .string(name), "idType": "id_card",
             "idLast4": .string(last4),
         ]
+        if proxy { params["proxy"] = true }
+        return .object(params)
     }
 
     /// The codes `parcels.pending` answers for `unit`, in its order.
