@@ -3,7 +3,8 @@ import ReceptionPluginSDK
 
 /// `parcels.stats`: the supervisor's monthly report.
 ///
-/// For the half-open range [`from`, `to`):
+/// For the half-open range [`from`, `to`) (`from` and `to` are ISO 8601 times, or plain dates in
+/// the daemon's time zone: `from` a day's start, `to` the end of that day, so a day is included):
 /// - `received`, `stillHeld`, `overdue` count items **received** in the range (still held now;
 ///   held now and longer than `overdue_days`);
 /// - `collected` counts items **collected** in the range, `returned` items returned in it;
@@ -34,8 +35,8 @@ enum Stats {
     static func report(_ params: StatsParams, plugin: ParcelsPlugin, context: ReadContext<ParcelsPlugin>) throws
         -> JSONValue
     {
-        let from = EpochMillis.of(params.from)
-        let to = EpochMillis.of(params.to)
+        let from = EpochMillis.of(params.from.start)
+        let to = EpochMillis.of(params.to.endOfRange)
         let db = context.db
         var counts: [String: Counts] = [:]
         let cutoff = plugin.config.overdueCutoff(now: context.now)
@@ -124,10 +125,10 @@ enum Stats {
 
 /// The params of `parcels.stats`.
 struct StatsParams: MethodParams {
-    @Param("Start of the range, inclusive (ISO 8601)") var from: Date
-    @Param("End of the range, exclusive (ISO 8601)") var to: Date
+    @Param("Start of the range, inclusive: a date (that day's start) or an ISO 8601 time") var from: TimeOrDay
+    @Param("End of the range: a date (that day included) or an ISO 8601 time (exclusive)") var to: TimeOrDay
 
     func validate() throws(RPCError) {
-        guard to > from else { throw RPCError.validation(field: "to", "to must be after from") }
+        guard to.endOfRange > from.start else { throw RPCError.validation(field: "to", "to must be after from") }
     }
 }

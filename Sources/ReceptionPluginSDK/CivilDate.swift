@@ -60,6 +60,17 @@ public struct CivilDate: Comparable, Hashable, Sendable, CustomStringConvertible
         day = Int(parts.tm_mday)
     }
 
+    /// The first instant of this day in the daemon's local time zone (midnight, or the first
+    /// minute there is on a day whose midnight a daylight-saving change skips).
+    public var startInLocalTime: Date {
+        var parts = tm()
+        parts.tm_year = Int32(year - 1900)
+        parts.tm_mon = Int32(month - 1)
+        parts.tm_mday = Int32(day)
+        parts.tm_isdst = -1
+        return Date(timeIntervalSince1970: TimeInterval(mktime(&parts)))
+    }
+
     /// `YYYY-MM-DD`.
     public var description: String {
         func pad(_ value: Int, _ width: Int) -> String {
@@ -126,5 +137,53 @@ extension CivilDate: ParamValue {
     {
         guard case .string(let text) = value else { throw mismatch(value, "a string", at: path) }
         return try param(text, field: path)
+    }
+}
+
+/// A time, or a whole day: a param that takes the full ISO 8601 form with offset
+/// (`2026-12-01T08:00:00+08:00`) or a plain date (`2026-12-01`, that day in the daemon's time zone).
+public enum TimeOrDay: ParamValue, Sendable, Equatable {
+    /// An instant.
+    case time(Date)
+    /// A calendar day in the daemon's time zone.
+    case day(CivilDate)
+
+    /// The instant, or the day's first instant.
+    public var start: Date {
+        switch self {
+        case .time(let date): return date
+        case .day(let day): return day.startInLocalTime
+        }
+    }
+
+    /// The instant, or the first instant after the day (a range ending at a day includes it).
+    public var endOfRange: Date {
+        switch self {
+        case .time(let date): return date
+        case .day(let day): return (day.adding(days: 1) ?? day).startInLocalTime
+        }
+    }
+
+    public static var placeholder: TimeOrDay { .time(Date(timeIntervalSince1970: 0)) }
+
+    /// A string: ISO 8601 with offset, or `YYYY-MM-DD`.
+    public static func paramSchema(_ spec: ParamSpec) -> [String: JSONValue] {
+        var spec = spec
+        spec.format = spec.format ?? .dateTime
+        spec.maxLength = spec.maxLength ?? 40
+        return String.paramSchema(spec)
+    }
+
+    public static func decodeParam(_ value: JSONValue, _ spec: ParamSpec, at path: String) throws(RPCError)
+        -> TimeOrDay
+    {
+        guard case .string(let raw) = value else { throw mismatch(value, "a string", at: path) }
+        let text = raw.trimmingCharacters(in: .whitespaces)
+        if let day = CivilDate(parsing: text) { return .day(day) }
+        if let date = Timestamp.parse(text) { return .time(date) }
+        throw RPCError.validation(
+            field: path,
+            "\(path) must be a date (2026-12-01) or an ISO 8601 time with offset (2026-12-01T08:00:00+08:00); got \"\(raw)\""
+        )
     }
 }

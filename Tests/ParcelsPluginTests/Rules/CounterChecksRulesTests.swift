@@ -102,3 +102,23 @@ struct CounterChecksRulesTests {
         #expect(overdue["days"] == 0)
     }
 }
+
+/// `parcels.stats` over plain dates, as the supervisor asks for the month.
+@Suite("parcels.stats takes plain dates")
+struct StatsPlainDatesRulesTests {
+    @Test("from and to as YYYY-MM-DD are whole days in the daemon's time zone, to included")
+    func plainDates() throws {
+        let desk = try ParcelsHarness.parcels()
+        let today = CivilDate(localDateOf: desk.clock.now)
+        try desk.receive()
+        let day = try desk.call("parcels.stats", ["from": .string(today.description), "to": .string(today.description)])
+        #expect(day["received"] == 1)
+        #expect(day["from"]?.stringValue == Timestamp.format(today.startInLocalTime))
+        let yesterday = try #require(today.adding(days: -1)).description
+        let before = try desk.call("parcels.stats", ["from": .string(yesterday), "to": .string(yesterday)])
+        #expect(before["received"] == 0)
+        let bad = try desk.callError("parcels.stats", ["from": "12/01/2026", "to": .string(today.description)])
+        #expect(bad.field == "from")
+        #expect(bad.message.contains("a date (2026-12-01) or an ISO 8601 time"))
+    }
+}

@@ -156,7 +156,7 @@ struct StatsRulesTests {
         #expect(words.field == "from")
         #expect(
             words.message
-                == "from must be an ISO 8601 time with offset, e.g. 2026-11-26T18:00:00+08:00; got \"November\"")
+                == "from must be a date (2026-12-01) or an ISO 8601 time with offset (2026-12-01T08:00:00+08:00); got \"November\"")
         let missing = try desk.callError("parcels.stats", ["from": .string(Timestamp.format(now))])
         #expect(missing.code == -32602)
         #expect(missing.field == "to")
