@@ -29,6 +29,8 @@ public enum ConfigFile {
         "reply_memory_bytes": "unread replies, whole daemon", "drain_timeout_seconds": "time to read stuck replies",
         "max_connections_per_uid": "connections per user", "line_timeout_seconds": "time to finish a request line",
         "max_wal_bytes": "WAL size at which writes are refused",
+        "currency": "the property's currency (ISO 4217 code)", "currency_symbol": "what precedes an amount",
+        "currency_decimals": "digits after the decimal point",
     ]
 
     /// Applies the file at `path` on top of `base`. Throws ``ConfigError`` naming what is wrong.
@@ -112,6 +114,19 @@ public enum ConfigFile {
         if let value = try string("state_dir") { config.stateDirectory = value }
         if let value = try string("plugin_dir") { config.pluginDirectory = value }
         if let value = try string("admin_group") { config.adminGroup = value }
+        if let code = try string("currency") {
+            guard code.count == 3, code.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }) else {
+                throw fail("daemon", "currency", "must be an ISO 4217 code of three capital letters (CNY), got \"\(code)\"")
+            }
+            config.currency = Currency.defaults(for: code)
+        }
+        if let symbol = try string("currency_symbol") {
+            guard !symbol.isEmpty, symbol.count <= 8 else {
+                throw fail("daemon", "currency_symbol", "must be 1 to 8 characters")
+            }
+            config.currency.symbol = symbol
+        }
+        if let decimals = try int("currency_decimals", 0...4) { config.currency.decimals = decimals }
         if let value = try string("log_level") {
             guard let level = Logger.Level(rawValue: value) else {
                 throw fail(

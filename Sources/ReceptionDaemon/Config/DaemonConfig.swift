@@ -27,6 +27,8 @@ public struct DaemonConfig: Sendable {
     public var logLevel: Logger.Level
     /// Members of this group (and root) get the admin role.
     public var adminGroup: String?
+    /// The property's currency: how clients show money (the wire carries integer minor units).
+    public var currency: Currency = .cny
     /// Connection and request limits.
     public var limits: Limits
     /// Each plugin's `[plugins.<name>]` section, as JSON.
@@ -84,4 +86,40 @@ public struct DaemonConfig: Sendable {
 
     /// The database file inside the state directory.
     public var databasePath: String { stateDirectory + "/receptiond.sqlite" }
+}
+
+/// The property's currency, published by `daemon.hello` and `daemon.status` so that clients show
+/// `1500` as `¥15.00` and read `50.00` typed at the counter as `5000`. Every amount on the wire
+/// stays an integer of minor units.
+public struct Currency: Sendable, Equatable {
+    /// ISO 4217 code (`CNY`).
+    public var code: String
+    /// What a person reads before an amount (`¥`).
+    public var symbol: String
+    /// Digits after the decimal point (2 for fen; 0 for yen).
+    public var decimals: Int
+
+    /// The default: renminbi, `¥`, 2 decimals.
+    public static let cny = Currency(code: "CNY", symbol: "¥", decimals: 2)
+
+    /// The symbol and decimals a code has unless configured otherwise.
+    static func defaults(for code: String) -> Currency {
+        switch code {
+        case "CNY": return .cny
+        case "HKD": return Currency(code: code, symbol: "HK$", decimals: 2)
+        case "MOP": return Currency(code: code, symbol: "MOP$", decimals: 2)
+        case "TWD": return Currency(code: code, symbol: "NT$", decimals: 2)
+        case "USD": return Currency(code: code, symbol: "$", decimals: 2)
+        case "EUR": return Currency(code: code, symbol: "€", decimals: 2)
+        case "GBP": return Currency(code: code, symbol: "£", decimals: 2)
+        case "JPY": return Currency(code: code, symbol: "¥", decimals: 0)
+        case "KRW": return Currency(code: code, symbol: "₩", decimals: 0)
+        default: return Currency(code: code, symbol: code + " ", decimals: 2)
+        }
+    }
+
+    /// The wire form: `{"code": "CNY", "symbol": "¥", "decimals": 2}`.
+    public var jsonValue: JSONValue {
+        ["code": .string(code), "symbol": .string(symbol), "decimals": .int(Int64(decimals))]
+    }
 }

@@ -60,7 +60,11 @@ final class Builtins: Sendable {
         ) { params, connection in
             connection.identify(
                 workstation: params["workstation"]?.stringValue, operator: params["operator"]?.stringValue)
-            return .now(.success(.value(connection.identityJSON)))
+            guard case .object(var identity) = connection.identityJSON else {
+                return .now(.success(.value(connection.identityJSON)))
+            }
+            identity["currency"] = settings.current.currency.jsonValue
+            return .now(.success(.value(.object(identity))))
         }
 
         add("daemon.status", "Version, uptime, plugins and their state, connections, request counters.", access: .read)
@@ -70,6 +74,7 @@ final class Builtins: Sendable {
             let totals = connections.totals
             let value: JSONValue = [
                 "version": .string(info.version), "pid": .int(Int64(getpid())),
+                "currency": settings.current.currency.jsonValue,
                 "startedAt": .string(Timestamp.format(info.startedAt)), "uptimeSeconds": .int(Int64(uptime)),
                 "socket": .string(info.socketPath), "stateDir": .string(info.stateDirectory),
                 "connections": [
