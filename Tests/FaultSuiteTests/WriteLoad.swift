@@ -137,7 +137,11 @@ final class WriteLoad: @unchecked Sendable {
             }
             let outcome = try connection.attempt(
                 "parcels.pickup",
-                ["codes": [.string(next.code)], "collectedBy": "李娜", "idType": "id_card", "idLast4": "1234"])
+                // A proxy pickup: the items are for other residents.
+                [
+                    "codes": [.string(next.code)], "collectedBy": "李娜", "proxy": true, "idType": "id_card",
+                    "idLast4": "1234",
+                ])
             switch outcome {
             case .success: lock.withLock { collected.append(next.tracking) }
             case .failure(let error): note(error)
