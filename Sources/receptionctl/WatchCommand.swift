@@ -33,7 +33,8 @@ struct WatchCommand: ParsableCommand {
             do {
                 notification = try session.connection.nextNotificationMessage(timeout: nil)
             } catch {
-                throw DaemonSession.report(error, socketPath: session.socketPath, usedDefault: options.socket == nil)
+                throw DaemonSession.report(
+                    error, socketPath: session.socketPath, usedDefault: options.socket == nil, json: options.json)
             }
             guard let notification else {
                 Console.err("the daemon closed the connection")
