@@ -8,7 +8,7 @@ import ReceptionProtocol
 /// Under `--json`, a daemon's refusal is printed as the JSON-RPC `error` member it sent
 /// (`{"code","message","data":{"kind","field",…}}`); receptionctl's own failures (a wrong
 /// command line, no daemon) have the same shape without `code`, their `data.kind` being one of
-/// `usage`, `cannot_connect`, `timeout`, `closed`, `io`, `protocol`. README's receptionctl
+/// `usage`, `cannot_connect`, `timeout`, `closed`, `io`, `protocol`, `events_dropped`. README's receptionctl
 /// section documents both.
 struct CommandFailure: Error {
     /// The exit status.
