@@ -17,7 +17,7 @@ struct ReceptionCtl: ParsableCommand {
 
             Options for every command: --socket PATH, --json, --workstation NAME, --operator NAME, --timeout SECONDS (see `receptionctl status --help`).
 
-            Exit status: 0 done; 1 the daemon refused or failed the request; 2 the command line was wrong; 3 the daemon could not be reached.
+            Exit status: 0 done; 1 the daemon refused or failed the request; 2 the command line was wrong; 3 the daemon could not be reached. With --json, an error is one line of JSON on standard error: the daemon's error object ({"code","message","data":{"kind","field",…}}), or receptionctl's own ({"message","data":{"kind",…}}).
 
             Shell completion: `receptionctl --generate-completion-script bash` (or zsh, fish) prints a script to source or install.
             """,

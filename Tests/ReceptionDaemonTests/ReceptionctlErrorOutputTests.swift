@@ -59,6 +59,12 @@ struct ReceptionctlErrorOutputTests {
         #expect(taskError["data"]?["kind"] == "usage")
         #expect(taskError["message"]?.stringValue?.contains("example note ad") == true, "\(taskError)")
 
+        let badParams = try Self.ctl(["--json", "--socket", daemon.socketPath, "call", "example.note.add", "{bad"])
+        #expect(badParams.status == 2, "\(badParams)")
+        let paramsError = try Self.errorObject(badParams)
+        #expect(paramsError["data"]?["kind"] == "usage")
+        #expect(paramsError["message"]?.stringValue?.contains("not valid JSON") == true, "\(paramsError)")
+
         // A daemon refusal under --json is its error object, code and all.
         let refused = try Self.ctl(["--json", "--socket", daemon.socketPath, "example", "note", "add", "--text", ""])
         #expect(refused.status == 1, "\(refused)")
