@@ -41,6 +41,23 @@ struct SocketAccessTests {
         #expect(SocketAccess.problem(reaching: file, as: member) == nil)
     }
 
+    @Test("A user already in the group whose login predates it is told to log in again, not to join")
+    func joinedButNotLoggedInAgain() throws {
+        let (directory, file) = try Self.makeSocketFile(directoryMode: 0o755, fileMode: 0o660)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // This user's database entry puts it in the file's group (its primary group); the
+        // credentials stand for a login that does not carry that group yet.
+        let entry = try #require(getpwuid(getuid()))
+        try #require(entry.pointee.pw_gid == getgid(), "the test user's primary group is its process group")
+        let name = try #require(entry.pointee.pw_name.map { String(cString: $0) })
+        let staleLogin = SocketAccess.Credentials(uid: Self.stranger.uid, groups: [65533], userName: name)
+        let problem = try #require(SocketAccess.problem(reaching: file, as: staleLogin))
+        #expect(problem.joinedButNotLoggedIn)
+        let text = problem.explanation.joined(separator: "\n")
+        #expect(text.contains("log out and in again (or run `newgrp \(problem.group)`)"), "\(text)")
+        #expect(!text.contains("usermod"), "\(text)")
+    }
+
     @Test("A directory on the way that lets nobody through is named instead of the socket")
     func directoryRefusesOutsider() throws {
         let (directory, file) = try Self.makeSocketFile(directoryMode: 0o700, fileMode: 0o666)
