@@ -1,23 +1,27 @@
-/// Finds the method names closest to one that does not exist, for "did you mean" hints.
+/// Finds the names closest to one that does not exist, for "did you mean" hints: method names
+/// (words joined by `.`) and option names (words joined by `-`).
 public enum NameSuggester {
     /// Up to `limit` names from `candidates` worth suggesting for `name`, best first:
     /// names that continue it (`example.note` → `example.note.add`), then names within a small
-    /// edit distance, and failing those, the other methods of the same plugin.
-    public static func suggestions(for name: String, among candidates: [String], limit: Int = 5) -> [String] {
+    /// edit distance, and failing those, the names sharing its first word (the other methods of
+    /// the same plugin). `separator` joins the words of a name.
+    public static func suggestions(
+        for name: String, among candidates: [String], limit: Int = 5, separator: Character = "."
+    ) -> [String] {
         let typed = name.lowercased()
         var scored: [(score: Int, name: String)] = []
         let threshold = Swift.max(2, typed.count / 3)
         for candidate in candidates {
             let lowered = candidate.lowercased()
-            if lowered.hasPrefix(typed + ".") {
+            if lowered.hasPrefix(typed + String(separator)) {
                 scored.append((0, candidate))
                 continue
             }
             let distance = editDistance(typed, lowered)
             if distance <= threshold { scored.append((distance, candidate)) }
         }
-        if scored.isEmpty, let plugin = typed.split(separator: ".").first {
-            for candidate in candidates where candidate.lowercased().hasPrefix(plugin + ".") {
+        if scored.isEmpty, let plugin = typed.split(separator: separator).first {
+            for candidate in candidates where candidate.lowercased().hasPrefix(plugin + String(separator)) {
                 scored.append((100, candidate))
             }
         }

@@ -4,10 +4,33 @@ import ReceptionProtocol
 public struct UsageError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What was wrong, one sentence.
     public var message: String
+    /// The option the error is about, as typed (`--damage-nte`), when it is about one.
+    public var option: String?
+    /// Options close to a misspelled one, best first (`--damage-note`).
+    public var suggestions: [String]
     /// Creates an error.
-    public init(_ message: String) { self.message = message }
+    public init(_ message: String, option: String? = nil, suggestions: [String] = []) {
+        self.message = message
+        self.option = option
+        self.suggestions = suggestions
+    }
     /// The message.
     public var description: String { message }
+}
+
+/// The params built from a command line, and the option each param was given by.
+public struct BuiltParams: Sendable, Hashable {
+    /// The params object to send.
+    public var params: JSONValue
+    /// Param name → the option as typed (`--by`, `--damage-note`, `--damageNote`); `""` for a
+    /// param filled by bare words (`x-positional`).
+    public var spellings: [String: String]
+
+    /// Creates a result.
+    public init(params: JSONValue, spellings: [String: String] = [:]) {
+        self.params = params
+        self.spellings = spellings
+    }
 }
 
 /// Builds a method's params object from `--name value` options, typed by its params schema.
@@ -72,6 +95,21 @@ public enum ParamsBuilder {
     /// - Throws: ``UsageError`` for an option the schema does not list, a value of the wrong type,
     ///   a missing value, a repeated single-value option, a stray word, or a missing required option.
     public static func build(options: [String], for method: MethodInfo) throws(UsageError) -> JSONValue {
+        try parse(options: options, for: method).params
+    }
+
+    /// The params for `method` from `options`, and how each was typed, so errors about a param can
+    /// name the option the person used (`--by` rather than `--collected-by`).
+    ///
+    /// - Parameter alsoAccepted: Further option names (without `--`) that are valid on this command
+    ///   line although not params (receptionctl's own `json`, `socket`...), offered as suggestions
+    ///   for a misspelled option.
+    /// - Throws: ``UsageError`` as ``build(options:for:)`` does; an unknown option carries the
+    ///   closest known ones in ``UsageError/suggestions``.
+    public static func parse(
+        options: [String], for method: MethodInfo, alsoAccepted: [String] = []
+    ) throws(UsageError) -> BuiltParams {
+        var spellings: [String: String] = [:]
         var values: [String: JSONValue] = [:]
         var lists: [String: [JSONValue]] = [:]
         var index = 0
@@ -92,6 +130,7 @@ public enum ParamsBuilder {
                 guard let spec = method.positionalParam else {
                     throw UsageError("unexpected argument '\(token)' (options look like --name value)")
                 }
+                spellings[spec.name] = spellings[spec.name] ?? ""
                 if case .array(let items) = spec.kind {
                     lists[spec.name, default: []].append(try convert(token, as: items, spec: spec))
                     continue
@@ -118,8 +157,12 @@ public enum ParamsBuilder {
                 negated = true
             }
             guard let spec = found else {
-                throw UsageError("unknown option --\(name) for \(method.name)")
+                let suggestions = suggestedOptions(for: name, in: method, alsoAccepted: alsoAccepted)
+                let hint = suggestions.isEmpty ? "" : "; did you mean \(suggestions.joined(separator: " or "))?"
+                throw UsageError(
+                    "unknown option --\(name) for \(method.name)\(hint)", option: "--\(name)", suggestions: suggestions)
             }
+            spellings[spec.name] = negated ? "--\(name.dropFirst(3))" : "--\(name)"
             let value: JSONValue
             if spec.kind == .boolean {
                 if negated {
@@ -159,7 +202,17 @@ public enum ParamsBuilder {
             let noun = missing.count == 1 ? "option" : "options"
             throw UsageError("\(method.name) needs the \(noun) \(missing.joined(separator: ", "))")
         }
-        return .object(values)
+        return BuiltParams(params: .object(values), spellings: spellings)
+    }
+
+    /// Up to three option names (with `--`) close to the misspelled `name`: params by their
+    /// kebab-case names and aliases, and `alsoAccepted`.
+    public static func suggestedOptions(for name: String, in method: MethodInfo, alsoAccepted: [String]) -> [String] {
+        var candidates = method.params.flatMap { [$0.kebabName] + $0.aliases } + alsoAccepted
+        var seen: Set<String> = []
+        candidates = candidates.filter { !$0.isEmpty && seen.insert($0).inserted }
+        let typed = name.lowercased().replacingOccurrences(of: "_", with: "-")
+        return NameSuggester.suggestions(for: typed, among: candidates, limit: 3, separator: "-").map { "--" + $0 }
     }
 
     /// Reads `text` as a value of `kind` for the option `spec`.

@@ -19,7 +19,7 @@ struct DaemonSession {
             if identify { try session.identify() }
             return session
         } catch let error as ClientError {
-            throw report(error, socketPath: path, usedDefault: options.socket == nil)
+            throw report(error, socketPath: path, usedDefault: options.socket == nil, json: options.json)
         }
     }
 
@@ -32,41 +32,64 @@ struct DaemonSession {
         _ = try call("daemon.hello", .object(params))
     }
 
-    /// Calls a method; on failure prints the error and throws the exit status.
-    func call(_ method: String, _ params: JSONValue = [:], timeout: Duration? = nil) throws -> RPCReply {
+    /// Calls a method; on failure throws the ``CommandFailure`` to print. `wording` rewords a
+    /// daemon error's fields as the options typed (task words); without it, wire names stay.
+    func call(
+        _ method: String, _ params: JSONValue = [:], timeout: Duration? = nil, wording: OptionWording? = nil
+    ) throws -> RPCReply {
         do {
             return try connection.callReply(method, params, timeout: timeout ?? connection.defaultTimeout)
         } catch {
-            throw Self.report(error, socketPath: socketPath, usedDefault: options.socket == nil)
+            throw Self.report(
+                error, socketPath: socketPath, usedDefault: options.socket == nil, json: options.json, wording: wording)
         }
     }
 
-    /// Prints `error` the way a counter clerk can act on, and returns the exit status for it.
-    static func report(_ error: ClientError, socketPath: String, usedDefault: Bool) -> ExitCode {
+    /// What to print for `error`, worded so a counter clerk can act on it, with its exit status.
+    static func report(
+        _ error: ClientError, socketPath: String, usedDefault: Bool, json: Bool?, wording: OptionWording? = nil
+    ) -> CommandFailure {
+        let socket: [String: JSONValue] = ["socket": .string(socketPath)]
         switch error {
         case .cannotConnect(let path, let reason):
-            Console.err("cannot connect to \(path): \(reason)")
+            var lines = ["cannot connect to \(path): \(reason)"]
+            var data: [String: JSONValue] = ["socket": .string(path), "reason": .string(reason)]
             if usedDefault && path == SocketPath.localPath {
-                Console.err("(\(SocketPath.systemPath) does not exist either)")
+                lines.append("(\(SocketPath.systemPath) does not exist either)")
             }
-            if !reason.hasPrefix("the socket path") {
-                Console.err(
+            if reason.hasPrefix("permission denied") {
+                // The daemon runs; this user may not reach it. Say who owns what, and which group to join.
+                if let problem = SocketAccess.problem(reaching: path, as: .current) {
+                    lines += problem.explanation
+                    data.merge(problem.jsonData) { _, new in new }
+                } else {
+                    lines.append("hint: ask an administrator to add you to the group that owns the socket.")
+                }
+            } else if !reason.hasPrefix("the socket path") {
+                lines.append(
                     "hint: start the daemon (systemctl start receptiond, or run receptiond in this directory), "
                         + "or point --socket or RECEPTIOND_SOCKET at its socket.")
             }
-            return ExitStatus.cannotConnect
+            return .client(
+                "cannot_connect", error.description, lines: lines,
+                data: data, status: ExitStatus.cannotConnect,
+                jsonMode: json)
         case .rpc(let rpcError):
-            Console.err("error: " + ClientError.describe(rpcError))
-            return ExitStatus.failed
+            let text = wording?.describe(rpcError) ?? ClientError.describe(rpcError)
+            return CommandFailure(
+                status: ExitStatus.failed, lines: ["error: " + text], json: rpcError.jsonValue, jsonMode: json)
         case .timeout:
-            Console.err("error: the daemon did not answer in time (\(socketPath)); try again or raise --timeout")
-            return ExitStatus.failed
+            return .client(
+                "timeout", "the daemon did not answer in time (\(socketPath)); try again or raise --timeout",
+                data: socket, status: ExitStatus.failed, jsonMode: json)
         case .closed:
-            Console.err("error: the daemon closed the connection before answering (\(socketPath))")
-            return ExitStatus.failed
-        case .io, .protocolError:
-            Console.err("error: \(error.description)")
-            return ExitStatus.failed
+            return .client(
+                "closed", "the daemon closed the connection before answering (\(socketPath))", data: socket,
+                status: ExitStatus.failed, jsonMode: json)
+        case .io:
+            return .client("io", error.description, data: socket, status: ExitStatus.failed, jsonMode: json)
+        case .protocolError:
+            return .client("protocol", error.description, data: socket, status: ExitStatus.failed, jsonMode: json)
         }
     }
 

@@ -12,10 +12,3 @@ enum ExitStatus {
     /// The daemon could not be reached at all.
     static let cannotConnect = ExitCode(3)
 }
-
-/// A usage error already printed, exiting with ``ExitStatus/usage``.
-func usageFailure(_ message: String, details: String? = nil) -> ExitCode {
-    Console.err("error: \(message)")
-    if let details, !details.isEmpty { Console.err(details) }
-    return ExitStatus.usage
-}

@@ -30,7 +30,7 @@ struct MethodCommand: ParsableCommand {
                 Console.out(ReceptionCtl.helpMessage(for: MethodCommand.self))
                 return
             }
-            Console.err(ReceptionCtl.helpMessage())
+            if !ReceptionCtl.asksForJSON(rest) { Console.err(ReceptionCtl.helpMessage()) }
             throw usageFailure(
                 rest.isEmpty
                     ? "name a command or a task, e.g. `receptionctl status`"
@@ -39,6 +39,8 @@ struct MethodCommand: ParsableCommand {
 
         // --socket (always ours) may come after the words; the rest is decided once the schema is known.
         var options = self.options
+        // A failure before the options are sorted out (no daemon) is printed as --json asks.
+        if ReceptionCtl.asksForJSON(rest) { options.json = true }
         let early = Self.extract(["socket"], from: rest, method: nil)
         if let socket = early.values["socket"] { options.socket = socket }
 
@@ -68,9 +70,10 @@ struct MethodCommand: ParsableCommand {
             Console.out(MethodHelp.render(method))
             return
         }
-        let params: JSONValue
+        let built: BuiltParams
         do {
-            params = try ParamsBuilder.build(options: globals.remaining, for: method)
+            built = try ParamsBuilder.parse(
+                options: globals.remaining, for: method, alsoAccepted: Options.valueOptionNames + Options.flagNames)
         } catch {
             let helpHint = "(`receptionctl \(method.words.joined(separator: " ")) --help` explains them)"
             let details: String
@@ -82,12 +85,18 @@ struct MethodCommand: ParsableCommand {
             } else {
                 details = "usage: \(MethodHelp.usageLine(method))\n\(helpHint)"
             }
-            throw usageFailure(error.message, details: details)
+            var data: [String: JSONValue] = ["method": .string(method.name)]
+            if let option = error.option { data["option"] = .string(option) }
+            if !error.suggestions.isEmpty { data["suggestions"] = .array(error.suggestions.map { .string($0) }) }
+            var failure = usageFailure(error.message, details: details, data: data)
+            failure.jsonMode = options.json
+            throw failure
         }
 
         let resolved = DaemonSession(connection: session.connection, socketPath: session.socketPath, options: options)
         try resolved.identify()
-        resolved.printResult(try resolved.call(method.name, params, timeout: callTimeout))
+        let wording = OptionWording(method: method, spellings: built.spellings)
+        resolved.printResult(try resolved.call(method.name, built.params, timeout: callTimeout, wording: wording))
     }
 
     /// The method the words name; `nil` after printing help for a group (`receptionctl example --help`).

@@ -17,7 +17,7 @@ struct ReceptionCtl: ParsableCommand {
 
             Options for every command: --socket PATH, --json, --workstation NAME, --operator NAME, --timeout SECONDS (see `receptionctl status --help`).
 
-            Exit status: 0 done; 1 the daemon refused or failed the request; 2 the command line was wrong; 3 the daemon could not be reached.
+            Exit status: 0 done; 1 the daemon refused or failed the request; 2 the command line was wrong; 3 the daemon could not be reached. With --json, an error is one line of JSON on standard error: the daemon's error object ({"code","message","data":{"kind","field",…}}), or receptionctl's own ({"message","data":{"kind",…}}).
 
             Shell completion: `receptionctl --generate-completion-script bash` (or zsh, fish) prints a script to source or install.
             """,
@@ -32,17 +32,39 @@ struct ReceptionCtl: ParsableCommand {
         let commandNames = Set(configuration.subcommands.map { $0._commandName } + ["help"])
         let arguments = ArgumentOrder.hoistingGlobalOptions(
             Array(CommandLine.arguments.dropFirst()), commandNames: commandNames)
+        let jsonMode = asksForJSON(arguments)
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
+        } catch let failure as CommandFailure {
+            failure.print(fallbackJSONMode: jsonMode)
+            Foundation.exit(failure.status.rawValue)
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
         } catch {
             if exitCode(for: error) == .validationFailure {
-                Console.err(fullMessage(for: error))
+                let failure = usageFailure(message(for: error))
+                if jsonMode {
+                    failure.print(fallbackJSONMode: true)
+                } else {
+                    Console.err(fullMessage(for: error))
+                }
                 Foundation.exit(ExitStatus.usage.rawValue)
             }
             exit(withError: error)
         }
+    }
+
+    /// Whether the command line asks for `--json` output, for failures that happen before a
+    /// command has read its options: `--json` (or `--json=true`) before any `--`, and no later
+    /// `--json=false`.
+    static func asksForJSON(_ arguments: [String]) -> Bool {
+        var json = false
+        for token in arguments {
+            if token == "--" { break }
+            if token == "--json" || token == "--json=true" { json = true }
+            if token == "--json=false" { json = false }
+        }
+        return json
     }
 }

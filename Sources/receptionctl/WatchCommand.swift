@@ -33,7 +33,8 @@ struct WatchCommand: ParsableCommand {
             do {
                 notification = try session.connection.nextNotificationMessage(timeout: nil)
             } catch {
-                throw DaemonSession.report(error, socketPath: session.socketPath, usedDefault: options.socket == nil)
+                throw DaemonSession.report(
+                    error, socketPath: session.socketPath, usedDefault: options.socket == nil, json: options.json)
             }
             guard let notification else {
                 Console.err("the daemon closed the connection")
@@ -45,8 +46,10 @@ struct WatchCommand: ParsableCommand {
             case "events.dropped":
                 let reason = notification.params["reason"]?.stringValue ?? "no reason given"
                 let seq = TableRenderer.cellText(notification.params["seq"])
-                Console.err("error: the daemon stopped sending events to this watcher: \(reason) (last seq \(seq))")
-                throw ExitStatus.failed
+                throw CommandFailure.client(
+                    "events_dropped", "the daemon stopped sending events to this watcher: \(reason) (last seq \(seq))",
+                    data: ["reason": .string(reason), "seq": notification.params["seq"] ?? .null],
+                    status: ExitStatus.failed, jsonMode: options.json)
             default:
                 continue
             }

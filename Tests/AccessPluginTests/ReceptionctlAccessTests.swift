@@ -37,7 +37,7 @@ struct ReceptionctlAccessTests {
                 "--lease-end", leaseEnd, "--valid-until", AccessDesk.date(months: 7),
             ])
         #expect(pastLease.status == 1, "\(pastLease)")
-        #expect(pastLease.stderr.contains("validUntil"), "\(pastLease)")
+        #expect(pastLease.stderr.contains("--valid-until"), "names the option typed: \(pastLease)")
 
         let register = try AccessDesk.ctl(
             daemon,
