@@ -59,6 +59,15 @@ public enum SchemaSubset {
                 throw Violation(message: "\(path): \(key) must be an integer")
             }
         }
+        if let required = members["required"] {
+            guard let names = required.arrayValue, names.allSatisfy({ $0.stringValue != nil }) else {
+                throw Violation(message: "\(path): required must be an array of member names")
+            }
+            let known = members["properties"]?.objectValue ?? [:]
+            if let unknown = names.compactMap(\.stringValue).first(where: { known[$0] == nil }) {
+                throw Violation(message: "\(path): required names \"\(unknown)\", which is not in properties")
+            }
+        }
         if let values = members["enum"], values.arrayValue == nil {
             throw Violation(message: "\(path): enum must be an array")
         }

@@ -18,19 +18,22 @@ public struct Method<Plugin: DepartmentPlugin>: Sendable {
     public let descriptor: MethodDescriptor
 
     let invoke: @Sendable (Plugin, [UInt8], CallEnvironment) throws(RPCError) -> String
+    /// Why the declared result record type is not a valid record, if it is not.
+    let problem: String?
 
     /// The full method name.
     public var name: String { descriptor.name }
 
     private init(
         _ name: String, _ description: String, params: JSONValue, access: MethodAccess, role: MethodRole,
-        redact: [String], display: DisplayHints, result: JSONValue?,
+        redact: [String], display: DisplayHints, result: (any Record.Type)?,
         invoke: @escaping @Sendable (Plugin, [UInt8], CallEnvironment) throws(RPCError) -> String
     ) {
         descriptor = MethodDescriptor(
             name: name, plugin: Plugin.name, description: description, params: params, access: access, role: role,
-            redact: redact, display: display, result: result)
+            redact: redact, display: display, result: result.map { Self.schema(of: $0) })
         self.invoke = invoke
+        self.problem = result.flatMap { Self.problem(of: $0) }
     }
 
     /// A read-only method.
@@ -41,7 +44,7 @@ public struct Method<Plugin: DepartmentPlugin>: Sendable {
     ) -> Method {
         Method(
             name, description, params: Params.schema, access: .read, role: role, redact: Params.privateFieldNames,
-            display: display, result: result?.schema,
+            display: display, result: result,
             invoke: { plugin, bytes, environment throws(RPCError) in
                 let params = try Params.decode(try ParamsText.parse(bytes))
                 return try ResultText.run { try body(plugin, params, ReadContext(environment: environment)) }
@@ -56,7 +59,7 @@ public struct Method<Plugin: DepartmentPlugin>: Sendable {
     ) -> Method {
         Method(
             name, description, params: Params.schema, access: .write, role: role, redact: Params.privateFieldNames,
-            display: display, result: result?.schema,
+            display: display, result: result,
             invoke: { plugin, bytes, environment throws(RPCError) in
                 let params = try Params.decode(try ParamsText.parse(bytes))
                 return try ResultText.run { try body(plugin, params, WriteContext(environment: environment)) }
@@ -76,6 +79,13 @@ public struct Method<Plugin: DepartmentPlugin>: Sendable {
                 return try ResultText.run { try body(plugin, params, ReadContext(environment: environment)) }
             })
     }
+}
+
+extension Method {
+    /// The JSON schema of a record type.
+    static func schema<R: Record>(of type: R.Type) -> JSONValue { R.schema }
+    /// Why a record type is not a valid record, if it is not.
+    static func problem<R: Record>(of type: R.Type) -> String? { RecordLayout.of(R.self).problem }
 }
 
 /// Params text as it crosses the ABI.

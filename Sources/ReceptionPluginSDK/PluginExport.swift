@@ -1,5 +1,6 @@
 import CReceptionABI
 import Foundation
+import Synchronization
 
 /// Exposes a ``DepartmentPlugin`` through the C ABI the daemon loads: a thin adapter that moves
 /// bytes between the ABI's buffers and ``PluginRuntime``, which holds all the behaviour.
@@ -18,7 +19,7 @@ public enum PluginExport {
             background: BackgroundWork(
                 submit: { method, params in handle.submitWrite(method, params) },
                 log: { level, message in handle.log(level, message) }))
-        let adapter: AnyAdapter = Adapter(runtime: runtime)
+        let adapter: AnyAdapter = Adapter(runtime: runtime, host: handle)
         // The table is written member by member into zeroed memory of this build's size, never
         // copied whole: the Swift runtime uniques an imported C struct's metadata by name across
         // every loaded library, so a plugin built against an older header (a shorter rcp_plugin)
@@ -112,8 +113,12 @@ class AnyAdapter: @unchecked Sendable {
 final class Adapter<Plugin: DepartmentPlugin>: AnyAdapter, @unchecked Sendable {
     // Immutable after init; the runtime is Sendable.
     let runtime: PluginRuntime<Plugin>
+    let host: HostHandle
 
-    init(runtime: PluginRuntime<Plugin>) { self.runtime = runtime }
+    init(runtime: PluginRuntime<Plugin>, host: HostHandle) {
+        self.runtime = runtime
+        self.host = host
+    }
 
     override func describe() -> String { runtime.describe() }
 
@@ -147,19 +152,44 @@ final class Adapter<Plugin: DepartmentPlugin>: AnyAdapter, @unchecked Sendable {
                 }
             }
         }
+        // The call's context lives only until this returns; a logger a plugin kept past the call
+        // (sent to a thread of its own) then logs through the host's plugin-wide log instead.
+        let alive = CallAlive()
+        defer { alive.end() }
+        let host = self.host
         return runtime.handle(
             method: name, params: Bytes.copy(call.params), caller: Bytes.copy(call.caller), db: OpaquePointer(db),
             log: { level, message in
-                var text = message
-                text.withUTF8 { buffer in
-                    callLog(callContext.pointer, level, rcp_bytes(data: buffer.baseAddress, len: buffer.count))
+                let logged = alive.ifAlive {
+                    var text = message
+                    text.withUTF8 { buffer in
+                        callLog(callContext.pointer, level, rcp_bytes(data: buffer.baseAddress, len: buffer.count))
+                    }
                 }
+                if !logged { host.log(level, message) }
             }, emit: emit)
     }
 
     override func committed(_ bytes: [UInt8]) { runtime.committed(bytes) }
     override func stop(within grace: Duration) { runtime.stop(within: grace) }
     override func finalizeStatements() { runtime.finalizeStatements() }
+}
+
+/// Whether a call is still running: its per-call callbacks may be used only until it returns.
+final class CallAlive: Sendable {
+    private let running = Mutex<Bool>(true)
+
+    /// Runs `body` if the call is still running (holding it running meanwhile); whether it ran.
+    func ifAlive(_ body: () -> Void) -> Bool {
+        running.withLock { running in
+            guard running else { return false }
+            body()
+            return true
+        }
+    }
+
+    /// The call has returned.
+    func end() { running.withLock { $0 = false } }
 }
 
 /// The host's per-call context pointer, valid for the duration of one call.

@@ -25,6 +25,11 @@ public final class PluginRuntime<Plugin: DepartmentPlugin>: Sendable {
 
     /// Builds the plugin from its config section (a JSON object); the error names the key.
     public func configure(_ section: JSONValue) -> RPCError? {
+        // A record type that is not one (a stored property that is not a @Column) would read
+        // every row as empty: refuse the plugin instead, naming the property.
+        if let problem = Plugin.methods.lazy.compactMap(\.problem).first {
+            return RPCError(.internal, "plugin \(Plugin.name) cannot run: \(problem)")
+        }
         let config = PluginConfig(section.objectValue ?? [:], section: "[plugins.\(Plugin.name)]")
         do {
             let plugin = try Plugin(config: config)

@@ -118,6 +118,11 @@ public final class PluginHarness<Plugin: DepartmentPlugin> {
     public func runBackground() -> [RPCError] {
         var errors: [RPCError] = []
         while let (method, params) = background.next() {
+            // As the daemon: only the plugin's own write methods run as background work.
+            guard manifest.methods.first(where: { $0.name == method })?.access == .write else {
+                errors.append(RPCError(.internal, "background work submitted \(method), which is not a write method"))
+                continue
+            }
             let parsed = (try? JSONValue.parse(params)) ?? .null
             if case .failure(let error) = run(method, parsed, as: .system) { errors.append(error) }
         }
@@ -178,9 +183,14 @@ public final class PluginHarness<Plugin: DepartmentPlugin> {
             if case .success = result, let bad = emitted.list.first(where: { !manifest.topics.contains($0.topic) }) {
                 result = .failure(.internalError("plugin emitted undeclared event topic \(bad.topic)"))
             }
+            if case .success = result, sqlite3_exec(writer, "RELEASE job", nil, nil, nil) != SQLITE_OK {
+                // The release of the outermost savepoint is the commit: a failure there (a deferred
+                // constraint) fails the call, as the daemon's COMMIT would.
+                let message = String(cString: sqlite3_errmsg(writer))
+                result = .failure(RPCError(.storage, "the change was not saved: \(message)"))
+            }
             switch result {
             case .success:
-                sqlite3_exec(writer, "RELEASE job", nil, nil, nil)
                 record(descriptor, params, caller, error: nil)
                 publish(emitted.list, method: method)
             case .failure(let error):

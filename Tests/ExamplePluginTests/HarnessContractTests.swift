@@ -87,3 +87,64 @@ struct HarnessContractTests {
         #expect(try desk.callError("unruly.nothing").kind == .methodNotFound)
     }
 }
+
+/// A department whose record type is not one (a stored property that is not a @Column): it would
+/// read every row as empty, so it does not load.
+struct StrayRecordPlugin: DepartmentPlugin {
+    static let name = "stray"
+    static let version = "0.0.1"
+    static let summary = "A record with a stray property."
+
+    struct Entry: Record {
+        static let table = "stray_entries"
+        @Column var id: Int64
+        var label = ""
+    }
+
+    static let methods: [Method<StrayRecordPlugin>] = [
+        .read("stray.list", "Lists nothing.", result: Entry.self) { (_, _: NoParams, _) in ["entries": []] as JSONValue }
+    ]
+
+    init(config: PluginConfig) throws(RPCError) {}
+}
+
+/// Params whose element is private: every element is masked in the audit.
+struct PrivateListPlugin: DepartmentPlugin {
+    static let name = "privlist"
+    static let version = "0.0.1"
+    static let summary = "Private array elements."
+
+    struct Params: MethodParams {
+        @Param("Identity numbers", maxLength: 32, maxItems: 5, private: true) var numbers: [String]
+    }
+
+    static let methods: [Method<PrivateListPlugin>] = [
+        .write("privlist.add", "Takes identity numbers.") { (_, params: Params, _) in
+            ["count": .int(Int64(params.numbers.count))] as JSONValue
+        }
+    ]
+
+    init(config: PluginConfig) throws(RPCError) {}
+}
+
+@Suite("the testing kit refuses what the daemon would")
+struct HarnessLoadTests {
+    @Test("a plugin whose result record has a stray stored property does not load, naming the property")
+    func strayRecordRefused() throws {
+        do {
+            _ = try PluginHarness(StrayRecordPlugin.self)
+            Issue.record("the plugin loaded")
+        } catch let error as RPCError {
+            #expect(error.message.contains("label"), "\(error.message)")
+        }
+    }
+
+    @Test("an array declared private is masked in the audit, and its elements keep the array's limits")
+    func privateArray() throws {
+        let desk = try PluginHarness(PrivateListPlugin.self)
+        try desk.call("privlist.add", ["numbers": ["110101199003071234", "11010119900307999X"]])
+        #expect(desk.audit.last?.params["numbers"] == "****", "an array of private values is masked whole")
+        let tooLong = try desk.callError("privlist.add", ["numbers": [.string(String(repeating: "1", count: 33))]])
+        #expect(tooLong.field == "numbers[0]")
+    }
+}

@@ -62,6 +62,39 @@ struct RecordTests {
         #expect((RecordLayout.of(Pass.self).access as? RecordAccess<Pass>)?.fields.count == 8)
     }
 
+    /// A record that shows itself differently to `Mirror` (to mask a number in logs, say).
+    struct Masked: Record, CustomReflectable {
+        static let table = "masked"
+        @Column var name: String
+        @Column var visits: Int64
+        var customMirror: Mirror { Mirror(self, children: ["visits": visits, "name": "****"]) }
+    }
+
+    /// Not a record: a stored property that is not a @Column.
+    struct Stray: Record {
+        static let table = "stray"
+        @Column var name: String
+        var cachedLabel = ""
+    }
+
+    @Test("a record is laid out from the runtime's list of stored properties, whatever its Mirror says")
+    func customMirror() {
+        var record = Masked()
+        record.name = "李娜"
+        record.visits = 3
+        #expect(String(decoding: record.jsonBytes(), as: UTF8.self) == #"{"name":"李娜","visits":3}"#)
+        #expect(Masked.columns == "name, visits")
+        let row = Row(columns: ["name", "visits"], values: [.text("王芳"), .integer(7)])
+        #expect(Masked(row: row).name == "王芳")
+        #expect(Masked(row: row).visits == 7)
+    }
+
+    @Test("a stored property that is not a @Column makes the type not a record, saying which property")
+    func strayProperty() {
+        let problem = RecordLayout.of(Stray.self).problem
+        #expect(problem?.contains("cachedLabel") == true, "\(problem ?? "no problem")")
+    }
+
     @Test("columns are the snake_case of the properties, in declaration order")
     func columns() {
         #expect(Pass.columns == "id, number, holder_name, id_number, id_last4, deposit, active, issued_ms")

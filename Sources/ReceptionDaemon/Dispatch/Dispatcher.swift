@@ -276,6 +276,11 @@ final class Dispatcher: Sendable {
         }
         // While the daemon drains, background writes still run (a plugin's shutdown hook
         // finishes its queued work through them); once the writer has stopped it refuses them.
+        // Checked like any call (schema, bounds, unknown members), as the daemon itself.
+        if let refusal = CallAdmission.refusal(descriptor, params: params, role: "system", uid: 0, adminGroup: nil) {
+            logger.warning("background \(method) refused: \(refusal)", metadata: ["plugin": "\(plugin)"])
+            return
+        }
         let request = RPCRequest(id: nil, method: method, params: params)
         let step = callPlugin(library, record, descriptor, request, ConnectionState.system)
         guard case .pending(let pending) = step else { return }

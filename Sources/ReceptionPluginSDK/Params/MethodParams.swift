@@ -92,13 +92,14 @@ final class ParamsLayout: Sendable {
         var properties: [String: JSONValue] = [:]
         var required: [JSONValue] = []
         var privateNames: [String] = []
-        for child in Mirror(reflecting: prototype).children {
-            guard let label = child.label, let field = child.value as? any ParamField else { continue }
-            let name = label.hasPrefix("_") ? String(label.dropFirst()) : label
+        // The stored properties as the runtime lists them (name, offset, type), not as a Mirror
+        // shows them (a custom mirror may reorder or hide them).
+        let stored = StoredParams(of: prototype)
+        for (name, _, field) in stored.fields {
             fields[name] = field.spec
             properties[name] = .object(field.schema)
             if field.isRequired { required.append(.string(name)) }
-            if field.spec.isPrivate { privateNames.append(name) }
+            if field.spec.isPrivate || field.spec.element?.spec.isPrivate == true { privateNames.append(name) }
             privateNames.append(contentsOf: field.nestedPrivateNames)
         }
         self.fields = fields
@@ -108,7 +109,7 @@ final class ParamsLayout: Sendable {
         ]
         var seen: Set<String> = []
         self.privateNames = privateNames.filter { seen.insert($0).inserted }
-        self.access = ParamsAccess(prototype: prototype)
+        self.access = stored.complete ? ParamsAccess(prototype: prototype, stored: stored) : nil
     }
 }
 
@@ -117,23 +118,13 @@ final class ParamsAccess<P: MethodParams>: Sendable {
     let fields: [(name: String, reader: ParamReader)]
     let blank: P
 
-    /// The readers of `P`'s fields, from the runtime's list of its stored properties and their
-    /// offsets; `nil` when that list cannot be had or a field is not a `@Param`.
-    init?(prototype: P) {
+    /// The readers of `P`'s fields, at the offsets the runtime gave.
+    init?(prototype: P, stored: StoredParams) {
         var fields: [(name: String, reader: ParamReader)] = []
-        let children = Mirror(reflecting: prototype).children.map { ($0.label, $0.value) }
-        var complete = true
-        let listed = _forEachField(of: P.self) { _, offset, _, _ in
-            guard fields.count < children.count, let label = children[fields.count].0,
-                let field = children[fields.count].1 as? any ParamField, let reader = field.reader(offset: offset)
-            else {
-                complete = false
-                return false
-            }
-            fields.append((label.hasPrefix("_") ? String(label.dropFirst()) : label, reader))
-            return true
+        for (name, offset, field) in stored.fields {
+            guard let reader = field.reader(offset: offset) else { return nil }
+            fields.append((name, reader))
         }
-        guard listed, complete, fields.count == children.count else { return nil }
         self.fields = fields
         self.blank = prototype
     }
@@ -148,5 +139,33 @@ final class ParamsAccess<P: MethodParams>: Sendable {
             }
         }
         return params
+    }
+}
+
+/// A params type's stored properties as the Swift runtime lists them: name, byte offset and the
+/// prototype's `@Param` there; `complete` is false when one is not a `@Param` (those params are
+/// then read through `Decodable`, which refuses the stray field).
+struct StoredParams {
+    var fields: [(name: String, offset: Int, field: any ParamField)] = []
+    var complete = false
+
+    init<P: MethodParams>(of prototype: P) {
+        var fields: [(name: String, offset: Int, field: any ParamField)] = []
+        var complete = true
+        let listed = withUnsafeBytes(of: prototype) { memory -> Bool in
+            guard let base = memory.baseAddress else { return false }
+            return _forEachField(of: P.self) { name, offset, type, _ in
+                let label = String(cString: name)
+                guard let param = type as? any ParamField.Type else {
+                    complete = false
+                    return true
+                }
+                let property = label.hasPrefix("_") ? String(label.dropFirst()) : label
+                fields.append((property, offset, param.stored(at: base + offset)))
+                return true
+            }
+        }
+        self.fields = fields
+        self.complete = listed && complete
     }
 }

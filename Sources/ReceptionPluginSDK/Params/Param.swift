@@ -49,6 +49,8 @@ public struct Param<Value: ParamValue>: Decodable, Sendable {
 
 /// What the params layout reads off each `@Param` of a prototype.
 protocol ParamField {
+    /// The field stored at `pointer` (a field of a params struct, this wrapper's type).
+    static func stored(at pointer: UnsafeRawPointer) -> any ParamField
     /// The declaration.
     var spec: ParamSpec { get }
     /// The field's schema.
@@ -63,6 +65,10 @@ protocol ParamField {
 }
 
 extension Param: ParamField {
+    static func stored(at pointer: UnsafeRawPointer) -> any ParamField {
+        pointer.assumingMemoryBound(to: Param<Value>.self).pointee
+    }
+
     var schema: [String: JSONValue] { Value.paramSchema(spec) }
     var isRequired: Bool { !Value.isOptionalParam }
     var nestedPrivateNames: [String] { Value.privateFieldNames }

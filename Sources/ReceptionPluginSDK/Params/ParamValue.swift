@@ -156,8 +156,7 @@ extension Array: ParamValue where Element: ParamValue {
         var schema: [String: JSONValue] = ["type": "array"]
         spec.annotations(into: &schema)
         schema.removeValue(forKey: "format")
-        let elementSpec = spec.element?.spec ?? ParamSpec(spec.description, format: spec.format)
-        schema["items"] = .object(Element.paramSchema(elementSpec))
+        schema["items"] = .object(Element.paramSchema(elementSpec(spec)))
         if let maxItems = spec.maxItems { schema["maxItems"] = .int(Int64(maxItems)) }
         return schema
     }
@@ -166,7 +165,7 @@ extension Array: ParamValue where Element: ParamValue {
         -> [Element]
     {
         guard case .array(let elements) = value else { throw mismatch(value, "an array", at: path) }
-        let elementSpec = spec.element?.spec ?? ParamSpec(spec.description, format: spec.format)
+        let elementSpec = elementSpec(spec)
         var out: [Element] = []
         out.reserveCapacity(elements.count)
         for (index, element) in elements.enumerated() {
@@ -180,6 +179,15 @@ extension Array: ParamValue where Element: ParamValue {
     }
 
     public static var privateFieldNames: [String] { Element.privateFieldNames }
+
+    /// The spec of each element: the one given with `element:`, else the array's own rules
+    /// (length, bounds, text cleaning, format, privacy) applied to each element.
+    static func elementSpec(_ spec: ParamSpec) -> ParamSpec {
+        spec.element?.spec
+            ?? ParamSpec(
+                spec.description, maxLength: spec.maxLength, minimum: spec.minimum, maximum: spec.maximum,
+                text: spec.text, format: spec.format, isPrivate: spec.isPrivate)
+    }
 }
 
 extension Date: ParamValue {

@@ -79,6 +79,8 @@ public enum WireVisibility: Sendable {
 
 /// What the layout reads off each `@Column` of a prototype.
 protocol ColumnField {
+    /// The column stored at `pointer` (a field of a record, this wrapper's type).
+    static func stored(at pointer: UnsafeRawPointer) -> any ColumnField
     var declaration: ColumnSpec { get }
     var jsonType: String { get }
     var isNullable: Bool { get }
@@ -91,6 +93,10 @@ protocol ColumnField {
 }
 
 extension Column: ColumnField {
+    static func stored(at pointer: UnsafeRawPointer) -> any ColumnField {
+        pointer.assumingMemoryBound(to: Column<Value>.self).pointee
+    }
+
     var declaration: ColumnSpec { spec ?? .unread }
     var jsonType: String { Value.jsonType }
     var isNullable: Bool { Value.isNullable }

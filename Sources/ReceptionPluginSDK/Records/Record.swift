@@ -121,7 +121,10 @@ extension Record {
         }
         var names: [String] = []
         var values: [any SQLBindable] = []
-        for (index, value) in columnValues.enumerated() {
+        if let problem = layout.problem {
+            throw SQLiteError(code: 1, message: problem, sql: "INSERT INTO \(Self.table)")
+        }
+        for (index, value) in columnValues.enumerated() where index < layout.columns.count {
             if index == layout.idIndex, value == .integer(0) { continue }
             names.append(layout.columns[index])
             values.append(value)
@@ -153,9 +156,13 @@ final class RecordLayout: Sendable {
     let selectList: String
     /// The record's schema.
     let schema: JSONValue
-    /// The typed accessors (a ``RecordAccess`` of the record type), or `nil` where the runtime
-    /// cannot list a type's key paths (the records then go through `Codable`).
+    /// The typed accessors (a ``RecordAccess`` of the record type), or `nil` when the type is
+    /// not a valid record (see ``problem``).
     let access: (any Sendable)?
+    /// Why the type is not a valid record (a stored property that is not a `@Column`, a class),
+    /// or `nil`. Methods declaring it as their `result` refuse the plugin at load; rows of it
+    /// read as its prototype.
+    let problem: String?
 
     /// The number of columns.
     var count: Int { names.count }
@@ -179,9 +186,11 @@ final class RecordLayout: Sendable {
         var visibility: [WireVisibility] = []
         var properties: [String: JSONValue] = [:]
         var required: [JSONValue] = []
-        for child in Mirror(reflecting: prototype).children {
-            guard let label = child.label, let field = child.value as? any ColumnField else { continue }
-            let name = label.hasPrefix("_") ? String(label.dropFirst()) : label
+        // The stored properties as the runtime lists them (name, offset, type), not as a Mirror
+        // shows them (a custom mirror may reorder or hide them).
+        let stored = StoredColumns(of: prototype)
+        self.problem = stored.problem
+        for (name, field) in stored.fields.map({ ($0.name, $0.field) }) {
             names.append(name)
             columns.append(field.declaration.column ?? Self.snakeCase(name))
             visibility.append(field.declaration.wire)
@@ -215,7 +224,7 @@ final class RecordLayout: Sendable {
         self.idIndex = names.firstIndex(of: "id")
         self.selectList = columns.joined(separator: ", ")
         self.schema = ["type": "object", "properties": .object(properties), "required": .array(required)]
-        self.access = RecordAccess(prototype: prototype, count: names.count)
+        self.access = stored.problem == nil ? RecordAccess(prototype: prototype, stored: stored) : nil
     }
 
     /// Where each column is in a row of `rowLayout`: at the same position when the row was
@@ -317,30 +326,14 @@ final class RecordAccess<R: Record>: Sendable {
     let fields: [ColumnAccessor]
     let blank: R
 
-    /// The accessors of `R`, from the runtime's list of its stored properties and their offsets;
-    /// `nil` when that list cannot be had or does not match the prototype's columns.
-    init?(prototype: R, count: Int) {
-        var fields: [ColumnAccessor] = []
-        var clearers: [@Sendable (UnsafeMutableRawPointer) -> Void] = []
-        let children = Mirror(reflecting: prototype).children.map(\.value)
-        var complete = true
-        let listed = _forEachField(of: R.self) { _, offset, _, _ in
-            guard fields.count < children.count, let column = children[fields.count] as? any ColumnField,
-                let accessor = column.accessor(offset: offset)
-            else {
-                complete = false
-                return false
-            }
-            fields.append(accessor)
-            clearers.append(column.clearer(offset: offset))
-            return true
-        }
-        guard listed, complete, fields.count == count, count == children.count else { return nil }
+    /// The accessors of `R`'s columns, at the offsets the runtime gave.
+    init(prototype: R, stored: StoredColumns) {
+        let fields = stored.fields.compactMap { $0.field.accessor(offset: $0.offset) }
         // A blank record: every column empty and without its declaration (what the rows read into).
         var blank = prototype
         withUnsafeMutableBytes(of: &blank) { record in
             guard let base = record.baseAddress else { return }
-            for clear in clearers { clear(base) }
+            for field in stored.fields { field.field.clearer(offset: field.offset)(base) }
         }
         self.fields = fields
         self.blank = blank
@@ -361,5 +354,35 @@ final class RecordAccess<R: Record>: Sendable {
             }
         }
         return record
+    }
+}
+
+/// A record type's stored properties as the Swift runtime lists them: name, byte offset and the
+/// prototype's `@Column` there. Every stored property must be a `@Column` of a struct; otherwise
+/// ``problem`` says which is not.
+struct StoredColumns {
+    var fields: [(name: String, offset: Int, field: any ColumnField)] = []
+    var problem: String?
+
+    init<R: Record>(of prototype: R) {
+        var fields: [(name: String, offset: Int, field: any ColumnField)] = []
+        var problem: String?
+        let listed = withUnsafeBytes(of: prototype) { memory -> Bool in
+            guard let base = memory.baseAddress else { return false }
+            return _forEachField(of: R.self) { name, offset, type, _ in
+                let label = String(cString: name)
+                guard let column = type as? any ColumnField.Type else {
+                    problem = "\(R.self).\(label) is not a @Column: every stored property of a Record must be one"
+                    return false
+                }
+                let property = label.hasPrefix("_") ? String(label.dropFirst()) : label
+                fields.append((property, offset, column.stored(at: base + offset)))
+                return true
+            }
+        }
+        if problem == nil, !listed { problem = "\(R.self) is not a struct whose stored properties are @Columns" }
+        if problem == nil, fields.isEmpty { problem = "\(R.self) has no @Column" }
+        self.fields = problem == nil ? fields : []
+        self.problem = problem
     }
 }
