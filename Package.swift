@@ -144,6 +144,8 @@ let package = Package(
             dependencies: [
                 "ReceptionProtocol",
                 "CBenchEpoll",
+                // DeskText.unitKey: the seeder keys units as parcels.receive does.
+                "ReceptionPluginSDK",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),

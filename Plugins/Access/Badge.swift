@@ -20,6 +20,8 @@ struct Badge: Record {
     @Column("The identity document's number (admins only)", wire: .adminOnly) var idNumber: String
     @Column var idLast4: String
     @Column(format: .unit) var unit: String
+    /// The unit's canonical key (``DeskText/unitKey(_:)``), what lookups by unit match.
+    @Column(wire: .hidden) var unitKey: String
     @Column var photoRef: String?
     @Column(format: .dateTime) var issuedAt: String
     @Column(wire: .hidden) var issuedMs: Int64

@@ -21,12 +21,13 @@ enum BadgeIssue {
             leaseEnd: params.leaseEnd, sponsor: params.sponsor, authorisationRef: params.authorisationRef,
             holderIsOwner: params.holderIsOwner)
 
+        let unitKey = try DeskText.requiredUnitKey(params.unit, field: "unit")
         if kind.name == "resident",
             let other = try db.queryOne(
                 """
                 SELECT number, valid_until FROM access_badges
-                WHERE unit = ? AND id_type = ? AND id_number = ? AND kind = 'resident' AND status = 'active'
-                """, [params.unit, document.type, document.number])
+                WHERE unit_key = ? AND id_type = ? AND id_number = ? AND kind = 'resident' AND status = 'active'
+                """, [unitKey, document.type, document.number])
         {
             let number = other.string("number") ?? ""
             throw RPCError(
@@ -52,6 +53,7 @@ enum BadgeIssue {
         badge.idNumber = document.number
         badge.idLast4 = document.last4
         badge.unit = params.unit
+        badge.unitKey = unitKey
         badge.photoRef = params.photoRef
         badge.issuedAt = context.stamp.time
         badge.issuedMs = context.stamp.ms

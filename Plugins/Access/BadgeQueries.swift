@@ -61,7 +61,7 @@ enum BadgeQueries {
             conditions.append(condition)
             arguments.append(contentsOf: values)
         }
-        if let unit = params.unit { add("unit = ?", unit) }
+        if let unit = params.unit { add("unit_key = ?", try DeskText.requiredUnitKey(unit, field: "unit")) }
         if let holder = params.holder { add("holder = ?", holder) }
         if let kind = params.kind { add("kind = ?", kind.lowercased()) }
         switch params.status {
@@ -128,7 +128,7 @@ enum ShownBadgeStatus: String, ParamChoice {
 
 /// The params of `access.badges.list`.
 struct BadgeListParams: MethodParams {
-    @Param("Only passes for this unit", maxLength: 64, format: .unit) var unit: String?
+    @Param("Only passes for this unit, in any spelling", maxLength: 64, format: .unit) var unit: String?
     @Param("Only passes of this holder (name)", maxLength: 100) var holder: String?
     @Param("Only passes of this kind", maxLength: 32) var kind: String?
     @Param("Only passes in this state") var status: ShownBadgeStatus?

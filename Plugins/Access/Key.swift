@@ -15,6 +15,8 @@ struct Key: Record {
     @Column var building: String?
     @Column var floor: String?
     @Column(format: .unit) var unit: String?
+    /// The unit's canonical key (``DeskText/unitKey(_:)``) when the key opens a unit.
+    @Column(wire: .hidden) var unitKey: String?
     @Column var room: String?
     @Column("The cabinet hook it hangs on") var hook: String
     @Column var note: String?

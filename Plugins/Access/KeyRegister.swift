@@ -23,6 +23,7 @@ enum KeyRegister {
         key.building = params.building
         key.floor = params.floor
         key.unit = params.unit
+        key.unitKey = try params.unit.map { unit throws(RPCError) in try DeskText.requiredUnitKey(unit, field: "unit") }
         key.room = params.room
         key.hook = params.hook
         key.note = params.note
@@ -101,8 +102,8 @@ enum KeyRegister {
             arguments.append(category.rawValue)
         }
         if let unit = params.unit {
-            conditions.append("unit = ?")
-            arguments.append(unit)
+            conditions.append("unit_key = ?")
+            arguments.append(try DeskText.requiredUnitKey(unit, field: "unit"))
         }
         let limit = params.limit ?? 1000
         let keys = try KeyLookup.keys(
@@ -147,6 +148,7 @@ struct RegisterParams: MethodParams {
                 .validation, "say what the key opens: a unit or a room", field: "unit",
                 details: ["rule": "unit_or_room"])
         }
+        if let unit { _ = try DeskText.requiredUnitKey(unit, field: "unit") }
     }
 }
 
@@ -161,6 +163,6 @@ struct KeyListParams: MethodParams {
     @Param("in, out, overdue (out past dueBack) or retired (default: all but retired)") var status: KeyListStatus?
     @Param("Only keys of this building", maxLength: 64) var building: String?
     @Param("Only keys of this category") var category: KeyCategory?
-    @Param("Only keys of this unit", maxLength: 64, format: .unit) var unit: String?
+    @Param("Only keys of this unit, in any spelling", maxLength: 64, format: .unit) var unit: String?
     @Param("Keys listed at most (default 1000)", minimum: 1, maximum: 10_000) var limit: Int?
 }

@@ -173,5 +173,26 @@ enum AccessMigrations {
                     report TEXT NOT NULL
                 );
                 """),
+        Migration(
+            "4-unit-key",
+            sql: """
+                -- Units are matched by their canonical key (DeskText.unitKey: 3栋2单元1201, ３栋２单元１２０１
+                -- and 3-2-1201 are all 3-2-1201); `unit` keeps what the desk typed, for display.
+                -- Rows stored before this are keyed here, in SQL (exact for units typed in ASCII,
+                -- CJK ideographs and full-width forms; see DeskText.unitKeyBackfillSQL). A key
+                -- without a unit has no unit key.
+                ALTER TABLE access_badges ADD COLUMN unit_key TEXT;
+                \(DeskText.unitKeyBackfillSQL(table: "access_badges", source: "unit", key: "unit_key"))
+                ALTER TABLE access_keys ADD COLUMN unit_key TEXT;
+                \(DeskText.unitKeyBackfillSQL(table: "access_keys", source: "unit", key: "unit_key"))
+                -- access.badges.list and access.keys.list by unit; the one-active-resident-pass check.
+                CREATE INDEX access_badges_unit_key ON access_badges (unit_key, id);
+                CREATE INDEX access_keys_unit_key ON access_keys (unit_key, tag) WHERE unit_key IS NOT NULL;
+                DROP INDEX access_badges_unit;
+                -- access_badges_resident_active stays on the typed unit: passes issued before
+                -- this may hold two spellings of one unit for one holder, which a UNIQUE index on
+                -- the key would refuse (and the daemon would not load the plugin). The issue check
+                -- compares keys, so no new such pair is made.
+                """),
     ]
 }

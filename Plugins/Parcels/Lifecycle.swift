@@ -78,6 +78,11 @@ enum Lifecycle {
             guard previous != value else { continue }
             // `field` is one of the four names above: the SQL text comes from a fixed set.
             try context.db.execute("UPDATE parcels_items SET \(field) = ? WHERE id = ?", [value, item.id])
+            if field == "unit", let value {
+                try context.db.execute(
+                    "UPDATE parcels_items SET unit_key = ? WHERE id = ?",
+                    [try DeskText.requiredUnitKey(value, field: "unit"), item.id])
+            }
             try context.db.execute(
                 """
                 INSERT INTO parcels_amendments (item_id, field, old_value, new_value, amended_by, at, at_ms)
@@ -171,7 +176,11 @@ struct AmendParams: MethodParams {
     func corrections() throws(RPCError) -> [(String, String?)] {
         var wanted: [(String, String?)] = []
         if let recipient { wanted.append(("recipient", try DeskText.required(recipient, field: "recipient"))) }
-        if let unit { wanted.append(("unit", try DeskText.required(unit, field: "unit"))) }
+        if let unit {
+            let typed = try DeskText.required(unit, field: "unit")
+            _ = try DeskText.requiredUnitKey(typed, field: "unit")
+            wanted.append(("unit", typed))
+        }
         if let shelf { wanted.append(("shelf", DeskText.optional(shelf))) }
         if let note {
             let cleaned = DeskText.note(note)

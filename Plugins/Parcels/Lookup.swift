@@ -28,15 +28,15 @@ enum Lookup {
         var conditions: [String] = []
         var arguments: [any SQLBindable] = []
         if let unit = params.unit {
-            conditions.append("unit = ?")
-            arguments.append(unit)
+            conditions.append("unit_key = ?")
+            arguments.append(try DeskText.requiredUnitKey(unit, field: "unit"))
         }
         if let recipient = params.recipient {
             conditions.append("recipient = ?")
             arguments.append(recipient)
         }
         let limit = params.limit ?? 200
-        // Served by parcels_items_unit_held / parcels_items_recipient_held (partial, held items only).
+        // Served by parcels_items_unit_key_held / parcels_items_recipient_held (partial, held items only).
         let rows = try ParcelLookup.items(
             """
             SELECT \(ParcelItem.columns) FROM parcels_items
@@ -92,7 +92,7 @@ enum Lookup {
         case nil: break
         }
         if let kind = params.kind { add("kind = ?", kind.rawValue) }
-        if let unit = params.unit { add("unit = ?", unit) }
+        if let unit = params.unit { add("unit_key = ?", try DeskText.requiredUnitKey(unit, field: "unit")) }
         if let recipient = params.recipient { add("recipient = ?", recipient) }
         if let carrier = params.carrier { add("carrier = ?", carrier) }
         if let from = params.from { add("received_ms >= ?", EpochMillis.of(from)) }
@@ -147,7 +147,8 @@ struct CodeParams: MethodParams {
 
 /// The params of `parcels.pending`.
 struct PendingParams: MethodParams {
-    @Param("The unit (white space is normalized)", maxLength: 64, format: .unit) var unit: String?
+    @Param("The unit, in any spelling (3-2-1201, 3栋2单元1201...)", maxLength: 64, format: .unit)
+    var unit: String?
     @Param("The recipient's name", maxLength: 100) var recipient: String?
     @Param("How many items at most (default 200)", minimum: 1, maximum: Lookup.maxItems) var limit: Int64?
 
@@ -169,7 +170,7 @@ struct OverdueParams: MethodParams {
 struct ListParams: MethodParams {
     @Param("Only items in this state; at_desk: still on the shelf (held or notified)") var status: ListStatus?
     @Param("Only items of this kind") var kind: ParcelKind?
-    @Param("Only items for this unit", maxLength: 64, format: .unit) var unit: String?
+    @Param("Only items for this unit, in any spelling", maxLength: 64, format: .unit) var unit: String?
     @Param("Only items for this recipient", maxLength: 100) var recipient: String?
     @Param("Only items from this carrier", maxLength: 64) var carrier: String?
     @Param("Received at or after (ISO 8601)") var from: Date?

@@ -108,5 +108,22 @@ enum ParcelsMigrations {
                 CREATE UNIQUE INDEX parcels_items_tracking_held ON parcels_items (coalesce(carrier, ''), tracking)
                     WHERE status IN ('held','notified') AND tracking IS NOT NULL;
                 """),
+        Migration(
+            "4-unit-key",
+            sql: """
+                -- Units are matched by their canonical key (DeskText.unitKey: 3栋2单元1201, ３栋２单元１２０１
+                -- and 3-2-1201 are all 3-2-1201); `unit` keeps what the desk typed, for display.
+                -- Rows stored before this are keyed here, in SQL (exact for units typed in ASCII,
+                -- CJK ideographs and full-width forms; see DeskText.unitKeyBackfillSQL).
+                ALTER TABLE parcels_items ADD COLUMN unit_key TEXT;
+                \(DeskText.unitKeyBackfillSQL(table: "parcels_items", source: "unit", key: "unit_key"))
+                -- parcels.pending by unit, oldest first, and the parcels.list unit filter.
+                CREATE INDEX parcels_items_unit_key_held ON parcels_items (unit_key, received_ms, id)
+                    WHERE status IN ('held','notified');
+                CREATE INDEX parcels_items_unit_key ON parcels_items (unit_key, id);
+                -- The indexes on the typed unit served the lookups now made by key.
+                DROP INDEX parcels_items_unit_held;
+                DROP INDEX parcels_items_unit;
+                """),
     ]
 }

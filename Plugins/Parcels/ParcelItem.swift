@@ -53,6 +53,8 @@ struct ParcelItem: Record {
     @Column("What it is") var kind: String
     @Column("Who it is for") var recipient: String
     @Column("The recipient's unit", format: .unit) var unit: String
+    /// The unit's canonical key (``DeskText/unitKey(_:)``), what lookups by unit match.
+    @Column(wire: .hidden) var unitKey: String
     @Column var carrier: String?
     @Column var tracking: String?
     @Column("intact or damaged") var condition: String

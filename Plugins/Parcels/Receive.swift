@@ -53,6 +53,7 @@ enum Receive {
         item.kind = params.kind.rawValue
         item.recipient = params.recipient
         item.unit = params.unit
+        item.unitKey = try DeskText.requiredUnitKey(params.unit, field: field + "unit")
         item.carrier = params.carrier
         item.tracking = params.tracking
         item.condition = params.resolvedCondition.rawValue

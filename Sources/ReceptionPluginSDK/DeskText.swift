@@ -5,7 +5,8 @@ import ReceptionProtocol
 /// reasons): Unicode NFC, leading and trailing white space removed, every run of white space
 /// (the ideographic space U+3000 and line breaks included) turned into one ASCII space.
 /// Everything else is kept as typed: no case folding, no width folding. Shared by every
-/// department so that a unit typed at one desk matches the same unit typed at another.
+/// department so that text typed at one desk reads the same at another; units are compared
+/// by their canonical form, ``unitKey(_:)``, which also folds width, case and the building words.
 ///
 /// Normalization is linear in the text's length. Foundation's NFC is quadratic in a run of
 /// combining marks it must reorder (100,000 marks of two classes: 6 s, on the writer), so text

@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
 
+import enum ReceptionPluginSDK.DeskText
+
 /// Fills the access plugin's register: `badges` passes issued over the last three years
 /// (resident, tenant and contractor passes with the plugin's numbering `R000001`, `T000001`,
 /// `C000001`, its default fees and deposits, and the per-prefix counters moved past them, so the
@@ -52,11 +54,11 @@ struct AccessSeeder: PluginSeeder {
         try writer.inTransaction { db in
             let badge = try db.makeStatement(
                 sql: """
-                    INSERT INTO access_badges (number, kind, holder, id_type, id_number, id_last4, unit, issued_at,
+                    INSERT INTO access_badges (number, kind, holder, id_type, id_number, id_last4, unit, unit_key, issued_at,
                         issued_ms, issued_by, valid_until, status, fee, deposit, deposit_status, fees_paid, lease_ref,
                         lease_end, sponsor, authorisation_ref, holder_is_owner, returned_at, returned_by, lost_at,
                         lost_by, revoked_at, revoked_by, revoke_reason)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             for index in 0..<plan.badges {
                 let kind = Self.pickKind(&random)
@@ -100,7 +102,8 @@ struct AccessSeeder: PluginSeeder {
                 let owner = kind.name == "resident" ? random.chance(80) : nil
                 let values: [(any DatabaseValueConvertible)?] = [
                     number, kind.name, holder, "id_card", idNumber, String(idNumber.suffix(4)),
-                    property.units[unitIndex], IsoTime.format(issued), issued, by, validUntil, status, kind.fee,
+                    property.units[unitIndex], DeskText.unitKey(property.units[unitIndex]), IsoTime.format(issued),
+                    issued, by, validUntil, status, kind.fee,
                     kind.deposit, depositStatus, kind.fee, tenant ? "租赁合同\(2023 + random.index(4))-\(index)" : nil,
                     tenant ? validUntil : nil, contractor ? Property.name(&random) : nil,
                     owner == false || contractor ? "授权书\(index)" : nil, owner.map { $0 ? 1 : 0 },
@@ -117,9 +120,9 @@ struct AccessSeeder: PluginSeeder {
             }
             let key = try db.makeStatement(
                 sql: """
-                    INSERT INTO access_keys (tag, category, building, floor, unit, room, hook, note, status,
+                    INSERT INTO access_keys (tag, category, building, floor, unit, unit_key, room, hook, note, status,
                         registered_at, registered_ms, registered_by)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'in', ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'in', ?, ?, ?)
                     """)
             for index in 0..<plan.keys {
                 let unit = property.units[random.index(property.units.count)]
@@ -132,6 +135,7 @@ struct AccessSeeder: PluginSeeder {
                 let values: [(any DatabaseValueConvertible)?] = [
                     "K" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits, category, building,
                     facility ? nil : String(1 + random.index(30)), facility ? nil : unit,
+                    facility ? nil : DeskText.unitKey(unit),
                     facility ? ["配电房", "水泵房", "天台", "会议室", "健身房"][random.index(5)] : nil,
                     "柜\(1 + index / 500)-\(1 + index % 500)", nil, IsoTime.format(registered), registered,
                     ParcelsSeeder.operators[random.index(ParcelsSeeder.operators.count)],

@@ -2,6 +2,8 @@ import Foundation
 import GRDB
 import ReceptionProtocol
 
+import enum ReceptionPluginSDK.DeskText
+
 /// Fills `parcels_items` with a year of a busy desk: `parcels` items received over the last
 /// 365 days in daytime hours, the newest ones (and some stragglers of the weeks before) still
 /// held, the rest collected (a few returned). Names are Chinese, units both `3栋2单元1201` and
@@ -100,7 +102,8 @@ struct ParcelsSeeder: PluginSeeder {
 struct ParcelsGenerator {
     /// The columns of each row, in order.
     static let columns = [
-        "code", "kind", "recipient", "unit", "carrier", "tracking", "condition", "damage_note", "shelf", "note",
+        "code", "kind", "recipient", "unit", "unit_key", "carrier", "tracking", "condition", "damage_note", "shelf",
+        "note",
         "status", "received_at", "received_ms", "received_by", "notified_at", "notified_ms", "notified_by",
         "notify_channel", "notify_count", "reminded_at", "reminder_count", "collected_at", "collected_ms",
         "collected_by", "proxy", "id_type", "id_last4", "handed_out_by", "returned_at", "returned_ms",
@@ -117,6 +120,9 @@ struct ParcelsGenerator {
 
     private let plan: SeedPlan
     private let property: Property
+    /// The canonical key of each of the property's units (``DeskText/unitKey(_:)``), as
+    /// `parcels.receive` stores it.
+    private let unitKeys: [String]
     private var random: SeededRandom
     private var index = 0
     private let firstDay: Int64
@@ -137,6 +143,7 @@ struct ParcelsGenerator {
     init(plan: SeedPlan, property: Property) {
         self.plan = plan
         self.property = property
+        unitKeys = property.units.map(DeskText.unitKey)
         random = SeededRandom(seed: plan.seed)
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         // Days in China Standard Time (UTC+8): the year ends yesterday (nothing is received in the future).
@@ -295,7 +302,8 @@ struct ParcelsGenerator {
             }
         }
         let values: [(any DatabaseValueConvertible)?] = [
-            code, kind, recipient, unit, carrier.name, tracking, damaged ? "damaged" : "intact", damageNote, shelf,
+            code, kind, recipient, unit, unitKeys[unitIndex], carrier.name, tracking, damaged ? "damaged" : "intact",
+            damageNote, shelf,
             note,
             status, IsoTime.format(received), received, receivedBy, notifiedAt, notifiedMs, notifiedBy, channel,
             notifyCount, remindedAt, reminderCount, collectedAt, collectedMs, collectedBy, proxy, idType, idLast4,

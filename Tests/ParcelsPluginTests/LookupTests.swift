@@ -75,3 +75,33 @@ struct LookupTests {
         try broken.stop()
     }
 }
+
+/// The four spellings of one unit over the real daemon.
+@Suite("parcels over the socket: one unit, many spellings", .timeLimit(.minutes(2)))
+struct UnitSpellingTests {
+    @Test(
+        "Items signed for as 3栋2单元1201, ３栋２单元１２０１, 3栋 2单元 1201 and 3-2-1201 are the same held items to parcels.pending and parcels.list under every spelling"
+    )
+    func fourSpellingsOneUnit() throws {
+        let daemon = try ParcelsDesk.start()
+        let desk = try daemon.connect()
+        let spellings = ["3栋2单元1201", "３栋２单元１２０１", "3栋 2单元 1201", "3-2-1201"]
+        var codes: [String] = []
+        for spelling in spellings {
+            let item = try desk.receive(unit: spelling)
+            #expect(item["unit"] == .string(spelling), "the unit is shown as typed")
+            #expect(item.objectValue?.count == 30, "the key is not on the wire")
+            codes.append(try #require(item["code"]?.stringValue))
+        }
+        try desk.receive(unit: "3-2-1202")
+        for spelling in spellings {
+            #expect(Set(try desk.pendingCodes(unit: spelling)) == Set(codes), "parcels.pending for \(spelling)")
+            let listed = try desk.call("parcels.list", ["unit": .string(spelling)])["items"]?.arrayValue ?? []
+            #expect(Set(listed.compactMap { $0["code"]?.stringValue }) == Set(codes), "parcels.list for \(spelling)")
+        }
+        let refused = try #require(try desk.callError("parcels.pending", ["unit": "室"]))
+        #expect(refused.kind == .validation)
+        #expect(refused.message.contains("names no building, entrance or room"))
+        try daemon.stop()
+    }
+}

@@ -84,6 +84,7 @@ public enum ParamFormat: String, Sendable {
     case date
     /// A time, ISO 8601 with offset.
     case dateTime = "date-time"
-    /// A property's unit address (`3-2-1201`, `3栋2单元1201`).
+    /// A property's unit address (`3-2-1201`, `3栋2单元1201`), any spelling of which the
+    /// department matches by ``DeskText/unitKey(_:)``.
     case unit
 }
