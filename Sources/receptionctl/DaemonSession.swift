@@ -100,7 +100,8 @@ struct DaemonSession {
             Console.out(reply.rawResult)
             return
         }
-        let text = ResultFormatter.humanText(MoneyDisplay.present(reply.result, money: money, currency: currency))
+        let shown = MoneyDisplay.present(reply.result, money: money, currency: currency)
+        let text = ResultFormatter.humanText(shown, rightAligned: money)
         Console.out(text.isEmpty ? "ok" : text)
     }
 }

@@ -142,3 +142,17 @@ struct MoneyTests {
         #expect(text.contains("¥50.00") && !text.contains("5000"), "\(text)")
     }
 }
+
+/// Amounts in a list line up like a cash book.
+@Suite("Money in tables")
+struct MoneyTableTests {
+    @Test("A money column is right-aligned, so ¥5.00 sits under the units of ¥50.00")
+    func moneyColumnsAlignRight() throws {
+        let ledger = try JSONValue.parse(#"{"entries":[{"amount":5000,"type":"deposit"},{"amount":500,"type":"fee"}]}"#)
+        let shown = MoneyDisplay.present(ledger, money: ["amount"], currency: .cny)
+        let lines = ResultFormatter.humanText(shown, rightAligned: ["amount"]).split(separator: "\n").map(String.init)
+        #expect(lines == ["amount  type", "------  -------", "¥50.00  deposit", " ¥5.00  fee"])
+        let plain = ResultFormatter.humanText(shown).split(separator: "\n").map(String.init)
+        #expect(plain.last == "¥5.00   fee", "without the hint a text column stays left-aligned")
+    }
+}
