@@ -2,7 +2,9 @@
 public enum MethodHelp {
     /// The full help: name and description, who may call it, a usage line, and the options.
     /// Money options are told in `currency`'s major units.
-    public static func render(_ method: MethodInfo, command: String = "receptionctl", currency: Currency = .cny) -> String {
+    public static func render(_ method: MethodInfo, command: String = "receptionctl", currency: Currency = .cny)
+        -> String
+    {
         var lines: [String] = []
         lines.append(method.description.isEmpty ? method.name : "\(method.name): \(method.description)")
         var facts: [String] = []
@@ -24,7 +26,9 @@ public enum MethodHelp {
 
     /// `receptionctl example note add --text <string> [--urgent] [--tags <string> ...]`:
     /// required options first, then the rest by name.
-    public static func usageLine(_ method: MethodInfo, command: String = "receptionctl", currency: Currency = .cny) -> String {
+    public static func usageLine(_ method: MethodInfo, command: String = "receptionctl", currency: Currency = .cny)
+        -> String
+    {
         var parts = [command] + method.words
         if let positional = method.positionalParam {
             let word = "<\(positional.kebabName)>" + (positional.isRepeatable ? "..." : "")

@@ -291,7 +291,8 @@ public enum ParamsBuilder {
             throw UsageError("\(option) is too large: '\(text)'", option: option)
         case .success(let amount):
             if let minimum = spec.minimum, amount < minimum {
-                let rule = minimum == 0 ? "cannot be negative" : "must be at least \(currency.format(minorUnits: minimum))"
+                let rule =
+                    minimum == 0 ? "cannot be negative" : "must be at least \(currency.format(minorUnits: minimum))"
                 throw UsageError("\(option) \(rule), not '\(text)'", option: option)
             }
             if let maximum = spec.maximum, amount > maximum {

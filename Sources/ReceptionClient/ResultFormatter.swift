@@ -20,7 +20,8 @@ public enum ResultFormatter {
             let others = members.filter { !isTable($0.value) }
             var sections: [String] = []
             for table in tables {
-                let rendered = TableRenderer.render(objects: table.value.arrayValue ?? [], rightAlignedKeys: rightAligned)
+                let rendered = TableRenderer.render(
+                    objects: table.value.arrayValue ?? [], rightAlignedKeys: rightAligned)
                 sections.append(tables.count > 1 ? "\(table.key):\n\(rendered)" : rendered)
             }
             if !others.isEmpty { sections.append(keyValueLines(others)) }

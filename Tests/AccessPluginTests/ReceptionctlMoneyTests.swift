@@ -11,7 +11,12 @@ struct ReceptionctlMoneyTests {
     @Test("--deposit 50 records 5000 fen; a pass and a key show ¥15.00-style amounts; --json keeps fen")
     func yuanInYuanOut() throws {
         let daemon = try AccessDesk.start()
-        let register = try AccessDesk.ctl(daemon, ["access", "keys", "register", "K-0012", "--category", "vacant_unit", "--hook", "A-12", "--unit", "3-2-1202"])
+        let register = try AccessDesk.ctl(
+            daemon,
+            [
+                "access", "keys", "register", "K-0012", "--category", "vacant_unit", "--hook", "A-12", "--unit",
+                "3-2-1202",
+            ])
         #expect(register.status == 0, "\(register)")
 
         let help = try AccessDesk.ctl(daemon, ["access", "keys", "checkout", "--help"])
@@ -34,10 +39,12 @@ struct ReceptionctlMoneyTests {
         #expect(checkout.status == 0, "\(checkout)")
         #expect(checkout.stdout.contains("¥50.00"), "the deposit in yuan: \(checkout.stdout)")
         #expect(!checkout.stdout.contains("5000"), "no fen in human output: \(checkout.stdout)")
-        let out = try AccessDesk.json(try AccessDesk.ctl(daemon, ["--json", "access", "keys", "list", "--status", "out"]))
+        let out = try AccessDesk.json(
+            try AccessDesk.ctl(daemon, ["--json", "access", "keys", "list", "--status", "out"]))
         #expect(out["keys"]?.arrayValue?.first?["deposit"] == 5000, "recorded in fen: \(out)")
 
-        let checkin = try AccessDesk.json(try AccessDesk.ctl(daemon, ["--json", "access", "keys", "checkin", "K-0012"]))
+        let checkin = try AccessDesk.json(
+            try AccessDesk.ctl(daemon, ["--json", "access", "keys", "checkin", "K-0012"]))
         #expect(checkin["receipt"]?["refund"] == 5000, "--json keeps minor units: \(checkin)")
 
         let leaseEnd = AccessDesk.date(months: 6)
@@ -61,7 +68,14 @@ struct ReceptionctlMoneyTests {
     @Test("A daemon configured for yen takes whole yen and shows no decimals")
     func configuredCurrency() throws {
         let daemon = try AccessDesk.start(config: "[daemon]\ncurrency = \"JPY\"\n")
-        #expect(try AccessDesk.ctl(daemon, ["access", "keys", "register", "K-1", "--category", "vacant_unit", "--hook", "A-1", "--unit", "3-2-1202"]).status == 0)
+        #expect(
+            try AccessDesk.ctl(
+                daemon,
+                [
+                    "access", "keys", "register", "K-1", "--category", "vacant_unit", "--hook", "A-1", "--unit",
+                    "3-2-1202",
+                ]
+            ).status == 0)
         let lend = [
             "access", "keys", "checkout", "K-1", "--borrower", "张伟", "--borrower-type", "external", "--id-type",
             "id_card", "--id-number", "320102198807154321", "--due-back", AccessDesk.time(inSeconds: 3600),

@@ -105,7 +105,9 @@ struct MoneyTests {
         let decimals = refusal("50.005")
         #expect(decimals?.message == "--deposit takes at most 2 decimals (CNY counts to ¥0.01), not '50.005'")
         #expect(decimals?.option == "--deposit")
-        #expect(refusal("50.5", currency: Self.jpy)?.message == "--deposit takes whole JPY (JPY has no decimals), not '50.5'")
+        #expect(
+            refusal("50.5", currency: Self.jpy)?.message
+                == "--deposit takes whole JPY (JPY has no decimals), not '50.5'")
         #expect(refusal("-5")?.message == "--deposit cannot be negative, not '-5'")
         #expect(refusal("1000000.01")?.message == "--deposit must be at most ¥1000000.00, not '1000000.01'")
         #expect(refusal("1000000.00") == nil, "the maximum itself is allowed")
