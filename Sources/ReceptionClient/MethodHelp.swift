@@ -1,7 +1,10 @@
 /// Help text for a method, written from its `daemon.methods` description.
 public enum MethodHelp {
     /// The full help: name and description, who may call it, a usage line, and the options.
-    public static func render(_ method: MethodInfo, command: String = "receptionctl") -> String {
+    /// Money options are told in `currency`'s major units.
+    public static func render(_ method: MethodInfo, command: String = "receptionctl", currency: Currency = .cny)
+        -> String
+    {
         var lines: [String] = []
         lines.append(method.description.isEmpty ? method.name : "\(method.name): \(method.description)")
         var facts: [String] = []
@@ -10,27 +13,29 @@ public enum MethodHelp {
         if !method.available { facts.append("UNAVAILABLE: its plugin is not loaded") }
         if !facts.isEmpty { lines.append(facts.joined(separator: ", ")) }
         lines.append("")
-        lines.append("Usage: " + usageLine(method, command: command))
+        lines.append("Usage: " + usageLine(method, command: command, currency: currency))
         lines.append("")
         if method.params.isEmpty {
             lines.append("This method takes no options.")
         } else {
             lines.append("Options:")
-            lines.append(optionsText(method))
+            lines.append(optionsText(method, currency: currency))
         }
         return lines.joined(separator: "\n")
     }
 
     /// `receptionctl example note add --text <string> [--urgent] [--tags <string> ...]`:
     /// required options first, then the rest by name.
-    public static func usageLine(_ method: MethodInfo, command: String = "receptionctl") -> String {
+    public static func usageLine(_ method: MethodInfo, command: String = "receptionctl", currency: Currency = .cny)
+        -> String
+    {
         var parts = [command] + method.words
         if let positional = method.positionalParam {
             let word = "<\(positional.kebabName)>" + (positional.isRepeatable ? "..." : "")
             parts.append(positional.required ? word : "[\(word)]")
         }
         for spec in ordered(method.params) where !spec.positional {
-            let synopsis = optionSynopsis(spec)
+            let synopsis = optionSynopsis(spec, currency: currency)
             parts.append(spec.required ? synopsis : "[\(synopsis)]")
         }
         parts.append("[--json]")
@@ -38,9 +43,9 @@ public enum MethodHelp {
     }
 
     /// One aligned line per option: synopsis, then `(required)`/`(repeatable)`, description and choices.
-    public static func optionsText(_ method: MethodInfo) -> String {
+    public static func optionsText(_ method: MethodInfo, currency: Currency = .cny) -> String {
         let specs = ordered(method.params)
-        let synopses = specs.map(optionSynopsis)
+        let synopses = specs.map { optionSynopsis($0, currency: currency) }
         let width = synopses.map { DisplayWidth.of($0) }.max() ?? 0
         var lines: [String] = []
         for (spec, synopsis) in zip(specs, synopses) {
@@ -52,6 +57,7 @@ public enum MethodHelp {
             }
             if spec.isRepeatable { notes.append("(repeat for several)") }
             if !spec.description.isEmpty { notes.append(spec.description) }
+            if spec.isMoney { notes.append(moneyNote(currency)) }
             if !spec.choices.isEmpty { notes.append("one of: " + spec.choices.joined(separator: ", ")) }
             let line = "  " + DisplayWidth.pad(synopsis, to: width) + "  " + notes.joined(separator: " ")
             lines.append(TableRenderer.trimTrailingSpaces(line))
@@ -59,8 +65,12 @@ public enum MethodHelp {
         return lines.joined(separator: "\n")
     }
 
-    /// `--text <string>`, `--urgent`, `--tags <string> ...`.
-    public static func optionSynopsis(_ spec: ParamSpec) -> String {
+    /// `--text <string>`, `--urgent`, `--tags <string> ...`; a money option `--deposit <yuan>`.
+    public static func optionSynopsis(_ spec: ParamSpec, currency: Currency = .cny) -> String {
+        if spec.isMoney {
+            let unit = currency.majorUnitName
+            return spec.isRepeatable ? "\(spec.optionName) <\(unit)> ..." : "\(spec.optionName) <\(unit)>"
+        }
         switch spec.kind {
         case .boolean: return spec.optionName
         case .array(let items): return "\(spec.optionName) <\(items)> ..."
@@ -68,7 +78,25 @@ public enum MethodHelp {
         }
     }
 
+    /// What a money option's help adds: `amount in yuan (¥), e.g. 50, 50.00 or ¥50`.
+    public static func moneyNote(_ currency: Currency) -> String {
+        let symbol = currency.symbol.trimmingSpaceSuffix
+        let examples =
+            currency.decimals > 0
+            ? "50, 50.\(String(repeating: "0", count: currency.decimals)) or \(symbol)50" : "50 or \(symbol)50"
+        return "(amount in \(currency.majorUnitName) (\(symbol)), e.g. \(examples))"
+    }
+
     private static func ordered(_ params: [ParamSpec]) -> [ParamSpec] {
         params.filter(\.required) + params.filter { !$0.required }
+    }
+}
+
+extension String {
+    /// Without trailing spaces (a configured symbol such as `XYZ `).
+    fileprivate var trimmingSpaceSuffix: String {
+        var text = Substring(self)
+        while text.last == " " { text.removeLast() }
+        return String(text)
     }
 }

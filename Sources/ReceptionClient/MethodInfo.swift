@@ -18,6 +18,8 @@ public struct MethodInfo: Sendable, Hashable {
     public var params: [ParamSpec]
     /// Whether the schema accepts members it does not list (`additionalProperties` not `false`).
     public var allowsOtherParams: Bool
+    /// The result members that are money in minor units, at any depth (`display.money`).
+    public var moneyMembers: Set<String> = []
 
     /// Creates a description.
     public init(
@@ -47,7 +49,11 @@ public struct MethodInfo: Sendable, Hashable {
             available: json["available"]?.boolValue ?? true,
             params: ParamSpec.list(fromSchema: schema),
             allowsOtherParams: schema["additionalProperties"]?.boolValue ?? (schema["properties"] == nil))
+        moneyMembers = Set((json["display"]?["money"]?.arrayValue ?? []).compactMap(\.stringValue))
     }
+
+    /// Whether money is typed into it or shown from it, so the daemon's currency matters.
+    public var involvesMoney: Bool { !moneyMembers.isEmpty || params.contains(where: \.isMoney) }
 
     /// The methods in a `daemon.methods` result (`{"methods":[…]}`).
     public static func list(from result: JSONValue) -> [MethodInfo] {
@@ -139,11 +145,18 @@ public struct ParamSpec: Sendable, Hashable {
     public var positional: Bool
     /// Further option names (`"x-aliases": ["by"]` in the schema), without `--`.
     public var aliases: [String]
+    /// The schema's `format` (of its items, for an array): `money`, `date`, `date-time`, `unit`.
+    public var format: String?
+    /// The schema's `minimum`, when it is a whole number.
+    public var minimum: Int64?
+    /// The schema's `maximum`, when it is a whole number.
+    public var maximum: Int64?
 
     /// Creates a parameter.
     public init(
         name: String, kind: Kind, required: Bool = false, description: String = "", choices: [String] = [],
-        positional: Bool = false, aliases: [String] = []
+        positional: Bool = false, aliases: [String] = [], format: String? = nil, minimum: Int64? = nil,
+        maximum: Int64? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -152,7 +165,13 @@ public struct ParamSpec: Sendable, Hashable {
         self.choices = choices
         self.positional = positional
         self.aliases = aliases
+        self.format = format
+        self.minimum = minimum
+        self.maximum = maximum
     }
+
+    /// Whether it is an amount of money (`"format": "money"`): typed in major units, sent in minor.
+    public var isMoney: Bool { format == "money" }
 
     /// The parameters of an object schema (`{"type":"object","properties":{…},"required":[…]}`),
     /// sorted by name, as the daemon writes the schema.
@@ -169,7 +188,10 @@ public struct ParamSpec: Sendable, Hashable {
                 description: property["description"]?.stringValue ?? "",
                 choices: choices,
                 positional: property["x-positional"]?.boolValue ?? false,
-                aliases: (property["x-aliases"]?.arrayValue ?? []).compactMap(\.stringValue))
+                aliases: (property["x-aliases"]?.arrayValue ?? []).compactMap(\.stringValue),
+                format: (property["format"] ?? property["items"]?["format"])?.stringValue,
+                minimum: (property["minimum"] ?? property["items"]?["minimum"])?.intValue,
+                maximum: (property["maximum"] ?? property["items"]?["maximum"])?.intValue)
         }
     }
 

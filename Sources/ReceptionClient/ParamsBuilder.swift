@@ -48,6 +48,9 @@ public struct BuiltParams: Sendable, Hashable {
 ///   for `codes`); an array property takes all of them, any other property one. After `--`,
 ///   every word is positional, even one starting with `-`.
 /// - `"x-aliases": ["by"]`: more option names for the property (`--by` for `collectedBy`).
+///
+/// A money property (`"format": "money"`) is typed in the currency's major units (`--deposit 50`,
+/// `50.00` or `¥50` is 5000 fen) and sent in minor units, as the wire carries it.
 public enum ParamsBuilder {
     /// Splits a command line into the leading method words and the options after them
     /// (`["example","note","add","--text","hi"]` → `(["example","note","add"], ["--text","hi"])`).
@@ -94,8 +97,10 @@ public enum ParamsBuilder {
     ///
     /// - Throws: ``UsageError`` for an option the schema does not list, a value of the wrong type,
     ///   a missing value, a repeated single-value option, a stray word, or a missing required option.
-    public static func build(options: [String], for method: MethodInfo) throws(UsageError) -> JSONValue {
-        try parse(options: options, for: method).params
+    public static func build(
+        options: [String], for method: MethodInfo, currency: Currency = .cny
+    ) throws(UsageError) -> JSONValue {
+        try parse(options: options, for: method, currency: currency).params
     }
 
     /// The params for `method` from `options`, and how each was typed, so errors about a param can
@@ -104,10 +109,11 @@ public enum ParamsBuilder {
     /// - Parameter alsoAccepted: Further option names (without `--`) that are valid on this command
     ///   line although not params (receptionctl's own `json`, `socket`...), offered as suggestions
     ///   for a misspelled option.
+    /// - Parameter currency: The daemon's currency, in whose major units money options are typed.
     /// - Throws: ``UsageError`` as ``build(options:for:)`` does; an unknown option carries the
     ///   closest known ones in ``UsageError/suggestions``.
     public static func parse(
-        options: [String], for method: MethodInfo, alsoAccepted: [String] = []
+        options: [String], for method: MethodInfo, alsoAccepted: [String] = [], currency: Currency = .cny
     ) throws(UsageError) -> BuiltParams {
         var spellings: [String: String] = [:]
         var values: [String: JSONValue] = [:]
@@ -132,13 +138,13 @@ public enum ParamsBuilder {
                 }
                 spellings[spec.name] = spellings[spec.name] ?? ""
                 if case .array(let items) = spec.kind {
-                    lists[spec.name, default: []].append(try convert(token, as: items, spec: spec))
+                    lists[spec.name, default: []].append(try convert(token, as: items, spec: spec, currency: currency))
                     continue
                 }
                 guard values[spec.name] == nil else {
                     throw UsageError("unexpected argument '\(token)': \(spec.optionName) was already given")
                 }
-                values[spec.name] = try convert(token, as: spec.kind, spec: spec)
+                values[spec.name] = try convert(token, as: spec.kind, spec: spec, currency: currency)
                 continue
             }
             previousBoolean = nil
@@ -186,10 +192,10 @@ public enum ParamsBuilder {
                     index += 1
                 }
                 if case .array(let items) = spec.kind {
-                    lists[spec.name, default: []].append(try convert(text, as: items, spec: spec))
+                    lists[spec.name, default: []].append(try convert(text, as: items, spec: spec, currency: currency))
                     continue
                 }
-                value = try convert(text, as: spec.kind, spec: spec)
+                value = try convert(text, as: spec.kind, spec: spec, currency: currency)
             }
             if values[spec.name] != nil {
                 throw UsageError("\(spec.optionName) was given more than once")
@@ -215,10 +221,14 @@ public enum ParamsBuilder {
         return NameSuggester.suggestions(for: typed, among: candidates, limit: 3, separator: "-").map { "--" + $0 }
     }
 
-    /// Reads `text` as a value of `kind` for the option `spec`.
-    public static func convert(_ text: String, as kind: ParamSpec.Kind, spec: ParamSpec) throws(UsageError) -> JSONValue
-    {
+    /// Reads `text` as a value of `kind` for the option `spec`; a money amount in `currency`'s major units.
+    public static func convert(
+        _ text: String, as kind: ParamSpec.Kind, spec: ParamSpec, currency: Currency = .cny
+    ) throws(UsageError) -> JSONValue {
         let option = spec.optionName
+        if spec.isMoney, kind == .integer || kind == .number {
+            return .int(try money(text, spec: spec, currency: currency))
+        }
         let value: JSONValue
         switch kind {
         case .string:
@@ -259,6 +269,38 @@ public enum ParamsBuilder {
             throw UsageError("\(option) must be one of: \(spec.choices.joined(separator: ", ")) (not '\(text)')")
         }
         return value
+    }
+
+    /// The minor units of an amount typed in major units for the money option `spec`, within the
+    /// schema's `minimum` and `maximum` (told in major units too).
+    static func money(_ text: String, spec: ParamSpec, currency: Currency) throws(UsageError) -> Int64 {
+        let option = spec.optionName
+        let example = currency.decimals > 0 ? "50 or 50.\(String(repeating: "0", count: currency.decimals))" : "50"
+        switch MoneyInput.minorUnits(text, in: currency) {
+        case .failure(.notAnAmount):
+            throw UsageError(
+                "\(option) needs an amount in \(currency.majorUnitName) (\(currency.symbol)), such as \(example), not '\(text)'",
+                option: option)
+        case .failure(.tooManyDecimals):
+            let rule =
+                currency.decimals == 0
+                ? "takes whole \(currency.majorUnitName) (\(currency.code) has no decimals)"
+                : "takes at most \(currency.decimals) decimals (\(currency.code) counts to \(currency.format(minorUnits: 1)))"
+            throw UsageError("\(option) \(rule), not '\(text)'", option: option)
+        case .failure(.tooLarge):
+            throw UsageError("\(option) is too large: '\(text)'", option: option)
+        case .success(let amount):
+            if let minimum = spec.minimum, amount < minimum {
+                let rule =
+                    minimum == 0 ? "cannot be negative" : "must be at least \(currency.format(minorUnits: minimum))"
+                throw UsageError("\(option) \(rule), not '\(text)'", option: option)
+            }
+            if let maximum = spec.maximum, amount > maximum {
+                throw UsageError(
+                    "\(option) must be at most \(currency.format(minorUnits: maximum)), not '\(text)'", option: option)
+            }
+            return amount
+        }
     }
 
     /// `true`/`false` (also `yes`/`no`, `1`/`0`, any case).

@@ -10,8 +10,9 @@ public enum ResultFormatter {
     /// - an array of objects: a table; an array of other values: one per line;
     /// - a string: the string itself; other scalars as JSON.
     ///
-    /// Empty objects give an empty string; empty arrays give `(none)`.
-    public static func humanText(_ result: JSONValue) -> String {
+    /// Empty objects give an empty string; empty arrays give `(none)`. Table columns named in
+    /// `rightAligned` (amounts of money already written as `¥15.00`) are right-aligned.
+    public static func humanText(_ result: JSONValue, rightAligned: Set<String> = []) -> String {
         switch result {
         case .object:
             let members = result.sortedMembers ?? []
@@ -19,14 +20,15 @@ public enum ResultFormatter {
             let others = members.filter { !isTable($0.value) }
             var sections: [String] = []
             for table in tables {
-                let rendered = TableRenderer.render(objects: table.value.arrayValue ?? [])
+                let rendered = TableRenderer.render(
+                    objects: table.value.arrayValue ?? [], rightAlignedKeys: rightAligned)
                 sections.append(tables.count > 1 ? "\(table.key):\n\(rendered)" : rendered)
             }
             if !others.isEmpty { sections.append(keyValueLines(others)) }
             return sections.joined(separator: "\n\n")
         case .array(let elements):
             if elements.isEmpty { return "(none)" }
-            if isTable(result) { return TableRenderer.render(objects: elements) }
+            if isTable(result) { return TableRenderer.render(objects: elements, rightAlignedKeys: rightAligned) }
             return elements.map { TableRenderer.cellText($0) }.joined(separator: "\n")
         case .string(let text):
             return text

@@ -44,8 +44,9 @@ public enum TableRenderer {
     /// Renders JSON objects as a table: the columns are the union of their keys in first-seen
     /// order (each object's keys sorted, as the daemon writes them), minus those that are null or absent in every row (a parcel has some thirty fields,
     /// most empty until it moves on); a missing member is an empty cell; nested values are
-    /// compact JSON; columns holding only numbers are right-aligned.
-    public static func render(objects: [JSONValue]) -> String {
+    /// compact JSON; columns holding only numbers, and those named in `rightAlignedKeys` (money
+    /// shown as `¥15.00`), are right-aligned.
+    public static func render(objects: [JSONValue], rightAlignedKeys: Set<String> = []) -> String {
         let headers = columns(of: objects).filter { key in
             objects.contains { object in
                 switch object[key] {
@@ -72,7 +73,8 @@ public enum TableRenderer {
             }
             rows.append(row)
         }
-        let rightAligned = Set(headers.indices.filter { numeric[$0] && seenValue[$0] })
+        let rightAligned = Set(
+            headers.indices.filter { (numeric[$0] && seenValue[$0]) || rightAlignedKeys.contains(headers[$0]) })
         return render(headers: headers, rows: rows, rightAligned: rightAligned)
     }
 

@@ -93,13 +93,15 @@ struct DaemonSession {
         }
     }
 
-    /// Prints a reply: the raw result with `--json`, else the human-readable form.
-    func printResult(_ reply: RPCReply) {
+    /// Prints a reply: the raw result with `--json` (money in minor units, as on the wire), else
+    /// the human-readable form, with the members named in `money` shown in `currency` (`¥15.00`).
+    func printResult(_ reply: RPCReply, money: Set<String> = [], currency: Currency = .cny) {
         if options.json {
             Console.out(reply.rawResult)
             return
         }
-        let text = ResultFormatter.humanText(reply.result)
+        let shown = MoneyDisplay.present(reply.result, money: money, currency: currency)
+        let text = ResultFormatter.humanText(shown, rightAligned: money)
         Console.out(text.isEmpty ? "ok" : text)
     }
 }

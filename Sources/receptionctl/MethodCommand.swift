@@ -66,14 +66,18 @@ struct MethodCommand: ParsableCommand {
             callTimeout = .milliseconds(Int64((seconds * 1000).rounded(.up)))
         }
 
+        // Money is typed and shown in the daemon's currency; ask for it only when the task has money.
+        let currency = method.involvesMoney ? Currency.published(in: try session.call("daemon.hello").result) : .cny
+
         if ParamsBuilder.wantsHelp(globals.remaining, for: method) {
-            Console.out(MethodHelp.render(method))
+            Console.out(MethodHelp.render(method, currency: currency))
             return
         }
         let built: BuiltParams
         do {
             built = try ParamsBuilder.parse(
-                options: globals.remaining, for: method, alsoAccepted: Options.valueOptionNames + Options.flagNames)
+                options: globals.remaining, for: method, alsoAccepted: Options.valueOptionNames + Options.flagNames,
+                currency: currency)
         } catch {
             let helpHint = "(`receptionctl \(method.words.joined(separator: " ")) --help` explains them)"
             let details: String
@@ -81,9 +85,9 @@ struct MethodCommand: ParsableCommand {
                 details =
                     method.params.isEmpty
                     ? "\(method.name) takes no options"
-                    : "\(method.name) takes these options:\n\(MethodHelp.optionsText(method))"
+                    : "\(method.name) takes these options:\n\(MethodHelp.optionsText(method, currency: currency))"
             } else {
-                details = "usage: \(MethodHelp.usageLine(method))\n\(helpHint)"
+                details = "usage: \(MethodHelp.usageLine(method, currency: currency))\n\(helpHint)"
             }
             var data: [String: JSONValue] = ["method": .string(method.name)]
             if let option = error.option { data["option"] = .string(option) }
@@ -96,7 +100,9 @@ struct MethodCommand: ParsableCommand {
         let resolved = DaemonSession(connection: session.connection, socketPath: session.socketPath, options: options)
         try resolved.identify()
         let wording = OptionWording(method: method, spellings: built.spellings)
-        resolved.printResult(try resolved.call(method.name, built.params, timeout: callTimeout, wording: wording))
+        resolved.printResult(
+            try resolved.call(method.name, built.params, timeout: callTimeout, wording: wording),
+            money: method.moneyMembers, currency: currency)
     }
 
     /// The method the words name; `nil` after printing help for a group (`receptionctl example --help`).

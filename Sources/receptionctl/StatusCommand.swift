@@ -36,6 +36,9 @@ struct StatusCommand: ParsableCommand {
         if let started = status["startedAt"] { add("started", text(started)) }
         add("socket", text(status["socket"]))
         add("state dir", text(status["stateDir"]))
+        if let currency = Currency(json: status["currency"]) {
+            add("currency", "\(currency.code) (\(currency.format(minorUnits: 1500)) is 1500 on the wire)")
+        }
         if let connections = status["connections"] {
             add(
                 "connections",

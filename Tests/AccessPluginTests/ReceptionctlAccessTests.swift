@@ -50,7 +50,7 @@ struct ReceptionctlAccessTests {
             daemon,
             [
                 "access", "keys", "checkout", "K-0012", "--borrower", "张伟", "--borrower-type", "external",
-                "--id-type", "id_card", "--id-number", "320102198807154321", "--deposit", "5000", "--due-back",
+                "--id-type", "id_card", "--id-number", "320102198807154321", "--deposit", "50", "--due-back",
                 AccessDesk.time(inSeconds: 3 * 3600),
             ])
         #expect(checkout.status == 0, "\(checkout)")
@@ -71,7 +71,7 @@ struct ReceptionctlAccessTests {
 
         let checkin = try AccessDesk.ctl(daemon, ["access", "keys", "checkin", "K-0012"])
         #expect(checkin.status == 0, "\(checkin)")
-        #expect(checkin.stdout.contains("5000"), "the refund: \(checkin.stdout)")
+        #expect(checkin.stdout.contains("¥50.00"), "the refund, in yuan: \(checkin.stdout)")
 
         let ledger = try AccessDesk.ctl(daemon, ["--json", "access", "ledger", "--from", AccessDesk.date()])
         #expect(ledger.status == 0, "\(ledger)")
