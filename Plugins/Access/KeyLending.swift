@@ -173,7 +173,7 @@ struct CheckoutParams: MethodParams {
         "External: the document's number (stored; shown in full to admins only)", maxLength: 32, text: .code,
         private: true)
     var idNumber: String?
-    @Param("External: the deposit taken, minor units", minimum: 0, maximum: AccessConfig.maxAmount, format: .money)
+    @Param("External: the deposit taken", minimum: 0, maximum: AccessConfig.maxAmount, format: .money)
     var deposit: Int64?
     @Param("When it must be back: ISO 8601 with offset, e.g. 2026-11-26T18:00:00+08:00") var dueBack: Date
     @Param(
