@@ -98,6 +98,12 @@ struct MethodCommand: ParsableCommand {
         }
 
         let resolved = DaemonSession(connection: session.connection, socketPath: session.socketPath, options: options)
+        // A change is signed with the operator's name; without one the daemon can only say "uid N".
+        if method.access == "write", options.resolvedOperator == nil, !options.json {
+            Console.err(
+                "warning: no operator named: this change is signed with your uid, not your name (set RECEPTION_OPERATOR or pass --operator NAME)"
+            )
+        }
         try resolved.identify()
         let wording = OptionWording(method: method, spellings: built.spellings)
         resolved.printResult(
