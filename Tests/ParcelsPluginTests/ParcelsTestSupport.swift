@@ -32,7 +32,17 @@ enum ParcelsDesk {
     }
 }
 
-extension RPCConnection {
+/// A counter that calls parcels methods: a connection to the real daemon, or the in-process
+/// harness (`Rules/ParcelsHarness.swift`). The flows' shorthands are written once for both.
+protocol ParcelsCounter {
+    /// Calls `method` with `params`; the result.
+    @discardableResult
+    func call(_ method: String, _ params: JSONValue) throws -> JSONValue
+}
+
+extension RPCConnection: ParcelsCounter {}
+
+extension ParcelsCounter {
     /// `parcels.receive` with the usual defaults; returns the item.
     @discardableResult
     func receive(
@@ -46,11 +56,17 @@ extension RPCConnection {
         return try call("parcels.receive", .object(params))
     }
 
-    /// `parcels.pickup` of `codes` by the recipient, with a checked identity card.
-    @discardableResult
     /// `parcels.pickup` of `codes` by `name` (a proxy pickup when `proxy`: someone other than the
     /// recipient), with an identity card ending in `last4`.
+    @discardableResult
     func pickup(_ codes: [String], by name: String = "李娜", proxy: Bool = false, last4: String = "1234") throws
+        -> JSONValue
+    {
+        try call("parcels.pickup", Self.pickupParams(codes, by: name, proxy: proxy, last4: last4))
+    }
+
+    /// The params of a `parcels.pickup` of `codes` (an identity card ending in `last4`).
+    static func pickupParams(_ codes: [String], by name: String = "李娜", proxy: Bool = false, last4: String = "1234")
         -> JSONValue
     {
         var params: [String: JSONValue] = [
@@ -58,7 +74,7 @@ extension RPCConnection {
             "idLast4": .string(last4),
         ]
         if proxy { params["proxy"] = true }
-        return try call("parcels.pickup", .object(params))
+        return .object(params)
     }
 
     /// The codes of `parcels.pending` for `unit`, oldest first.
@@ -67,7 +83,9 @@ extension RPCConnection {
             $0["code"]?.stringValue
         }
     }
+}
 
+extension RPCConnection {
     /// Subscribes to `topics`.
     func subscribe(_ topics: [String]) throws {
         try call("events.subscribe", ["topics": .array(topics.map { .string($0) })])

@@ -114,34 +114,29 @@ struct RecordTests {
 
     @Test("insert stores every column (the id from the database) and a row reads back the same record")
     func insertAndRead() throws {
-        var handle: OpaquePointer?
-        #expect(sqlite3_open(":memory:", &handle) == SQLITE_OK)
-        let db = try #require(handle.map(SQLiteConnection.init(handle:)))
-        defer {
-            db.finalizeStatements()
-            sqlite3_close(handle)
+        try withMemoryDatabase { db in
+            try db.executeScript(
+                """
+                CREATE TABLE passes (id INTEGER PRIMARY KEY, number TEXT NOT NULL, holder_name TEXT NOT NULL,
+                    id_number TEXT, id_last4 TEXT, deposit INTEGER NOT NULL, active INTEGER NOT NULL,
+                    issued_ms INTEGER NOT NULL)
+                """)
+            var pass = Self.sample()
+            pass.id = 0
+            let id = try pass.insert(into: db)
+            #expect(id == 1)
+            pass.id = id
+            let rows = try db.query("SELECT \(Pass.columns) FROM passes")
+            let read = try #require(Pass.rows(rows).first)
+            #expect(read.jsonBytes(showPrivate: true) == pass.jsonBytes(showPrivate: true))
+            #expect(read.issuedMs == 1_764_986_400_000)
+            // A row selected another way is read by column name; a missing column reads as NULL.
+            let other = try #require(try db.queryOne("SELECT deposit, number, id FROM passes"))
+            let partial = Pass(row: other)
+            #expect(partial.number == "T000001")
+            #expect(partial.deposit == 1000)
+            #expect(partial.idNumber == nil)
         }
-        try db.executeScript(
-            """
-            CREATE TABLE passes (id INTEGER PRIMARY KEY, number TEXT NOT NULL, holder_name TEXT NOT NULL,
-                id_number TEXT, id_last4 TEXT, deposit INTEGER NOT NULL, active INTEGER NOT NULL,
-                issued_ms INTEGER NOT NULL)
-            """)
-        var pass = Self.sample()
-        pass.id = 0
-        let id = try pass.insert(into: db)
-        #expect(id == 1)
-        pass.id = id
-        let rows = try db.query("SELECT \(Pass.columns) FROM passes")
-        let read = try #require(Pass.rows(rows).first)
-        #expect(read.jsonBytes(showPrivate: true) == pass.jsonBytes(showPrivate: true))
-        #expect(read.issuedMs == 1_764_986_400_000)
-        // A row selected another way is read by column name; a missing column reads as NULL.
-        let other = try #require(try db.queryOne("SELECT deposit, number, id FROM passes"))
-        let partial = Pass(row: other)
-        #expect(partial.number == "T000001")
-        #expect(partial.deposit == 1000)
-        #expect(partial.idNumber == nil)
     }
 }
 

@@ -48,46 +48,36 @@ struct UnitKeyTests {
 
     @Test("The migration's SQL gives exactly the Swift key, for many random texts in the units' repertoire")
     func sqlAgreesWithSwift() throws {
-        var handle: OpaquePointer?
-        #expect(sqlite3_open(":memory:", &handle) == SQLITE_OK)
-        let db = try #require(handle.map(SQLiteConnection.init(handle:)))
-        defer {
-            db.finalizeStatements()
-            sqlite3_close(handle)
-        }
-        let passes = DeskText.unitKeySQLPasses().map { "SELECT \($0("?")) AS key" }
-        #expect(passes.count > 1, "the rewriting is split into passes SQLite's parser takes")
-        let pieces: [String] = [
-            "3", "0", "1201", "a", "B", "Ａ", "ｂ", "３", "－", "／", "-", "/", " ", "栋", "幢", "座", "号", "楼", "号楼",
-            "单", "元", "单元", "室", "层", "李", "㐀", "'", "＇", "（", "—", "\u{2212}", "#", "\u{3000}",
-        ]
-        var generator = SystemRandomNumberGenerator()
-        for _ in 0..<3_000 {
-            let count = Int.random(in: 0...10, using: &generator)
-            // Stored units are normalized first (white space folded), as parcels.receive stores them.
-            let text = DeskText.normalize(
-                (0..<count).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined())
-            var key: String? = text
-            for pass in passes { key = try db.queryOne(pass, [key ?? ""])?.string("key") }
-            #expect(key == DeskText.unitKey(text), "for \(text)")
+        try withMemoryDatabase { db in
+            let passes = DeskText.unitKeySQLPasses().map { "SELECT \($0("?")) AS key" }
+            #expect(passes.count > 1, "the rewriting is split into passes SQLite's parser takes")
+            let pieces: [String] = [
+                "3", "0", "1201", "a", "B", "Ａ", "ｂ", "３", "－", "／", "-", "/", " ", "栋", "幢", "座", "号", "楼", "号楼",
+                "单", "元", "单元", "室", "层", "李", "㐀", "'", "＇", "（", "—", "\u{2212}", "#", "\u{3000}",
+            ]
+            var generator = SystemRandomNumberGenerator()
+            for _ in 0..<3_000 {
+                let count = Int.random(in: 0...10, using: &generator)
+                // Stored units are normalized first (white space folded), as parcels.receive stores them.
+                let text = DeskText.normalize(
+                    (0..<count).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined())
+                var key: String? = text
+                for pass in passes { key = try db.queryOne(pass, [key ?? ""])?.string("key") }
+                #expect(key == DeskText.unitKey(text), "for \(text)")
+            }
         }
     }
 
     @Test("The backfill statements key every row of a table, as the Swift key does")
     func backfillKeysStoredRows() throws {
-        var handle: OpaquePointer?
-        #expect(sqlite3_open(":memory:", &handle) == SQLITE_OK)
-        let db = try #require(handle.map(SQLiteConnection.init(handle:)))
-        defer {
-            db.finalizeStatements()
-            sqlite3_close(handle)
+        try withMemoryDatabase { db in
+            let units = ["3栋2单元1201", "３栋２单元１２０１", "3栋 2单元 1201", "3-2-1201", "ａ座1201室", "B2－1201", "03-2-0801"]
+            try db.executeScript("CREATE TABLE items (id INTEGER PRIMARY KEY, unit TEXT NOT NULL, unit_key TEXT)")
+            for unit in units { try db.execute("INSERT INTO items (unit) VALUES (?)", [unit]) }
+            try db.executeScript(DeskText.unitKeyBackfillSQL(table: "items", source: "unit", key: "unit_key"))
+            let keys = try db.query("SELECT unit_key FROM items ORDER BY id").map { $0.string("unit_key") }
+            #expect(keys == units.map { DeskText.unitKey($0) })
+            #expect(keys == ["3-2-1201", "3-2-1201", "3-2-1201", "3-2-1201", "A-1201", "B2-1201", "03-2-0801"])
         }
-        let units = ["3栋2单元1201", "３栋２单元１２０１", "3栋 2单元 1201", "3-2-1201", "ａ座1201室", "B2－1201", "03-2-0801"]
-        try db.executeScript("CREATE TABLE items (id INTEGER PRIMARY KEY, unit TEXT NOT NULL, unit_key TEXT)")
-        for unit in units { try db.execute("INSERT INTO items (unit) VALUES (?)", [unit]) }
-        try db.executeScript(DeskText.unitKeyBackfillSQL(table: "items", source: "unit", key: "unit_key"))
-        let keys = try db.query("SELECT unit_key FROM items ORDER BY id").map { $0.string("unit_key") }
-        #expect(keys == units.map { DeskText.unitKey($0) })
-        #expect(keys == ["3-2-1201", "3-2-1201", "3-2-1201", "3-2-1201", "A-1201", "B2-1201", "03-2-0801"])
     }
 }
