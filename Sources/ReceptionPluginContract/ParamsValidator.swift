@@ -15,11 +15,13 @@ public enum ParamsValidator {
         let name = path.isEmpty ? "params" : path
         if let type = schema["type"]?.stringValue, !matches(value, type: type) {
             throw RPCError.invalidParams(
-                field: path.isEmpty ? nil : path, "\(name) must be \(article(type)), got \(value.typeName)")
+                field: path.isEmpty ? nil : path, "\(name) must be \(article(type)), got \(value.typeName)"
+            ).localized("zh", "\(name) 应为\(chineseType(type))，收到的是 \(value.typeName)")
         }
         if let allowed = schema["enum"]?.arrayValue, !allowed.contains(value) {
             let list = allowed.map { $0.serialized() }.joined(separator: ", ")
             throw RPCError.invalidParams(field: path, "\(name) must be one of \(list), got \(value.serialized())")
+                .localized("zh", "\(name) 只能是 \(list) 之一，收到的是 \(value.serialized())")
         }
         switch value {
         case .string(let text):
@@ -30,7 +32,8 @@ public enum ParamsValidator {
             case .fits: break
             case .tooLong(let scalars):
                 throw RPCError.invalidParams(
-                    field: path, TextMeasure.tooLongMessage(field: name, scalars: scalars, limit: max ?? 0))
+                    field: path, TextMeasure.tooLongMessage(field: name, scalars: scalars, limit: max ?? 0)
+                ).localized("zh", "\(name) 有 \(scalars) 个字符，最多 \(max ?? 0) 个")
             case .notStreamSafe:
                 throw RPCError.invalidParams(field: path, TextMeasure.notStreamSafeMessage(field: name))
             }
@@ -43,13 +46,16 @@ public enum ParamsValidator {
                 value.intValue.map(Double.init) ?? { if case .double(let d) = value { return d } else { return 0 } }()
             if let min = schema["minimum"]?.intValue, number < Double(min) {
                 throw RPCError.invalidParams(field: path, "\(name) must be at least \(min), got \(value.serialized())")
+                    .localized("zh", "\(name) 不能小于 \(min)，收到的是 \(value.serialized())")
             }
             if let max = schema["maximum"]?.intValue, number > Double(max) {
                 throw RPCError.invalidParams(field: path, "\(name) must be at most \(max), got \(value.serialized())")
+                    .localized("zh", "\(name) 不能大于 \(max)，收到的是 \(value.serialized())")
             }
         case .array(let elements):
             if let max = schema["maxItems"]?.intValue, elements.count > max {
                 throw RPCError.invalidParams(field: path, "\(name) has \(elements.count) items; at most \(max) allowed")
+                    .localized("zh", "\(name) 有 \(elements.count) 项，最多 \(max) 项")
             }
             if let items = schema["items"] {
                 for (index, element) in elements.enumerated() {
@@ -62,7 +68,7 @@ public enum ParamsValidator {
                 guard let key = required.stringValue else { continue }
                 if members[key] == nil || members[key] == .null {
                     let field = path.isEmpty ? key : "\(path).\(key)"
-                    throw RPCError.invalidParams(field: field, "\(field) is required")
+                    throw RPCError.invalidParams(field: field, "\(field) is required").localized("zh", "缺少 \(field)（必填）")
                 }
             }
             let closed = schema["additionalProperties"]?.boolValue == false
@@ -72,7 +78,8 @@ public enum ParamsValidator {
                     if closed {
                         let known = properties.keys.sorted().joined(separator: ", ")
                         throw RPCError.invalidParams(
-                            field: field, "unknown field \(field) (allowed: \(known.isEmpty ? "none" : known))")
+                            field: field, "unknown field \(field) (allowed: \(known.isEmpty ? "none" : known))"
+                        ).localized("zh", "没有 \(field) 这一项（可用：\(known.isEmpty ? "无" : known)）")
                     }
                     continue
                 }
@@ -96,9 +103,11 @@ public enum ParamsValidator {
         }
         if let min = schema["minimum"]?.intValue, integer < min {
             throw RPCError.invalidParams(field: path, "\(name) must be at least \(min), got \(value.serialized())")
+                    .localized("zh", "\(name) 不能小于 \(min)，收到的是 \(value.serialized())")
         }
         if let max = schema["maximum"]?.intValue, integer > max {
             throw RPCError.invalidParams(field: path, "\(name) must be at most \(max), got \(value.serialized())")
+                    .localized("zh", "\(name) 不能大于 \(max)，收到的是 \(value.serialized())")
         }
     }
 
@@ -110,6 +119,17 @@ public enum ParamsValidator {
         case ("integer", .double(let number)): return number.rounded() == number
         case ("number", .int), ("number", .double): return true
         default: return false
+        }
+    }
+
+    private static func chineseType(_ type: String) -> String {
+        switch type {
+        case "object": return "对象"
+        case "array": return "列表"
+        case "integer": return "整数"
+        case "number": return "数字"
+        case "boolean": return "是/否"
+        default: return "文字"
         }
     }
 

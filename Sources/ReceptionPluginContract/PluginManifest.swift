@@ -14,12 +14,15 @@ public struct PluginManifest: Sendable {
     public let methods: [MethodDescriptor]
     /// Schema migrations, in order.
     public let migrations: [MigrationDescriptor]
+    /// The department's words in each language, for clients (see ``PluginLabels``).
+    public let labels: PluginLabels
 
     /// Creates a manifest (the SDK builds one from a plugin's declarations).
     public init(
         name: String, version: String, summary: String, topics: [String], methods: [MethodDescriptor],
-        migrations: [MigrationDescriptor]
+        migrations: [MigrationDescriptor], labels: PluginLabels = PluginLabels()
     ) {
+        self.labels = labels
         self.name = name
         self.version = version
         self.summary = summary
@@ -30,11 +33,13 @@ public struct PluginManifest: Sendable {
 
     /// The manifest as `describe` hands it over the ABI.
     public var jsonValue: JSONValue {
-        [
+        var members: [String: JSONValue] = [
             "name": .string(name), "version": .string(version), "summary": .string(summary),
             "topics": .array(topics.map { .string($0) }), "methods": .array(methods.map(\.manifestEntry)),
             "migrations": .array(migrations.map { ["id": .string($0.id), "sql": .string($0.sql)] }),
         ]
+        if !labels.isEmpty { members["i18n"] = labels.jsonValue }
+        return .object(members)
     }
 
     /// Reads and checks a manifest; the error says which rule it broke.
@@ -69,6 +74,7 @@ public struct PluginManifest: Sendable {
             migrations.append(MigrationDescriptor(id: id, sql: sql))
         }
         self.migrations = migrations
+        labels = try json["i18n"].map { value throws(PluginLoadError) in try PluginLabels(json: value) } ?? PluginLabels()
     }
 
     /// Whether `name` can name a plugin: a lowercase letter, then up to 31 lowercase letters,
@@ -104,12 +110,16 @@ public struct MethodDescriptor: Sendable {
     public let display: DisplayHints
     /// The schema of the record the result is (or lists), for clients; `nil` when undeclared.
     public let result: JSONValue?
+    /// The method's title and description in other languages: `{"zh": {"title": "签收", "description": "…"}}`.
+    public let i18n: JSONValue?
 
     /// Creates a descriptor.
     public init(
         name: String, plugin: String, description: String, params: JSONValue, access: Access, role: Role,
-        redact: [String] = [], display: DisplayHints = DisplayHints(), result: JSONValue? = nil
+        redact: [String] = [], display: DisplayHints = DisplayHints(), result: JSONValue? = nil,
+        i18n: JSONValue? = nil
     ) {
+        self.i18n = i18n
         self.display = display
         self.result = result
         self.name = name
@@ -144,10 +154,17 @@ public struct MethodDescriptor: Sendable {
         let display = try json["display"].map { value throws(PluginLoadError) in
             try DisplayHints(json: value, method: name)
         }
+        if let i18n = json["i18n"] {
+            do {
+                try PluginLabels.checkTexts(i18n, keys: ["title", "description"], path: "method \(name): i18n")
+            } catch {
+                throw PluginLoadError("manifest: \(error.message)")
+            }
+        }
         self.init(
             name: name, plugin: plugin, description: json["description"]?.stringValue ?? "", params: params,
             access: access, role: role, redact: (json["redact"]?.arrayValue ?? []).compactMap(\.stringValue),
-            display: display ?? DisplayHints(), result: json["result"])
+            display: display ?? DisplayHints(), result: json["result"], i18n: json["i18n"])
     }
 
     /// The method's entry in a plugin manifest.
@@ -160,6 +177,7 @@ public struct MethodDescriptor: Sendable {
         if case .object(var members) = entry {
             if !display.isEmpty { members["display"] = display.jsonValue }
             if let result { members["result"] = result }
+            if let i18n { members["i18n"] = i18n }
             entry = .object(members)
         }
         return entry
@@ -173,6 +191,7 @@ public struct MethodDescriptor: Sendable {
         ]
         if !display.isEmpty { members["display"] = display.jsonValue }
         if let result { members["result"] = result }
+        if let i18n { members["i18n"] = i18n }
         return .object(members)
     }
 }

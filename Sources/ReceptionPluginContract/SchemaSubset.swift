@@ -9,7 +9,9 @@ import ReceptionProtocol
 ///
 /// Annotations are passed on to clients untouched: `description`, `format` (`money`, `date`,
 /// `date-time`, `unit`; the SDK's param types check them), `x-labels` (a label per `enum`
-/// value), `x-positional` and `x-aliases` (command-line hints for `receptionctl`).
+/// value), `x-positional` and `x-aliases` (command-line hints for `receptionctl`), `x-i18n` (the
+/// member's title, description and value labels by language:
+/// `{"zh": {"title": "取件码", "description": "…", "labels": {"held": "待领取"}}}`).
 ///
 /// Any other keyword (`pattern`, `minLength`, `oneOf`, ...) would be silently ignored by the
 /// validator, so a schema using one is refused when the plugin loads.
@@ -20,7 +22,9 @@ public enum SchemaSubset {
         "maxItems",
     ]
     /// Keywords carried to clients only.
-    public static let annotations: Set<String> = ["description", "format", "x-labels", "x-positional", "x-aliases"]
+    public static let annotations: Set<String> = [
+        "description", "format", "x-labels", "x-positional", "x-aliases", "x-i18n",
+    ]
     /// The values `format` may take.
     public static let formats: Set<String> = ["money", "date", "date-time", "unit"]
     /// The values `type` may take.
@@ -74,6 +78,29 @@ public enum SchemaSubset {
         if let labels = members["x-labels"] {
             guard let table = labels.objectValue, table.values.allSatisfy({ $0.stringValue != nil }) else {
                 throw Violation(message: "\(path): x-labels must map enum values to label strings")
+            }
+        }
+        if let i18n = members["x-i18n"] {
+            guard let languages = i18n.objectValue else { throw Violation(message: "\(path): x-i18n must be an object") }
+            for (language, words) in languages {
+                guard let table = words.objectValue else {
+                    throw Violation(message: "\(path): x-i18n.\(language) must be an object")
+                }
+                for (key, value) in table {
+                    switch key {
+                    case "title", "description":
+                        guard value.stringValue != nil else {
+                            throw Violation(message: "\(path): x-i18n.\(language).\(key) must be text")
+                        }
+                    case "labels":
+                        guard let labels = value.objectValue, labels.values.allSatisfy({ $0.stringValue != nil }) else {
+                            throw Violation(message: "\(path): x-i18n.\(language).labels must map values to text")
+                        }
+                    default:
+                        throw Violation(
+                            message: "\(path): x-i18n.\(language) has \"\(key)\" (allowed: description, labels, title)")
+                    }
+                }
             }
         }
         if let properties = members["properties"] {

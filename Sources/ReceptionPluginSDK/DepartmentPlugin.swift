@@ -32,6 +32,13 @@ public protocol DepartmentPlugin: Sendable {
     static var migrations: [Migration] { get }
     /// The methods the plugin serves, in the order `daemon.methods` lists them.
     static var methods: [Method<Self>] { get }
+    /// The department's name in English and Chinese (`Mail and parcels`, `邮件包裹`), for help.
+    static var title: Words? { get }
+    /// ``summary`` in Chinese.
+    static var chineseSummary: String? { get }
+    /// The titles of the members of its params and records in both languages, and the labels of
+    /// their values, by member name: declared once, published with every schema that has the member.
+    static var glossary: [String: Words] { get }
 
     /// Builds the plugin from its config section (`[plugins.<name>]`). Read every key through
     /// `config`; keys nobody read are refused after this returns.
@@ -55,14 +62,26 @@ extension DepartmentPlugin {
     public func committed(_ events: [CommittedEvent], background: BackgroundWork) {}
     /// Nothing to finish by default.
     public func shutdown(within grace: Duration) {}
+    /// No title by default (clients show the name).
+    public static var title: Words? { nil }
+    /// No Chinese summary by default.
+    public static var chineseSummary: String? { nil }
+    /// No glossary by default.
+    public static var glossary: [String: Words] { [:] }
+
     /// The topics, as the manifest lists them.
     public static var topics: [String] { Topic.allCases.map(\.rawValue) }
 
     /// What the plugin declares, as the daemon reads it.
     public static var manifest: PluginManifest {
-        PluginManifest(
-            name: name, version: version, summary: summary, topics: topics, methods: methods.map(\.descriptor),
-            migrations: migrations.map { MigrationDescriptor(id: $0.id, sql: $0.sql) })
+        let terms = glossary.mapValues(\.term)
+        var labels = PluginLabels(glossary: terms)
+        if let title { labels.title = ["en": title.en, "zh": title.zh] }
+        if let chineseSummary { labels.summary = ["zh": chineseSummary] }
+        return PluginManifest(
+            name: name, version: version, summary: summary, topics: topics,
+            methods: methods.map { $0.descriptor.annotated(with: terms) },
+            migrations: migrations.map { MigrationDescriptor(id: $0.id, sql: $0.sql) }, labels: labels)
     }
 }
 

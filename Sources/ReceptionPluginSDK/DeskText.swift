@@ -123,7 +123,9 @@ public enum DeskText {
     /// has more than 30 combining marks in a row (checked before normalizing).
     public static func required(_ text: String, field: String) throws(RPCError) -> String {
         let normalized = try checked(text, field: field)
-        guard !normalized.isEmpty else { throw RPCError.validation(field: field, "\(field) must not be empty") }
+        guard !normalized.isEmpty else {
+            throw RPCError.validation(field: field, "\(field) must not be empty").localized("zh", "\(field) 不能为空")
+        }
         return normalized
     }
 

@@ -1,9 +1,10 @@
 import Foundation
 
 /// One method a plugin serves: its descriptor (what `daemon.methods` lists) and its typed handler.
+/// `zh:` is the description in Chinese, for clerks who read Chinese.
 ///
 /// ```swift
-/// .write("example.note.add", "Writes a note in the desk notebook.") {
+/// .write("example.note.add", "Writes a note in the desk notebook.", zh: "在前台记事本上记一笔。") {
 ///     (plugin, params: AddParams, context) in try plugin.add(params, context)
 /// }
 /// ```
@@ -25,25 +26,27 @@ public struct Method<Plugin: DepartmentPlugin>: Sendable {
     public var name: String { descriptor.name }
 
     private init(
-        _ name: String, _ description: String, params: JSONValue, access: MethodAccess, role: MethodRole,
-        redact: [String], display: DisplayHints, result: (any Record.Type)?,
+        _ name: String, _ description: String, zh: String?, params: JSONValue, access: MethodAccess,
+        role: MethodRole, redact: [String], display: DisplayHints, result: (any Record.Type)?,
         invoke: @escaping @Sendable (Plugin, [UInt8], CallEnvironment) throws(RPCError) -> String
     ) {
         descriptor = MethodDescriptor(
             name: name, plugin: Plugin.name, description: description, params: params, access: access, role: role,
-            redact: redact, display: display, result: result.map { Self.schema(of: $0) })
+            redact: redact, display: display, result: result.map { Self.schema(of: $0) },
+            i18n: zh.map { ["zh": ["description": .string($0)]] })
         self.invoke = invoke
         self.problem = result.flatMap { Self.problem(of: $0) }
     }
 
     /// A read-only method.
     public static func read<Params: MethodParams & SendableMetatype, Result: Encodable & SendableMetatype>(
-        _ name: String, _ description: String, role: MethodRole = .operator, display: DisplayHints = DisplayHints(),
+        _ name: String, _ description: String, zh: String? = nil, role: MethodRole = .operator,
+        display: DisplayHints = DisplayHints(),
         result: (any Record.Type)? = nil,
         _ body: @escaping @Sendable (Plugin, Params, ReadContext<Plugin>) throws -> Result
     ) -> Method {
         Method(
-            name, description, params: Params.schema, access: .read, role: role, redact: Params.privateFieldNames,
+            name, description, zh: zh, params: Params.schema, access: .read, role: role, redact: Params.privateFieldNames,
             display: display, result: result,
             invoke: { plugin, bytes, environment throws(RPCError) in
                 let params = try Params.decode(try ParamsText.parse(bytes))
@@ -53,12 +56,13 @@ public struct Method<Plugin: DepartmentPlugin>: Sendable {
 
     /// A state-changing method.
     public static func write<Params: MethodParams & SendableMetatype, Result: Encodable & SendableMetatype>(
-        _ name: String, _ description: String, role: MethodRole = .operator, display: DisplayHints = DisplayHints(),
+        _ name: String, _ description: String, zh: String? = nil, role: MethodRole = .operator,
+        display: DisplayHints = DisplayHints(),
         result: (any Record.Type)? = nil,
         _ body: @escaping @Sendable (Plugin, Params, WriteContext<Plugin>) throws -> Result
     ) -> Method {
         Method(
-            name, description, params: Params.schema, access: .write, role: role, redact: Params.privateFieldNames,
+            name, description, zh: zh, params: Params.schema, access: .write, role: role, redact: Params.privateFieldNames,
             display: display, result: result,
             invoke: { plugin, bytes, environment throws(RPCError) in
                 let params = try Params.decode(try ParamsText.parse(bytes))
@@ -68,11 +72,11 @@ public struct Method<Plugin: DepartmentPlugin>: Sendable {
 
     /// A read-only method taking any object as params (`example.echo`): no schema beyond "an object".
     public static func read<Result: Encodable & SendableMetatype>(
-        _ name: String, _ description: String, role: MethodRole = .operator,
+        _ name: String, _ description: String, zh: String? = nil, role: MethodRole = .operator,
         _ body: @escaping @Sendable (Plugin, JSONValue, ReadContext<Plugin>) throws -> Result
     ) -> Method {
         Method(
-            name, description, params: ["type": "object"], access: .read, role: role, redact: [],
+            name, description, zh: zh, params: ["type": "object"], access: .read, role: role, redact: [],
             display: DisplayHints(), result: nil,
             invoke: { plugin, bytes, environment throws(RPCError) in
                 let params = try ParamsText.parse(bytes)

@@ -13,6 +13,9 @@ public struct RPCError: Error, Sendable, Hashable, CustomStringConvertible {
     public var details: [String: JSONValue]
     /// Overrides the JSON-RPC code derived from ``kind`` (used for -32602 invalid params).
     public var codeOverride: Int?
+    /// The message in other languages, by language (`zh`): the daemon sends the one a connection
+    /// asked for in `daemon.hello` (``presented(in:)``). Crosses the plugin ABI as `data.i18n`.
+    public var translations: [String: String] = [:]
 
     /// Creates an error.
     public init(
@@ -38,6 +41,7 @@ public struct RPCError: Error, Sendable, Hashable, CustomStringConvertible {
         var data = details
         data["kind"] = .string(kind.rawValue)
         if let field { data["field"] = .string(field) }
+        if !translations.isEmpty { data["i18n"] = .object(translations.mapValues { .string($0) }) }
         return .object(["code": .int(Int64(code)), "message": .string(message), "data": .object(data)])
     }
 
@@ -47,9 +51,33 @@ public struct RPCError: Error, Sendable, Hashable, CustomStringConvertible {
         var details = json["data"]?.objectValue ?? [:]
         let kind = details.removeValue(forKey: "kind")?.stringValue.map(ErrorKind.init(rawValue:)) ?? .internal
         let field = details.removeValue(forKey: "field")?.stringValue
+        let translations = details.removeValue(forKey: "i18n")?.objectValue?.compactMapValues(\.stringValue) ?? [:]
         var code: Int?
         if let raw = json["code"]?.intValue, Int(raw) != kind.code { code = Int(raw) }
         self.init(kind, message, field: field, details: details, code: code)
+        self.translations = translations
+    }
+
+    /// The same error with its message also in `language` (`"zh"`):
+    /// `RPCError.validation(field: "collectedBy", "…").localized("zh", "代领须注明 proxy")`.
+    public func localized(_ language: String, _ message: String) -> RPCError {
+        var copy = self
+        copy.translations[language] = message
+        return copy
+    }
+
+    /// The error as a connection that asked for `language` receives it: the message in that
+    /// language when there is one (the English one then also in `data.messageEn`), and no
+    /// translations otherwise. `nil` or `en`: the English message.
+    public func presented(in language: String?) -> RPCError {
+        guard !translations.isEmpty else { return self }
+        var copy = self
+        copy.translations = [:]
+        if let language, let translated = translations[language] {
+            copy.details["messageEn"] = .string(message)
+            copy.message = translated
+        }
+        return copy
     }
 }
 

@@ -56,10 +56,15 @@ final class Builtins: Sendable {
                     "type": "string", "maxLength": 64, "description": "The counter workstation, e.g. desk-1",
                 ],
                 "operator": ["type": "string", "maxLength": 64, "description": "The person at the counter"],
+                "locale": [
+                    "type": "string", "maxLength": 32,
+                    "description": "The locale messages are read in, e.g. zh_CN: rule errors then come in that language",
+                ],
             ]), access: .connection
         ) { params, connection in
             connection.identify(
-                workstation: params["workstation"]?.stringValue, operator: params["operator"]?.stringValue)
+                workstation: params["workstation"]?.stringValue, operator: params["operator"]?.stringValue,
+                locale: params["locale"]?.stringValue)
             guard case .object(var identity) = connection.identityJSON else {
                 return .now(.success(.value(connection.identityJSON)))
             }
@@ -260,7 +265,8 @@ final class Builtins: Sendable {
                 }
             }
             list.sort { ($0["name"]?.stringValue ?? "") < ($1["name"]?.stringValue ?? "") }
-            let text = JSONValue.object(["methods": .array(list)]).serialized()
+            let plugins = registry.records.map(\.listing)
+            let text = JSONValue.object(["methods": .array(list), "plugins": .array(plugins)]).serialized()
             methodsCache.withLock { $0 = text }
             return .now(.success(.raw(text)))
         }

@@ -102,16 +102,16 @@ final class Dispatcher: Sendable {
         }
         switch route(request, connection: connection, batch: batch) {
         case .now(let outcome):
-            return .immediate(finish(request, bound(outcome)))
+            return .immediate(finish(request, bound(outcome), connection))
         case .later(let work):
-            return .deferred({ [self] in finish(request, bound(await work())) }, elements: 0)
+            return .deferred({ [self] in finish(request, bound(await work()), connection) }, elements: 0)
         case .pending(let outcome):
             if let batch {
                 // Admitted as each result arrives (on its reader), so a refused result is freed
                 // at once rather than held until the batch's earlier elements are done.
                 let admitted = Pending<Outcome>()
                 outcome.whenComplete { admitted.complete(bound($0)) }
-                return .pending(admitted, frame: { [self] in finish(request, $0) })
+                return .pending(admitted, frame: { [self] in finish(request, $0, connection) })
             }
             // Counted against the daemon-wide budget as soon as the reader has made it, so that
             // results piling up behind a client that reads nothing cannot pass the budget (a
@@ -130,7 +130,7 @@ final class Dispatcher: Sendable {
                     if case .success(.raw(let text)) = result, text.utf8.count >= Self.reservedResultBytes {
                         replyMemory.release(text.utf8.count)
                     }
-                    return finish(request, bound(result))
+                    return finish(request, bound(result), connection)
                 })
         }
     }
@@ -213,7 +213,9 @@ final class Dispatcher: Sendable {
             }, elements: elements.count)
     }
 
-    private func finish(_ request: RPCRequest, _ outcome: Outcome) -> String? {
+    /// The reply line for `outcome` (`nil` for a notification); an error's message is in the
+    /// language the connection asked for in `daemon.hello`, when it has a translation.
+    private func finish(_ request: RPCRequest, _ outcome: Outcome, _ connection: ConnectionState) -> String? {
         switch outcome {
         case .success:
             stats.finished(error: nil)
@@ -224,7 +226,8 @@ final class Dispatcher: Sendable {
         switch outcome {
         case .success(.value(let value)): return RPCResponse.success(id: id, result: value)
         case .success(.raw(let text)): return RPCResponse.success(id: id, rawResult: text)
-        case .failure(let error): return RPCResponse.failure(id: id, error: error)
+        case .failure(let error):
+            return RPCResponse.failure(id: id, error: error.presented(in: connection.language))
         }
     }
 

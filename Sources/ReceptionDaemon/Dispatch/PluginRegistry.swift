@@ -18,7 +18,21 @@ final class PluginRegistry: @unchecked Sendable {
         let error: String?
         let methods: [MethodDescriptor]
         let topics: Set<String>
+        /// The manifest's one-sentence summary.
+        var summary = ""
+        /// The department's words by language (title, summary, glossary).
+        var labels = PluginLabels()
         var isLoaded: Bool { library != nil && error == nil }
+
+        /// The plugin as `daemon.methods` lists it under `plugins`.
+        var listing: JSONValue {
+            var value: [String: JSONValue] = [
+                "name": .string(name), "version": .string(version), "summary": .string(summary),
+                "available": .bool(isLoaded),
+            ]
+            if !labels.isEmpty { value["i18n"] = labels.jsonValue }
+            return .object(value)
+        }
 
         var jsonValue: JSONValue {
             var value: [String: JSONValue] = [
@@ -125,7 +139,8 @@ final class PluginRegistry: @unchecked Sendable {
             records.append(
                 Record(
                     name: manifest.name, version: manifest.version, path: path, library: library, error: nil,
-                    methods: manifest.methods, topics: Set(manifest.topics)))
+                    methods: manifest.methods, topics: Set(manifest.topics), summary: manifest.summary,
+                    labels: manifest.labels))
         }
         for name in config.pluginSections.keys where !records.contains(where: { $0.name == name }) {
             logger.warning("config has a [plugins.\(name)] section but no such plugin is loaded")

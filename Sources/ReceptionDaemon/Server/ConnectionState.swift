@@ -20,6 +20,7 @@ public final class ConnectionState: @unchecked Sendable {
     private var _role: String
     private var _workstation: String?
     private var _operator: String?
+    private var _locale: String?
     private var _topics: [String]?
     private var requestCounter = 0
     private var _lastWrite: WriteTicket?
@@ -41,6 +42,17 @@ public final class ConnectionState: @unchecked Sendable {
     public var workstation: String? { lock.withLock { _workstation } }
     /// From `daemon.hello`.
     public var operatorName: String? { lock.withLock { _operator } }
+    /// From `daemon.hello`: the locale the connection reads messages in (`zh_CN`), if it named one.
+    public var locale: String? { lock.withLock { _locale } }
+    /// The language of ``locale`` that error messages are translated to (`zh`), or `nil` for English.
+    public var language: String? { lock.withLock { _locale.flatMap(Self.language(of:)) } }
+
+    /// The language part of a locale name: `zh_CN.UTF-8` → `zh`; `nil` for English, `C` and `POSIX`.
+    static func language(of locale: String) -> String? {
+        let code = locale.prefix { $0.isLetter }.lowercased()
+        return code.isEmpty || code == "en" || code == "c" || code == "posix" ? nil : code
+    }
+
     /// Subscribed topic prefixes, `nil` when not subscribed.
     public var topics: [String]? { lock.withLock { _topics } }
     /// The connection's most recently queued write, which its later reads wait for.
@@ -61,10 +73,11 @@ public final class ConnectionState: @unchecked Sendable {
         id: 0, peer: PeerIdentity(uid: Int(getuid()), gid: Int(getgid()), pid: Int(getpid())), role: "system",
         channel: nil, operator: "receptiond")
 
-    func identify(workstation: String?, operator name: String?) {
+    func identify(workstation: String?, operator name: String?, locale: String? = nil) {
         lock.withLock {
             if let workstation { _workstation = workstation }
             if let name { _operator = name }
+            if let locale { _locale = locale }
         }
     }
 
@@ -118,12 +131,13 @@ public final class ConnectionState: @unchecked Sendable {
 
     /// The identity as `daemon.hello` answers it.
     var identityJSON: JSONValue {
-        let (role, workstation, operatorName) = lock.withLock { (_role, _workstation, _operator) }
+        let (role, workstation, operatorName, locale) = lock.withLock { (_role, _workstation, _operator, _locale) }
         return [
             "connection": .int(Int64(id)), "uid": .int(Int64(peer.uid)), "gid": .int(Int64(peer.gid)),
             "pid": .int(Int64(peer.pid)), "role": .string(role),
             "workstation": workstation.map { .string($0) } ?? .null,
             "operator": operatorName.map { .string($0) } ?? .null,
+            "locale": locale.map { .string($0) } ?? .null,
         ]
     }
 }

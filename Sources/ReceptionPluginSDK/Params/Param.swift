@@ -20,15 +20,17 @@ public struct Param<Value: ParamValue>: Decodable, Sendable {
     public let spec: ParamSpec
 
     /// Declares a field.
+    /// `zh` is the description in Chinese (published as `x-i18n.zh.description`).
     public init(
-        _ description: String, maxLength: Int? = nil, minimum: Int64? = nil, maximum: Int64? = nil,
-        maxItems: Int? = nil, text: TextRule = .line, format: ParamFormat? = nil, positional: Bool = false,
-        aliases: [String] = [], private isPrivate: Bool = false, element: ParamSpec? = nil
+        _ description: String, zh: String? = nil, maxLength: Int? = nil, minimum: Int64? = nil,
+        maximum: Int64? = nil, maxItems: Int? = nil, text: TextRule = .line, format: ParamFormat? = nil,
+        positional: Bool = false, aliases: [String] = [], private isPrivate: Bool = false, element: ParamSpec? = nil
     ) {
         wrappedValue = Value.placeholder
         spec = ParamSpec(
-            description, maxLength: maxLength, minimum: minimum, maximum: maximum, maxItems: maxItems, text: text,
-            format: format, positional: positional, aliases: aliases, isPrivate: isPrivate, element: element)
+            description, zh: zh, maxLength: maxLength, minimum: minimum, maximum: maximum, maxItems: maxItems,
+            text: text, format: format, positional: positional, aliases: aliases, isPrivate: isPrivate,
+            element: element)
     }
 
     /// Reads the field through the SDK's params decoder (any other decoder is refused).
@@ -42,7 +44,7 @@ public struct Param<Value: ParamValue>: Decodable, Sendable {
         } else if Value.isOptionalParam {
             wrappedValue = Value.placeholder
         } else {
-            throw RPCError.invalidParams(field: field.path, "\(field.path) is required")
+            throw RPCError.invalidParams(field: field.path, "\(field.path) is required").localized("zh", "缺少 \(field.path)（必填）")
         }
     }
 }
@@ -84,7 +86,7 @@ extension Param: ParamField {
             } else if Value.isOptionalParam {
                 field.pointee = Value.placeholder
             } else {
-                throw RPCError.invalidParams(field: path, "\(path) is required")
+                throw RPCError.invalidParams(field: path, "\(path) is required").localized("zh", "缺少 \(path)（必填）")
             }
         }
     }

@@ -3,6 +3,8 @@
 public struct ParamSpec: Sendable {
     /// One phrase for `daemon.methods` and `receptionctl ... --help`.
     public var description: String
+    /// The same phrase in Chinese.
+    public var chineseDescription: String?
     /// Longest text, in Unicode scalars (the daemon refuses longer before the method runs).
     public var maxLength: Int?
     /// Smallest integer.
@@ -26,11 +28,12 @@ public struct ParamSpec: Sendable {
 
     /// Creates a spec.
     public init(
-        _ description: String, maxLength: Int? = nil, minimum: Int64? = nil, maximum: Int64? = nil,
+        _ description: String, zh: String? = nil, maxLength: Int? = nil, minimum: Int64? = nil, maximum: Int64? = nil,
         maxItems: Int? = nil, text: TextRule = .line, format: ParamFormat? = nil, positional: Bool = false,
         aliases: [String] = [], isPrivate: Bool = false, element: ParamSpec? = nil
     ) {
         self.description = description
+        self.chineseDescription = zh
         self.maxLength = maxLength
         self.minimum = minimum
         self.maximum = maximum
@@ -46,6 +49,7 @@ public struct ParamSpec: Sendable {
     /// The annotations every schema of this field carries: description, format, command-line hints.
     func annotations(into schema: inout [String: JSONValue]) {
         schema["description"] = .string(description)
+        if let chineseDescription { schema["x-i18n"] = ["zh": ["description": .string(chineseDescription)]] }
         if let format { schema["format"] = .string(format.rawValue) }
         if positional { schema["x-positional"] = true }
         if !aliases.isEmpty { schema["x-aliases"] = .array(aliases.map { .string($0) }) }

@@ -55,7 +55,7 @@ extension String: ParamValue {
 
     public static func decodeParam(_ value: JSONValue, _ spec: ParamSpec, at path: String) throws(RPCError) -> String {
         guard let text = try decodeOptionalParam(value, spec, at: path) else {
-            throw RPCError.validation(field: path, "\(path) must not be empty")
+            throw RPCError.validation(field: path, "\(path) must not be empty").localized("zh", "\(path) 不能为空")
         }
         return text
     }
@@ -216,8 +216,11 @@ extension Date: ParamValue {
 /// The schema lists the raw values (`enum`) and a label for each (`x-labels`) that a client shows
 /// instead of the raw value.
 public protocol ParamChoice: ParamValue, RawRepresentable<String>, CaseIterable {
-    /// What a person at the counter reads for this choice (`完好` for `intact`).
+    /// What a person at the counter reads for this choice in Chinese (`完好` for `intact`).
     var label: String { get }
+    /// What an English reader sees for it: the raw value with `_` read as a space by default
+    /// (`id_card` → `id card`).
+    var englishLabel: String { get }
 }
 
 extension ParamChoice {
@@ -229,6 +232,9 @@ extension ParamChoice {
 
     /// The raw value.
     public var label: String { rawValue }
+
+    /// The raw value, `_` read as a space.
+    public var englishLabel: String { rawValue.replacingOccurrences(of: "_", with: " ") }
 
     public static func paramSchema(_ spec: ParamSpec) -> [String: JSONValue] {
         var schema: [String: JSONValue] = ["type": "string"]
@@ -244,6 +250,7 @@ extension ParamChoice {
         guard case .string(let text) = value, let choice = Self(rawValue: text) else {
             let list = allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
             throw RPCError.invalidParams(field: path, "\(path) must be one of \(list), got \(value.serialized())")
+                .localized("zh", "\(path) 只能是 \(list) 之一，收到的是 \(value.serialized())")
         }
         return choice
     }
