@@ -1,0 +1,56 @@
+import Foundation
+import Synchronization
+
+/// The language `receptionctl` speaks to people: Simplified Chinese for clerks whose locale is
+/// `zh_*`, English otherwise. What scripts read (`--json`, exit codes) never depends on it.
+public enum Language: String, Sendable, CaseIterable {
+    /// English.
+    case en
+    /// Simplified Chinese.
+    case zh
+
+    /// The language of a locale name: `zh_CN.UTF-8`, `zh_CN`, `zh` → ``zh``; anything else
+    /// (`en_US.UTF-8`, `C`, `POSIX`) → ``en``; `nil` for a name that is empty or absent.
+    public init?(locale: String?) {
+        guard let locale, !locale.isEmpty else { return nil }
+        self = locale.lowercased().hasPrefix("zh") ? .zh : .en
+    }
+
+    /// The language from the environment as POSIX reads it (`LC_ALL`, then `LC_MESSAGES`, then
+    /// `LANG`: the first that is set and not empty), else `configured` (the config file's
+    /// `language`), else English.
+    public static func resolve(environment: [String: String], configured: String? = nil) -> Language {
+        for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let language = Language(locale: environment[name]) { return language }
+        }
+        return Language(locale: configured) ?? .en
+    }
+
+    /// The locale named to the daemon in `daemon.hello`, so its errors come in this language.
+    public var localeName: String { self == .zh ? "zh_CN" : "en_US" }
+
+    /// The language of this process's messages, set once at start (``ResultFormatter`` and the
+    /// messages of `receptionctl` read it).
+    public static var current: Language {
+        get { state.withLock { $0 } }
+        set { state.withLock { $0 = newValue } }
+    }
+    private static let state = Mutex<Language>(.en)
+}
+
+/// One of `receptionctl`'s own messages in both languages: `Phrase("(none)", "（无）")()`.
+public struct Phrase: Sendable, Hashable {
+    /// The English text.
+    public var en: String
+    /// The Chinese text.
+    public var zh: String
+
+    /// Creates a phrase.
+    public init(_ en: String, _ zh: String) {
+        self.en = en
+        self.zh = zh
+    }
+
+    /// The text in `language` (by default ``Language/current``).
+    public func callAsFunction(_ language: Language = .current) -> String { language == .zh ? zh : en }
+}
