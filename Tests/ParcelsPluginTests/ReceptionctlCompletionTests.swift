@@ -96,7 +96,7 @@ struct ReceptionctlCompletionTests {
     }
 
     @Test(
-        "the zsh script is generated and parses (zsh -n)",
+        "the zsh script parses (zsh -n), and its function, run by zsh, offers task words and choices",
         .enabled(if: shellExists("zsh"), "zsh is not installed (CI installs it: .ci/run)"))
     func zshScript() throws {
         let desk = try HelpDesk()
@@ -107,6 +107,30 @@ struct ReceptionctlCompletionTests {
         try script.stdout.write(toFile: path, atomically: true, encoding: .utf8)
         let check = try CommandResult.run("/usr/bin/zsh", ["-n", path], environment: desk.environment)
         #expect(check.status == 0, "\(check)")
+        // The completion function itself, run by zsh with `words` and `CURRENT` set as the
+        // completion system sets them; compadd, compdef and _files (from compinit) are stand-ins
+        // that print what they are given.
+        func offered(_ typed: [String]) throws -> [String] {
+            let quoted = ([HelpDesk.receptionctl] + typed).map { "'" + $0 + "'" }.joined(separator: " ")
+            let program = """
+                compdef() { : }
+                compadd() { [[ $1 == -- ]] && shift; print -rl -- "$@" }
+                _files() { print -r -- '(files)' }
+                source '\(path)'
+                words=(\(quoted)); CURRENT=\(typed.count + 1)
+                _receptionctl
+                """
+            var environment = desk.environment
+            environment["RECEPTIOND_SOCKET"] = desk.daemon.socketPath
+            let result = try CommandResult.run("/usr/bin/zsh", ["-f", "-c", program], environment: environment)
+            #expect(result.status == 0, "\(result)")
+            return result.stdout.split(separator: "\n").map(String.init)
+        }
+        let tasks = try offered(["parcels", ""])
+        #expect(tasks.contains("receive-batch") && tasks.contains("pickup"), "\(tasks)")
+        #expect(try offered(["parcels", "receive", "--kind", "p"]).sorted() == ["parcel", "periodical"])
+        #expect(try offered(["parcels", "receive", "--recipient", ""]) == ["(files)"], "no candidates: file names")
+
         // A syntax error is caught: the check can fail.
         try (script.stdout + "\nif then fi(\n").write(toFile: path, atomically: true, encoding: .utf8)
         #expect(try CommandResult.run("/usr/bin/zsh", ["-n", path], environment: desk.environment).status != 0)
@@ -114,7 +138,7 @@ struct ReceptionctlCompletionTests {
     }
 
     @Test(
-        "the fish script is generated and parses (fish --no-execute)",
+        "the fish script parses (fish --no-execute), and fish completes choices through it",
         .enabled(if: shellExists("fish"), "fish is not installed (CI installs it: .ci/run)"))
     func fishScript() throws {
         let desk = try HelpDesk()
