@@ -142,10 +142,12 @@ public struct CompletionCandidates: Sendable {
         return joined
     }
 
+    /// The candidates that start with `prefix`, each once, in order.
     static func starting(with prefix: String, in candidates: [String]) -> [String] {
         unique(candidates.filter { $0.hasPrefix(prefix) })
     }
 
+    /// `items` without repeats, first occurrences kept in order.
     static func unique(_ items: [String]) -> [String] {
         var seen: Set<String> = []
         return items.filter { seen.insert($0).inserted }
