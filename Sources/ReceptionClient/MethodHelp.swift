@@ -1,16 +1,19 @@
 /// Help text for a method, written from its `daemon.methods` description.
 public enum MethodHelp {
-    /// The full help: name and description, who may call it, a usage line, and the options.
-    /// Money options are told in `currency`'s major units.
-    public static func render(_ method: MethodInfo, command: String = "receptionctl", currency: Currency = .cny)
-        -> String
-    {
+    /// The full help: the task's words and description, who may call it, a usage line, the
+    /// options, and what the reply contains (``ReplySummary``). Money options are told in
+    /// `currency`'s major units.
+    public static func render(
+        _ method: MethodInfo, command: String = "receptionctl", currency: Currency = .cny, width: Int = 80
+    ) -> String {
         var lines: [String] = []
-        lines.append(method.description.isEmpty ? method.name : "\(method.name): \(method.description)")
+        let title = method.words.joined(separator: " ")
+        lines.append(method.description.isEmpty ? title : "\(title): \(method.description)")
         var facts: [String] = []
         if !method.access.isEmpty { facts.append(method.access == "write" ? "changes data" : "read-only") }
         if !method.role.isEmpty { facts.append("role: \(method.role)") }
         if !method.available { facts.append("UNAVAILABLE: its plugin is not loaded") }
+        facts.append("method \(method.name)")
         if !facts.isEmpty { lines.append(facts.joined(separator: ", ")) }
         lines.append("")
         lines.append("Usage: " + usageLine(method, command: command, currency: currency))
@@ -21,6 +24,8 @@ public enum MethodHelp {
             lines.append("Options:")
             lines.append(optionsText(method, currency: currency))
         }
+        lines.append("")
+        lines.append(ReplySummary.text(method, currency: currency, width: width))
         return lines.joined(separator: "\n")
     }
 

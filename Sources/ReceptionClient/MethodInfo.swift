@@ -20,6 +20,10 @@ public struct MethodInfo: Sendable, Hashable {
     public var allowsOtherParams: Bool
     /// The result members that are money in minor units, at any depth (`display.money`).
     public var moneyMembers: Set<String> = []
+    /// The JSON schema of the record it returns or lists (`result`), `null` when not published.
+    public var resultSchema: JSONValue = .null
+    /// How a person should see its result (`display`: `title`, `list`, `columns`, `money`), `null` when not published.
+    public var display: JSONValue = .null
 
     /// Creates a description.
     public init(
@@ -50,6 +54,8 @@ public struct MethodInfo: Sendable, Hashable {
             params: ParamSpec.list(fromSchema: schema),
             allowsOtherParams: schema["additionalProperties"]?.boolValue ?? (schema["properties"] == nil))
         moneyMembers = Set((json["display"]?["money"]?.arrayValue ?? []).compactMap(\.stringValue))
+        resultSchema = json["result"] ?? .null
+        display = json["display"] ?? .null
     }
 
     /// Whether money is typed into it or shown from it, so the daemon's currency matters.
@@ -60,8 +66,9 @@ public struct MethodInfo: Sendable, Hashable {
         (result["methods"]?.arrayValue ?? []).compactMap(MethodInfo.init(json:))
     }
 
-    /// The name's words (`example.note.add` → `example`, `note`, `add`).
-    public var words: [String] { name.split(separator: ".").map(String.init) }
+    /// The words a person types for it, in kebab case (`parcels.receiveBatch` → `parcels`,
+    /// `receive-batch`; `example.note.add` → `example`, `note`, `add`).
+    public var words: [String] { name.split(separator: ".").map { CommandWords.kebab(String($0)) } }
 
     /// The parameter an option name (without `--`) refers to: its exact name, its kebab-case
     /// spelling (`--room-number` for `roomNumber` or `room_number`), or one of its `x-aliases`.
@@ -199,20 +206,7 @@ public struct ParamSpec: Sendable, Hashable {
     public var optionName: String { "--" + kebabName }
 
     /// The name in kebab case: `roomNumber` and `room_number` become `room-number`.
-    public var kebabName: String {
-        var out = ""
-        for character in name {
-            if character == "_" {
-                out.append("-")
-            } else if character.isUppercase, !out.isEmpty, out.last != "-" {
-                out.append("-")
-                out.append(contentsOf: character.lowercased())
-            } else {
-                out.append(contentsOf: character.lowercased())
-            }
-        }
-        return out
-    }
+    public var kebabName: String { CommandWords.kebab(name) }
 
     /// Whether the option may be given more than once.
     public var isRepeatable: Bool {

@@ -6,6 +6,16 @@
 /// options before the words itself.
 enum ArgumentOrder {
     static func hoistingGlobalOptions(_ arguments: [String], commandNames: Set<String>) -> [String] {
+        let (leading, rest) = splittingLeadingGlobalOptions(arguments)
+        guard !leading.isEmpty, let first = rest.first, commandNames.contains(first) else {
+            return arguments
+        }
+        return [first] + leading + rest.dropFirst()
+    }
+
+    /// The global options (with their values) at the start of `arguments`, and what follows them:
+    /// `--socket S --json parcels --help` → `["--socket","S","--json"]`, `["parcels","--help"]`.
+    static func splittingLeadingGlobalOptions(_ arguments: [String]) -> (options: [String], rest: [String]) {
         var leading: [String] = []
         var index = 0
         while index < arguments.count {
@@ -24,9 +34,6 @@ enum ArgumentOrder {
                 break
             }
         }
-        guard !leading.isEmpty, index < arguments.count, commandNames.contains(arguments[index]) else {
-            return arguments
-        }
-        return [arguments[index]] + leading + arguments[(index + 1)...]
+        return (leading, Array(arguments[min(index, arguments.count)...]))
     }
 }

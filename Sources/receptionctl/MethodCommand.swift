@@ -44,13 +44,27 @@ struct MethodCommand: ParsableCommand {
         let early = Self.extract(["socket"], from: rest, method: nil)
         if let socket = early.values["socket"] { options.socket = socket }
 
-        let session = try DaemonSession.open(options, identify: false)
-        defer { session.connection.close() }
-        let methods = MethodInfo.list(from: try session.call("daemon.methods").result)
+        // Help works with the daemon down: from the method list cached at the last contact.
+        let mayWantHelp = rest.contains("--help") || rest.contains("-h")
+        var opened: DaemonSession?
+        let methods: [MethodInfo]
+        var notice: String?
+        var unreachable: CommandFailure?
+        do {
+            let session = try DaemonSession.open(options, identify: false)
+            opened = session
+            methods = try MethodCatalog.fetch(session)
+        } catch let failure as CommandFailure {
+            guard mayWantHelp, let cached = MethodCatalog.cached() else { throw failure }
+            (methods, notice, unreachable) = (cached.methods, cached.notice, failure)
+        }
+        defer { opened?.connection.close() }
+        // `receive-batch` and `receiveBatch` both name parcels.receiveBatch.
+        words = CommandWords.resolve(words, in: methods)
         // `parcels pickup K7M3 P2Q4 --by ...`: words past the method's name are its positional values.
         let split = ParamsBuilder.splitPositionals(words, methods: methods)
         words = split.words
-        let method = try Self.find(words: words, rest: rest, in: methods)
+        let method = try Self.find(words: words, rest: rest, in: methods, notice: notice)
         guard let method else { return }  // help for a group of methods was printed
 
         let globals = Self.extract(
@@ -66,11 +80,20 @@ struct MethodCommand: ParsableCommand {
             callTimeout = .milliseconds(Int64((seconds * 1000).rounded(.up)))
         }
 
+        guard let session = opened else {
+            // From the cache: only help can be given.
+            if ParamsBuilder.wantsHelp(globals.remaining, for: method) {
+                notice.map(Console.out)
+                Console.out(MethodHelp.render(method, width: HelpWidth.columns))
+                return
+            }
+            throw unreachable ?? usageFailure("the daemon is not reachable")
+        }
         // Money is typed and shown in the daemon's currency; ask for it only when the task has money.
         let currency = method.involvesMoney ? Currency.published(in: try session.call("daemon.hello").result) : .cny
 
         if ParamsBuilder.wantsHelp(globals.remaining, for: method) {
-            Console.out(MethodHelp.render(method, currency: currency))
+            Console.out(MethodHelp.render(method, currency: currency, width: HelpWidth.columns))
             return
         }
         let built: BuiltParams
@@ -111,10 +134,15 @@ struct MethodCommand: ParsableCommand {
             money: method.moneyMembers, currency: currency)
     }
 
-    /// The method the words name; `nil` after printing help for a group (`receptionctl example --help`).
-    /// Throws a usage exit for an unknown name or extra words.
-    static func find(words: [String], rest: [String], in methods: [MethodInfo]) throws -> MethodInfo? {
+    /// The method the words name; `nil` after printing help for a group (`receptionctl example --help`),
+    /// preceded by `notice` when the list came from the cache. Throws a usage exit for an unknown
+    /// name or extra words. `words` are the method's segments (see ``CommandWords/resolve(_:in:)``);
+    /// messages show them as typed words, in kebab case.
+    static func find(words: [String], rest: [String], in methods: [MethodInfo], notice: String? = nil) throws
+        -> MethodInfo?
+    {
         let name = words.joined(separator: ".")
+        let typed = words.map(CommandWords.kebab)
         if let exact = methods.first(where: { $0.name == name }) { return exact }
 
         // Extra words after a real method name.
@@ -122,33 +150,32 @@ struct MethodCommand: ParsableCommand {
             let prefix = words[..<count].joined(separator: ".")
             if let method = methods.first(where: { $0.name == prefix }) {
                 throw usageFailure(
-                    "unexpected word '\(words[count])' after \(words[..<count].joined(separator: " "))",
+                    "unexpected word '\(words[count])' after \(typed[..<count].joined(separator: " "))",
                     details: "usage: \(MethodHelp.usageLine(method))")
             }
         }
 
-        // A group of methods: `receptionctl example` or `receptionctl example note --help`.
+        // A group of methods: `receptionctl parcels` or `receptionctl access keys --help`.
         let group = methods.filter { $0.name.hasPrefix(name + ".") }
         if !group.isEmpty {
-            let listing = MethodsCommand.table(group)
+            let listing = TaskListing.groupText(typed, methods: group)
             if rest.contains("--help") || rest.contains("-h") {
-                Console.out(
-                    "Tasks under '\(words.joined(separator: " "))':\n\n\(listing)\n\n"
-                        + "Run `receptionctl \(words.joined(separator: " ")) <verb> --help` for a task's options.")
+                notice.map(Console.out)
+                Console.out(listing)
                 return nil
             }
-            throw usageFailure(
-                "'\(words.joined(separator: " "))' needs more words; it could be one of:", details: listing)
+            throw usageFailure("'\(typed.joined(separator: " "))' needs a task; it could be one of:", details: listing)
         }
 
-        let suggestions = NameSuggester.suggestions(for: name, among: methods.map(\.name))
-        var details = "`receptionctl methods` lists every task."
+        let suggestions = NameSuggester.suggestions(
+            for: typed.joined(separator: "."), among: methods.map { $0.words.joined(separator: ".") })
+        var details = "`receptionctl --help` lists the departments and their tasks."
         if !suggestions.isEmpty {
-            let spelled = suggestions.map { $0.replacingOccurrences(of: ".", with: " ") }
+            let spelled = suggestions.map { $0.split(separator: ".").joined(separator: " ") }
             details = "did you mean: " + spelled.joined(separator: ", ") + "?\n" + details
         }
         throw usageFailure(
-            "the daemon has no task '\(words.joined(separator: " "))' (method \(name))", details: details)
+            "the daemon has no task '\(typed.joined(separator: " "))' (method \(name))", details: details)
     }
 
     /// Takes the options named in `names` out of `tokens`, leaving those that belong to the

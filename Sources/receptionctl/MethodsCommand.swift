@@ -16,16 +16,17 @@ struct MethodsCommand: ParsableCommand {
         let session = try DaemonSession.open(options)
         defer { session.connection.close() }
         let reply = try session.call("daemon.methods")
+        MethodCatalog.record(reply)
         if options.json {
             Console.out(reply.rawResult)
             return
         }
         var methods = MethodInfo.list(from: reply.result)
         if let prefix, !prefix.isEmpty {
-            let dotted = prefix.replacingOccurrences(of: " ", with: ".")
-            methods = methods.filter {
-                $0.name == dotted || $0.name.hasPrefix(dotted.hasSuffix(".") ? dotted : dotted + ".")
-            }
+            // `parcels receive-batch`, `parcels.receiveBatch` and `parcels.` all name methods by their words.
+            let typed = prefix.split(whereSeparator: { $0 == " " || $0 == "." }).map(String.init)
+            let dotted = CommandWords.resolve(typed, in: methods).joined(separator: ".")
+            methods = methods.filter { $0.name == dotted || $0.name.hasPrefix(dotted + ".") }
             if methods.isEmpty {
                 let suggestions = NameSuggester.suggestions(
                     for: dotted, among: MethodInfo.list(from: reply.result).map(\.name))

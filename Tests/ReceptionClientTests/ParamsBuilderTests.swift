@@ -134,7 +134,7 @@ struct MethodHelpTests {
 
     @Test func helpShowsDescriptionsAndChoices() throws {
         let help = MethodHelp.render(try Fixtures.noteAdd())
-        #expect(help.hasPrefix("example.note.add: Adds a note.\nchanges data, role: operator"))
+        #expect(help.hasPrefix("example note add: Adds a note.\nchanges data, role: operator, method example.note.add"))
         #expect(help.contains("  --text <string>         (required) The note."))
         #expect(help.contains("one of: red, green"))
         #expect(!help.split(separator: "\n").contains { $0.hasSuffix(" ") })
