@@ -23,13 +23,27 @@ public final class ChildProcess: @unchecked Sendable {
         for key in [
             "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES",
             "JOURNAL_STREAM", "RUNTIME_DIRECTORY", "STATE_DIRECTORY", "CONFIGURATION_DIRECTORY", "RECEPTIOND_SOCKET",
-            "RECEPTION_WORKSTATION", "RECEPTION_OPERATOR",
+            "RECEPTION_WORKSTATION", "RECEPTION_OPERATOR", "RECEPTIOND_HOST", "LC_ALL", "LC_MESSAGES", "LANGUAGE",
+            "NO_COLOR", "COLUMNS",
         ] {
             env.removeValue(forKey: key)
         }
+        // receptionctl's user files (config.toml, the methods cache) live in a directory of the
+        // test run, never in the home of whoever runs the tests; the language is English unless
+        // a test says otherwise.
+        env["XDG_CONFIG_HOME"] = userDirectory + "/config"
+        env["XDG_CACHE_HOME"] = userDirectory + "/cache"
+        env["LANG"] = "C.UTF-8"
         for (key, value) in overrides { env[key] = value }
         return env
     }
+
+    /// A directory of this test process for the per-user files of the programs it runs.
+    static let userDirectory: String = {
+        let path = NSTemporaryDirectory() + "receptiond-tests-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }()
 
     /// Starts the process (stdin is `/dev/null`).
     public func launch() throws {
