@@ -84,7 +84,9 @@ struct AccessConfig: Sendable {
         guard let kind = kinds[name] else {
             throw RPCError(
                 .validation, "\(field) must be one of \(kindNames.joined(separator: ", ")), got \"\(name)\"",
-                field: field, details: ["kinds": .array(kindNames.map { .string($0) })])
+                field: field, details: ["kinds": .array(kindNames.map { .string($0) })]
+            ).localized(
+                "zh", "没有“\(name)”这种卡，可办的有：" + kindNames.map(AccessPlugin.kindChoiceInChinese).joined(separator: "、"))
         }
         return kind
     }
@@ -112,6 +114,14 @@ enum MaxValidity: Sendable, CustomStringConvertible {
         switch self {
         case .months(let months): return months == 1 ? "1 month" : "\(months) months"
         case .days(let days): return days == 1 ? "1 day" : "\(days) days"
+        }
+    }
+
+    /// ``description`` in Chinese: `12 个月`, `90 天`.
+    var chineseDescription: String {
+        switch self {
+        case .months(let months): return "\(months) 个月"
+        case .days(let days): return "\(days) 天"
         }
     }
 

@@ -67,6 +67,16 @@ struct Badge: Record {
         status == "active" && validUntil < today ? ["status": "expired"] : [:]
     }
 
+    /// ``stateDescription`` in Chinese: `已于 2026-11-26T10:15:03.123+08:00 挂失`.
+    var chineseStateDescription: String {
+        switch status {
+        case "returned": return "已于 \(returnedAt ?? "?") 退卡"
+        case "lost": return "已于 \(lostAt ?? "?") 挂失"
+        case "revoked": return "已于 \(revokedAt ?? "?") 注销" + (revokeReason.map { "（\($0)）" } ?? "")
+        default: return ShownBadgeStatus(rawValue: status)?.label ?? status
+        }
+    }
+
     /// A sentence on where the badge is, for `invalid_state` messages.
     var stateDescription: String {
         switch status {
@@ -89,6 +99,7 @@ enum BadgeLookup {
     static func existing(number: String, in db: SQLiteConnection) throws -> Badge {
         guard let badge = try badge(number: number, in: db) else {
             throw RPCError.notFound("no badge numbered \(number)", details: ["number": .string(number)])
+                .localized("zh", "没有卡号为 \(number) 的门禁卡")
         }
         return badge
     }
@@ -103,9 +114,21 @@ enum BadgeLookup {
             var details: [String: JSONValue] = ["number": .string(number), "status": .string(badge.status)]
             if let at = badge.returnedAt ?? badge.lostAt ?? badge.revokedAt { details["since"] = .string(at) }
             throw RPCError.invalidState(
-                "cannot \(action) badge \(number): it was \(badge.stateDescription)", details: details)
+                "cannot \(action) badge \(number): it was \(badge.stateDescription)", details: details
+            ).localized("zh", "门禁卡 \(number) 无法\(chinese(action))：\(badge.chineseStateDescription)")
         }
         return badge
+    }
+
+    /// What ``existing(number:in:for:in:)`` was asked to do, as a Chinese message says it.
+    private static func chinese(_ action: String) -> String {
+        switch action {
+        case "renew": return "续期"
+        case "return": return "退卡"
+        case "report lost": return "挂失"
+        case "revoke": return "注销"
+        default: return action
+        }
     }
 
     /// The badge as stored after an UPDATE that must have changed exactly it.

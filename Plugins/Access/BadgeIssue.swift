@@ -7,6 +7,7 @@ enum BadgeIssue {
     static let method: Method<AccessPlugin> = .write(
         "access.badges.issue",
         "Issues a pass (resident, tenant, contractor or a configured kind), taking its fee and deposit.",
+        zh: "办门禁卡（住户、租户、装修施工或其他配置的类别），收工本费和押金，出收据。",
         display: DisplayHints(title: "number", money: Money.badge)
     ) { (plugin, params: IssueParams, context) in
         try issue(params, plugin: plugin, context: context)
@@ -33,7 +34,11 @@ enum BadgeIssue {
             throw RPCError(
                 .validation,
                 "\(params.holder) (\(document.masked)) already has an active resident pass for \(params.unit): \(number), valid until \(other.string("valid_until") ?? "?"); one active resident pass per holder per unit (renew or return it first)",
-                field: "holder", details: ["number": .string(number), "rule": "one_active_resident_pass"])
+                field: "holder", details: ["number": .string(number), "rule": "one_active_resident_pass"]
+            ).localized(
+                "zh",
+                "\(params.holder)（\(document.masked)）在 \(params.unit) 已有一张有效的住户卡 \(number)，有效期至 \(other.string("valid_until") ?? "?")；每人每户只能有一张有效住户卡（请先续期或退卡）"
+            )
         }
 
         var badge = Badge()
@@ -41,7 +46,8 @@ enum BadgeIssue {
             if try db.queryOne("SELECT 1 FROM access_badges WHERE number = ?", [wanted]) != nil {
                 throw RPCError(
                     .conflict, "badge number \(wanted) is already taken", field: "number",
-                    details: ["number": .string(wanted)])
+                    details: ["number": .string(wanted)]
+                ).localized("zh", "卡号 \(wanted) 已被占用")
             }
             badge.number = wanted
         } else {
@@ -99,21 +105,29 @@ enum BadgeIssue {
 /// The params of `access.badges.issue`.
 struct IssueParams: MethodParams {
     // As typed: the kinds come from the config, and the handler looks the kind up in any case.
-    @Param("resident, tenant, contractor or a kind from the config", maxLength: 32, text: .verbatim)
+    @Param(
+        "resident, tenant, contractor or a kind from the config", zh: "卡类别：住户、租户、装修施工，或配置的其他类别",
+        maxLength: 32, text: .verbatim)
     var kind: String
-    @Param("The holder's name", maxLength: 100) var holder: String
-    @Param("Identity document type (id_card, passport, ...)", maxLength: 32) var idType: String
-    @Param("The document's number (stored; shown in full to admins only)", maxLength: 32, text: .code, private: true)
+    @Param("The holder's name", zh: "持卡人姓名", maxLength: 100) var holder: String
+    @Param("Identity document type (id_card, passport, ...)", zh: "证件类型，如身份证（id_card）、护照（passport）", maxLength: 32)
+    var idType: String
+    @Param(
+        "The document's number (stored; shown in full to admins only)", zh: "证件号码（完整保存，只有管理员能看到全号）",
+        maxLength: 32, text: .code, private: true)
     var idNumber: String
-    @Param("The unit, e.g. 3-2-1201", maxLength: 64, format: .unit) var unit: String
-    @Param("Last valid day, YYYY-MM-DD") var validUntil: CivilDate
-    @Param("The card's number (assigned when absent)", maxLength: 32, text: .code) var number: String?
-    @Param("Reference of the holder's photo", maxLength: 256) var photoRef: String?
-    @Param("Tenant: the lease's reference", maxLength: 64) var leaseRef: String?
-    @Param("Tenant: the lease's last day, YYYY-MM-DD") var leaseEnd: CivilDate?
-    @Param("Contractor: the unit owner who sponsors the worker", maxLength: 100) var sponsor: String?
-    @Param("Reference of the owner's written authorisation", maxLength: 64) var authorisationRef: String?
-    @Param("Resident: the holder is the unit's owner") var holderIsOwner: Bool?
+    @Param("The unit, e.g. 3-2-1201", zh: "房号，如 3-2-1201 或 3栋2单元1201", maxLength: 64, format: .unit) var unit: String
+    @Param("Last valid day, YYYY-MM-DD", zh: "有效期最后一天，如 2027-06-30") var validUntil: CivilDate
+    @Param("The card's number (assigned when absent)", zh: "卡号（不填则自动编号）", maxLength: 32, text: .code) var number:
+        String?
+    @Param("Reference of the holder's photo", zh: "持卡人照片的编号", maxLength: 256) var photoRef: String?
+    @Param("Tenant: the lease's reference", zh: "租户卡：租赁合同编号", maxLength: 64) var leaseRef: String?
+    @Param("Tenant: the lease's last day, YYYY-MM-DD", zh: "租户卡：租约到期日，如 2027-06-30") var leaseEnd: CivilDate?
+    @Param("Contractor: the unit owner who sponsors the worker", zh: "施工卡：为施工人员担保的业主姓名", maxLength: 100)
+    var sponsor: String?
+    @Param("Reference of the owner's written authorisation", zh: "业主书面授权书的编号", maxLength: 64)
+    var authorisationRef: String?
+    @Param("Resident: the holder is the unit's owner", zh: "住户卡：持卡人是否本户业主") var holderIsOwner: Bool?
 
     func validate() throws(RPCError) { try IdentityDocument.check(number: idNumber) }
 
@@ -133,12 +147,13 @@ enum BadgeRules {
         var holderIsOwner: Bool?
     }
 
-    static func violation(_ field: String, _ rule: String, _ message: String, _ details: [String: JSONValue] = [:])
-        -> RPCError
-    {
+    /// The `validation` error for a broken rule: `message` in English, `chinese` the same facts in Chinese.
+    static func violation(
+        _ field: String, _ rule: String, _ message: String, zh chinese: String, _ details: [String: JSONValue] = [:]
+    ) -> RPCError {
         var details = details
         details["rule"] = .string(rule)
-        return RPCError(.validation, message, field: field, details: details)
+        return RPCError(.validation, message, field: field, details: details).localized("zh", chinese)
     }
 
     /// Checks the fields of `kind` and `validUntil` against its rules on `today`.
@@ -150,13 +165,19 @@ enum BadgeRules {
         extras.authorisationRef = authorisationRef
         if kind.name != "tenant", leaseRef != nil || leaseEnd != nil {
             let field = leaseRef != nil ? "leaseRef" : "leaseEnd"
-            throw violation(field, "lease_only_for_tenants", "\(field) is only for tenant passes, not \(kind.name)")
+            throw violation(
+                field, "lease_only_for_tenants", "\(field) is only for tenant passes, not \(kind.name)",
+                zh: "租赁合同信息只用于租户卡，\(AccessPlugin.kindInChinese(kind.name))卡不填")
         }
         if kind.name != "contractor", sponsor != nil {
-            throw violation("sponsor", "sponsor_only_for_contractors", "sponsor is only for contractor passes")
+            throw violation(
+                "sponsor", "sponsor_only_for_contractors", "sponsor is only for contractor passes",
+                zh: "担保业主只用于装修施工卡")
         }
         if kind.name != "resident", holderIsOwner != nil {
-            throw violation("holderIsOwner", "owner_only_for_residents", "holderIsOwner is only for resident passes")
+            throw violation(
+                "holderIsOwner", "owner_only_for_residents", "holderIsOwner is only for resident passes",
+                zh: "“持卡人是业主”只用于住户卡")
         }
         switch kind.name {
         case "resident":
@@ -164,27 +185,30 @@ enum BadgeRules {
             if holderIsOwner != true, authorisationRef == nil {
                 throw violation(
                     "authorisationRef", "resident_owner_or_authorised",
-                    "a resident pass goes to the unit's owner (holderIsOwner: true) or to someone presenting the owner's written authorisation: give its authorisationRef"
-                )
+                    "a resident pass goes to the unit's owner (holderIsOwner: true) or to someone presenting the owner's written authorisation: give its authorisationRef",
+                    zh: "住户卡只发给本户业主（持卡人是业主），或持业主书面授权的人：请填写授权书编号")
             }
         case "tenant":
             guard let leaseRef else {
                 throw violation(
-                    "leaseRef", "tenant_requires_lease", "a tenant pass requires the lease's reference (leaseRef)")
+                    "leaseRef", "tenant_requires_lease", "a tenant pass requires the lease's reference (leaseRef)",
+                    zh: "租户卡须填写租赁合同编号")
             }
             guard let end = leaseEnd else {
                 throw violation(
-                    "leaseEnd", "tenant_requires_lease", "a tenant pass requires the lease's end date (leaseEnd)")
+                    "leaseEnd", "tenant_requires_lease", "a tenant pass requires the lease's end date (leaseEnd)",
+                    zh: "租户卡须填写租约到期日")
             }
             guard end >= today else {
                 throw violation(
                     "leaseEnd", "lease_ended", "the lease ended on \(end); a tenant pass needs a running lease",
-                    ["leaseEnd": .string(end.description)])
+                    zh: "租约已于 \(end) 到期；租户卡须在租期内办理", ["leaseEnd": .string(end.description)])
             }
             guard validUntil <= end else {
                 throw violation(
                     "validUntil", "tenant_within_lease",
                     "a tenant pass is valid until the lease end at most: validUntil \(validUntil) is after leaseEnd \(end)",
+                    zh: "租户卡有效期不能超过租约到期日：有效期至 \(validUntil) 晚于租约到期日 \(end)",
                     ["leaseEnd": .string(end.description), "latest": .string(end.description)])
             }
             extras.leaseRef = leaseRef
@@ -193,7 +217,8 @@ enum BadgeRules {
             guard let sponsor else {
                 throw violation(
                     "sponsor", "contractor_requires_sponsor",
-                    "a contractor pass must be sponsored by the unit's owner: give the sponsor's name")
+                    "a contractor pass must be sponsored by the unit's owner: give the sponsor's name",
+                    zh: "装修施工卡须由本户业主担保：请填写担保业主姓名")
             }
             extras.sponsor = sponsor
         default:
@@ -208,13 +233,15 @@ enum BadgeRules {
         guard validUntil >= today else {
             throw violation(
                 "validUntil", "not_in_past", "validUntil \(validUntil) is in the past (today is \(today))",
-                ["today": .string(today.description)])
+                zh: "有效期至 \(validUntil) 已经过去（今天是 \(today)）", ["today": .string(today.description)])
         }
         let latest = kind.maxValidity.latest(from: today)
         guard validUntil <= latest else {
             throw violation(
                 "validUntil", "max_validity",
                 "validUntil \(validUntil) is beyond the maximum validity of a \(kind.name) pass (\(kind.maxValidity) from \(today): \(latest) at the latest)",
+                zh:
+                    "有效期至 \(validUntil) 超过了\(AccessPlugin.kindInChinese(kind.name))卡的最长有效期（自 \(today) 起 \(kind.maxValidity.chineseDescription)，最晚到 \(latest)）",
                 ["latest": .string(latest.description), "maxValidity": kind.maxValidity.json])
         }
     }

@@ -9,6 +9,7 @@ enum BadgeLifecycle {
     static let renewMethod: Method<AccessPlugin> = .write(
         "access.badges.renew",
         "Extends an active (or expired) pass to a new last day, charging the kind's renewal fee; the deposit is kept.",
+        zh: "给有效（或已过期）的卡续期到新的日期，收续期费，押金不动。",
         display: DisplayHints(title: "number", money: Money.badge)
     ) { (plugin, params: RenewParams, context) in
         let db = context.db
@@ -20,7 +21,8 @@ enum BadgeLifecycle {
             guard kind.name == "tenant" else {
                 throw BadgeRules.violation(
                     params.leaseRef != nil ? "leaseRef" : "leaseEnd", "lease_only_for_tenants",
-                    "a lease is only for tenant passes, not \(kind.name)")
+                    "a lease is only for tenant passes, not \(kind.name)",
+                    zh: "租赁合同信息只用于租户卡，\(AccessPlugin.kindInChinese(kind.name))卡不填")
             }
             leaseRef = params.leaseRef ?? leaseRef
             leaseEnd = params.leaseEnd ?? leaseEnd
@@ -29,7 +31,7 @@ enum BadgeLifecycle {
             throw BadgeRules.violation(
                 "validUntil", "renewal_extends",
                 "a renewal must extend the pass: validUntil \(params.validUntil) is not after its current last day \(current)",
-                ["current": .string(current.description)])
+                zh: "续期须延长有效期：新的有效期至 \(params.validUntil) 不晚于现在的 \(current)", ["current": .string(current.description)])
         }
         let tenant = kind.name == "tenant"
         let extras = try BadgeRules.check(
@@ -59,7 +61,7 @@ enum BadgeLifecycle {
 
     /// `access.badges.return`.
     static let returnMethod: Method<AccessPlugin> = .write(
-        "access.badges.return", "Takes a pass back and refunds its deposit.",
+        "access.badges.return", "Takes a pass back and refunds its deposit.", zh: "收回门禁卡，退还押金。",
         display: DisplayHints(title: "number", money: Money.badge)
     ) { (plugin, params: NumberParams, context) in
         let db = context.db
@@ -88,6 +90,7 @@ enum BadgeLifecycle {
     static let reportLostMethod: Method<AccessPlugin> = .write(
         "access.badges.reportLost",
         "Records a pass as lost: it stops being valid, and its deposit is forfeited (unless the config refunds it).",
+        zh: "门禁卡挂失：卡立即失效，押金不退（除非本物业配置为挂失退押金）。",
         display: DisplayHints(title: "number", money: Money.badge)
     ) { (plugin, params: NumberParams, context) in
         let db = context.db
@@ -116,6 +119,7 @@ enum BadgeLifecycle {
     static let revokeMethod: Method<AccessPlugin> = .write(
         "access.badges.revoke",
         "Revokes an active pass (it stops being valid at once); its deposit stays held until the card is handed in.",
+        zh: "注销有效的门禁卡（立即失效）；押金等交回卡时再退。",
         display: DisplayHints(title: "number", money: Money.badge)
     ) { (_, params: RevokeParams, context) in
         let db = context.db
@@ -134,19 +138,22 @@ enum BadgeLifecycle {
 
 /// Params naming one badge (`receptionctl access badges get T000001`).
 struct NumberParams: MethodParams {
-    @Param("Badge number, e.g. T000001", maxLength: 32, text: .code, positional: true) var number: String
+    @Param("Badge number, e.g. T000001", zh: "卡号，如 T000001", maxLength: 32, text: .code, positional: true)
+    var number: String
 }
 
 /// The params of `access.badges.renew`.
 struct RenewParams: MethodParams {
-    @Param("Badge number, e.g. T000001", maxLength: 32, text: .code, positional: true) var number: String
-    @Param("The new last valid day, YYYY-MM-DD") var validUntil: CivilDate
-    @Param("Tenant: the new lease's reference", maxLength: 64) var leaseRef: String?
-    @Param("Tenant: the new lease's last day, YYYY-MM-DD") var leaseEnd: CivilDate?
+    @Param("Badge number, e.g. T000001", zh: "卡号，如 T000001", maxLength: 32, text: .code, positional: true)
+    var number: String
+    @Param("The new last valid day, YYYY-MM-DD", zh: "新的有效期最后一天，如 2027-06-30") var validUntil: CivilDate
+    @Param("Tenant: the new lease's reference", zh: "租户卡：新租赁合同编号", maxLength: 64) var leaseRef: String?
+    @Param("Tenant: the new lease's last day, YYYY-MM-DD", zh: "租户卡：新租约到期日，如 2027-06-30") var leaseEnd: CivilDate?
 }
 
 /// The params of `access.badges.revoke`.
 struct RevokeParams: MethodParams {
-    @Param("Badge number, e.g. T000001", maxLength: 32, text: .code, positional: true) var number: String
-    @Param("Why", maxLength: 500) var reason: String
+    @Param("Badge number, e.g. T000001", zh: "卡号，如 T000001", maxLength: 32, text: .code, positional: true)
+    var number: String
+    @Param("Why", zh: "注销原因", maxLength: 500) var reason: String
 }

@@ -9,6 +9,7 @@ enum BadgeQueries {
     static let verifyMethod: Method<AccessPlugin> = .read(
         "access.badges.verify",
         "Says whether a pass is valid now, and why not: active, expired, returned, lost, revoked or unknown.",
+        zh: "查一张门禁卡现在能不能用；不能用时说明原因（过期、已退、挂失、注销或查无此卡）。",
         display: DisplayHints(
             title: "number", columns: ["number", "valid", "reason", "kind", "holder", "unit", "validUntil"])
     ) { (_, params: VerifyParams, context) in
@@ -39,6 +40,7 @@ enum BadgeQueries {
     /// `access.badges.get`.
     static let getMethod: Method<AccessPlugin> = .read(
         "access.badges.get", "Shows a pass (the full identity number only to admins).",
+        zh: "查看一张门禁卡（证件全号只有管理员能看）。",
         display: DisplayHints(title: "number", money: Money.badge), result: Badge.self
     ) { (_, params: NumberParams, context) in
         let badge = try BadgeLookup.existing(number: params.number, in: context.db)
@@ -49,6 +51,7 @@ enum BadgeQueries {
     static let listMethod: Method<AccessPlugin> = .read(
         "access.badges.list",
         "Lists passes, newest first, by unit, holder, kind, status, or expiring within N days.",
+        zh: "按房号、持卡人、类别、状态或几天内到期查门禁卡，最新的在前。",
         display: DisplayHints(
             title: "number", list: "badges", columns: ["number", "kind", "holder", "unit", "validUntil", "status"],
             money: Money.badge),
@@ -92,6 +95,7 @@ enum BadgeQueries {
     /// `access.kinds`: the kinds of pass this property issues, with their amounts.
     static let kindsMethod: Method<AccessPlugin> = .read(
         "access.kinds", "Lists the kinds of pass with their fee, deposit, renewal fee and maximum validity.",
+        zh: "列出可办的卡类别及各自的工本费、押金、续期费和最长有效期。",
         display: DisplayHints(
             title: "name", list: "kinds",
             columns: ["name", "fee", "deposit", "renewalFee", "maxValidity", "numberPrefix", "builtIn"],
@@ -108,7 +112,8 @@ enum BadgeQueries {
 /// The params of `access.badges.verify`.
 struct VerifyParams: MethodParams {
     // Cleaned by the handler: a blank number is an answer (`unknown`), not an error.
-    @Param("Badge number, e.g. T000001", maxLength: 32, text: .verbatim, positional: true) var number: String
+    @Param("Badge number, e.g. T000001", zh: "卡号，如 T000001", maxLength: 32, text: .verbatim, positional: true)
+    var number: String
 }
 
 /// A badge's status as `access.badges.list` filters it: the stored ones, and `expired`.
@@ -128,12 +133,18 @@ enum ShownBadgeStatus: String, ParamChoice {
 
 /// The params of `access.badges.list`.
 struct BadgeListParams: MethodParams {
-    @Param("Only passes for this unit, in any spelling", maxLength: 64, format: .unit) var unit: String?
-    @Param("Only passes of this holder (name)", maxLength: 100) var holder: String?
-    @Param("Only passes of this kind", maxLength: 32) var kind: String?
-    @Param("Only passes in this state") var status: ShownBadgeStatus?
-    @Param("Only active passes whose last day is today or within this many days", minimum: 0, maximum: 3650)
+    @Param(
+        "Only passes for this unit, in any spelling", zh: "只看这个房号的卡，如 3-2-1201 或 3栋2单元1201", maxLength: 64,
+        format: .unit)
+    var unit: String?
+    @Param("Only passes of this holder (name)", zh: "只看这个持卡人的卡（姓名）", maxLength: 100) var holder: String?
+    @Param("Only passes of this kind", zh: "只看这个类别的卡", maxLength: 32) var kind: String?
+    @Param("Only passes in this state", zh: "只看这个状态的卡") var status: ShownBadgeStatus?
+    @Param(
+        "Only active passes whose last day is today or within this many days", zh: "只看今天起几天内到期的有效卡",
+        minimum: 0, maximum: 3650)
     var expiringWithinDays: Int?
-    @Param("nextCursor of the previous page", maxLength: 40, text: .verbatim) var cursor: String?
-    @Param("Passes per page (default 100)", minimum: 1, maximum: 500) var limit: Int?
+    @Param("nextCursor of the previous page", zh: "上一页给出的“下一页”标记", maxLength: 40, text: .verbatim)
+    var cursor: String?
+    @Param("Passes per page (default 100)", zh: "每页几张（默认 100）", minimum: 1, maximum: 500) var limit: Int?
 }

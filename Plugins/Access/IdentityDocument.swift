@@ -22,10 +22,12 @@ struct IdentityDocument: Sendable {
         // Counted in Unicode scalars, as schema limits and SQLite's length() count.
         guard number.unicodeScalars.count >= 4 else {
             throw RPCError.validation(
-                field: field, "\(field) must have at least 4 characters (the whole document number)")
+                field: field, "\(field) must have at least 4 characters (the whole document number)"
+            ).localized("zh", "证件号码至少 4 位，请填写完整号码")
         }
         guard number.unicodeScalars.allSatisfy({ DeskText.isLetterOrDigit($0) || $0 == "-" }) else {
             throw RPCError.validation(field: field, "\(field) may hold only letters, digits and '-'")
+                .localized("zh", "证件号码只能有字母、数字和“-”")
         }
     }
 }

@@ -130,6 +130,7 @@ enum KeyLookup {
             return RegisteredKey(key: Key(row: row), loan: nil)
         }
         throw RPCError.notFound("no key tagged \(tag) on the register", details: ["tag": .string(tag)])
+            .localized("zh", "登记簿上没有编号为 \(tag) 的钥匙")
     }
 
     /// The key with its open loan, if any.
@@ -155,11 +156,15 @@ enum KeyLookup {
         return keys.map { RegisteredKey(key: $0, loan: $0.loanId.flatMap { open[$0] }) }
     }
 
-    /// `invalid_state` for a retired key.
+    /// `invalid_state` for a retired key (`action`: "lend", "check in", "retire").
     static func retired(_ key: Key, action: String) -> RPCError {
-        RPCError.invalidState(
+        let chinese = ["lend": "借出", "check in": "归还", "retire": "停用"][action] ?? action
+        return RPCError.invalidState(
             "cannot \(action) key \(key.tag): it was retired at \(key.retiredAt ?? "?")"
                 + (key.retireReason.map { " (\($0))" } ?? ""),
-            details: ["tag": .string(key.tag), "status": "retired"])
+            details: ["tag": .string(key.tag), "status": "retired"]
+        ).localized(
+            "zh",
+            "钥匙 \(key.tag) 无法\(chinese)：已于 \(key.retiredAt ?? "?") 停用" + (key.retireReason.map { "（\($0)）" } ?? ""))
     }
 }

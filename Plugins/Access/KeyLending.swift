@@ -12,6 +12,7 @@ enum KeyLending {
     static let checkoutMethod: Method<AccessPlugin> = .write(
         "access.keys.checkout",
         "Lends a key: to staff, or to an external borrower against an identity document and a deposit.",
+        zh: "借出钥匙：借给员工，或凭证件和押金借给外来人员。",
         display: DisplayHints(title: "tag", money: Money.key)
     ) { (plugin, params: CheckoutParams, context) in
         try checkout(params, plugin: plugin, context: context)
@@ -26,12 +27,14 @@ enum KeyLending {
             throw RPCError(
                 .validation, "an external borrower must give a deposit of at least \(plugin.config.keyDepositMinimum)",
                 field: "deposit",
-                details: ["rule": "external_requires_deposit", "minimum": .int(plugin.config.keyDepositMinimum)])
+                details: ["rule": "external_requires_deposit", "minimum": .int(plugin.config.keyDepositMinimum)]
+            ).localized("zh", "外来人员借钥匙须交押金，至少 \(Money.yuan(plugin.config.keyDepositMinimum))")
         }
         guard params.dueBack > context.now else {
             throw RPCError(
                 .validation, "dueBack \(Timestamp.format(params.dueBack)) is not in the future", field: "dueBack",
-                details: ["rule": "due_in_future"])
+                details: ["rule": "due_in_future"]
+            ).localized("zh", "应还时间 \(Timestamp.format(params.dueBack)) 已经过了，须晚于现在")
         }
         guard let found = try KeyLookup.current(tag: tag, in: db) else {
             throw KeyLookup.retired(try KeyLookup.existing(tag: tag, in: db).key, action: "lend")
@@ -41,7 +44,8 @@ enum KeyLending {
             throw RPCError(
                 .validation,
                 "key \(tag) was deposited by its owner: it is handed to a visitor only with the owner's authorisation reference (authorisationRef)",
-                field: "authorisationRef", details: ["rule": "owner_authorisation_required", "tag": .string(tag)])
+                field: "authorisationRef", details: ["rule": "owner_authorisation_required", "tag": .string(tag)]
+            ).localized("zh", "钥匙 \(tag) 是业主寄存的：借给外来人员须有业主授权（请填写授权书编号）")
         }
 
         var loan = KeyLoan()
@@ -97,12 +101,15 @@ enum KeyLending {
                 "tag": .string(key.tag), "borrower": .string(loan.borrower),
                 "borrowerType": .string(loan.borrowerType), "since": .string(loan.since),
                 "dueBack": .string(loan.dueBack),
-            ])
+            ]
+        ).localized(
+            "zh", "钥匙 \(key.tag) 已借出：\(loan.since) 起借给 \(loan.borrower)，应还时间 \(loan.dueBack)")
     }
 
     /// `access.keys.checkin`.
     static let checkinMethod: Method<AccessPlugin> = .write(
         "access.keys.checkin", "Takes a lent key back and refunds the borrower's deposit.",
+        zh: "收回借出的钥匙，退还借用人的押金。",
         display: DisplayHints(title: "tag", money: Money.key)
     ) { (plugin, params: CheckinParams, context) in
         let db = context.db
@@ -112,7 +119,8 @@ enum KeyLending {
         guard var loan = found.loan, found.key.status == "out" else {
             throw RPCError.invalidState(
                 "cannot check in key \(tag): it is in the cabinet (hook \(found.key.hook)), not lent",
-                details: ["tag": .string(tag), "status": .string(found.key.status)])
+                details: ["tag": .string(tag), "status": .string(found.key.status)]
+            ).localized("zh", "钥匙 \(tag) 无法归还：它在钥匙柜里（挂钩 \(found.key.hook)），没有借出")
         }
         if let note = params.note { loan.note = loan.note.map { "\($0) / \(note)" } ?? note }
         try db.execute(
@@ -165,33 +173,49 @@ enum BorrowerType: String, ParamChoice {
 
 /// The params of `access.keys.checkout`.
 struct CheckoutParams: MethodParams {
-    @Param("The key's tag, e.g. K-0012", maxLength: 32, text: .code, positional: true) var tag: String
-    @Param("Who takes the key", maxLength: 100) var borrower: String
-    @Param("staff or external") var borrowerType: BorrowerType
-    @Param("External: identity document type (id_card, passport, ...)", maxLength: 32) var idType: String?
+    @Param("The key's tag, e.g. K-0012", zh: "钥匙编号，如 K-0012", maxLength: 32, text: .code, positional: true)
+    var tag: String
+    @Param("Who takes the key", zh: "借钥匙的人", maxLength: 100) var borrower: String
+    @Param("staff or external", zh: "员工或外来人员") var borrowerType: BorrowerType
     @Param(
-        "External: the document's number (stored; shown in full to admins only)", maxLength: 32, text: .code,
+        "External: identity document type (id_card, passport, ...)", zh: "外来人员：证件类型，如身份证（id_card）、护照（passport）",
+        maxLength: 32)
+    var idType: String?
+    @Param(
+        "External: the document's number (stored; shown in full to admins only)",
+        zh: "外来人员：证件号码（完整保存，只有管理员能看到全号）", maxLength: 32, text: .code,
         private: true)
     var idNumber: String?
-    @Param("External: the deposit taken", minimum: 0, maximum: AccessConfig.maxAmount, format: .money)
-    var deposit: Int64?
-    @Param("When it must be back: ISO 8601 with offset, e.g. 2026-11-26T18:00:00+08:00") var dueBack: Date
     @Param(
-        "The owner's authorisation reference (required to lend an owner_deposited key to a visitor)", maxLength: 64)
+        "External: the deposit taken", zh: "外来人员：收取的押金（元）", minimum: 0, maximum: AccessConfig.maxAmount,
+        format: .money)
+    var deposit: Int64?
+    @Param(
+        "When it must be back: ISO 8601 with offset, e.g. 2026-11-26T18:00:00+08:00",
+        zh: "应还时间，如 2026-11-26T18:00:00+08:00")
+    var dueBack: Date
+    @Param(
+        "The owner's authorisation reference (required to lend an owner_deposited key to a visitor)",
+        zh: "业主授权书编号（业主寄存的钥匙借给外来人员时必填）", maxLength: 64)
     var authorisationRef: String?
-    @Param("Anything else (what for)", maxLength: 500) var note: String?
+    @Param("Anything else (what for)", zh: "备注（借去做什么）", maxLength: 500) var note: String?
 
     func validate() throws(RPCError) {
         if let idNumber {
-            guard idType != nil else { throw RPCError.validation(field: "idType", "idType is required with idNumber") }
+            guard idType != nil else {
+                throw RPCError.validation(field: "idType", "idType is required with idNumber")
+                    .localized("zh", "填了证件号码，也要填证件类型")
+            }
             try IdentityDocument.check(number: idNumber)
         } else if idType != nil {
             throw RPCError.validation(field: "idNumber", "idNumber is required with idType")
+                .localized("zh", "填了证件类型，也要填证件号码")
         }
         if borrowerType == .external, idNumber == nil {
             throw RPCError(
                 .validation, "an external borrower must give an identity document (idType and idNumber)",
-                field: "idType", details: ["rule": "external_requires_id"])
+                field: "idType", details: ["rule": "external_requires_id"]
+            ).localized("zh", "外来人员借钥匙须登记证件（证件类型和证件号码）")
         }
     }
 
@@ -204,6 +228,7 @@ struct CheckoutParams: MethodParams {
 
 /// The params of `access.keys.checkin`.
 struct CheckinParams: MethodParams {
-    @Param("The key's tag, e.g. K-0012", maxLength: 32, text: .code, positional: true) var tag: String
-    @Param("Anything else (condition...)", maxLength: 500) var note: String?
+    @Param("The key's tag, e.g. K-0012", zh: "钥匙编号，如 K-0012", maxLength: 32, text: .code, positional: true)
+    var tag: String
+    @Param("Anything else (condition...)", zh: "备注（钥匙状况等）", maxLength: 500) var note: String?
 }

@@ -122,6 +122,7 @@ enum Ledger {
     static let method: Method<AccessPlugin> = .read(
         "access.ledger",
         "Lists the fees, deposits, refunds and forfeited deposits of a date range with their totals.",
+        zh: "列出一段日期内的收费、收押金、退押金和没收押金流水及合计，用于交班对账。",
         display: DisplayHints(
             title: "receipt", list: "entries",
             columns: ["time", "receipt", "type", "amount", "operation", "badge", "key", "by"],
@@ -168,16 +169,22 @@ enum Ledger {
 
 /// The params of `access.ledger`.
 struct LedgerParams: MethodParams {
-    @Param("First day, inclusive (YYYY-MM-DD)") var from: CivilDate
-    @Param("Last day, inclusive (YYYY-MM-DD; default: from)") var to: CivilDate?
-    @Param("Only entries of this type") var type: LedgerEntryType?
-    @Param("Entries listed at most (default 1000); totals cover all", minimum: 0, maximum: 10_000) var limit: Int?
+    @Param("First day, inclusive (YYYY-MM-DD)", zh: "开始日期（含），如 2026-12-01") var from: CivilDate
+    @Param("Last day, inclusive (YYYY-MM-DD; default: from)", zh: "截止日期（含），默认与开始日期同一天") var to: CivilDate?
+    @Param("Only entries of this type", zh: "只看这种款项") var type: LedgerEntryType?
+    @Param(
+        "Entries listed at most (default 1000); totals cover all", zh: "最多列出几笔（默认 1000）；合计包括全部",
+        minimum: 0, maximum: 10_000)
+    var limit: Int?
 
     /// The last day: `to`, else `from`.
     var last: CivilDate { to ?? from }
 
     func validate() throws(RPCError) {
-        guard from <= last else { throw RPCError.validation(field: "to", "to (\(last)) is before from (\(from))") }
+        guard from <= last else {
+            throw RPCError.validation(field: "to", "to (\(last)) is before from (\(from))")
+                .localized("zh", "截止日期（\(last)）早于开始日期（\(from)）")
+        }
     }
 }
 

@@ -22,6 +22,7 @@ enum Reconcile {
     static let reconcileMethod: Method<AccessPlugin> = .write(
         "access.keys.reconcile",
         "Compares the tags counted in the cabinet with the register; stores and returns the report.",
+        zh: "盘点钥匙柜：把清点到的钥匙编号与登记簿核对，保存并给出盘点结果。",
         display: DisplayHints(columns: columns)
     ) { (_, params: ReconcileParams, context) in
         let db = context.db
@@ -73,6 +74,7 @@ enum Reconcile {
     /// `access.keys.reconciliations`.
     static let listMethod: Method<AccessPlugin> = .read(
         "access.keys.reconciliations", "Lists the stored reconciliation reports, newest first.",
+        zh: "查看历次盘点记录，最新的在前。",
         display: DisplayHints(list: "reconciliations", columns: ["id"] + columns)
     ) { (_, params: ReconciliationsParams, context) in
         var arguments: [any SQLBindable] = []
@@ -103,14 +105,14 @@ enum Reconcile {
 /// The params of `access.keys.reconcile`.
 struct ReconcileParams: MethodParams {
     @Param(
-        "Every tag counted on the hooks", maxItems: 10_000, positional: true,
+        "Every tag counted on the hooks", zh: "挂钩上清点到的全部钥匙编号", maxItems: 10_000, positional: true,
         element: ParamSpec("A tag", maxLength: 32, text: .code))
     var counted: [String]
-    @Param("Anything else (who counted...)", maxLength: 500) var note: String?
+    @Param("Anything else (who counted...)", zh: "备注（谁清点的等）", maxLength: 500) var note: String?
 }
 
 /// The params of `access.keys.reconciliations`.
 struct ReconciliationsParams: MethodParams {
-    @Param("nextCursor of the previous page", maxLength: 40, text: .verbatim) var cursor: String?
-    @Param("Reports per page (default 12)", minimum: 1, maximum: 100) var limit: Int?
+    @Param("nextCursor of the previous page", zh: "上一页给出的“下一页”标记", maxLength: 40, text: .verbatim) var cursor: String?
+    @Param("Reports per page (default 12)", zh: "每页几次（默认 12）", minimum: 1, maximum: 100) var limit: Int?
 }

@@ -10,6 +10,29 @@ public struct ExamplePlugin: DepartmentPlugin {
     public static let name = "example"
     public static let version = "1.0.0"
     public static let summary = "A desk notebook: the template department plugin."
+    /// 前台记事本.
+    public static let title: Words? = Words("Desk notebook", "前台记事本")
+    /// ``summary`` in Chinese.
+    public static let chineseSummary: String? = "前台记事本：部门插件的样板。"
+
+    /// Every member of the notebook's params and replies, by name: what a client titles its
+    /// columns and fields with, in English and Chinese.
+    public static let glossary: [String: Words] = [
+        "id": Words("No.", "编号"),
+        "text": Words("Note", "内容"),
+        "author": Words("Written by", "记录人"),
+        "createdAt": Words("Written at", "记录时间"),
+        "stampedAt": Words("Stamped at", "盖章时间"),
+        "idNumber": Words("ID number", "证件号码"),
+        "limit": Words("At most", "最多条数"),
+        "notes": Words("Notes", "记事"),
+        "greeting": Words("Greeting", "问候语"),
+        "params": Words("Params", "参数"),
+        "role": Words("Role", "角色"),
+        "purged": Words("Deleted", "已删除条数"),
+        "count": Words("Count", "条数"),
+        "stamped": Words("Stamped", "已盖章条数"),
+    ]
 
     /// The events: an emit with any other topic does not compile.
     public enum Topic: String, EventTopic {
@@ -42,19 +65,23 @@ public struct ExamplePlugin: DepartmentPlugin {
     }
 
     public static let methods: [Method<ExamplePlugin>] = [
-        .read("example.echo", "Answers with the params it was given and the configured greeting.") {
+        .read(
+            "example.echo", "Answers with the params it was given and the configured greeting.",
+            zh: "原样返回收到的参数和配置的问候语（用来试连接）。"
+        ) {
             (plugin, params: JSONValue, context) in
             ["greeting": .string(plugin.greeting), "params": params, "role": .string(context.caller.role)] as JSONValue
         },
         .write(
-            "example.note.add", "Writes a note in the desk notebook.", display: DisplayHints(title: "id"),
+            "example.note.add", "Writes a note in the desk notebook.", zh: "在前台记事本上记一笔。",
+            display: DisplayHints(title: "id"),
             result: Note.self
         ) { (plugin, params: AddParams, context) in
             guard params.text.unicodeScalars.count <= plugin.maxNoteLength else {
                 throw RPCError.validation(
                     field: "text",
                     "text is \(params.text.unicodeScalars.count) Unicode scalars long; the limit is \(plugin.maxNoteLength)"
-                )
+                ).localized("zh", "内容有 \(params.text.unicodeScalars.count) 个字符，最多 \(plugin.maxNoteLength) 个")
             }
             var note = Note()
             note.text = params.text
@@ -65,7 +92,7 @@ public struct ExamplePlugin: DepartmentPlugin {
             return note
         },
         .read(
-            "example.note.list", "Lists the notes, newest first.",
+            "example.note.list", "Lists the notes, newest first.", zh: "查看记事本，最新的在前。",
             display: DisplayHints(list: "notes", columns: ["id", "createdAt", "author", "text"]), result: Note.self
         ) { (_, params: ListParams, context) in
             let notes = Note.rows(
@@ -73,7 +100,7 @@ public struct ExamplePlugin: DepartmentPlugin {
                     "SELECT \(Note.columns) FROM example_notes ORDER BY id DESC LIMIT ?", [params.limit ?? 100]))
             return ["notes": .array(notes.map { $0.jsonValue() })] as JSONValue
         },
-        .write("example.note.purge", "Deletes every note (admins only).", role: .admin) {
+        .write("example.note.purge", "Deletes every note (admins only).", zh: "清空记事本（仅管理员）。", role: .admin) {
             (_, _: NoParams, context) in
             try context.db.execute("DELETE FROM example_notes")
             let count = Int64(context.db.changes)
@@ -82,6 +109,7 @@ public struct ExamplePlugin: DepartmentPlugin {
         },
         .write(
             "example.note.stamp", "Background work: stamps a note after its commit (not callable over the socket).",
+            zh: "后台任务：记下一笔后给它盖时间章（不能从连接调用）。",
             role: .system
         ) { (_, params: StampParams, context) in
             try context.db.execute(
@@ -112,7 +140,9 @@ struct Note: Record {
 /// The params of `example.note.add`.
 struct AddParams: MethodParams {
     @Param("What to note", maxLength: 100_000, text: .note) var text: String
-    @Param("An identity number, to show redaction in the audit", maxLength: 32, private: true) var idNumber: String?
+    @Param(
+        "An identity number, to show redaction in the audit", zh: "证件号码（演示审计记录里只留后四位）", maxLength: 32,
+        private: true) var idNumber: String?
 }
 
 /// The params of `example.note.list`.

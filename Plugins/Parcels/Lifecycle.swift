@@ -6,7 +6,8 @@ import ReceptionPluginSDK
 enum Lifecycle {
     /// `parcels.notify`.
     static let notifyMethod: Method<ParcelsPlugin> = .write(
-        "parcels.notify", "Records that the recipient was told an item is waiting.", display: Receive.itemDisplay,
+        "parcels.notify", "Records that the recipient was told an item is waiting.",
+        zh: "登记已通知收件人来取件（电话、短信、通知单……）。", display: Receive.itemDisplay,
         result: ParcelItem.self
     ) { (plugin, params: NotifyParams, context) in
         let item = try ParcelLookup.held(code: params.code, for: "notify", in: context.db)
@@ -29,6 +30,7 @@ enum Lifecycle {
     /// `parcels.remind`.
     static let remindMethod: Method<ParcelsPlugin> = .write(
         "parcels.remind", "Records a reminder to the recipient of an item still held (an overdue one, usually).",
+        zh: "登记又催了一次收件人（多用于超期未取的件）。",
         display: Receive.itemDisplay, result: ParcelItem.self
     ) { (plugin, params: RemindParams, context) in
         let item = try ParcelLookup.held(code: params.code, for: "remind", in: context.db)
@@ -45,7 +47,8 @@ enum Lifecycle {
 
     /// `parcels.return`.
     static let returnMethod: Method<ParcelsPlugin> = .write(
-        "parcels.return", "Marks an item returned to sender, with the reason.", display: Receive.itemDisplay,
+        "parcels.return", "Marks an item returned to sender, with the reason.", zh: "把一件退回寄件方，并写明原因。",
+        display: Receive.itemDisplay,
         result: ParcelItem.self
     ) { (_, params: ReturnParams, context) in
         let item = try ParcelLookup.held(code: params.code, for: "return", in: context.db)
@@ -65,6 +68,7 @@ enum Lifecycle {
     static let amendMethod: Method<ParcelsPlugin> = .write(
         "parcels.amend",
         "Corrects the recipient, unit, shelf or note of an item still held; the old values are kept.",
+        zh: "更正在柜件的收件人、房号、货架或备注，原值留底。",
         display: Receive.itemDisplay, result: ParcelItem.self
     ) { (_, params: AmendParams, context) in
         let item = try ParcelLookup.held(code: params.code, for: "amend", in: context.db)
@@ -101,7 +105,8 @@ enum Lifecycle {
         if let by { return by }
         if let name = context.caller.operator, !name.isEmpty { return name }
         throw RPCError.validation(
-            field: "by", "by is required when the connection has not named its operator (daemon.hello)")
+            field: "by", "by is required when the connection has not named its operator (daemon.hello)"
+        ).localized("zh", "请填写经办人：本连接还没有登记值班人员（daemon.hello 的 operator）")
     }
 
     /// Keeps the notification or reminder in `parcels_notifications`; returns its id.
@@ -140,36 +145,42 @@ enum NotifyChannel: String, ParamChoice {
 
 /// The params of `parcels.notify`.
 struct NotifyParams: MethodParams {
-    @Param("Pickup code, e.g. K7M3", maxLength: PickupCode.maxInputLength, text: .code, positional: true)
+    @Param(
+        "Pickup code, e.g. K7M3", zh: "取件码，如 K7M3", maxLength: PickupCode.maxInputLength, text: .code, positional: true)
     var code: String
-    @Param("How they were told") var channel: NotifyChannel
-    @Param("Who told them (default: the connection's operator)", maxLength: 100) var by: String?
+    @Param("How they were told", zh: "怎么通知的") var channel: NotifyChannel
+    @Param("Who told them (default: the connection's operator)", zh: "谁通知的（默认当前值班人员）", maxLength: 100) var by: String?
 }
 
 /// The params of `parcels.remind`.
 struct RemindParams: MethodParams {
-    @Param("Pickup code, e.g. K7M3", maxLength: PickupCode.maxInputLength, text: .code, positional: true)
+    @Param(
+        "Pickup code, e.g. K7M3", zh: "取件码，如 K7M3", maxLength: PickupCode.maxInputLength, text: .code, positional: true)
     var code: String
-    @Param("How they were reminded") var channel: NotifyChannel?
-    @Param("Who reminded them (default: the connection's operator)", maxLength: 100) var by: String?
+    @Param("How they were reminded", zh: "怎么催的") var channel: NotifyChannel?
+    @Param("Who reminded them (default: the connection's operator)", zh: "谁催的（默认当前值班人员）", maxLength: 100) var by:
+        String?
 }
 
 /// The params of `parcels.return`.
 struct ReturnParams: MethodParams {
-    @Param("Pickup code, e.g. K7M3", maxLength: PickupCode.maxInputLength, text: .code, positional: true)
+    @Param(
+        "Pickup code, e.g. K7M3", zh: "取件码，如 K7M3", maxLength: PickupCode.maxInputLength, text: .code, positional: true)
     var code: String
-    @Param("Why (refused, unknown recipient, overdue...)", maxLength: 500) var reason: String
+    @Param("Why (refused, unknown recipient, overdue...)", zh: "退回原因，如拒收、查无此人、超期未取", maxLength: 500) var reason: String
 }
 
 /// The params of `parcels.amend`. `shelf` and `note` given empty clear the value; absent, they
 /// stay as they are.
 struct AmendParams: MethodParams {
-    @Param("Pickup code, e.g. K7M3", maxLength: PickupCode.maxInputLength, text: .code, positional: true)
+    @Param(
+        "Pickup code, e.g. K7M3", zh: "取件码，如 K7M3", maxLength: PickupCode.maxInputLength, text: .code, positional: true)
     var code: String
-    @Param("The right recipient", maxLength: 100, text: .verbatim) var recipient: String?
-    @Param("The right unit", maxLength: 64, text: .verbatim, format: .unit) var unit: String?
-    @Param("The new shelf (empty clears it)", maxLength: 32, text: .verbatim) var shelf: String?
-    @Param("The new note (empty clears it)", maxLength: 500, text: .verbatim) var note: String?
+    @Param("The right recipient", zh: "正确的收件人", maxLength: 100, text: .verbatim) var recipient: String?
+    @Param("The right unit", zh: "正确的房号，如 3-2-1201 或 3栋2单元1201", maxLength: 64, text: .verbatim, format: .unit)
+    var unit: String?
+    @Param("The new shelf (empty clears it)", zh: "新的货架（留空则清除）", maxLength: 32, text: .verbatim) var shelf: String?
+    @Param("The new note (empty clears it)", zh: "新的备注（留空则清除）", maxLength: 500, text: .verbatim) var note: String?
 
     /// (column, new value) of each field to correct, cleaned as `parcels.receive` cleans them;
     /// a recipient or unit given empty is refused.
@@ -192,6 +203,7 @@ struct AmendParams: MethodParams {
     func validate() throws(RPCError) {
         guard try !corrections().isEmpty else {
             throw RPCError.validation(field: "code", "give at least one of recipient, unit, shelf, note to correct")
+                .localized("zh", "请至少更正一项：收件人、房号、货架或备注")
         }
     }
 }

@@ -15,6 +15,7 @@ enum Lookup {
     /// `parcels.get`.
     static let getMethod: Method<ParcelsPlugin> = .read(
         "parcels.get", "Shows the item with a pickup code (the held one, else the latest that had it).",
+        zh: "按取件码查一件（先找在柜的，否则找最近用过这个码的）。",
         display: Receive.itemDisplay, result: ParcelItem.self
     ) { (_, params: CodeParams, context) in
         try ParcelLookup.existing(code: params.code, in: context.db).json
@@ -22,7 +23,8 @@ enum Lookup {
 
     /// `parcels.pending`: the question a resident asks at the counter.
     static let pendingMethod: Method<ParcelsPlugin> = .read(
-        "parcels.pending", "Lists what is held for a unit or a recipient, oldest first.", display: listDisplay,
+        "parcels.pending", "Lists what is held for a unit or a recipient, oldest first.",
+        zh: "住户来问时，按房号或收件人查在柜待领的件，最早的在前。", display: listDisplay,
         result: ParcelItem.self
     ) { (_, params: PendingParams, context) in
         var conditions: [String] = []
@@ -48,7 +50,9 @@ enum Lookup {
 
     /// `parcels.overdue`: each item also says `daysWaiting` (whole days since it was received).
     static let overdueMethod: Method<ParcelsPlugin> = .read(
-        "parcels.overdue", "Lists items held longer than the overdue limit, oldest first, with the days each has waited.",
+        "parcels.overdue",
+        "Lists items held longer than the overdue limit, oldest first, with the days each has waited.",
+        zh: "列出超期未取的件及各自滞留天数，最早的在前。",
         display: DisplayHints(
             title: "code", list: "items",
             columns: ["code", "daysWaiting", "kind", "recipient", "unit", "shelf", "status", "receivedAt"]),
@@ -78,6 +82,7 @@ enum Lookup {
     /// `parcels.list`.
     static let listMethod: Method<ParcelsPlugin> = .read(
         "parcels.list", "Lists items, newest first, by status, kind, unit, recipient, carrier and time received.",
+        zh: "按状态、类型、房号、收件人、快递公司和签收时间查件，最新的在前。",
         display: listDisplay, result: ParcelItem.self
     ) { (_, params: ListParams, context) in
         var conditions: [String] = []
@@ -141,40 +146,51 @@ enum ListStatus: String, ParamChoice {
 
 /// Params naming one item.
 struct CodeParams: MethodParams {
-    @Param("Pickup code, e.g. K7M3", maxLength: PickupCode.maxInputLength, text: .code, positional: true)
+    @Param(
+        "Pickup code, e.g. K7M3", zh: "取件码，如 K7M3", maxLength: PickupCode.maxInputLength, text: .code, positional: true)
     var code: String
 }
 
 /// The params of `parcels.pending`.
 struct PendingParams: MethodParams {
-    @Param("The unit, in any spelling (3-2-1201, 3栋2单元1201...)", maxLength: 64, format: .unit)
+    @Param(
+        "The unit, in any spelling (3-2-1201, 3栋2单元1201...)", zh: "房号，怎么写都行，如 3-2-1201 或 3栋2单元1201", maxLength: 64,
+        format: .unit)
     var unit: String?
     @Param("The recipient's name", maxLength: 100) var recipient: String?
-    @Param("How many items at most (default 200)", minimum: 1, maximum: Lookup.maxItems) var limit: Int64?
+    @Param("How many items at most (default 200)", zh: "最多列出几件（默认 200）", minimum: 1, maximum: Lookup.maxItems)
+    var limit: Int64?
 
     func validate() throws(RPCError) {
         guard unit != nil || recipient != nil else {
             throw RPCError.validation(field: "unit", "give a unit or a recipient (or both)")
+                .localized("zh", "请给出房号或收件人（或两者都给）")
         }
     }
 }
 
 /// The params of `parcels.overdue`.
 struct OverdueParams: MethodParams {
-    @Param("Held longer than this many days (default: the configured overdue_days)", minimum: 0, maximum: 3650)
+    @Param(
+        "Held longer than this many days (default: the configured overdue_days)", zh: "在柜超过几天算超期（默认按配置）",
+        minimum: 0, maximum: 3650)
     var days: Int?
-    @Param("How many items at most (default 500)", minimum: 1, maximum: Lookup.maxItems) var limit: Int64?
+    @Param("How many items at most (default 500)", zh: "最多列出几件（默认 500）", minimum: 1, maximum: Lookup.maxItems)
+    var limit: Int64?
 }
 
 /// The params of `parcels.list`.
 struct ListParams: MethodParams {
-    @Param("Only items in this state; at_desk: still on the shelf (held or notified)") var status: ListStatus?
+    @Param("Only items in this state; at_desk: still on the shelf (held or notified)", zh: "只看这个状态的件；在柜待领 = 待领取或已通知")
+    var status: ListStatus?
     @Param("Only items of this kind") var kind: ParcelKind?
-    @Param("Only items for this unit, in any spelling", maxLength: 64, format: .unit) var unit: String?
+    @Param(
+        "Only items for this unit, in any spelling", zh: "只看这个房号的件，如 3-2-1201 或 3栋2单元1201", maxLength: 64, format: .unit
+    ) var unit: String?
     @Param("Only items for this recipient", maxLength: 100) var recipient: String?
     @Param("Only items from this carrier", maxLength: 64) var carrier: String?
-    @Param("Received at or after (ISO 8601)") var from: Date?
-    @Param("Received before (ISO 8601)") var to: Date?
-    @Param("nextCursor of the previous page", maxLength: 40, text: .verbatim) var cursor: String?
-    @Param("Items per page (default 50)", minimum: 1, maximum: Lookup.maxPage) var limit: Int64?
+    @Param("Received at or after (ISO 8601)", zh: "签收时间不早于") var from: Date?
+    @Param("Received before (ISO 8601)", zh: "签收时间早于") var to: Date?
+    @Param("nextCursor of the previous page", zh: "上一页给出的“下一页”标记", maxLength: 40, text: .verbatim) var cursor: String?
+    @Param("Items per page (default 50)", zh: "每页几件（默认 50）", minimum: 1, maximum: Lookup.maxPage) var limit: Int64?
 }

@@ -60,7 +60,8 @@ enum Notifier {
 
     /// `parcels.notifier.record` (role system): the notifier's outcome for one notification.
     static let recordMethod: Method<ParcelsPlugin> = .write(
-        "parcels.notifier.record", "Records what the notifier command did (background work only).", role: .system
+        "parcels.notifier.record", "Records what the notifier command did (background work only).",
+        zh: "记录通知程序的发送结果（仅由后台任务调用）。", role: .system
     ) { (_, params: RecordParams, context) in
         guard
             let row = try context.db.queryOne(
@@ -68,6 +69,7 @@ enum Notifier {
             let item = row.int("item_id")
         else {
             throw RPCError.notFound("notification \(params.notificationId) does not exist")
+                .localized("zh", "通知记录 \(params.notificationId) 不存在")
         }
         try context.db.execute(
             "UPDATE parcels_notifications SET notifier_status = ?, notifier_error = ? WHERE id = ?",

@@ -98,6 +98,18 @@ struct ParcelItem: Record {
         }
     }
 
+    /// ``stateDescription`` in Chinese: `已由 王芳 于 2026-11-26T10:15:03.123+08:00 领走`.
+    var chineseStateDescription: String {
+        switch status {
+        case "collected":
+            return "已由 \(collectedBy ?? "?") 于 \(collectedAt ?? "?") 领走"
+        case "returned":
+            return "已于 \(returnedAt ?? "?") 退回寄件方" + (returnReason.map { "（\($0)）" } ?? "")
+        default:
+            return ParcelStatus(rawValue: status)?.label ?? status
+        }
+    }
+
     /// The machine-readable details of ``stateDescription`` for `error.data`.
     var stateDetails: [String: JSONValue] {
         var details: [String: JSONValue] = ["code": .string(code), "status": .string(status)]
@@ -136,6 +148,7 @@ enum ParcelLookup {
     static func existing(code: String, in db: SQLiteConnection) throws -> ParcelItem {
         guard let item = try item(code: code, in: db) else {
             throw RPCError.notFound("no item with pickup code \(code)", details: ["code": .string(code)])
+                .localized("zh", "没有取件码为 \(code) 的邮件包裹")
         }
         return item
     }
@@ -146,9 +159,22 @@ enum ParcelLookup {
         let item = try existing(code: code, in: db)
         guard item.isHeld else {
             throw RPCError.invalidState(
-                "cannot \(action) \(code): it was \(item.stateDescription)", details: item.stateDetails)
+                "cannot \(action) \(code): it was \(item.stateDescription)", details: item.stateDetails
+            ).localized("zh", "\(code) 无法\(chinese(action))：\(item.chineseStateDescription)")
         }
         return item
+    }
+
+    /// What ``held(code:for:in:)`` was asked to do, as a Chinese message says it.
+    private static func chinese(_ action: String) -> String {
+        switch action {
+        case "notify": return "通知"
+        case "remind": return "催领"
+        case "return": return "退回"
+        case "amend": return "更正"
+        case "hand out": return "发放"
+        default: return action
+        }
     }
 
     /// The rows of `sql` as items.

@@ -72,6 +72,7 @@ enum PickupCode {
             }
         }
         throw RPCError(.conflict, "no free pickup code: too many items are held (collect or return some)")
+            .localized("zh", "取件码用完了：在柜的件太多（请先发放或退回一些）")
     }
 
     /// Whether an item with `code` is still held.

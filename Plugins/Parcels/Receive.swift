@@ -11,7 +11,8 @@ enum Receive {
 
     /// `parcels.receive`.
     static let receiveMethod: Method<ParcelsPlugin> = .write(
-        "parcels.receive", "Signs for one item and gives it a pickup code.", display: itemDisplay,
+        "parcels.receive", "Signs for one item and gives it a pickup code.", zh: "签收一件邮件或包裹，给出取件码。",
+        display: itemDisplay,
         result: ParcelItem.self
     ) { (plugin, params: ReceiveParams, context) in
         try receive(params, at: "", plugin: plugin, context: context).json
@@ -20,6 +21,7 @@ enum Receive {
     /// `parcels.receiveBatch`: all or nothing.
     static let receiveBatchMethod: Method<ParcelsPlugin> = .write(
         "parcels.receiveBatch", "Signs for many items at once (all or nothing).",
+        zh: "一次签收多件（要么全部签收，要么一件不签）。",
         display: DisplayHints(title: "code", list: "items", columns: itemDisplay.columns), result: ParcelItem.self
     ) { (plugin, params: BatchParams, context) in
         // Every item was read and checked before this runs: the first bad one named its index.
@@ -47,7 +49,8 @@ enum Receive {
             let carrier = params.carrier.map { "\($0) " } ?? ""
             throw RPCError(
                 .conflict, "\(carrier)\(tracking) is already held as \(code) (scanned twice?)",
-                field: field + "tracking", details: ["code": .string(code)])
+                field: field + "tracking", details: ["code": .string(code)]
+            ).localized("zh", "\(carrier)\(tracking) 已签收在柜，取件码 \(code)（是否重复扫描？）")
         }
         var item = ParcelItem()
         item.kind = params.kind.rawValue
@@ -90,13 +93,15 @@ enum Receive {
 /// The params of `parcels.receive` (and of each `receiveBatch` item).
 struct ReceiveParams: MethodParams {
     @Param("What it is") var kind: ParcelKind
-    @Param("Who it is for (resident or tenant name)", maxLength: 100) var recipient: String
-    @Param("The recipient's unit, e.g. 3-2-1201 or 3栋2单元1201", maxLength: 64, format: .unit) var unit: String
-    @Param("Courier or post (SF, EMS, China Post...)", maxLength: 64) var carrier: String?
-    @Param("Tracking number, when there is one", maxLength: 64) var tracking: String?
-    @Param("Condition on arrival (default intact)") var condition: ParcelCondition?
-    @Param("What is damaged (required when damaged)", maxLength: 500) var damageNote: String?
-    @Param("Where it is kept", maxLength: 32) var shelf: String?
+    @Param("Who it is for (resident or tenant name)", zh: "收件人姓名（业主或租户）", maxLength: 100) var recipient: String
+    @Param(
+        "The recipient's unit, e.g. 3-2-1201 or 3栋2单元1201", zh: "收件人房号，如 3-2-1201 或 3栋2单元1201", maxLength: 64,
+        format: .unit) var unit: String
+    @Param("Courier or post (SF, EMS, China Post...)", zh: "快递公司或邮政，如顺丰、EMS、中国邮政", maxLength: 64) var carrier: String?
+    @Param("Tracking number, when there is one", zh: "运单号（有就填）", maxLength: 64) var tracking: String?
+    @Param("Condition on arrival (default intact)", zh: "到件时的包装状况（默认完好）") var condition: ParcelCondition?
+    @Param("What is damaged (required when damaged)", zh: "哪里破损（包装破损时必填）", maxLength: 500) var damageNote: String?
+    @Param("Where it is kept", zh: "放在哪个货架", maxLength: 32) var shelf: String?
     @Param("Anything else", maxLength: 500, text: .note) var note: String?
 
     /// A damage note alone says the item is damaged.
@@ -105,21 +110,26 @@ struct ReceiveParams: MethodParams {
     func validate() throws(RPCError) {
         if resolvedCondition == .damaged, damageNote == nil {
             throw RPCError.validation(field: "damageNote", "damageNote is required when condition is damaged")
+                .localized("zh", "包装破损的物品须写明哪里破损（破损说明）")
         }
         // An explicit "intact" with a damage note is a contradiction.
         if resolvedCondition == .intact, damageNote != nil {
             throw RPCError.validation(
-                field: "damageNote", "damageNote is only for damaged items (condition is intact)")
+                field: "damageNote", "damageNote is only for damaged items (condition is intact)"
+            ).localized("zh", "已注明包装完好，不能再填破损说明；破损请把包装状况选为破损")
         }
     }
 }
 
 /// The params of `parcels.receiveBatch`.
 struct BatchParams: MethodParams {
-    @Param("The items, as for parcels.receive", maxItems: Receive.maxBatch) var items: [ReceiveParams]
+    @Param("The items, as for parcels.receive", zh: "要签收的各件，每件填法同单件签收", maxItems: Receive.maxBatch) var items:
+        [ReceiveParams]
 
     func validate() throws(RPCError) {
-        guard !items.isEmpty else { throw RPCError.validation(field: "items", "items must not be empty") }
+        guard !items.isEmpty else {
+            throw RPCError.validation(field: "items", "items must not be empty").localized("zh", "至少要签收一件")
+        }
         // The same tracking number twice in one batch: name both items, not a code the refusal
         // rolls back.
         var first: [String: Int] = [:]
@@ -131,7 +141,8 @@ struct BatchParams: MethodParams {
                 throw RPCError(
                     .conflict,
                     "\(carrier)\(tracking) is listed twice in this batch: items[\(earlier)] and items[\(index)] (scanned twice?)",
-                    field: "items[\(index)].tracking", details: ["index": .int(Int64(earlier))])
+                    field: "items[\(index)].tracking", details: ["index": .int(Int64(earlier))]
+                ).localized("zh", "\(carrier)\(tracking) 在这一批里出现了两次：第 \(earlier + 1) 件和第 \(index + 1) 件（是否重复扫描？）")
             }
             first[key] = index
         }

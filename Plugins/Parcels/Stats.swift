@@ -17,6 +17,7 @@ enum Stats {
     /// `parcels.stats`.
     static let method: Method<ParcelsPlugin> = .read(
         "parcels.stats", "Counts items per kind and pickup times for a date range (the monthly report).",
+        zh: "按日期范围统计各类件数和领取用时（月报）。",
         display: DisplayHints(
             list: "kinds", columns: ["kind", "received", "collected", "returned", "stillHeld", "overdue"])
     ) { (plugin, params: StatsParams, context) in
@@ -125,10 +126,18 @@ enum Stats {
 
 /// The params of `parcels.stats`.
 struct StatsParams: MethodParams {
-    @Param("Start of the range, inclusive: a date (that day's start) or an ISO 8601 time") var from: TimeOrDay
-    @Param("End of the range: a date (that day included) or an ISO 8601 time (exclusive)") var to: TimeOrDay
+    @Param(
+        "Start of the range, inclusive: a date (that day's start) or an ISO 8601 time",
+        zh: "开始日期（含当天），如 2026-12-01，也可写到时刻")
+    var from: TimeOrDay
+    @Param(
+        "End of the range: a date (that day included) or an ISO 8601 time (exclusive)",
+        zh: "截止日期（含当天），如 2026-12-31；写到时刻则不含该时刻")
+    var to: TimeOrDay
 
     func validate() throws(RPCError) {
-        guard to.endOfRange > from.start else { throw RPCError.validation(field: "to", "to must be after from") }
+        guard to.endOfRange > from.start else {
+            throw RPCError.validation(field: "to", "to must be after from").localized("zh", "截止时间须晚于开始时间")
+        }
     }
 }

@@ -1,0 +1,1 @@
+../ParcelsPluginTests/Rules/GlossaryCoverage.swift
