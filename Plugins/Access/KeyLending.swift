@@ -175,7 +175,7 @@ struct CheckoutParams: MethodParams {
     var idNumber: String?
     @Param("External: the deposit taken", minimum: 0, maximum: AccessConfig.maxAmount, format: .money)
     var deposit: Int64?
-    @Param("When it must be back: ISO 8601 with offset, e.g. 2026-11-26T18:00:00+08:00") var dueBack: Date
+    @Param("When it must be back, e.g. 18:00 or tomorrow 12:00") var dueBack: Date
     @Param(
         "The owner's authorisation reference (required to lend an owner_deposited key to a visitor)", maxLength: 64)
     var authorisationRef: String?

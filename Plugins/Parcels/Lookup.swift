@@ -173,8 +173,8 @@ struct ListParams: MethodParams {
     @Param("Only items for this unit, in any spelling", maxLength: 64, format: .unit) var unit: String?
     @Param("Only items for this recipient", maxLength: 100) var recipient: String?
     @Param("Only items from this carrier", maxLength: 64) var carrier: String?
-    @Param("Received at or after (ISO 8601)") var from: Date?
-    @Param("Received before (ISO 8601)") var to: Date?
+    @Param("Received at or after this time") var from: Date?
+    @Param("Received before this time") var to: Date?
     @Param("nextCursor of the previous page", maxLength: 40, text: .verbatim) var cursor: String?
     @Param("Items per page (default 50)", minimum: 1, maximum: Lookup.maxPage) var limit: Int64?
 }

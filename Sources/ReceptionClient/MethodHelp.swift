@@ -58,6 +58,7 @@ public enum MethodHelp {
             if spec.isRepeatable { notes.append("(repeat for several)") }
             if !spec.description.isEmpty { notes.append(spec.description) }
             if spec.isMoney { notes.append(moneyNote(currency)) }
+            if spec.isDateOrTime { notes.append(dateNote(spec)) }
             if !spec.choices.isEmpty { notes.append("one of: " + spec.choices.joined(separator: ", ")) }
             let line = "  " + DisplayWidth.pad(synopsis, to: width) + "  " + notes.joined(separator: " ")
             lines.append(TableRenderer.trimTrailingSpaces(line))
@@ -71,11 +72,22 @@ public enum MethodHelp {
             let unit = currency.majorUnitName
             return spec.isRepeatable ? "\(spec.optionName) <\(unit)> ..." : "\(spec.optionName) <\(unit)>"
         }
+        if spec.isDateOrTime, !spec.isRepeatable {
+            return "\(spec.optionName) <\(spec.format == "date" ? "date" : "time")>"
+        }
         switch spec.kind {
         case .boolean: return spec.optionName
         case .array(let items): return "\(spec.optionName) <\(items)> ..."
         default: return "\(spec.optionName) <\(spec.kind)>"
         }
+    }
+
+    /// What a date or time option's help adds: the forms it takes, in the daemon's time zone.
+    public static func dateNote(_ spec: ParamSpec) -> String {
+        let forms =
+            spec.format == "date"
+            ? DateInput.dateForms : spec.acceptsDate ? DateInput.dateTimeOrDayForms : DateInput.dateTimeForms
+        return "(\(forms); the daemon's time zone)"
     }
 
     /// What a money option's help adds: `amount in yuan (¥), e.g. 50, 50.00 or ¥50`.

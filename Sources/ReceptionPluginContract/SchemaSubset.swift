@@ -9,7 +9,8 @@ import ReceptionProtocol
 ///
 /// Annotations are passed on to clients untouched: `description`, `format` (`money`, `date`,
 /// `date-time`, `unit`; the SDK's param types check them), `x-labels` (a label per `enum`
-/// value), `x-positional` and `x-aliases` (command-line hints for `receptionctl`).
+/// value), `x-positional` and `x-aliases` (command-line hints for `receptionctl`), and
+/// `x-accepts-date` (a `date-time` property that also reads a plain `YYYY-MM-DD` itself).
 ///
 /// Any other keyword (`pattern`, `minLength`, `oneOf`, ...) would be silently ignored by the
 /// validator, so a schema using one is refused when the plugin loads.
@@ -20,7 +21,9 @@ public enum SchemaSubset {
         "maxItems",
     ]
     /// Keywords carried to clients only.
-    public static let annotations: Set<String> = ["description", "format", "x-labels", "x-positional", "x-aliases"]
+    public static let annotations: Set<String> = [
+        "description", "format", "x-labels", "x-positional", "x-aliases", "x-accepts-date",
+    ]
     /// The values `format` may take.
     public static let formats: Set<String> = ["money", "date", "date-time", "unit"]
     /// The values `type` may take.
