@@ -21,6 +21,7 @@ public enum MethodHelp {
             lines.append("Options:")
             lines.append(optionsText(method, currency: currency))
         }
+        if let list = CSVItems.listParam(of: method) { lines += ["", fileNote(list)] }
         return lines.joined(separator: "\n")
     }
 
@@ -88,6 +89,15 @@ public enum MethodHelp {
             spec.format == "date"
             ? DateInput.dateForms : spec.acceptsDate ? DateInput.dateTimeOrDayForms : DateInput.dateTimeForms
         return "(\(forms); the daemon's time zone)"
+    }
+
+    /// How a batch task takes its list from a CSV file instead of repeated options.
+    public static func fileNote(_ list: ParamSpec) -> String {
+        let columns = list.itemParams.filter(\.required).map(\.kebabName)
+            + list.itemParams.filter { !$0.required }.map(\.kebabName)
+        return "Or --file FILE.csv (--file - or a pipe for stdin) instead of \(list.optionName): a header row of "
+            + "the columns \(columns.joined(separator: ",")), then one row per element (RFC 4180, UTF-8; "
+            + "errors name the line)."
     }
 
     /// What a money option's help adds: `amount in yuan (¥), e.g. 50, 50.00 or ¥50`.

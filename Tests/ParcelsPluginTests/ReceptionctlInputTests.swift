@@ -134,6 +134,10 @@ struct ReceptionctlInputTests {
         #expect(items[1]["condition"] == "damaged")
         #expect(items[2]["carrier"] == .null, "an empty cell leaves the member out")
 
+        let help = try Self.ctl(daemon, ["parcels", "receiveBatch", "--help"])
+        #expect(help.stdout.contains("Or --file FILE.csv"), "\(help.stdout)")
+        #expect(help.stdout.contains("kind,recipient,unit,"), "required columns first: \(help.stdout)")
+
         let piped = try Self.ctl(
             daemon, ["--json", "parcels", "receiveBatch"],
             stdin: Data((Self.header + "parcel,周杰,5-1-301,SF,SF0009,,,\n").utf8))
