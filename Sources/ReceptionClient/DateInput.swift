@@ -53,6 +53,7 @@ public struct DateInput: Sendable {
     public func dateTime(_ text: String) -> Result<String, Problem> {
         let typed = Self.normalised(text)
         if Timestamp.parse(typed) != nil { return .success(typed) }
+        if let iso = Self.completedISO(typed) { return .success(iso) }
         let parsed: (day: (Int, Int, Int), time: (Int, Int, Int)?)
         switch parse(typed) {
         case .failure(let problem): return .failure(problem)
@@ -126,6 +127,19 @@ public struct DateInput: Sendable {
         else { return .failure(.notRecognised) }
         guard hour < 24, minute < 60, second < 60 else { return .failure(.noSuchDateOrTime) }
         return .success((day, (hour, minute, second)))
+    }
+
+    /// An ISO form with an offset but a space for the `T` or no seconds (`2026-12-06 18:00+08:00`),
+    /// completed to what `Timestamp.parse` reads; `nil` when it is not one.
+    static func completedISO(_ text: String) -> String? {
+        var characters = Array(text)
+        guard characters.count > 16, characters[10] == " " || characters[10] == "T", characters[13] == ":" else {
+            return nil
+        }
+        characters[10] = "T"
+        if ["+", "-", "Z"].contains(characters[16]) { characters.insert(contentsOf: ":00", at: 16) }
+        let candidate = String(characters)
+        return Timestamp.parse(candidate) != nil ? candidate : nil
     }
 
     private static func number(_ text: Substring) -> Int? {

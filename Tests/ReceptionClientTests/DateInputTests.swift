@@ -24,6 +24,8 @@ struct DateInputTests {
         #expect(shanghai.dateTime("2026-12-06") == .success("2026-12-06T00:00:00.000+08:00"))
         #expect(shanghai.dateTime("２０２６-１２-０６ １８：００") == .success("2026-12-06T18:00:00.000+08:00"))
         #expect(shanghai.dateTime("2026-12-06T18:00:00-05:00") == .success("2026-12-06T18:00:00-05:00"))
+        #expect(shanghai.dateTime("2026-12-06T18:00-05:00") == .success("2026-12-06T18:00:00-05:00"), "no seconds")
+        #expect(shanghai.dateTime("2026-12-06 18:00:30Z") == .success("2026-12-06T18:00:30Z"), "a space for the T")
         let newYork = try Self.reader("America/New_York")
         #expect(newYork.dateTime("18:00") == .success("2026-12-06T18:00:00.000-05:00"), "today is the zone's today")
         #expect(newYork.dateTime("2026-07-01 09:00") == .success("2026-07-01T09:00:00.000-04:00"), "summer time")
