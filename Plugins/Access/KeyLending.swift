@@ -191,8 +191,7 @@ struct CheckoutParams: MethodParams {
         format: .money)
     var deposit: Int64?
     @Param(
-        "When it must be back: ISO 8601 with offset, e.g. 2026-11-26T18:00:00+08:00",
-        zh: "应还时间，如 2026-11-26T18:00:00+08:00")
+        "When it must be back, e.g. 18:00 or tomorrow 12:00", zh: "应还时间，如 18:00 或 tomorrow 12:00（明天 12:00）")
     var dueBack: Date
     @Param(
         "The owner's authorisation reference (required to lend an owner_deposited key to a visitor)",

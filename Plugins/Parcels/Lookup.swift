@@ -189,8 +189,8 @@ struct ListParams: MethodParams {
     ) var unit: String?
     @Param("Only items for this recipient", maxLength: 100) var recipient: String?
     @Param("Only items from this carrier", maxLength: 64) var carrier: String?
-    @Param("Received at or after (ISO 8601)", zh: "签收时间不早于") var from: Date?
-    @Param("Received before (ISO 8601)", zh: "签收时间早于") var to: Date?
+    @Param("Received at or after this time", zh: "签收时间不早于") var from: Date?
+    @Param("Received before this time", zh: "签收时间早于") var to: Date?
     @Param("nextCursor of the previous page", zh: "上一页给出的“下一页”标记", maxLength: 40, text: .verbatim) var cursor: String?
     @Param("Items per page (default 50)", zh: "每页几件（默认 50）", minimum: 1, maximum: Lookup.maxPage) var limit: Int64?
 }

@@ -34,6 +34,7 @@ public struct ParcelsPlugin: DepartmentPlugin {
         Receive.receiveBatchMethod,
         Lookup.getMethod,
         Lookup.pendingMethod,
+        RecipientSearch.method,
         Lookup.listMethod,
         Lookup.overdueMethod,
         Lifecycle.notifyMethod,

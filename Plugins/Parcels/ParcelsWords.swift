@@ -22,6 +22,8 @@ extension ParcelsPlugin {
         "codes": Words("Pickup codes", "取件码"),
         "kind": Words("Kind", "类型", choices: ParcelKind.self),
         "recipient": Words("Recipient", "收件人"),
+        "recipients": Words("Recipients", "收件人"),
+        "query": Words("Name or part of it", "姓名或其中的字"),
         "unit": Words("Unit", "房号"),
         "carrier": Words("Carrier", "快递公司"),
         "tracking": Words("Tracking no.", "运单号"),

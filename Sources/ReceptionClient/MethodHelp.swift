@@ -24,6 +24,7 @@ public enum MethodHelp {
             lines.append("Options:")
             lines.append(optionsText(method, currency: currency))
         }
+        if let list = CSVItems.listParam(of: method) { lines += ["", fileNote(list)] }
         lines.append("")
         lines.append(ReplySummary.text(method, currency: currency, width: width))
         return lines.joined(separator: "\n")
@@ -63,6 +64,7 @@ public enum MethodHelp {
             if spec.isRepeatable { notes.append("(repeat for several)") }
             if !spec.description.isEmpty { notes.append(spec.description) }
             if spec.isMoney { notes.append(moneyNote(currency)) }
+            if spec.isDateOrTime { notes.append(dateNote(spec)) }
             if !spec.choices.isEmpty { notes.append("one of: " + spec.choices.joined(separator: ", ")) }
             let line = "  " + DisplayWidth.pad(synopsis, to: width) + "  " + notes.joined(separator: " ")
             lines.append(TableRenderer.trimTrailingSpaces(line))
@@ -76,11 +78,31 @@ public enum MethodHelp {
             let unit = currency.majorUnitName
             return spec.isRepeatable ? "\(spec.optionName) <\(unit)> ..." : "\(spec.optionName) <\(unit)>"
         }
+        if spec.isDateOrTime, !spec.isRepeatable {
+            return "\(spec.optionName) <\(spec.format == "date" ? "date" : "time")>"
+        }
         switch spec.kind {
         case .boolean: return spec.optionName
         case .array(let items): return "\(spec.optionName) <\(items)> ..."
         default: return "\(spec.optionName) <\(spec.kind)>"
         }
+    }
+
+    /// What a date or time option's help adds: the forms it takes, in the daemon's time zone.
+    public static func dateNote(_ spec: ParamSpec) -> String {
+        let forms =
+            spec.format == "date"
+            ? DateInput.dateForms : spec.acceptsDate ? DateInput.dateTimeOrDayForms : DateInput.dateTimeForms
+        return "(\(forms); the daemon's time zone)"
+    }
+
+    /// How a batch task takes its list from a CSV file instead of repeated options.
+    public static func fileNote(_ list: ParamSpec) -> String {
+        let columns = list.itemParams.filter(\.required).map(\.kebabName)
+            + list.itemParams.filter { !$0.required }.map(\.kebabName)
+        return "Or --file FILE.csv (--file - or a pipe for stdin) instead of \(list.optionName): a header row of "
+            + "the columns \(columns.joined(separator: ",")), then one row per element (RFC 4180, UTF-8; "
+            + "errors name the line)."
     }
 
     /// What a money option's help adds: `amount in yuan (¥), e.g. 50, 50.00 or ¥50`.

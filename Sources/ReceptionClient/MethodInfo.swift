@@ -61,6 +61,9 @@ public struct MethodInfo: Sendable, Hashable {
     /// Whether money is typed into it or shown from it, so the daemon's currency matters.
     public var involvesMoney: Bool { !moneyMembers.isEmpty || params.contains(where: \.isMoney) }
 
+    /// Whether a date or time is typed into it, so the daemon's time zone matters.
+    public var takesDates: Bool { params.contains(where: \.isDateOrTime) }
+
     /// The methods in a `daemon.methods` result (`{"methods":[…]}`).
     public static func list(from result: JSONValue) -> [MethodInfo] {
         (result["methods"]?.arrayValue ?? []).compactMap(MethodInfo.init(json:))
@@ -158,6 +161,15 @@ public struct ParamSpec: Sendable, Hashable {
     public var minimum: Int64?
     /// The schema's `maximum`, when it is a whole number.
     public var maximum: Int64?
+    /// Whether a `date-time` property also takes a plain `YYYY-MM-DD` on the wire, with a meaning
+    /// of its own (`"x-accepts-date": true`; `parcels.stats`' `to` includes that whole day).
+    public var acceptsDate = false
+    /// The schema's `maxItems`, for a list.
+    public var maxItems: Int?
+    /// For a list of objects (`parcels.receiveBatch`' `items`), the members of each element.
+    public var itemParams: [ParamSpec] = []
+    /// The Chinese title the schema gives it (`x-i18n.zh.title`), when it gives one.
+    public var chineseTitle: String?
 
     /// Creates a parameter.
     public init(
@@ -179,6 +191,8 @@ public struct ParamSpec: Sendable, Hashable {
 
     /// Whether it is an amount of money (`"format": "money"`): typed in major units, sent in minor.
     public var isMoney: Bool { format == "money" }
+    /// Whether it is a day (`"format": "date"`) or a time (`"date-time"`), typed in the daemon's zone.
+    public var isDateOrTime: Bool { format == "date" || format == "date-time" }
 
     /// The parameters of an object schema (`{"type":"object","properties":{…},"required":[…]}`),
     /// sorted by name, as the daemon writes the schema.
@@ -188,7 +202,7 @@ public struct ParamSpec: Sendable, Hashable {
             let property = member.value
             let enumSource = property["enum"] ?? property["items"]?["enum"]
             let choices = (enumSource?.arrayValue ?? []).map { $0.stringValue ?? $0.serialized() }
-            return ParamSpec(
+            var spec = ParamSpec(
                 name: member.key,
                 kind: Kind(schema: property),
                 required: required.contains(member.key),
@@ -199,6 +213,11 @@ public struct ParamSpec: Sendable, Hashable {
                 format: (property["format"] ?? property["items"]?["format"])?.stringValue,
                 minimum: (property["minimum"] ?? property["items"]?["minimum"])?.intValue,
                 maximum: (property["maximum"] ?? property["items"]?["maximum"])?.intValue)
+            spec.acceptsDate = property["x-accepts-date"]?.boolValue ?? false
+            spec.maxItems = property["maxItems"]?.intValue.map(Int.init)
+            if let items = property["items"], items["properties"] != nil { spec.itemParams = list(fromSchema: items) }
+            spec.chineseTitle = property["x-i18n"]?["zh"]?["title"]?.stringValue
+            return spec
         }
     }
 

@@ -11,6 +11,25 @@ public struct OptionWording: Sendable, Hashable {
     public var method: MethodInfo
     /// Param name → option as typed (see ``BuiltParams/spellings``).
     public var spellings: [String: String]
+    /// The list that came from a CSV file, so its elements are named by file line, not count.
+    public var fileRows: FileRows?
+
+    /// Which file line each element of a list param came from (`receive-batch --file items.csv`).
+    public struct FileRows: Sendable, Hashable {
+        /// The list param (`items`).
+        public var param: String
+        /// The file as named in messages (`items.csv`, `stdin`).
+        public var source: String
+        /// The line of each element, in order.
+        public var lines: [Int]
+
+        /// Creates the rows of `param` read from `source`.
+        public init(param: String, source: String, lines: [Int]) {
+            self.param = param
+            self.source = source
+            self.lines = lines
+        }
+    }
 
     /// Creates a wording for errors of `method` called with options typed as `spellings`.
     public init(method: MethodInfo, spellings: [String: String] = [:]) {
@@ -42,10 +61,10 @@ public struct OptionWording: Sendable, Hashable {
         guard let spec = method.params.first(where: { $0.name == parsed.head }) else { return nil }
         let option = optionText(for: spec)
         guard let index = parsed.index else { return FieldLabel(element: nil, option: option) }
-        let element = Self.elementName(of: spec) + " \(index + 1)"
+        let element = fileLine(of: spec, index) ?? Self.elementName(of: spec) + " \(index + 1)"
         guard let rest = parsed.rest else { return FieldLabel(element: nil, option: element) }
         let inner = rest.split(separator: ".").map { Self.kebab(String($0)) }.joined(separator: ".")
-        return FieldLabel(element: element, option: "--" + inner)
+        return FieldLabel(element: element, option: fileLine(of: spec, index) == nil ? "--" + inner : "column " + inner)
     }
 
     /// The error's message as `receptionctl` prints it after `error: `, with a `[kind]` tag
@@ -68,6 +87,12 @@ public struct OptionWording: Sendable, Hashable {
             message = "\(label.option): \(message)"
         }
         return "\(message) [\(error.kind.rawValue)]"
+    }
+
+    /// `items.csv line 4` for element `index` of a list read from a file; `nil` otherwise.
+    func fileLine(of spec: ParamSpec, _ index: Int) -> String? {
+        guard let rows = fileRows, rows.param == spec.name, rows.lines.indices.contains(index) else { return nil }
+        return "\(rows.source) line \(rows.lines[index])"
     }
 
     /// The option a param was given by, or would be given by.
@@ -93,7 +118,7 @@ public struct OptionWording: Sendable, Hashable {
                     searchStart = found.upperBound
                     continue
                 }
-                let replacement = Self.elementName(of: spec) + " \(index + 1)"
+                let replacement = fileLine(of: spec, index) ?? Self.elementName(of: spec) + " \(index + 1)"
                 text.replaceSubrange(found.lowerBound...close, with: replacement)
                 searchStart = text.index(found.lowerBound, offsetBy: replacement.count)
             }

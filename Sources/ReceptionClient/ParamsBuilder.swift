@@ -51,6 +51,12 @@ public struct BuiltParams: Sendable, Hashable {
 ///
 /// A money property (`"format": "money"`) is typed in the currency's major units (`--deposit 50`,
 /// `50.00` or `¥50` is 5000 fen) and sent in minor units, as the wire carries it.
+///
+/// A date or time property (`"format": "date"` or `"date-time"`) is typed as a person writes it
+/// (`18:00`, `tomorrow 18:00`, `2026-12-06 18:00`, `2026-12-06`) and read in the daemon's time zone
+/// by ``DateInput``; it is sent as `YYYY-MM-DD` or as ISO 8601 with offset. A plain date given to a
+/// `date-time` property means that day's first instant, unless the property takes plain dates
+/// itself (`"x-accepts-date": true`): then the date is sent as typed, for the daemon to read.
 public enum ParamsBuilder {
     /// Splits a command line into the leading method words and the options after them
     /// (`["example","note","add","--text","hi"]` → `(["example","note","add"], ["--text","hi"])`).
@@ -98,9 +104,9 @@ public enum ParamsBuilder {
     /// - Throws: ``UsageError`` for an option the schema does not list, a value of the wrong type,
     ///   a missing value, a repeated single-value option, a stray word, or a missing required option.
     public static func build(
-        options: [String], for method: MethodInfo, currency: Currency = .cny
+        options: [String], for method: MethodInfo, currency: Currency = .cny, dates: DateInput = .local
     ) throws(UsageError) -> JSONValue {
-        try parse(options: options, for: method, currency: currency).params
+        try parse(options: options, for: method, currency: currency, dates: dates).params
     }
 
     /// The params for `method` from `options`, and how each was typed, so errors about a param can
@@ -110,13 +116,16 @@ public enum ParamsBuilder {
     ///   line although not params (receptionctl's own `json`, `socket`...), offered as suggestions
     ///   for a misspelled option.
     /// - Parameter currency: The daemon's currency, in whose major units money options are typed.
+    /// - Parameter dates: Reads date and time options in the daemon's time zone.
+    /// - Parameter given: Params already filled another way (`items` from `--file items.csv`).
     /// - Throws: ``UsageError`` as ``build(options:for:)`` does; an unknown option carries the
     ///   closest known ones in ``UsageError/suggestions``.
     public static func parse(
-        options: [String], for method: MethodInfo, alsoAccepted: [String] = [], currency: Currency = .cny
+        options: [String], for method: MethodInfo, alsoAccepted: [String] = [], currency: Currency = .cny,
+        dates: DateInput = .local, given: [String: JSONValue] = [:]
     ) throws(UsageError) -> BuiltParams {
         var spellings: [String: String] = [:]
-        var values: [String: JSONValue] = [:]
+        var values = given
         var lists: [String: [JSONValue]] = [:]
         var index = 0
         var previousBoolean: String?
@@ -138,13 +147,14 @@ public enum ParamsBuilder {
                 }
                 spellings[spec.name] = spellings[spec.name] ?? ""
                 if case .array(let items) = spec.kind {
-                    lists[spec.name, default: []].append(try convert(token, as: items, spec: spec, currency: currency))
+                    lists[spec.name, default: []].append(
+                        try convert(token, as: items, spec: spec, currency: currency, dates: dates))
                     continue
                 }
                 guard values[spec.name] == nil else {
                     throw UsageError("unexpected argument '\(token)': \(spec.optionName) was already given")
                 }
-                values[spec.name] = try convert(token, as: spec.kind, spec: spec, currency: currency)
+                values[spec.name] = try convert(token, as: spec.kind, spec: spec, currency: currency, dates: dates)
                 continue
             }
             previousBoolean = nil
@@ -192,10 +202,11 @@ public enum ParamsBuilder {
                     index += 1
                 }
                 if case .array(let items) = spec.kind {
-                    lists[spec.name, default: []].append(try convert(text, as: items, spec: spec, currency: currency))
+                    lists[spec.name, default: []].append(
+                        try convert(text, as: items, spec: spec, currency: currency, dates: dates))
                     continue
                 }
-                value = try convert(text, as: spec.kind, spec: spec, currency: currency)
+                value = try convert(text, as: spec.kind, spec: spec, currency: currency, dates: dates)
             }
             if values[spec.name] != nil {
                 throw UsageError("\(spec.optionName) was given more than once")
@@ -221,13 +232,17 @@ public enum ParamsBuilder {
         return NameSuggester.suggestions(for: typed, among: candidates, limit: 3, separator: "-").map { "--" + $0 }
     }
 
-    /// Reads `text` as a value of `kind` for the option `spec`; a money amount in `currency`'s major units.
+    /// Reads `text` as a value of `kind` for the option `spec`; a money amount in `currency`'s major
+    /// units, a date or time as `dates` reads it.
     public static func convert(
-        _ text: String, as kind: ParamSpec.Kind, spec: ParamSpec, currency: Currency = .cny
+        _ text: String, as kind: ParamSpec.Kind, spec: ParamSpec, currency: Currency = .cny, dates: DateInput = .local
     ) throws(UsageError) -> JSONValue {
         let option = spec.optionName
         if spec.isMoney, kind == .integer || kind == .number {
             return .int(try money(text, spec: spec, currency: currency))
+        }
+        if spec.isDateOrTime, kind == .string || kind == .any {
+            return .string(try dateOrTime(text, spec: spec, dates: dates))
         }
         let value: JSONValue
         switch kind {
@@ -300,6 +315,27 @@ public enum ParamsBuilder {
                     "\(option) must be at most \(currency.format(minorUnits: maximum)), not '\(text)'", option: option)
             }
             return amount
+        }
+    }
+
+    /// The wire text of a date (`YYYY-MM-DD`) or time (ISO 8601 with offset) typed for `spec`.
+    static func dateOrTime(_ text: String, spec: ParamSpec, dates: DateInput) throws(UsageError) -> String {
+        let option = spec.optionName
+        let isDay = spec.format == "date"
+        // A property that takes a plain date itself gives it its own meaning (a range's last day).
+        if !isDay, spec.acceptsDate, case .success(let day) = dates.date(text) { return day }
+        let result = isDay ? dates.date(text) : dates.dateTime(text)
+        switch result {
+        case .success(let wire):
+            return wire
+        case .failure(.noSuchDateOrTime):
+            throw UsageError(
+                "\(option): there is no such \(isDay ? "day" : "day or time") as '\(text)'", option: option)
+        case .failure(.notRecognised):
+            let forms =
+                isDay ? DateInput.dateForms : spec.acceptsDate ? DateInput.dateTimeOrDayForms : DateInput.dateTimeForms
+            throw UsageError(
+                "\(option) needs a \(isDay ? "date" : "time") written \(forms), not '\(text)'", option: option)
         }
     }
 

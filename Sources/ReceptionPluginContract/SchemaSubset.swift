@@ -9,8 +9,9 @@ import ReceptionProtocol
 ///
 /// Annotations are passed on to clients untouched: `description`, `format` (`money`, `date`,
 /// `date-time`, `unit`; the SDK's param types check them), `x-labels` (a label per `enum`
-/// value), `x-positional` and `x-aliases` (command-line hints for `receptionctl`), `x-i18n` (the
-/// member's title, description and value labels by language:
+/// value), `x-positional` and `x-aliases` (command-line hints for `receptionctl`),
+/// `x-accepts-date` (a `date-time` property that also reads a plain `YYYY-MM-DD` itself), and
+/// `x-i18n` (the member's title, description and value labels by language:
 /// `{"zh": {"title": "取件码", "description": "…", "labels": {"held": "待领取"}}}`).
 ///
 /// Any other keyword (`pattern`, `minLength`, `oneOf`, ...) would be silently ignored by the
@@ -23,7 +24,7 @@ public enum SchemaSubset {
     ]
     /// Keywords carried to clients only.
     public static let annotations: Set<String> = [
-        "description", "format", "x-labels", "x-positional", "x-aliases", "x-i18n",
+        "description", "format", "x-labels", "x-positional", "x-aliases", "x-accepts-date", "x-i18n",
     ]
     /// The values `format` may take.
     public static let formats: Set<String> = ["money", "date", "date-time", "unit"]

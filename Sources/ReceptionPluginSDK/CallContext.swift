@@ -69,6 +69,9 @@ public struct ReadContext<Plugin: DepartmentPlugin> {
 
     /// Today in the daemon's time zone.
     public var today: CivilDate { CivilDate(localDateOf: now) }
+    /// The daemon's time zone (`[daemon] time_zone`), which the daemon makes the process's local
+    /// zone at start-up: ``CivilDate`` and `Timestamp.format` already use it.
+    public var timeZone: TimeZone { .current }
     /// The call's time in milliseconds since 1970, for ranges over `*_ms` columns.
     public var nowMs: Int64 { EpochMillis.of(now) }
 }
@@ -99,6 +102,9 @@ public struct WriteContext<Plugin: DepartmentPlugin> {
 
     /// Today in the daemon's time zone.
     public var today: CivilDate { CivilDate(localDateOf: now) }
+    /// The daemon's time zone (`[daemon] time_zone`), which the daemon makes the process's local
+    /// zone at start-up: ``CivilDate`` and `Timestamp.format` already use it.
+    public var timeZone: TimeZone { .current }
 
     /// Queues an event for subscribers; it is published after the commit, in commit order,
     /// and dropped if this call fails. `data` is a record, a `JSONValue`, `RawJSON`, or any

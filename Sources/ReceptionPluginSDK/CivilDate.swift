@@ -48,8 +48,8 @@ public struct CivilDate: Comparable, Hashable, Sendable, CustomStringConvertible
         self.init(year: year, month: month, day: day)
     }
 
-    /// `date` as a calendar date in the daemon's local time zone (the `TZ` environment
-    /// variable, else `/etc/localtime`), the same zone `Timestamp.format` writes offsets in.
+    /// `date` as a calendar date in the daemon's time zone (`[daemon] time_zone`, which the
+    /// daemon sets as the process's `TZ`), the same zone `Timestamp.format` writes offsets in.
     public init(localDateOf date: Date) {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
@@ -166,12 +166,15 @@ public enum TimeOrDay: ParamValue, Sendable, Equatable {
 
     public static var placeholder: TimeOrDay { .time(Date(timeIntervalSince1970: 0)) }
 
-    /// A string: ISO 8601 with offset, or `YYYY-MM-DD`.
+    /// A string: ISO 8601 with offset, or `YYYY-MM-DD` (`"x-accepts-date": true` tells clients a
+    /// plain date is read here by the daemon, rather than as that day's start).
     public static func paramSchema(_ spec: ParamSpec) -> [String: JSONValue] {
         var spec = spec
         spec.format = spec.format ?? .dateTime
         spec.maxLength = spec.maxLength ?? 40
-        return String.paramSchema(spec)
+        var schema = String.paramSchema(spec)
+        schema["x-accepts-date"] = true
+        return schema
     }
 
     public static func decodeParam(_ value: JSONValue, _ spec: ParamSpec, at path: String) throws(RPCError)

@@ -89,18 +89,28 @@ struct MethodCommand: ParsableCommand {
             }
             throw unreachable ?? usageFailure("the daemon is not reachable")
         }
-        // Money is typed and shown in the daemon's currency; ask for it only when the task has money.
-        let currency = method.involvesMoney ? Currency.published(in: try session.call("daemon.hello").result) : .cny
+        // Money is typed and shown in the daemon's currency, dates typed in its time zone; ask for
+        // them only when the task has money or dates.
+        let hello: JSONValue? =
+            method.involvesMoney || method.takesDates ? try session.call("daemon.hello").result : nil
+        let currency = hello.map { Currency.published(in: $0) } ?? .cny
+        let dates = hello.map { DateInput.published(in: $0) } ?? .local
 
         if ParamsBuilder.wantsHelp(globals.remaining, for: method) {
             Console.out(MethodHelp.render(method, currency: currency, width: HelpWidth.columns))
             return
         }
         let built: BuiltParams
-        do {
+        var fileRows: OptionWording.FileRows?
+        do throws(UsageError) {
+            // A batch task's rows may come from a CSV file (`--file items.csv`) or stdin.
+            let batch = try BatchFile.take(from: globals.remaining, for: method, currency: currency, dates: dates)
+            fileRows = batch.rows
             built = try ParamsBuilder.parse(
-                options: globals.remaining, for: method, alsoAccepted: Options.valueOptionNames + Options.flagNames,
-                currency: currency)
+                options: batch.options, for: method,
+                alsoAccepted: Options.valueOptionNames + Options.flagNames
+                    + (CSVItems.listParam(of: method) == nil ? [] : ["file"]),
+                currency: currency, dates: dates, given: batch.given)
         } catch {
             let helpHint = "(`receptionctl \(method.words.joined(separator: " ")) --help` explains them)"
             let details: String
@@ -128,10 +138,20 @@ struct MethodCommand: ParsableCommand {
             )
         }
         try resolved.identify()
-        let wording = OptionWording(method: method, spellings: built.spellings)
-        resolved.printResult(
-            try resolved.call(method.name, built.params, timeout: callTimeout, wording: wording),
-            money: method.moneyMembers, currency: currency)
+        var wording = OptionWording(method: method, spellings: built.spellings)
+        wording.fileRows = fileRows
+        let reply = try resolved.call(method.name, built.params, timeout: callTimeout, wording: wording)
+        resolved.printResult(reply, money: method.moneyMembers, currency: currency)
+        // `pending --recipient 李` found nothing exactly: offer the names at the desk (stderr; the reply stays exact).
+        if method.name == "parcels.pending", !options.json,
+            methods.contains(where: { $0.name == RecipientCandidates.method }),
+            let query = RecipientCandidates.lookup(afterPending: built.params, reply: reply.result),
+            let candidates = try? resolved.call(RecipientCandidates.method, query).result,
+            let recipient = built.params["recipient"]?.stringValue,
+            let hint = RecipientCandidates.hint(for: recipient, candidates: candidates)
+        {
+            Console.err(hint)
+        }
     }
 
     /// The method the words name; `nil` after printing help for a group (`receptionctl example --help`),

@@ -39,6 +39,7 @@ struct StatusCommand: ParsableCommand {
         if let currency = Currency(json: status["currency"]) {
             add("currency", "\(currency.code) (\(currency.format(minorUnits: 1500)) is 1500 on the wire)")
         }
+        if let zone = status["timeZone"]?.stringValue { add("time zone", "\(zone) (dates typed here are read in it)") }
         if let connections = status["connections"] {
             add(
                 "connections",

@@ -74,6 +74,8 @@ struct ReceptionDaemonCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("receptiond: invalid config: \(error)\n".utf8))
             throw ExitCode(78)
         }
+        // Before the logger, the plugins and any thread: every local day is the configured zone's.
+        DaemonTimeZone.apply(daemonConfig.timeZone)
         let box = LogLevelBox(daemonConfig.logLevel)
         LoggingSystem.bootstrap { label in
             DynamicLevelLogHandler(

@@ -100,7 +100,7 @@ struct EventsAndAuditTests {
                 "parcels.receive", "parcels.receiveBatch", "parcels.get", "parcels.pending", "parcels.list",
                 "parcels.notify",
                 "parcels.remind", "parcels.pickup", "parcels.return", "parcels.amend", "parcels.overdue",
-                "parcels.stats",
+                "parcels.stats", "parcels.recipients",
             ])
         let pickup = try #require(parcels.first { $0["name"] == "parcels.pickup" })
         #expect(pickup["access"] == "write")

@@ -31,6 +31,7 @@ public enum ConfigFile {
         "max_wal_bytes": "WAL size at which writes are refused",
         "currency": "the property's currency (ISO 4217 code)", "currency_symbol": "what precedes an amount",
         "currency_decimals": "digits after the decimal point",
+        "time_zone": "the daemon's time zone (IANA name, e.g. Asia/Shanghai)",
     ]
 
     /// Applies the file at `path` on top of `base`. Throws ``ConfigError`` naming what is wrong.
@@ -127,6 +128,15 @@ public enum ConfigFile {
             config.currency.symbol = symbol
         }
         if let decimals = try int("currency_decimals", 0...4) { config.currency.decimals = decimals }
+        if let zone = try string("time_zone") {
+            guard DaemonTimeZone.isKnown(zone) else {
+                throw fail(
+                    "daemon", "time_zone",
+                    "must be an IANA time zone name such as Asia/Shanghai or UTC, got \"\(zone)\" (not in this machine's tz database)"
+                )
+            }
+            config.timeZone = zone
+        }
         if let value = try string("log_level") {
             guard let level = Logger.Level(rawValue: value) else {
                 throw fail(

@@ -29,6 +29,9 @@ public struct DaemonConfig: Sendable {
     public var adminGroup: String?
     /// The property's currency: how clients show money (the wire carries integer minor units).
     public var currency: Currency = .cny
+    /// The daemon's time zone (IANA name): the local day of every department and of dates typed
+    /// at the counter. Published by `daemon.hello` and `daemon.status`; applied at start-up.
+    public var timeZone: String = "UTC"
     /// Connection and request limits.
     public var limits: Limits
     /// Each plugin's `[plugins.<name>]` section, as JSON.
@@ -78,10 +81,12 @@ public struct DaemonConfig: Sendable {
 
     /// The embedded defaults: everything under `./.receptiond`, plugins next to the binary.
     public static func embeddedDefaults(executableDirectory: String) -> DaemonConfig {
-        DaemonConfig(
+        var config = DaemonConfig(
             configFile: nil, socketPath: ".receptiond/receptiond.sock", socketGroup: nil,
             stateDirectory: ".receptiond", pluginDirectory: executableDirectory, plugins: nil, logLevel: .info,
             adminGroup: nil, limits: Limits(), pluginSections: [:])
+        config.timeZone = DaemonTimeZone.systemIdentifier()
+        return config
     }
 
     /// The database file inside the state directory.

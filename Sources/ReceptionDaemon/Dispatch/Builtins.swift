@@ -69,6 +69,7 @@ final class Builtins: Sendable {
                 return .now(.success(.value(connection.identityJSON)))
             }
             identity["currency"] = settings.current.currency.jsonValue
+            identity["timeZone"] = .string(settings.current.timeZone)
             return .now(.success(.value(.object(identity))))
         }
 
@@ -79,7 +80,7 @@ final class Builtins: Sendable {
             let totals = connections.totals
             let value: JSONValue = [
                 "version": .string(info.version), "pid": .int(Int64(getpid())),
-                "currency": settings.current.currency.jsonValue,
+                "currency": settings.current.currency.jsonValue, "timeZone": .string(settings.current.timeZone),
                 "startedAt": .string(Timestamp.format(info.startedAt)), "uptimeSeconds": .int(Int64(uptime)),
                 "socket": .string(info.socketPath), "stateDir": .string(info.stateDirectory),
                 "connections": [

@@ -63,7 +63,9 @@ final class Reloader: Sendable {
             if new.pluginDirectory != old.pluginDirectory { restartNeeded.append("plugin_dir") }
             if new.plugins != old.plugins { restartNeeded.append("plugins") }
             if new.limits.maxWALBytes != old.limits.maxWALBytes { restartNeeded.append("max_wal_bytes") }
+            if new.timeZone != old.timeZone { restartNeeded.append("time_zone") }
             var applied = new
+            applied.timeZone = old.timeZone
             applied.socketPath = old.socketPath
             applied.stateDirectory = old.stateDirectory
             FileLimit.ensure(maxConnections: applied.limits.maxConnections, logger: logger)

@@ -59,8 +59,9 @@ struct ConfigAndRolesRulesTests {
         let published = desk.manifest.methods.filter { $0.role.admits("operator") }.map(\.name)
         #expect(
             published == [
-                "parcels.receive", "parcels.receiveBatch", "parcels.get", "parcels.pending", "parcels.list",
-                "parcels.overdue", "parcels.notify", "parcels.remind", "parcels.pickup", "parcels.return",
+                "parcels.receive", "parcels.receiveBatch", "parcels.get", "parcels.pending", "parcels.recipients",
+                "parcels.list", "parcels.overdue", "parcels.notify", "parcels.remind", "parcels.pickup",
+                "parcels.return",
                 "parcels.amend", "parcels.stats",
             ])
     }
