@@ -1,15 +1,14 @@
-import ReceptionPluginTesting
+import ReceptionPluginSDK
 
 /// Whether a department says every member it publishes in both languages (issue 12: the clerks
-/// read Chinese). Written once, for any manifest: the parcels, access and example suites share
-/// this file (the other two through a symbolic link to it).
+/// read Chinese), for any manifest: every department's tests call it.
 ///
 /// "Untitled" lists name where the member is (`parcels.pickup params: codes`), so a failing
 /// test says which glossary entry to add.
-enum GlossaryCoverage {
+public enum GlossaryCoverage {
     /// The members of every method's params and result schemas, at any depth, whose property
     /// carries no English and Chinese title in `x-i18n`, or whose name the glossary lacks.
-    static func untitledMembers(of manifest: PluginManifest) -> [String] {
+    public static func untitledMembers(of manifest: PluginManifest) -> [String] {
         var untitled: [String] = []
         for method in manifest.methods {
             var schemas = [("params", method.params)]
@@ -26,25 +25,25 @@ enum GlossaryCoverage {
     /// The member names of `reply` (what a method really answered), at any depth, that the
     /// glossary does not title in both languages: members written by hand (`daysWaiting`,
     /// `total`, `nextCursor`) are in no schema, yet a client shows them too.
-    static func untitledMembers(of reply: JSONValue, method: String, in manifest: PluginManifest) -> [String] {
+    public static func untitledMembers(of reply: JSONValue, method: String, in manifest: PluginManifest) -> [String] {
         var names: Set<String> = []
         collectNames(reply, into: &names)
         return names.filter { !hasBothTitles(manifest.labels.glossary[$0]) }.sorted().map { "\(method) reply: \($0)" }
     }
 
     /// The methods with no Chinese description.
-    static func methodsWithoutChinese(in manifest: PluginManifest) -> [String] {
+    public static func methodsWithoutChinese(in manifest: PluginManifest) -> [String] {
         manifest.methods.filter { ($0.i18n?["zh"]?["description"]?.stringValue ?? "").isEmpty }.map(\.name)
     }
 
     /// Whether `text` has a CJK ideograph: Chinese, not English copied over.
-    static func isChinese(_ text: String?) -> Bool {
+    public static func isChinese(_ text: String?) -> Bool {
         text?.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } ?? false
     }
 
     /// (name, property) of every object property in `schema`, nested objects and array
     /// elements included.
-    static func properties(of schema: JSONValue) -> [(String, JSONValue)] {
+    public static func properties(of schema: JSONValue) -> [(String, JSONValue)] {
         var found: [(String, JSONValue)] = []
         for (name, property) in schema["properties"]?.objectValue ?? [:] {
             found.append((name, property))

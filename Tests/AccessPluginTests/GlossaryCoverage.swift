@@ -1,1 +1,0 @@
-../ParcelsPluginTests/Rules/GlossaryCoverage.swift
