@@ -8,20 +8,23 @@ public enum MethodHelp {
     ) -> String {
         var lines: [String] = []
         let title = method.words.joined(separator: " ")
-        lines.append(method.description.isEmpty ? title : "\(title): \(method.description)")
+        let description = method.description(in: .current)
+        lines.append(description.isEmpty ? title : "\(title): \(description)")
         var facts: [String] = []
-        if !method.access.isEmpty { facts.append(method.access == "write" ? "changes data" : "read-only") }
-        if !method.role.isEmpty { facts.append("role: \(method.role)") }
-        if !method.available { facts.append("UNAVAILABLE: its plugin is not loaded") }
-        facts.append("method \(method.name)")
-        if !facts.isEmpty { lines.append(facts.joined(separator: ", ")) }
+        if !method.access.isEmpty {
+            facts.append(method.access == "write" ? Phrase("changes data", "会修改数据")() : Phrase("read-only", "只读")())
+        }
+        if !method.role.isEmpty { facts.append(Phrase("role: ", "角色：")() + method.role) }
+        if !method.available { facts.append(Phrase("UNAVAILABLE: its plugin is not loaded", "不可用：插件未加载")()) }
+        facts.append(Phrase("method ", "方法 ")() + method.name)
+        if !facts.isEmpty { lines.append(facts.joined(separator: Phrase(", ", "，")())) }
         lines.append("")
-        lines.append("Usage: " + usageLine(method, command: command, currency: currency))
+        lines.append(Phrase("Usage: ", "用法：")() + usageLine(method, command: command, currency: currency))
         lines.append("")
         if method.params.isEmpty {
-            lines.append("This method takes no options.")
+            lines.append(Phrase("This method takes no options.", "这项任务没有选项。")())
         } else {
-            lines.append("Options:")
+            lines.append(Phrase("Options:", "选项：")())
             lines.append(optionsText(method, currency: currency))
         }
         if let list = CSVItems.listParam(of: method) { lines += ["", fileNote(list)] }
@@ -56,17 +59,25 @@ public enum MethodHelp {
         var lines: [String] = []
         for (spec, synopsis) in zip(specs, synopses) {
             var notes: [String] = []
-            if spec.required { notes.append("(required)") }
-            if spec.positional { notes.append("(or as bare words)") }
+            if spec.required { notes.append(Phrase("(required)", "（必填）")()) }
+            if spec.positional { notes.append(Phrase("(or as bare words)", "（也可直接写在任务后）")()) }
             if !spec.aliases.isEmpty {
-                notes.append("(also " + spec.aliases.map { "--" + $0 }.joined(separator: ", ") + ")")
+                let aliases = spec.aliases.map { "--" + $0 }.joined(separator: ", ")
+                notes.append(Phrase("(also \(aliases))", "（也可写 \(aliases)）")())
             }
-            if spec.isRepeatable { notes.append("(repeat for several)") }
-            if !spec.description.isEmpty { notes.append(spec.description) }
+            if spec.isRepeatable { notes.append(Phrase("(repeat for several)", "（可重复多次）")()) }
+            let description = spec.description(in: .current)
+            if !description.isEmpty { notes.append(description) }
             if spec.isMoney { notes.append(moneyNote(currency)) }
             if spec.isDateOrTime { notes.append(dateNote(spec)) }
-            if !spec.choices.isEmpty { notes.append("one of: " + spec.choices.joined(separator: ", ")) }
-            let line = "  " + DisplayWidth.pad(synopsis, to: width) + "  " + notes.joined(separator: " ")
+            if !spec.choices.isEmpty {
+                let labelled = spec.choices.map { choice in
+                    let label = Language.current == .zh ? spec.label(of: choice, in: .zh) : choice
+                    return label == choice ? choice : "\(choice)（\(label)）"
+                }
+                notes.append(Phrase("one of: ", "可选：")() + labelled.joined(separator: ", "))
+            }
+            let line = "  " + DisplayWidth.pad(synopsis, to: width) + "  " + notes.joined(separator: Phrase(" ", "")())
             lines.append(TableRenderer.trimTrailingSpaces(line))
         }
         return lines.joined(separator: "\n")

@@ -24,6 +24,8 @@ public struct MethodInfo: Sendable, Hashable {
     public var resultSchema: JSONValue = .null
     /// How a person should see its result (`display`: `title`, `list`, `columns`, `money`), `null` when not published.
     public var display: JSONValue = .null
+    /// The method's words in other languages (`i18n`: `{"zh": {"description": …}}`), `null` when not published.
+    public var i18n: JSONValue = .null
 
     /// Creates a description.
     public init(
@@ -56,6 +58,7 @@ public struct MethodInfo: Sendable, Hashable {
         moneyMembers = Set((json["display"]?["money"]?.arrayValue ?? []).compactMap(\.stringValue))
         resultSchema = json["result"] ?? .null
         display = json["display"] ?? .null
+        i18n = json["i18n"] ?? .null
     }
 
     /// Whether money is typed into it or shown from it, so the daemon's currency matters.
@@ -157,6 +160,9 @@ public struct ParamSpec: Sendable, Hashable {
     public var aliases: [String]
     /// The schema's `format` (of its items, for an array): `money`, `date`, `date-time`, `unit`.
     public var format: String?
+    /// The property's words by language (`x-i18n`: `{"zh": {"title", "description", "labels"}}`),
+    /// with `x-labels` read as the Chinese labels; `null` when it has none.
+    public var i18n: JSONValue = .null
     /// The schema's `minimum`, when it is a whole number.
     public var minimum: Int64?
     /// The schema's `maximum`, when it is a whole number.
@@ -217,6 +223,7 @@ public struct ParamSpec: Sendable, Hashable {
             spec.maxItems = property["maxItems"]?.intValue.map(Int.init)
             if let items = property["items"], items["properties"] != nil { spec.itemParams = list(fromSchema: items) }
             spec.chineseTitle = property["x-i18n"]?["zh"]?["title"]?.stringValue
+            spec.i18n = ParamSpec.words(of: property["items"]?["enum"] != nil ? property["items"] ?? property : property)
             return spec
         }
     }

@@ -247,7 +247,8 @@ public enum ParamsBuilder {
         let value: JSONValue
         switch kind {
         case .string:
-            value = .string(text)
+            // A choice may be typed as the label a clerk reads (`身份证` for `id_card`).
+            value = .string(spec.value(forTyped: text) ?? text)
         case .integer:
             guard let number = Int64(text) else {
                 throw UsageError("\(option) needs a whole number, not '\(text)'")
@@ -281,7 +282,14 @@ public enum ParamsBuilder {
             }
         }
         if !spec.choices.isEmpty, let text = value.stringValue, !spec.choices.contains(text) {
-            throw UsageError("\(option) must be one of: \(spec.choices.joined(separator: ", ")) (not '\(text)')")
+            let listed = spec.choices.map { choice in
+                let label = Language.current == .zh ? spec.label(of: choice, in: .zh) : choice
+                return label == choice ? choice : "\(choice)（\(label)）"
+            }
+            throw UsageError(
+                Phrase(
+                    "\(option) must be one of: \(listed.joined(separator: ", ")) (not '\(text)')",
+                    "\(option) 只能是：\(listed.joined(separator: "、"))（不是“\(text)”）")())
         }
         return value
     }

@@ -57,19 +57,27 @@ public enum TaskListing {
         let rows = group.map { method -> (String, String) in
             let task = method.words.dropFirst(words.count).joined(separator: " ")
             var notes: [String] = []
-            if !method.available { notes.append("[unavailable]") }
-            if method.role == "admin" { notes.append("[admin]") }
-            notes.append(method.description)
+            if !method.available { notes.append(Phrase("[unavailable]", "[不可用]")()) }
+            if method.role == "admin" { notes.append(Phrase("[admin]", "[仅管理员]")()) }
+            notes.append(method.description(in: .current))
             return (task, notes.joined(separator: " "))
         }
         let width = rows.map { DisplayWidth.of($0.0) }.max() ?? 0
-        var lines = ["Tasks of \(typed) (receptionctl \(typed) <task> [options]):", ""]
+        var lines = [
+            Phrase(
+                "Tasks of \(typed) (receptionctl \(typed) <task> [options]):",
+                "\(typed) 的任务（receptionctl \(typed) <任务> [选项]）：")(),
+            "",
+        ]
         for (task, description) in rows {
             lines.append(
                 TableRenderer.trimTrailingSpaces("  " + DisplayWidth.pad(task, to: width) + "  " + description))
         }
         lines.append("")
-        lines.append("Run `receptionctl \(typed) <task> --help` for a task's options and what it replies.")
+        lines.append(
+            Phrase(
+                "Run `receptionctl \(typed) <task> --help` for a task's options and what it replies.",
+                "`receptionctl \(typed) <任务> --help` 说明一项任务的选项和答复内容。")())
         return lines.joined(separator: "\n")
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReceptionClient
 import ReceptionProtocol
 
 /// `receptionctl`: the command line for the front-desk daemon.
@@ -42,6 +43,8 @@ struct ReceptionCtl: ParsableCommand {
 
     /// Parses and runs, mapping ArgumentParser's usage errors (EX_USAGE, 64) to exit status 2.
     static func main() {
+        // Chinese for a zh_* locale, English otherwise (what scripts read does not change).
+        Language.current = Language.resolve(environment: ProcessInfo.processInfo.environment)
         let commandNames = Set(configuration.subcommands.map { $0._commandName } + ["help"])
         var typed = Array(CommandLine.arguments.dropFirst())
         switch RootHelp.request(in: typed) {
