@@ -8,11 +8,14 @@ public struct UsageError: Error, Sendable, Hashable, CustomStringConvertible {
     public var option: String?
     /// Options close to a misspelled one, best first (`--damage-note`).
     public var suggestions: [String]
+    /// Whether the option typed is not one the task takes.
+    public var isUnknownOption: Bool
     /// Creates an error.
-    public init(_ message: String, option: String? = nil, suggestions: [String] = []) {
+    public init(_ message: String, option: String? = nil, suggestions: [String] = [], isUnknownOption: Bool = false) {
         self.message = message
         self.option = option
         self.suggestions = suggestions
+        self.isUnknownOption = isUnknownOption
     }
     /// The message.
     public var description: String { message }
@@ -174,9 +177,12 @@ public enum ParamsBuilder {
             }
             guard let spec = found else {
                 let suggestions = suggestedOptions(for: name, in: method, alsoAccepted: alsoAccepted)
-                let hint = suggestions.isEmpty ? "" : "; did you mean \(suggestions.joined(separator: " or "))?"
+                let hint = Phrase(
+                    suggestions.isEmpty ? "" : "; did you mean \(suggestions.joined(separator: " or "))?",
+                    suggestions.isEmpty ? "" : "；是不是想写 \(suggestions.joined(separator: " 或 "))？")()
                 throw UsageError(
-                    "unknown option --\(name) for \(method.name)\(hint)", option: "--\(name)", suggestions: suggestions)
+                    Phrase("unknown option --\(name) for \(method.name)", "\(method.name) 没有 --\(name) 这个选项")() + hint,
+                    option: "--\(name)", suggestions: suggestions, isUnknownOption: true)
             }
             spellings[spec.name] = negated ? "--\(name.dropFirst(3))" : "--\(name)"
             let value: JSONValue
@@ -196,7 +202,10 @@ public enum ParamsBuilder {
                     text = inline
                 } else {
                     guard index < options.count else {
-                        throw UsageError("\(spec.optionName) needs a value (\(spec.kind))")
+                        throw UsageError(
+                            Phrase(
+                                "\(spec.optionName) needs a value (\(spec.kind))",
+                                "\(spec.optionName) 后面要写一个值（\(spec.kind)）")())
                     }
                     text = options[index]
                     index += 1
@@ -209,7 +218,8 @@ public enum ParamsBuilder {
                 value = try convert(text, as: spec.kind, spec: spec, currency: currency, dates: dates)
             }
             if values[spec.name] != nil {
-                throw UsageError("\(spec.optionName) was given more than once")
+                throw UsageError(
+                    Phrase("\(spec.optionName) was given more than once", "\(spec.optionName) 只能写一次")())
             }
             values[spec.name] = value
         }
@@ -217,7 +227,10 @@ public enum ParamsBuilder {
         let missing = method.params.filter { $0.required && values[$0.name] == nil }.map(\.optionName)
         if !missing.isEmpty {
             let noun = missing.count == 1 ? "option" : "options"
-            throw UsageError("\(method.name) needs the \(noun) \(missing.joined(separator: ", "))")
+            throw UsageError(
+                Phrase(
+                    "\(method.name) needs the \(noun) \(missing.joined(separator: ", "))",
+                    "\(method.name) 缺少必填选项 \(missing.joined(separator: "、"))")())
         }
         return BuiltParams(params: .object(values), spellings: spellings)
     }
@@ -251,7 +264,7 @@ public enum ParamsBuilder {
             value = .string(spec.value(forTyped: text) ?? text)
         case .integer:
             guard let number = Int64(text) else {
-                throw UsageError("\(option) needs a whole number, not '\(text)'")
+                throw UsageError(Phrase("\(option) needs a whole number, not '\(text)'", "\(option) 要写整数，不是“\(text)”")())
             }
             value = .int(number)
         case .number:
@@ -302,7 +315,9 @@ public enum ParamsBuilder {
         switch MoneyInput.minorUnits(text, in: currency) {
         case .failure(.notAnAmount):
             throw UsageError(
-                "\(option) needs an amount in \(currency.majorUnitName) (\(currency.symbol)), such as \(example), not '\(text)'",
+                Phrase(
+                    "\(option) needs an amount in \(currency.majorUnitName) (\(currency.symbol)), such as \(example), not '\(text)'",
+                    "\(option) 要写金额（\(currency.symbol)，单位：元），如 \(example.replacingOccurrences(of: " or ", with: " 或 "))，不是“\(text)”")(),
                 option: option)
         case .failure(.tooManyDecimals):
             let rule =
@@ -338,12 +353,16 @@ public enum ParamsBuilder {
             return wire
         case .failure(.noSuchDateOrTime):
             throw UsageError(
-                "\(option): there is no such \(isDay ? "day" : "day or time") as '\(text)'", option: option)
+                Phrase(
+                    "\(option): there is no such \(isDay ? "day" : "day or time") as '\(text)'",
+                    "\(option)：没有“\(text)”这个\(isDay ? "日期" : "日期或时间")")(), option: option)
         case .failure(.notRecognised):
             let forms =
                 isDay ? DateInput.dateForms : spec.acceptsDate ? DateInput.dateTimeOrDayForms : DateInput.dateTimeForms
             throw UsageError(
-                "\(option) needs a \(isDay ? "date" : "time") written \(forms), not '\(text)'", option: option)
+                Phrase(
+                    "\(option) needs a \(isDay ? "date" : "time") written \(forms), not '\(text)'",
+                    "\(option) 要写\(isDay ? "日期" : "时间")，格式：\(forms)；不是“\(text)”")(), option: option)
         }
     }
 

@@ -114,7 +114,7 @@ struct MethodCommand: ParsableCommand {
         } catch {
             let helpHint = "(`receptionctl \(method.words.joined(separator: " ")) --help` explains them)"
             let details: String
-            if error.message.hasPrefix("unknown option") {
+            if error.isUnknownOption {
                 details =
                     method.params.isEmpty
                     ? "\(method.name) takes no options"
