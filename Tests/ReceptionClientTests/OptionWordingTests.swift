@@ -103,21 +103,22 @@ struct ParamsBuilderSuggestionTests {
         #expect(
             throws: UsageError(
                 "unknown option --damage-nte for parcels.receive; did you mean --damage-note?", option: "--damage-nte",
-                suggestions: ["--damage-note"])
+                suggestions: ["--damage-note"], isUnknownOption: true)
         ) {
             try ParamsBuilder.parse(options: ["--kind", "letter", "--damage-nte", "x"], for: method)
         }
         #expect(
             throws: UsageError(
                 "unknown option --jsn for parcels.receive; did you mean --json?", option: "--jsn",
-                suggestions: ["--json"])
+                suggestions: ["--json"], isUnknownOption: true)
         ) {
             try ParamsBuilder.parse(options: ["--kind", "letter", "--jsn"], for: method, alsoAccepted: ["json"])
         }
         // The start of a name continues it: --damage → --damage-note.
         #expect(ParamsBuilder.suggestedOptions(for: "damage", in: method, alsoAccepted: []) == ["--damage-note"])
         // Nothing close: no suggestion, and the message says only what was wrong.
-        #expect(throws: UsageError("unknown option --zzzzzz for parcels.receive", option: "--zzzzzz")) {
+        #expect(throws: UsageError(
+                "unknown option --zzzzzz for parcels.receive", option: "--zzzzzz", isUnknownOption: true)) {
             try ParamsBuilder.parse(options: ["--zzzzzz", "1"], for: method)
         }
     }
