@@ -58,23 +58,51 @@ public enum ReplySummary {
 
 /// Word wrapping by display width (CJK characters count two columns).
 public enum TextWrap {
-    /// `text` broken at spaces into lines of at most `width` columns (a longer word stands alone),
-    /// every line after the first starting with `indent`.
+    /// `text` broken at spaces, and between wide (CJK) characters, into lines of at most `width`
+    /// columns (a longer word stands alone), every line after the first starting with `indent`.
     public static func wrap(_ text: String, width: Int, indent: String = "") -> String {
         var lines: [String] = []
         var line = ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-            let candidate = line.isEmpty ? String(word) : line + " " + word
+        for (piece, spaced) in pieces(of: text) {
+            let candidate = line.isEmpty ? piece : line + (spaced ? " " : "") + piece
             let prefix = lines.isEmpty ? "" : indent
             if !line.isEmpty, DisplayWidth.of(prefix + candidate) > width {
                 lines.append(line)
-                line = String(word)
+                line = piece
             } else {
                 line = candidate
             }
         }
         if !line.isEmpty || lines.isEmpty { lines.append(line) }
         return lines.enumerated().map { $0.offset == 0 ? $0.element : indent + $0.element }.joined(separator: "\n")
+    }
+
+    /// The units a line may break between: space-separated words, with each wide character a
+    /// unit of its own (Chinese has no spaces); `spaced` says whether a space came before it.
+    private static func pieces(of text: String) -> [(String, Bool)] {
+        var pieces: [(String, Bool)] = []
+        var current = ""
+        var spaced = false
+        func flush() {
+            if !current.isEmpty { pieces.append((current, spaced)) }
+            current = ""
+            spaced = false
+        }
+        for character in text {
+            if character == " " {
+                flush()
+                spaced = !pieces.isEmpty
+            } else if DisplayWidth.of(character) > 1 {
+                let before = spaced
+                flush()
+                pieces.append((String(character), before))
+            } else {
+                // A narrow run right after a wide character is a unit of its own, joined without a space.
+                current.append(character)
+            }
+        }
+        flush()
+        return pieces
     }
 }
 

@@ -28,3 +28,22 @@ struct LanguageTests {
         #expect(Language.zh.localeName == "zh_CN")
     }
 }
+
+/// Wrapping text for a terminal: Chinese breaks between characters, English at spaces.
+@Suite("text wrapping")
+struct TextWrapTests {
+    @Test("English breaks at spaces; Chinese, which has none, between characters; no line is wider than asked")
+    func wraps() {
+        let english = TextWrap.wrap("Replies with a list of items, each named by its code", width: 20)
+        #expect(english.split(separator: "\n").allSatisfy { DisplayWidth.of(String($0)) <= 20 })
+        #expect(english.replacingOccurrences(of: "\n", with: " ") == "Replies with a list of items, each named by its code")
+
+        let chinese = "答复一个列表，每件以取件码为名：取件码、类型、收件人、房号、货架、状态、签收时间。"
+        let wrapped = TextWrap.wrap(chinese, width: 20)
+        #expect(wrapped.split(separator: "\n").count > 1)
+        #expect(wrapped.split(separator: "\n").allSatisfy { DisplayWidth.of(String($0)) <= 20 })
+        #expect(wrapped.replacingOccurrences(of: "\n", with: "") == chinese, "nothing added or lost")
+
+        #expect(TextWrap.wrap("取件码 A6R5 已领取", width: 80) == "取件码 A6R5 已领取", "spaces that were there stay")
+    }
+}
