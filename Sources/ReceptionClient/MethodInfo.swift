@@ -20,6 +20,8 @@ public struct MethodInfo: Sendable, Hashable {
     public var allowsOtherParams: Bool
     /// The result members that are money in minor units, at any depth (`display.money`).
     public var moneyMembers: Set<String> = []
+    /// How its result is shown to people (`display` hints and the `result` schema).
+    public var display = ResultDisplay()
 
     /// Creates a description.
     public init(
@@ -50,6 +52,7 @@ public struct MethodInfo: Sendable, Hashable {
             params: ParamSpec.list(fromSchema: schema),
             allowsOtherParams: schema["additionalProperties"]?.boolValue ?? (schema["properties"] == nil))
         moneyMembers = Set((json["display"]?["money"]?.arrayValue ?? []).compactMap(\.stringValue))
+        display = ResultDisplay(method: json)
     }
 
     /// Whether money is typed into it or shown from it, so the daemon's currency matters.

@@ -14,12 +14,15 @@ public struct PluginManifest: Sendable {
     public let methods: [MethodDescriptor]
     /// Schema migrations, in order.
     public let migrations: [MigrationDescriptor]
+    /// The readable line of each topic that declares one, by topic (`"events"` in the JSON).
+    public let eventLines: [String: EventLine]
 
     /// Creates a manifest (the SDK builds one from a plugin's declarations).
     public init(
         name: String, version: String, summary: String, topics: [String], methods: [MethodDescriptor],
-        migrations: [MigrationDescriptor]
+        migrations: [MigrationDescriptor], eventLines: [String: EventLine] = [:]
     ) {
+        self.eventLines = eventLines
         self.name = name
         self.version = version
         self.summary = summary
@@ -28,13 +31,19 @@ public struct PluginManifest: Sendable {
         self.migrations = migrations
     }
 
-    /// The manifest as `describe` hands it over the ABI.
+    /// The manifest as `describe` hands it over the ABI. Event lines travel as
+    /// `"events": [{"topic": "parcels.received", "line": {"en": "…", "zh": "…"}}]`.
     public var jsonValue: JSONValue {
-        [
+        var members: [String: JSONValue] = [
             "name": .string(name), "version": .string(version), "summary": .string(summary),
             "topics": .array(topics.map { .string($0) }), "methods": .array(methods.map(\.manifestEntry)),
             "migrations": .array(migrations.map { ["id": .string($0.id), "sql": .string($0.sql)] }),
         ]
+        if !eventLines.isEmpty {
+            members["events"] = .array(
+                eventLines.sorted { $0.key < $1.key }.map { ["topic": .string($0.key), "line": $0.value.jsonValue] })
+        }
+        return .object(members)
     }
 
     /// Reads and checks a manifest; the error says which rule it broke.
@@ -69,6 +78,14 @@ public struct PluginManifest: Sendable {
             migrations.append(MigrationDescriptor(id: id, sql: sql))
         }
         self.migrations = migrations
+        var eventLines: [String: EventLine] = [:]
+        for entry in json["events"]?.arrayValue ?? [] {
+            guard let topic = entry["topic"]?.stringValue, topics.contains(topic) else {
+                throw PluginLoadError("manifest: an event line names a topic the plugin does not declare")
+            }
+            eventLines[topic] = try EventLine(json: entry["line"] ?? .null, topic: topic)
+        }
+        self.eventLines = eventLines
     }
 
     /// Whether `name` can name a plugin: a lowercase letter, then up to 31 lowercase letters,

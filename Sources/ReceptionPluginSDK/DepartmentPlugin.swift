@@ -62,7 +62,7 @@ extension DepartmentPlugin {
     public static var manifest: PluginManifest {
         PluginManifest(
             name: name, version: version, summary: summary, topics: topics, methods: methods.map(\.descriptor),
-            migrations: migrations.map { MigrationDescriptor(id: $0.id, sql: $0.sql) })
+            migrations: migrations.map { MigrationDescriptor(id: $0.id, sql: $0.sql) }, eventLines: Topic.declaredLines)
     }
 }
 

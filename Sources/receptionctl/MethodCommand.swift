@@ -66,8 +66,9 @@ struct MethodCommand: ParsableCommand {
             callTimeout = .milliseconds(Int64((seconds * 1000).rounded(.up)))
         }
 
-        // Money is typed and shown in the daemon's currency; ask for it only when the task has money.
-        let currency = method.involvesMoney ? Currency.published(in: try session.call("daemon.hello").result) : .cny
+        // Money is typed and shown in the daemon's currency, times in its zone: daemon.hello publishes both.
+        let hello: JSONValue? = method.involvesMoney || !options.json ? try session.call("daemon.hello").result : nil
+        let currency = hello.map(Currency.published(in:)) ?? .cny
 
         if ParamsBuilder.wantsHelp(globals.remaining, for: method) {
             Console.out(MethodHelp.render(method, currency: currency))
@@ -107,8 +108,8 @@ struct MethodCommand: ParsableCommand {
         try resolved.identify()
         let wording = OptionWording(method: method, spellings: built.spellings)
         resolved.printResult(
-            try resolved.call(method.name, built.params, timeout: callTimeout, wording: wording),
-            money: method.moneyMembers, currency: currency)
+            try resolved.call(method.name, built.params, timeout: callTimeout, wording: wording), method: method,
+            hello: hello)
     }
 
     /// The method the words name; `nil` after printing help for a group (`receptionctl example --help`).

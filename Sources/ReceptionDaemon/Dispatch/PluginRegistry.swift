@@ -18,6 +18,8 @@ final class PluginRegistry: @unchecked Sendable {
         let error: String?
         let methods: [MethodDescriptor]
         let topics: Set<String>
+        /// The readable line of each topic that declares one (published by `daemon.methods`).
+        var eventLines: [String: EventLine] = [:]
         var isLoaded: Bool { library != nil && error == nil }
 
         var jsonValue: JSONValue {
@@ -83,7 +85,8 @@ final class PluginRegistry: @unchecked Sendable {
                 records.append(
                     Record(
                         name: name, version: manifest?.version ?? "", path: path, library: library, error: message,
-                        methods: manifest?.methods ?? [], topics: Set(manifest?.topics ?? [])))
+                        methods: manifest?.methods ?? [], topics: Set(manifest?.topics ?? []),
+                        eventLines: manifest?.eventLines ?? [:]))
             }
             let library: PluginLibrary
             switch loader.load(path: path) {
@@ -125,7 +128,7 @@ final class PluginRegistry: @unchecked Sendable {
             records.append(
                 Record(
                     name: manifest.name, version: manifest.version, path: path, library: library, error: nil,
-                    methods: manifest.methods, topics: Set(manifest.topics)))
+                    methods: manifest.methods, topics: Set(manifest.topics), eventLines: manifest.eventLines))
         }
         for name in config.pluginSections.keys where !records.contains(where: { $0.name == name }) {
             logger.warning("config has a [plugins.\(name)] section but no such plugin is loaded")
