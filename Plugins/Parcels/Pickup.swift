@@ -8,7 +8,10 @@ enum Pickup {
     /// `parcels.pickup`.
     static let method: Method<ParcelsPlugin> = .write(
         "parcels.pickup", "Hands out one or several items (all or nothing) and records who collected them.",
-        display: Lookup.listDisplay, result: ParcelItem.self
+        display: DisplayHints(
+            title: "code", list: "items",
+            columns: ["code", "kind", "recipient", "unit", "status", "collectedBy", "proxy", "collectedAt"]),
+        result: ParcelItem.self
     ) { (plugin, params: PickupParams, context) in
         guard let idType = plugin.config.idType(params.idType) else {
             let known = plugin.config.idTypes

@@ -38,10 +38,16 @@ public struct Palette: Sendable, Hashable {
         case bold = "1"
     }
 
-    /// `text` in `colour`, or unchanged without colour.
+    /// `text` in `colour`, or unchanged without colour. Spaces around it (a table cell's
+    /// padding) stay outside the colour.
     public func paint(_ text: String, _ colour: Colour?) -> String {
         guard enabled, let colour, !text.isEmpty else { return text }
-        return "\u{1B}[\(colour.rawValue)m\(text)\u{1B}[0m"
+        let leading = text.prefix { $0 == " " }
+        let rest = text.dropFirst(leading.count)
+        let trailing = rest.reversed().prefix { $0 == " " }
+        let core = rest.dropLast(trailing.count)
+        guard !core.isEmpty else { return text }
+        return "\(leading)\u{1B}[\(colour.rawValue)m\(core)\u{1B}[0m\(String(trailing))"
     }
 
     /// The colour of a status value: waiting ones yellow, done ones green, lost ones red.

@@ -60,20 +60,21 @@ public enum TableRenderer {
     public static let minimumColumnWidth = 4
 
     /// Column widths whose table (with gaps) fits in `maxWidth`: the widest column loses a column
-    /// at a time until it fits or every column is at ``minimumColumnWidth``; then the last
-    /// columns are dropped (at least one stays).
+    /// at a time until it fits or every column is at ``minimumColumnWidth``; when that is not
+    /// enough, the last columns are left out (at least one stays, cut to `maxWidth`).
     public static func fit(_ natural: [Int], into maxWidth: Int) -> [Int] {
-        var widths = natural
-        func total() -> Int { widths.reduce(0, +) + columnGap.count * Swift.max(widths.count - 1, 0) }
-        while total() > maxWidth {
-            guard let widest = widths.indices.max(by: { widths[$0] < widths[$1] }),
-                widths[widest] > minimumColumnWidth
-            else { break }
-            widths[widest] -= 1
+        for count in stride(from: natural.count, through: 1, by: -1) {
+            var widths = Array(natural.prefix(count))
+            func total() -> Int { widths.reduce(0, +) + columnGap.count * (widths.count - 1) }
+            while total() > maxWidth {
+                guard let widest = widths.indices.max(by: { widths[$0] < widths[$1] }),
+                    widths[widest] > minimumColumnWidth
+                else { break }
+                widths[widest] -= 1
+            }
+            if total() <= maxWidth { return widths }
         }
-        while total() > maxWidth, widths.count > 1 { widths.removeLast() }
-        if total() > maxWidth, let only = widths.indices.first { widths[only] = Swift.max(maxWidth, 1) }
-        return widths
+        return natural.isEmpty ? [] : [Swift.max(Swift.min(natural[0], maxWidth), 1)]
     }
 
     /// Renders JSON objects as a table: the columns are the union of their keys in first-seen
