@@ -29,9 +29,16 @@ public struct EventLines: Sendable {
         var properties: [String: JSONValue] = [:]
         var money: Set<String> = []
         for method in methodsResult["methods"]?.arrayValue ?? [] {
-            money.formUnion(ResultDisplay(method: method).money)
-            for (name, property) in method["result"]?["properties"]?.objectValue ?? [:] where properties[name] == nil {
-                properties[name] = property
+            let display = ResultDisplay(method: method)
+            money.formUnion(display.money)
+            // The first schema of a member that labels its choices, else the first one seen.
+            for (name, property) in display.schema?["properties"]?.objectValue ?? [:] {
+                let labelled = property["x-labels"] != nil || property["x-i18n"] != nil
+                if properties[name] == nil || (labelled && properties[name]?["x-labels"] == nil
+                    && properties[name]?["x-i18n"] == nil)
+                {
+                    properties[name] = property
+                }
             }
         }
         self.templates = templates

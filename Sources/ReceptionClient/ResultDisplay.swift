@@ -32,7 +32,31 @@ public struct ResultDisplay: Sendable, Hashable {
         self.init(
             title: display?["title"]?.stringValue, list: display?["list"]?.stringValue,
             columns: (display?["columns"]?.arrayValue ?? []).compactMap(\.stringValue),
-            money: Set((display?["money"]?.arrayValue ?? []).compactMap(\.stringValue)), schema: json["result"])
+            money: Set((display?["money"]?.arrayValue ?? []).compactMap(\.stringValue)),
+            schema: Self.withChoiceLabels(json["result"], from: json["params"]))
+    }
+
+    /// `result` with the choice labels (`x-labels`, `x-i18n`) of same-named params added where
+    /// the result's member declares none: a parcel's `kind` is labelled where it is typed.
+    static func withChoiceLabels(_ result: JSONValue?, from params: JSONValue?) -> JSONValue? {
+        guard let typed = params?["properties"]?.objectValue else { return result }
+        var properties = result?["properties"]?.objectValue ?? [:]
+        var changed = false
+        for (name, param) in typed {
+            let source = param["items"]?["enum"] != nil ? param["items"] : param
+            var labels: [String: JSONValue] = [:]
+            for key in ["x-labels", "x-i18n"] { if let value = source?[key] { labels[key] = value } }
+            guard !labels.isEmpty, var member = properties[name]?.objectValue ?? (result == nil ? [:] : nil),
+                member["x-labels"] == nil, member["x-i18n"] == nil
+            else { continue }
+            member.merge(labels) { old, _ in old }
+            properties[name] = .object(member)
+            changed = true
+        }
+        guard changed else { return result }
+        var schema = result?.objectValue ?? ["type": "object"]
+        schema["properties"] = .object(properties)
+        return .object(schema)
     }
 
     /// The schema of member `name` of a record described by `schema` (nil when undeclared).
