@@ -34,8 +34,9 @@ public struct EventLines: Sendable {
             // The first schema of a member that labels its choices, else the first one seen.
             for (name, property) in display.schema?["properties"]?.objectValue ?? [:] {
                 let labelled = property["x-labels"] != nil || property["x-i18n"] != nil
-                if properties[name] == nil || (labelled && properties[name]?["x-labels"] == nil
-                    && properties[name]?["x-i18n"] == nil)
+                if properties[name] == nil
+                    || (labelled && properties[name]?["x-labels"] == nil
+                        && properties[name]?["x-i18n"] == nil)
                 {
                     properties[name] = property
                 }

@@ -53,8 +53,10 @@ enum RecordBlock {
         var lines: [String] = []
         if !title.isEmpty || !tags.isEmpty {
             let name = palette.emphasis(title.joined(separator: " "))
-            lines.append(margin + ([name] + (tags.isEmpty ? [] : [tags.joined(separator: " · ")])).filter { !$0.isEmpty }
-                .joined(separator: "  "))
+            lines.append(
+                margin
+                    + ([name] + (tags.isEmpty ? [] : [tags.joined(separator: " · ")])).filter { !$0.isEmpty }
+                    .joined(separator: "  "))
         }
 
         // The members that matter: the plugin's columns first, in its order, then the rest.

@@ -43,7 +43,8 @@ enum ValueText {
             if elements.isEmpty { return nil }
             if elements.allSatisfy({ $0.objectValue == nil && $0.arrayValue == nil }) {
                 let parts = elements.compactMap {
-                    show($0, member: name, property: property?["items"], record: record, money: money,
+                    show(
+                        $0, member: name, property: property?["items"], record: record, money: money,
                         presentation: presentation)?.text
                 }
                 return ShownValue(text: parts.joined(separator: ", "))

@@ -54,7 +54,8 @@ struct WatchCommand: ParsableCommand {
             switch notification.method {
             case "event":
                 if let readable {
-                    Console.out(Self.line(notification.params, lines: readable.lines, presentation: readable.presentation))
+                    Console.out(
+                        Self.line(notification.params, lines: readable.lines, presentation: readable.presentation))
                 } else {
                     Console.out(notification.rawParams)
                 }

@@ -61,7 +61,11 @@ struct ReceptionctlRecordsTests {
             ((try? client.call("daemon.status", [:]))?["events"]?["subscribers"]?.intValue ?? 0) >= 1
         }
         let register = try AccessDesk.ctl(
-            daemon, ["access", "keys", "register", "K-0012", "--category", "vacant_unit", "--hook", "A-12", "--unit", "3-2-1202"])
+            daemon,
+            [
+                "access", "keys", "register", "K-0012", "--category", "vacant_unit", "--hook", "A-12", "--unit",
+                "3-2-1202",
+            ])
         #expect(register.status == 0, "\(register)")
         try watcher.waitUntil("the key line") { watcher.log.contains("K-0012") }
         #expect(watcher.log.contains("key K-0012 registered on hook A-12 by li.na"), "\(watcher.log)")

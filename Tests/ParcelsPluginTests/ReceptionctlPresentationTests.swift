@@ -43,7 +43,9 @@ struct ReceptionctlPresentationTests {
         return String(format: "%02d-%02d ", parts.month ?? 0, parts.day ?? 0) + clock
     }
 
-    @Test("parcels get prints a title line (code, kind, status) and only the members that have a value, times short and local")
+    @Test(
+        "parcels get prints a title line (code, kind, status) and only the members that have a value, times short and local"
+    )
     func singleParcel() throws {
         let daemon = try Self.start()
         let item = try daemon.connect().receive("express", recipient: "陈静", unit: "3-2-1201")
@@ -115,8 +117,10 @@ struct ReceptionctlPresentationTests {
 
         // `script` gives receptionctl a pseudo-terminal as its standard output.
         let command =
-            [ReceptionctlParcelsTests.receptionctl, "--socket", daemon.socketPath, "parcels", "pending", "--unit",
-             "3-2-1201"].joined(separator: " ")
+            [
+                ReceptionctlParcelsTests.receptionctl, "--socket", daemon.socketPath, "parcels", "pending", "--unit",
+                "3-2-1201",
+            ].joined(separator: " ")
         let onTTY = try Self.ctl(daemon, [], environment: ["TERM": "xterm"], via: command)
         #expect(onTTY.stdout.contains("\u{1B}[33m"), "held is yellow on a terminal: \(onTTY)")
         let noColor = try Self.ctl(daemon, [], environment: ["TERM": "xterm", "NO_COLOR": "1"], via: command)
@@ -134,7 +138,9 @@ struct ReceptionctlPresentationTests {
         return try CommandResult.run("/usr/bin/script", ["-qec", command, "/dev/null"], environment: env)
     }
 
-    @Test("watch prints one readable line per event, who did it included; --json watch prints the wire with workstation and operator")
+    @Test(
+        "watch prints one readable line per event, who did it included; --json watch prints the wire with workstation and operator"
+    )
     func watchLines() throws {
         let daemon = try Self.start()
         let client = try daemon.connect()

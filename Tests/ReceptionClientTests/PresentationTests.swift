@@ -121,8 +121,10 @@ struct PresentationTests {
             if width < 80 { #expect(text.contains("…"), "\(text)") }
         }
         let other = try #require(
-            ResultFormatter.present(["items": .array(rows)], display: Self.itemDisplay, presentation: Self.presentation())
-                .split(separator: "\n").dropFirst(2).first)
+            ResultFormatter.present(
+                ["items": .array(rows)], display: Self.itemDisplay, presentation: Self.presentation()
+            )
+            .split(separator: "\n").dropFirst(2).first)
         #expect(other.hasSuffix("2025-11-01 18:00"), "another year's time carries its year: \(other)")
     }
 
@@ -133,11 +135,13 @@ struct PresentationTests {
         let withCursor = ResultFormatter.present(
             ["items": [row], "nextCursor": "XYZ"], display: Self.itemDisplay, presentation: p)
         #expect(withCursor.hasSuffix("\n\nmore: --cursor XYZ"), "\(withCursor)")
-        let done = ResultFormatter.present(["items": [row], "nextCursor": nil], display: Self.itemDisplay, presentation: p)
+        let done = ResultFormatter.present(
+            ["items": [row], "nextCursor": nil], display: Self.itemDisplay, presentation: p)
         #expect(!done.contains("more"), "\(done)")
         let cut = ResultFormatter.present(["items": [row], "more": true], display: Self.itemDisplay, presentation: p)
         #expect(cut.contains("more: not all are shown"), "\(cut)")
-        let empty = ResultFormatter.present(["items": [], "nextCursor": nil], display: Self.itemDisplay, presentation: p)
+        let empty = ResultFormatter.present(
+            ["items": [], "nextCursor": nil], display: Self.itemDisplay, presentation: p)
         #expect(empty == "(none)")
     }
 
@@ -150,7 +154,9 @@ struct PresentationTests {
         #expect(times.short("2025-12-06T07:04:00+08:00") == "2025-12-06 07:04")
         #expect(times.short("2026-12-06") == nil, "a date is shown as given")
         #expect(times.short("3-2-1201") == nil)
-        #expect(TimeDisplay(timeZone: Self.shanghai, now: Self.now, language: "zh").short("2026-12-06T18:00:00+08:00") == "今天 18:00")
+        #expect(
+            TimeDisplay(timeZone: Self.shanghai, now: Self.now, language: "zh").short("2026-12-06T18:00:00+08:00")
+                == "今天 18:00")
         #expect(TimeDisplay.zone(publishedIn: ["timeZone": "Asia/Tokyo"]).identifier == "Asia/Tokyo")
     }
 
