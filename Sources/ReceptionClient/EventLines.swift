@@ -32,11 +32,12 @@ public struct EventLines: Sendable {
             let display = ResultDisplay(method: method)
             money.formUnion(display.money)
             // The first schema of a member that labels its choices, else the first one seen.
-            for (name, property) in display.schema?["properties"]?.objectValue ?? [:] {
+            let names = Set((display.schema?["properties"]?.objectValue ?? [:]).keys).union(display.choiceLabels.keys)
+            for name in names.sorted() {
+                guard let property = display.member(name, of: display.schema) else { continue }
                 let labelled = property["x-labels"] != nil || property["x-i18n"] != nil
                 if properties[name] == nil
-                    || (labelled && properties[name]?["x-labels"] == nil
-                        && properties[name]?["x-i18n"] == nil)
+                    || (labelled && properties[name]?["x-labels"] == nil && properties[name]?["x-i18n"] == nil)
                 {
                     properties[name] = property
                 }

@@ -60,7 +60,17 @@ public struct MethodInfo: Sendable, Hashable {
 
     /// The methods in a `daemon.methods` result (`{"methods":[…]}`).
     public static func list(from result: JSONValue) -> [MethodInfo] {
-        (result["methods"]?.arrayValue ?? []).compactMap(MethodInfo.init(json:))
+        let methods = (result["methods"]?.arrayValue ?? []).compactMap(MethodInfo.init(json:))
+        // A result member reads like the same-named param of any method of its plugin (`kind` → 信件).
+        var labels: [String: [String: JSONValue]] = [:]
+        for method in methods {
+            labels[method.plugin, default: [:]].merge(method.display.choiceLabels) { first, _ in first }
+        }
+        return methods.map { method in
+            var method = method
+            method.display.choiceLabels.merge(labels[method.plugin] ?? [:]) { own, _ in own }
+            return method
+        }
     }
 
     /// The name's words (`example.note.add` → `example`, `note`, `add`).

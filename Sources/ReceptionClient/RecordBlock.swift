@@ -44,7 +44,7 @@ enum RecordBlock {
         for key in titleTags {
             guard let value = members[key], titleKey != nil || heading != nil,
                 let shown = ValueText.show(
-                    value, member: key, property: ResultDisplay.property(key, of: schema), record: record,
+                    value, member: key, property: display.member(key, of: schema), record: record,
                     money: display.money, presentation: presentation)
             else { continue }
             tags.append(palette.paint(shown.text, shown.colour))
@@ -71,7 +71,7 @@ enum RecordBlock {
             // A row number says nothing once the record has a name; a count of nothing is empty.
             if key == "id", titleKey != nil { continue }
             if key.hasSuffix("Count"), value.intValue == 0 { continue }
-            let property = ResultDisplay.property(key, of: schema)
+            let property = display.member(key, of: schema)
             let label = Labels.title(of: key, schema: property, language: presentation.language)
             if value.objectValue != nil {
                 if value.objectValue?.isEmpty == false { nested.append((key, label, value)) }

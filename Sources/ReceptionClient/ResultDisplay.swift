@@ -32,31 +32,36 @@ public struct ResultDisplay: Sendable, Hashable {
         self.init(
             title: display?["title"]?.stringValue, list: display?["list"]?.stringValue,
             columns: (display?["columns"]?.arrayValue ?? []).compactMap(\.stringValue),
-            money: Set((display?["money"]?.arrayValue ?? []).compactMap(\.stringValue)),
-            schema: Self.withChoiceLabels(json["result"], from: json["params"]))
+            money: Set((display?["money"]?.arrayValue ?? []).compactMap(\.stringValue)), schema: json["result"])
+        choiceLabels = Self.choiceLabels(ofParams: json["params"])
     }
 
-    /// `result` with the choice labels (`x-labels`, `x-i18n`) of same-named params added where
-    /// the result's member declares none: a parcel's `kind` is labelled where it is typed.
-    static func withChoiceLabels(_ result: JSONValue?, from params: JSONValue?) -> JSONValue? {
-        guard let typed = params?["properties"]?.objectValue else { return result }
-        var properties = result?["properties"]?.objectValue ?? [:]
-        var changed = false
-        for (name, param) in typed {
+    /// The labels of enum choices the method's params declare, by member (`kind` →
+    /// `{"x-labels": {"letter": "信件"}}`): a parcel's `kind` is labelled where it is typed, and
+    /// a result member of the same name reads the same. ``MethodInfo/list(from:)`` adds those of
+    /// the other methods of the same plugin.
+    public var choiceLabels: [String: JSONValue] = [:]
+
+    /// The `x-labels` and `x-i18n` of each param (of its items, for a list) that has them.
+    static func choiceLabels(ofParams params: JSONValue?) -> [String: JSONValue] {
+        var labels: [String: JSONValue] = [:]
+        for (name, param) in params?["properties"]?.objectValue ?? [:] {
             let source = param["items"]?["enum"] != nil ? param["items"] : param
-            var labels: [String: JSONValue] = [:]
-            for key in ["x-labels", "x-i18n"] { if let value = source?[key] { labels[key] = value } }
-            guard !labels.isEmpty, var member = properties[name]?.objectValue ?? (result == nil ? [:] : nil),
-                member["x-labels"] == nil, member["x-i18n"] == nil
-            else { continue }
-            member.merge(labels) { old, _ in old }
-            properties[name] = .object(member)
-            changed = true
+            var found: [String: JSONValue] = [:]
+            for key in ["x-labels", "x-i18n"] { if let value = source?[key] { found[key] = value } }
+            if !found.isEmpty { labels[name] = .object(found) }
         }
-        guard changed else { return result }
-        var schema = result?.objectValue ?? ["type": "object"]
-        schema["properties"] = .object(properties)
-        return .object(schema)
+        return labels
+    }
+
+    /// The schema of member `name` of a record described by `schema`, with the choice labels of
+    /// a same-named param where the member declares none; `nil` when nothing is known.
+    func member(_ name: String, of schema: JSONValue?) -> JSONValue? {
+        let declared = Self.property(name, of: schema)
+        guard let labels = choiceLabels[name]?.objectValue else { return declared }
+        guard var members = declared?.objectValue else { return .object(labels) }
+        for (key, value) in labels where members[key] == nil { members[key] = value }
+        return .object(members)
     }
 
     /// The schema of member `name` of a record described by `schema` (nil when undeclared).

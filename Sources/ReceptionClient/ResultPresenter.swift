@@ -97,7 +97,7 @@ extension ResultFormatter {
                 loose = [:]
             }
             guard let record = members[key] else { continue }
-            let property = ResultDisplay.property(key, of: display.schema)
+            let property = display.member(key, of: display.schema)
             let heading = Labels.title(of: key, schema: property, language: presentation.language)
             sections.append(
                 RecordBlock.lines(
@@ -122,7 +122,7 @@ extension ResultFormatter {
             candidates.map { key in
                 row[key].flatMap {
                     ValueText.show(
-                        $0, member: key, property: ResultDisplay.property(key, of: schema), record: row,
+                        $0, member: key, property: display.member(key, of: schema), record: row,
                         money: display.money, presentation: presentation)
                 }
             }
@@ -131,7 +131,7 @@ extension ResultFormatter {
         let columns = keep.map { candidates[$0] }
         shown = shown.map { row in keep.map { row[$0] } }
         let headers = columns.map {
-            Labels.title(of: $0, schema: ResultDisplay.property($0, of: schema), language: presentation.language)
+            Labels.title(of: $0, schema: display.member($0, of: schema), language: presentation.language)
         }
         let rightAligned = Set(
             columns.indices.filter { column in

@@ -205,4 +205,20 @@ struct PresentationTests {
         #expect(english.line(for: ["topic": "parcels.other", "data": [:]], presentation: Self.presentation()) == nil)
         #expect(EventLines.fill("{a.b} and {missing}[ x {missing}]") { $0 == "a.b" ? "1" : nil } == "1 and ?")
     }
+
+    @Test("a result member is labelled like the same-named param of any method of its plugin")
+    func siblingChoiceLabels() throws {
+        let methods = MethodInfo.list(
+            from: try JSONValue.parse(
+                #"{"methods":[{"name":"parcels.get","display":{"title":"code"},"result":{"properties":{"kind":{"type":"string"}}}},{"name":"parcels.receive","params":{"properties":{"kind":{"enum":["letter"],"x-labels":{"letter":"信件"}}}}},{"name":"other.get","display":{"title":"code"}}]}"#
+            ))
+        let item: JSONValue = ["code": "A9F9", "kind": "letter", "status": "held"]
+        let get = try #require(methods.first { $0.name == "parcels.get" })
+        let text = ResultFormatter.present(item, display: get.display, presentation: Self.presentation(language: "zh"))
+        #expect(text.hasPrefix("A9F9  信件 · held"), "\(text)")
+        let other = try #require(methods.first { $0.name == "other.get" })
+        let elsewhere = ResultFormatter.present(
+            item, display: other.display, presentation: Self.presentation(language: "zh"))
+        #expect(elsewhere.hasPrefix("A9F9  letter"), "another plugin's labels do not apply: \(elsewhere)")
+    }
 }
