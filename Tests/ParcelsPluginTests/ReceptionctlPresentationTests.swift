@@ -125,6 +125,16 @@ struct ReceptionctlPresentationTests {
         #expect(onTTY.stdout.contains("\u{1B}[33m"), "held is yellow on a terminal: \(onTTY)")
         let noColor = try Self.ctl(daemon, [], environment: ["TERM": "xterm", "NO_COLOR": "1"], via: command)
         #expect(noColor.stdout.contains("陈静") && !noColor.stdout.contains("\u{1B}["), "\(noColor)")
+
+        // Without COLUMNS, the terminal's own width (TIOCGWINSZ) is the limit.
+        try daemon.connect().receive("parcel", recipient: "欧阳娜娜娜娜娜娜娜娜娜娜娜娜娜娜", unit: "3栋2单元1201室")
+        var narrow = ChildProcess.cleanEnvironment(overrides: ["TZ": Self.zone, "LANG": "C.UTF-8", "NO_COLOR": "1"])
+        narrow.removeValue(forKey: "COLUMNS")
+        let sized = try CommandResult.run(
+            "/usr/bin/script", ["-qec", "stty cols 60; " + command, "/dev/null"], environment: narrow)
+        let lines = sized.stdout.split(whereSeparator: \.isNewline).map(String.init)
+        #expect(lines.count >= 4 && sized.stdout.contains("…"), "\(sized)")
+        for line in lines { #expect(DisplayWidth.of(line) <= 60, "wider than the 60-column terminal: \(line)") }
         try daemon.stop()
     }
 
