@@ -31,10 +31,15 @@ public struct Palette: Sendable, Hashable {
 
     /// The colours used.
     public enum Colour: String, Sendable {
+        /// Lost, returned, overdue, errors.
         case red = "31"
+        /// Done: collected, back in the cabinet, active.
         case green = "32"
+        /// Waiting: held, notified, out.
         case yellow = "33"
+        /// Out of use: retired.
         case dim = "2"
+        /// What the eye should find first.
         case bold = "1"
     }
 
