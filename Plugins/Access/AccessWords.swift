@@ -32,7 +32,7 @@ extension AccessPlugin {
         "status": Words("Status", "状态", labels: statusLabels),
         "fee": Words("Fee", "工本费"),
         "deposit": Words("Deposit", "押金"),
-        "depositStatus": Words("Deposit", "押金状态", choices: DepositStatus.self),
+        "depositStatus": Words("Deposit status", "押金状态", choices: DepositStatus.self),
         "feesPaid": Words("Fees paid", "已交费用合计"),
         "leaseRef": Words("Lease ref.", "租赁合同编号"),
         "leaseEnd": Words("Lease ends", "租约到期日"),

@@ -11,6 +11,12 @@ import ReceptionPluginSDK
 /// revoked badge may still be handed in or reported lost); an active badge past its
 /// `validUntil` reads as `expired` on the wire (see ``json(today:showPrivate:)``).
 struct Badge: Record {
+    /// The members a pass's block shows first, in this order (after its number, kind and status).
+    static let blockColumns = [
+        "holder", "unit", "validUntil", "idType", "idLast4", "fee", "deposit", "depositStatus", "leaseRef", "leaseEnd",
+        "sponsor",
+    ]
+
     static let table = "access_badges"
     @Column(wire: .hidden) var id: Int64
     @Column("The card's number") var number: String

@@ -8,7 +8,7 @@ enum BadgeIssue {
         "access.badges.issue",
         "Issues a pass (resident, tenant, contractor or a configured kind), taking its fee and deposit.",
         zh: "办门禁卡（住户、租户、装修施工或其他配置的类别），收工本费和押金，出收据。",
-        display: DisplayHints(title: "number", money: Money.badge)
+        display: DisplayHints(title: "number", columns: Badge.blockColumns, money: Money.badge)
     ) { (plugin, params: IssueParams, context) in
         try issue(params, plugin: plugin, context: context)
     }

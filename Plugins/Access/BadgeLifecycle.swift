@@ -10,7 +10,7 @@ enum BadgeLifecycle {
         "access.badges.renew",
         "Extends an active (or expired) pass to a new last day, charging the kind's renewal fee; the deposit is kept.",
         zh: "给有效（或已过期）的卡续期到新的日期，收续期费，押金不动。",
-        display: DisplayHints(title: "number", money: Money.badge)
+        display: DisplayHints(title: "number", columns: Badge.blockColumns, money: Money.badge)
     ) { (plugin, params: RenewParams, context) in
         let db = context.db
         let badge = try BadgeLookup.existing(number: params.number, in: ["active"], for: "renew", in: db)
@@ -62,7 +62,7 @@ enum BadgeLifecycle {
     /// `access.badges.return`.
     static let returnMethod: Method<AccessPlugin> = .write(
         "access.badges.return", "Takes a pass back and refunds its deposit.", zh: "收回门禁卡，退还押金。",
-        display: DisplayHints(title: "number", money: Money.badge)
+        display: DisplayHints(title: "number", columns: Badge.blockColumns, money: Money.badge)
     ) { (plugin, params: NumberParams, context) in
         let db = context.db
         let badge = try BadgeLookup.existing(number: params.number, in: ["active", "revoked"], for: "return", in: db)
@@ -91,7 +91,7 @@ enum BadgeLifecycle {
         "access.badges.reportLost",
         "Records a pass as lost: it stops being valid, and its deposit is forfeited (unless the config refunds it).",
         zh: "门禁卡挂失：卡立即失效，押金不退（除非本物业配置为挂失退押金）。",
-        display: DisplayHints(title: "number", money: Money.badge)
+        display: DisplayHints(title: "number", columns: Badge.blockColumns, money: Money.badge)
     ) { (plugin, params: NumberParams, context) in
         let db = context.db
         let badge = try BadgeLookup.existing(
@@ -120,7 +120,7 @@ enum BadgeLifecycle {
         "access.badges.revoke",
         "Revokes an active pass (it stops being valid at once); its deposit stays held until the card is handed in.",
         zh: "注销有效的门禁卡（立即失效）；押金等交回卡时再退。",
-        display: DisplayHints(title: "number", money: Money.badge)
+        display: DisplayHints(title: "number", columns: Badge.blockColumns, money: Money.badge)
     ) { (_, params: RevokeParams, context) in
         let db = context.db
         let badge = try BadgeLookup.existing(number: params.number, in: ["active"], for: "revoke", in: db)

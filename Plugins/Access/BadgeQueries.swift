@@ -41,7 +41,7 @@ enum BadgeQueries {
     static let getMethod: Method<AccessPlugin> = .read(
         "access.badges.get", "Shows a pass (the full identity number only to admins).",
         zh: "查看一张门禁卡（证件全号只有管理员能看）。",
-        display: DisplayHints(title: "number", money: Money.badge), result: Badge.self
+        display: DisplayHints(title: "number", columns: Badge.blockColumns, money: Money.badge), result: Badge.self
     ) { (_, params: NumberParams, context) in
         let badge = try BadgeLookup.existing(number: params.number, in: context.db)
         return BadgeView(today: context.today, caller: context.caller).badge(badge)

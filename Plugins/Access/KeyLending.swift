@@ -13,7 +13,7 @@ enum KeyLending {
         "access.keys.checkout",
         "Lends a key: to staff, or to an external borrower against an identity document and a deposit.",
         zh: "借出钥匙：借给员工，或凭证件和押金借给外来人员。",
-        display: DisplayHints(title: "tag", money: Money.key)
+        display: DisplayHints(title: "tag", columns: KeyRegister.columns, money: Money.key)
     ) { (plugin, params: CheckoutParams, context) in
         try checkout(params, plugin: plugin, context: context)
     }
@@ -110,7 +110,7 @@ enum KeyLending {
     static let checkinMethod: Method<AccessPlugin> = .write(
         "access.keys.checkin", "Takes a lent key back and refunds the borrower's deposit.",
         zh: "收回借出的钥匙，退还借用人的押金。",
-        display: DisplayHints(title: "tag", money: Money.key)
+        display: DisplayHints(title: "tag", columns: KeyRegister.columns, money: Money.key)
     ) { (plugin, params: CheckinParams, context) in
         let db = context.db
         let tag = params.tag

@@ -38,6 +38,14 @@ public struct ExamplePlugin: DepartmentPlugin {
     public enum Topic: String, EventTopic {
         case noted = "example.noted"
         case purged = "example.purged"
+
+        /// What `receptionctl watch` prints for each event.
+        public var line: EventLine {
+            switch self {
+            case .noted: EventLine("note {id}[ by {author}]: {text}", zh: "便条 {id}[（{author}）]：{text}")
+            case .purged: EventLine("{count} notes purged[ by {operator}]", zh: "清除了 {count} 条便条[，经办 {operator}]")
+            }
+        }
     }
 
     public static let migrations = [

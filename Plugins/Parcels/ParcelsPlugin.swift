@@ -23,6 +23,36 @@ public struct ParcelsPlugin: DepartmentPlugin {
         case collected = "parcels.collected"
         case returned = "parcels.returned"
         case amended = "parcels.amended"
+
+        /// What `receptionctl watch` prints for each event (the item's members, and who made the change).
+        public var line: EventLine {
+            switch self {
+            case .received:
+                EventLine(
+                    "{code} {kind} for {recipient} received[ at {workstation}][ by {operator}]",
+                    zh: "{code} {recipient}的{kind}已签收[，{workstation}][，经办 {operator}]")
+            case .notified:
+                EventLine(
+                    "{code} {kind} for {recipient}: recipient notified[ via {notifyChannel}][ by {operator}]",
+                    zh: "{code} 已通知{recipient}领取{kind}[（{notifyChannel}）][，经办 {operator}]")
+            case .reminded:
+                EventLine(
+                    "{code} {kind} for {recipient}: reminder sent[ via {notifyChannel}][ by {operator}]",
+                    zh: "{code} 已提醒{recipient}领取{kind}[（{notifyChannel}）][，经办 {operator}]")
+            case .collected:
+                EventLine(
+                    "{code} {kind} for {recipient} collected by {collectedBy}[ at {workstation}][, handed out by {operator}]",
+                    zh: "{code} {recipient}的{kind}已由{collectedBy}领取[，{workstation}][，经办 {operator}]")
+            case .returned:
+                EventLine(
+                    "{code} {kind} for {recipient} returned to sender[ ({returnReason})][ by {operator}]",
+                    zh: "{code} {recipient}的{kind}已退回[（{returnReason}）][，经办 {operator}]")
+            case .amended:
+                EventLine(
+                    "{code} {kind} for {recipient} corrected[ at {workstation}][ by {operator}]",
+                    zh: "{code} {recipient}的{kind}已更正[，{workstation}][，经办 {operator}]")
+            }
+        }
     }
 
     /// The tables and indexes (see `Migrations.swift`).

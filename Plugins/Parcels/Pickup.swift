@@ -9,7 +9,10 @@ enum Pickup {
     static let method: Method<ParcelsPlugin> = .write(
         "parcels.pickup", "Hands out one or several items (all or nothing) and records who collected them.",
         zh: "凭取件码发放一件或多件（要么全部发放，要么一件不发），核对证件并登记领取人。",
-        display: Lookup.listDisplay, result: ParcelItem.self
+        display: DisplayHints(
+            title: "code", list: "items",
+            columns: ["code", "kind", "recipient", "unit", "status", "collectedBy", "proxy", "collectedAt"]),
+        result: ParcelItem.self
     ) { (plugin, params: PickupParams, context) in
         guard let idType = plugin.config.idType(params.idType) else {
             let known = plugin.config.idTypes

@@ -20,10 +20,8 @@ public struct MethodInfo: Sendable, Hashable {
     public var allowsOtherParams: Bool
     /// The result members that are money in minor units, at any depth (`display.money`).
     public var moneyMembers: Set<String> = []
-    /// The JSON schema of the record it returns or lists (`result`), `null` when not published.
-    public var resultSchema: JSONValue = .null
-    /// How a person should see its result (`display`: `title`, `list`, `columns`, `money`), `null` when not published.
-    public var display: JSONValue = .null
+    /// How its result is shown to people (`display` hints and the `result` schema).
+    public var display = ResultDisplay()
     /// The method's words in other languages (`i18n`: `{"zh": {"description": …}}`), `null` when not published.
     public var i18n: JSONValue = .null
 
@@ -56,8 +54,7 @@ public struct MethodInfo: Sendable, Hashable {
             params: ParamSpec.list(fromSchema: schema),
             allowsOtherParams: schema["additionalProperties"]?.boolValue ?? (schema["properties"] == nil))
         moneyMembers = Set((json["display"]?["money"]?.arrayValue ?? []).compactMap(\.stringValue))
-        resultSchema = json["result"] ?? .null
-        display = json["display"] ?? .null
+        display = ResultDisplay(method: json)
         i18n = json["i18n"] ?? .null
     }
 
@@ -69,7 +66,40 @@ public struct MethodInfo: Sendable, Hashable {
 
     /// The methods in a `daemon.methods` result (`{"methods":[…]}`).
     public static func list(from result: JSONValue) -> [MethodInfo] {
-        (result["methods"]?.arrayValue ?? []).compactMap(MethodInfo.init(json:))
+        let methods = (result["methods"]?.arrayValue ?? []).compactMap(MethodInfo.init(json:))
+        // A result member reads like the same-named param of any method of its plugin (`kind` → 信件).
+        var labels: [String: [String: JSONValue]] = [:]
+        for method in methods {
+            labels[method.plugin, default: [:]].merge(method.display.choiceLabels) { first, _ in first }
+        }
+        // Then its plugin's glossary (`plugins[].i18n.glossary`), for members no schema carries
+        // (a receipt inside a pass's reply, a computed `daysWaiting`).
+        for plugin in result["plugins"]?.arrayValue ?? [] {
+            guard let name = plugin["name"]?.stringValue,
+                let glossary = plugin["i18n"]?["glossary"]?.objectValue
+            else { continue }
+            for (member, term) in glossary {
+                labels[name, default: [:]].merge([member: Self.schemaWords(ofTerm: term)]) { own, _ in own }
+            }
+        }
+        return methods.map { method in
+            var method = method
+            method.display.choiceLabels.merge(labels[method.plugin] ?? [:]) { own, _ in own }
+            return method
+        }
+    }
+
+    /// A glossary term (`{"en": "Status", "zh": "状态", "labels": {"zh": {…}}}`) as the
+    /// `x-i18n` a schema property would carry.
+    static func schemaWords(ofTerm term: JSONValue) -> JSONValue {
+        var byLanguage: [String: JSONValue] = [:]
+        for (language, value) in term.objectValue ?? [:] where language != "labels" {
+            guard let title = value.stringValue else { continue }
+            var words: [String: JSONValue] = ["title": .string(title)]
+            if let labels = term["labels"]?[language] { words["labels"] = labels }
+            byLanguage[language] = .object(words)
+        }
+        return ["x-i18n": .object(byLanguage)]
     }
 
     /// The words a person types for it, in kebab case (`parcels.receiveBatch` → `parcels`,

@@ -10,42 +10,48 @@ public enum ReplySummary {
     /// nor display hints gets a sentence saying so.
     public static func text(_ method: MethodInfo, currency: Currency = .cny, width: Int = 80) -> String {
         let display = method.display
-        let properties = (method.resultSchema["properties"]?.sortedMembers ?? []).map(\.key)
-        let columns = (display["columns"]?.arrayValue ?? []).compactMap(\.stringValue)
-        let title = display["title"]?.stringValue
-        let list = display["list"]?.stringValue
-        let shown = columns.isEmpty ? properties : columns
+        let properties = (display.schema?["properties"]?.sortedMembers ?? []).map(\.key)
+        let shown = display.columns.isEmpty ? properties : display.columns
         let money = method.moneyMembers
         let symbol = currency.symbol.trimmingCharacters(in: " ")
+        let chinese = Language.current == .zh
+        func words(_ member: String) -> String {
+            chinese
+                ? Labels.title(of: member, schema: display.member(member, of: display.schema), language: "zh")
+                : Self.words(member)
+        }
 
         var sentence: String
-        if let list {
-            sentence = "Replies with a list of \(words(list))"
-            if let title { sentence += ", each named by its \(words(title))" }
-        } else if let title {
-            sentence = "Replies with a record named by its \(words(title))"
-        } else if !shown.isEmpty {
-            sentence = "Replies with a record"
-        } else if money.isEmpty {
-            return TextWrap.wrap(
-                "Replies with the daemon's answer; the task does not describe it (--json prints it as it comes).",
-                width: width)
+        if let list = display.list {
+            sentence = Phrase("Replies with a list of \(words(list))", "答复一个列表（\(words(list))）")()
+            if let title = display.title { sentence += Phrase(", each named by its \(words(title))", "，每条以\(words(title))为名")() }
+        } else if let title = display.title {
+            sentence = Phrase("Replies with a record named by its \(words(title))", "答复一条记录，以\(words(title))为名")()
+        } else if !shown.isEmpty || !money.isEmpty {
+            sentence = Phrase("Replies with a record", "答复一条记录")()
         } else {
-            sentence = "Replies with a record"
+            return TextWrap.wrap(
+                Phrase(
+                    "Replies with the daemon's answer; the task does not describe it (--json prints it as it comes).",
+                    "答复守护进程的回答；这项任务没有说明其内容（--json 原样输出）。")(),
+                width: width)
         }
         if !shown.isEmpty {
             let names = shown.map { words($0) + (money.contains($0) ? " (\(symbol))" : "") }
-            sentence += ": " + names.joined(separator: ", ")
+            sentence += Phrase(": ", "：")() + names.joined(separator: Phrase(", ", "、")())
             let others = Set(properties).subtracting(shown).count
             if others > 0 {
-                sentence += " (and \(others) more member\(others == 1 ? "" : "s"), all shown with --json)"
+                sentence += Phrase(
+                    " (and \(others) more member\(others == 1 ? "" : "s"), all shown with --json)",
+                    "（另有 \(others) 项，--json 全部输出）")()
             }
         }
-        sentence += "."
+        sentence += Phrase(".", "。")()
         if !money.isSubset(of: Set(shown)) {
-            let listed = money.sorted().map(words).joined(separator: ", ")
-            sentence +=
-                " Amounts (\(listed)) are shown in \(currency.majorUnitName) (\(symbol)); --json keeps minor units."
+            let listed = money.sorted().map(words).joined(separator: Phrase(", ", "、")())
+            sentence += Phrase(
+                " Amounts (\(listed)) are shown in \(currency.majorUnitName) (\(symbol)); --json keeps minor units.",
+                "金额（\(listed)）以元（\(symbol)）显示；--json 仍为分。")()
         }
         return TextWrap.wrap(sentence, width: width)
     }

@@ -16,8 +16,17 @@ public enum TableRenderer {
 
     /// Renders `rows` under `headers`, with a dashed rule under the header. Rows shorter than the
     /// header are padded with empty cells. The result has no trailing newline.
-    public static func render(headers: [String], rows: [[String]], rightAligned: Set<Int> = []) -> String {
-        let columnCount = Swift.max(headers.count, rows.map(\.count).max() ?? 0)
+    ///
+    /// With `maxWidth`, the table is fitted to that many columns: the widest columns give up
+    /// width first, down to ``minimumColumnWidth``, and their cells are cut with `…` (never
+    /// wrapped); when even that is too wide, the last columns are left out. `paint` styles a data
+    /// cell (row, column, its padded text) after the layout is fixed, so colour codes never count
+    /// as width.
+    public static func render(
+        headers: [String], rows: [[String]], rightAligned: Set<Int> = [], maxWidth: Int? = nil,
+        paint: (_ row: Int, _ column: Int, _ text: String) -> String = { $2 }
+    ) -> String {
+        var columnCount = Swift.max(headers.count, rows.map(\.count).max() ?? 0)
         guard columnCount > 0 else { return "" }
         func cell(_ row: [String], _ column: Int) -> String { column < row.count ? row[column] : "" }
         var widths = [Int](repeating: 0, count: columnCount)
@@ -25,20 +34,47 @@ public enum TableRenderer {
             widths[column] = DisplayWidth.of(cell(headers, column))
             for row in rows { widths[column] = Swift.max(widths[column], DisplayWidth.of(cell(row, column))) }
         }
-        func line(_ cells: [String]) -> String {
+        if let maxWidth {
+            let fitted = fit(widths, into: maxWidth)
+            widths = fitted
+            columnCount = fitted.count
+        }
+        func line(_ cells: [String], row: Int?) -> String {
             var parts: [String] = []
             for column in 0..<columnCount {
                 let right = rightAligned.contains(column)
                 let isLast = column == columnCount - 1
-                let text = cell(cells, column)
-                parts.append(isLast && !right ? text : DisplayWidth.pad(text, to: widths[column], alignRight: right))
+                let text = DisplayWidth.truncate(cell(cells, column), to: widths[column])
+                let padded = isLast && !right ? text : DisplayWidth.pad(text, to: widths[column], alignRight: right)
+                parts.append(row.map { paint($0, column, padded) } ?? padded)
             }
             return trimTrailingSpaces(parts.joined(separator: columnGap))
         }
-        var lines = [line(headers)]
+        var lines = [line(headers, row: nil)]
         lines.append(widths.map { String(repeating: "-", count: Swift.max($0, 1)) }.joined(separator: columnGap))
-        for row in rows { lines.append(line(row)) }
+        for (index, row) in rows.enumerated() { lines.append(line(row, row: index)) }
         return lines.joined(separator: "\n")
+    }
+
+    /// The narrowest a column is cut to before columns are left out instead.
+    public static let minimumColumnWidth = 4
+
+    /// Column widths whose table (with gaps) fits in `maxWidth`: the widest column loses a column
+    /// at a time until it fits or every column is at ``minimumColumnWidth``; when that is not
+    /// enough, the last columns are left out (at least one stays, cut to `maxWidth`).
+    public static func fit(_ natural: [Int], into maxWidth: Int) -> [Int] {
+        for count in stride(from: natural.count, through: 1, by: -1) {
+            var widths = Array(natural.prefix(count))
+            func total() -> Int { widths.reduce(0, +) + columnGap.count * (widths.count - 1) }
+            while total() > maxWidth {
+                guard let widest = widths.indices.max(by: { widths[$0] < widths[$1] }),
+                    widths[widest] > minimumColumnWidth
+                else { break }
+                widths[widest] -= 1
+            }
+            if total() <= maxWidth { return widths }
+        }
+        return natural.isEmpty ? [] : [Swift.max(Swift.min(natural[0], maxWidth), 1)]
     }
 
     /// Renders JSON objects as a table: the columns are the union of their keys in first-seen

@@ -16,13 +16,17 @@ public struct PluginManifest: Sendable {
     public let migrations: [MigrationDescriptor]
     /// The department's words in each language, for clients (see ``PluginLabels``).
     public let labels: PluginLabels
+    /// The readable line of each topic that declares one, by topic (`"events"` in the JSON).
+    public let eventLines: [String: EventLine]
 
     /// Creates a manifest (the SDK builds one from a plugin's declarations).
     public init(
         name: String, version: String, summary: String, topics: [String], methods: [MethodDescriptor],
-        migrations: [MigrationDescriptor], labels: PluginLabels = PluginLabels()
+        migrations: [MigrationDescriptor], labels: PluginLabels = PluginLabels(),
+        eventLines: [String: EventLine] = [:]
     ) {
         self.labels = labels
+        self.eventLines = eventLines
         self.name = name
         self.version = version
         self.summary = summary
@@ -31,7 +35,8 @@ public struct PluginManifest: Sendable {
         self.migrations = migrations
     }
 
-    /// The manifest as `describe` hands it over the ABI.
+    /// The manifest as `describe` hands it over the ABI. Event lines travel as
+    /// `"events": [{"topic": "parcels.received", "line": {"en": "…", "zh": "…"}}]`.
     public var jsonValue: JSONValue {
         var members: [String: JSONValue] = [
             "name": .string(name), "version": .string(version), "summary": .string(summary),
@@ -39,6 +44,10 @@ public struct PluginManifest: Sendable {
             "migrations": .array(migrations.map { ["id": .string($0.id), "sql": .string($0.sql)] }),
         ]
         if !labels.isEmpty { members["i18n"] = labels.jsonValue }
+        if !eventLines.isEmpty {
+            members["events"] = .array(
+                eventLines.sorted { $0.key < $1.key }.map { ["topic": .string($0.key), "line": $0.value.jsonValue] })
+        }
         return .object(members)
     }
 
@@ -75,6 +84,14 @@ public struct PluginManifest: Sendable {
         }
         self.migrations = migrations
         labels = try json["i18n"].map { value throws(PluginLoadError) in try PluginLabels(json: value) } ?? PluginLabels()
+        var eventLines: [String: EventLine] = [:]
+        for entry in json["events"]?.arrayValue ?? [] {
+            guard let topic = entry["topic"]?.stringValue, topics.contains(topic) else {
+                throw PluginLoadError("manifest: an event line names a topic the plugin does not declare")
+            }
+            eventLines[topic] = try EventLine(json: entry["line"] ?? .null, topic: topic)
+        }
+        self.eventLines = eventLines
     }
 
     /// Whether `name` can name a plugin: a lowercase letter, then up to 31 lowercase letters,

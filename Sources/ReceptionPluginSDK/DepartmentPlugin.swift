@@ -81,7 +81,8 @@ extension DepartmentPlugin {
         return PluginManifest(
             name: name, version: version, summary: summary, topics: topics,
             methods: methods.map { $0.descriptor.annotated(with: terms) },
-            migrations: migrations.map { MigrationDescriptor(id: $0.id, sql: $0.sql) }, labels: labels)
+            migrations: migrations.map { MigrationDescriptor(id: $0.id, sql: $0.sql) }, labels: labels,
+            eventLines: Topic.declaredLines)
     }
 }
 

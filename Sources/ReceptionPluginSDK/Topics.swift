@@ -11,7 +11,34 @@
 ///
 /// The daemon also refuses, at run time, a topic the manifest did not declare; the manifest's
 /// list is `allCases`.
-public protocol EventTopic: RawRepresentable<String>, CaseIterable, Sendable {}
+///
+/// Each topic may say how a person reads its events (``line``), in both languages:
+///
+/// ```swift
+/// var line: EventLine {
+///     switch self {
+///     case .noted: EventLine("note {id} by {author}", zh: "{author} 写了便条 {id}")
+///     case .purged: EventLine("{count} notes purged", zh: "清除了 {count} 条便条")
+///     }
+/// }
+/// ```
+public protocol EventTopic: RawRepresentable<String>, CaseIterable, Sendable {
+    /// The line `receptionctl watch` prints for an event on this topic (see ``EventLine``);
+    /// ``EventLine/none`` by default.
+    var line: EventLine { get }
+}
+
+extension EventTopic {
+    /// No readable line: clients show the event's data.
+    public var line: EventLine { .none }
+
+    /// The declared lines by topic, as the manifest carries them.
+    static var declaredLines: [String: EventLine] {
+        var lines: [String: EventLine] = [:]
+        for topic in allCases where !topic.line.isEmpty { lines[topic.rawValue] = topic.line }
+        return lines
+    }
+}
 
 /// The topics of a plugin that emits none.
 public enum NoTopics: String, EventTopic {

@@ -32,10 +32,16 @@ public struct PendingEvent: Sendable {
     public let topic: String
     /// The event data as JSON text.
     public let data: String
+    /// The workstation of the connection that made the change (`daemon.hello`), if named.
+    public let workstation: String?
+    /// The operator of the connection that made the change (`daemon.hello`), if named.
+    public let `operator`: String?
     /// Creates an event.
-    public init(topic: String, data: String) {
+    public init(topic: String, data: String, workstation: String? = nil, operator operatorName: String? = nil) {
         self.topic = topic
         self.data = data
+        self.workstation = workstation
+        self.operator = operatorName
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ReceptionClient
 import ReceptionProtocol
 
@@ -26,7 +27,9 @@ struct CommandFailure: Error {
         if jsonMode ?? fallbackJSONMode {
             Console.err(json.serialized())
         } else {
-            lines.forEach(Console.err)
+            // The line saying what went wrong is red on a terminal (Palette decides).
+            let palette = Palette.decide(environment: ProcessInfo.processInfo.environment, fd: 2)
+            for (index, line) in lines.enumerated() { Console.err(index == 0 ? palette.error(line) : line) }
         }
     }
 

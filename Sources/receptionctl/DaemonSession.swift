@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ReceptionClient
 import ReceptionProtocol
 
@@ -104,4 +105,21 @@ struct DaemonSession {
         let text = ResultFormatter.humanText(shown, rightAligned: money)
         Console.out(text.isEmpty ? "ok" : text)
     }
+
+    /// Prints a task's reply: the raw result with `--json` (exactly the wire), else as people read
+    /// it (``ResultFormatter/present(_:display:presentation:)``): records as blocks, lists as
+    /// tables of the plugin's columns fitted to the terminal, money in the currency and times in
+    /// the zone `hello` (a `daemon.hello` result) publishes, colour only on a terminal.
+    func printResult(_ reply: RPCReply, method: MethodInfo, hello: JSONValue?) {
+        if options.json {
+            Console.out(reply.rawResult)
+            return
+        }
+        let presentation = Presentation.forStandardOutput(hello: hello, language: language)
+        let text = ResultFormatter.present(reply.result, display: method.display, presentation: presentation)
+        Console.out(text.isEmpty ? "ok" : text)
+    }
+
+    /// The language labels are shown in: `zh` or `en`, from the locale.
+    var language: String { Language.current.rawValue }
 }

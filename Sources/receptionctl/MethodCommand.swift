@@ -91,8 +91,9 @@ struct MethodCommand: ParsableCommand {
         }
         // Money is typed and shown in the daemon's currency, dates typed in its time zone; ask for
         // them only when the task has money or dates.
+        // Money is shown in that currency and times in that zone too, so people's output asks always.
         let hello: JSONValue? =
-            method.involvesMoney || method.takesDates ? try session.call("daemon.hello").result : nil
+            method.involvesMoney || method.takesDates || !options.json ? try session.call("daemon.hello").result : nil
         let currency = hello.map { Currency.published(in: $0) } ?? .cny
         let dates = hello.map { DateInput.published(in: $0) } ?? .local
 
@@ -141,7 +142,7 @@ struct MethodCommand: ParsableCommand {
         var wording = OptionWording(method: method, spellings: built.spellings)
         wording.fileRows = fileRows
         let reply = try resolved.call(method.name, built.params, timeout: callTimeout, wording: wording)
-        resolved.printResult(reply, money: method.moneyMembers, currency: currency)
+        resolved.printResult(reply, method: method, hello: hello)
         // `pending --recipient 李` found nothing exactly: offer the names at the desk (stderr; the reply stays exact).
         if method.name == "parcels.pending", !options.json,
             methods.contains(where: { $0.name == RecipientCandidates.method }),

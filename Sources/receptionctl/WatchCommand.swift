@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ReceptionClient
 import ReceptionProtocol
 
@@ -8,7 +9,7 @@ struct WatchCommand: ParsableCommand {
         commandName: "watch",
         abstract: "Show events (parcels received, keys lent, ...) as they happen, until Ctrl-C.",
         discussion: """
-            Prints one line per event: time, sequence number, topic, details. With --json, prints each event's JSON (topic, seq, time, data) on its own line.
+            Prints one readable line per event, as its department words it, after the time of day in the daemon's time zone: `07:04:53  A9F9 letter for 陈静 received at desk-1 by li.na`. An event whose topic declares no line prints its time, sequence number, topic and data. With --json, prints each event's JSON (topic, seq, time, data, workstation, operator) on its own line, exactly as the daemon sent it.
 
             Exits 0 when the daemon shuts down, 1 if the daemon drops this watcher for falling behind.
             """)
@@ -23,6 +24,16 @@ struct WatchCommand: ParsableCommand {
     func run() throws {
         let session = try DaemonSession.open(options)
         defer { session.connection.close() }
+        // The lines the departments declare, and the zone times are shown in; not needed for --json.
+        var readable: (lines: EventLines, presentation: Presentation)?
+        if !options.json {
+            let methods = try session.call("daemon.methods").result
+            let hello = try session.call("daemon.hello").result
+            readable = (
+                EventLines(methodsResult: methods, language: session.language),
+                Presentation.forStandardOutput(hello: hello, language: session.language)
+            )
+        }
         let reply = try session.call("events.subscribe", ["topics": .array(topics.map { .string($0) })])
         if !options.json && Console.stderrIsTerminal {
             let what = topics.isEmpty ? "all events" : topics.joined(separator: ", ")
@@ -42,7 +53,12 @@ struct WatchCommand: ParsableCommand {
             }
             switch notification.method {
             case "event":
-                Console.out(options.json ? notification.rawParams : Self.line(notification.params))
+                if let readable {
+                    Console.out(
+                        Self.line(notification.params, lines: readable.lines, presentation: readable.presentation))
+                } else {
+                    Console.out(notification.rawParams)
+                }
             case "events.dropped":
                 let reason = notification.params["reason"]?.stringValue ?? "no reason given"
                 let seq = TableRenderer.cellText(notification.params["seq"])
@@ -54,6 +70,14 @@ struct WatchCommand: ParsableCommand {
                 continue
             }
         }
+    }
+
+    /// `07:04:53  A9F9 letter for 陈静 received at desk-1 by li.na`: the time of day in the
+    /// daemon's zone and the topic's declared line, else ``line(_:)``.
+    static func line(_ params: JSONValue, lines: EventLines, presentation: Presentation) -> String {
+        guard let text = lines.line(for: params, presentation: presentation) else { return line(params) }
+        let time = params["time"]?.stringValue.flatMap(TimeDisplay.parse).map(presentation.times.clock) ?? ""
+        return time.isEmpty ? text : time + "  " + text
     }
 
     /// `time  seq  topic  data` for one event's params.

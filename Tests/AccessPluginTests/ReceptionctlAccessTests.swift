@@ -20,7 +20,7 @@ struct ReceptionctlAccessTests {
             ])
         #expect(issue.status == 0, "\(issue)")
         #expect(issue.stdout.contains("T000001"), "\(issue.stdout)")
-        #expect(issue.stdout.contains("receipt"), "\(issue.stdout)")
+        #expect(issue.stdout.contains("Receipt AC"), "the receipt is a block of its own: \(issue.stdout)")
 
         let verify = try AccessDesk.ctl(daemon, ["access", "badges", "verify", "T000001"])
         #expect(verify.status == 0, "\(verify)")
@@ -82,7 +82,7 @@ struct ReceptionctlAccessTests {
         #expect(totals?["cash"] == 1500)
         let human = try AccessDesk.ctl(daemon, ["access", "ledger", "--from", AccessDesk.date()])
         #expect(human.status == 0, "\(human)")
-        #expect(human.stdout.contains("receipt"), "\(human.stdout)")
+        #expect(human.stdout.contains("Receipt"), "\(human.stdout)")
 
         let reconcile = try AccessDesk.ctl(daemon, ["--json", "access", "keys", "reconcile", "K-0012", "X-1"])
         #expect(reconcile.status == 0, "\(reconcile)")

@@ -83,9 +83,9 @@ struct ReceptionctlHelpTests {
         #expect(viaHelp.stdout == viaFlag.stdout, "\(viaHelp)\n\(viaFlag)")
         #expect(viaHelp.stdout.contains("--by"), "\(viaHelp.stdout)")
         let reply = try #require(viaHelp.stdout.range(of: "Replies with a list of items"), "\(viaHelp.stdout)")
-        let sentence = String(viaHelp.stdout[reply.lowerBound...])
+        let sentence = String(viaHelp.stdout[reply.lowerBound...]).replacingOccurrences(of: "\n", with: " ")
         #expect(sentence.contains("code, kind, recipient"), "\(sentence)")
-        #expect(sentence.contains("received at"), "\(sentence)")
+        #expect(sentence.contains("collected by"), "\(sentence)")
 
         let receive = try desk.ctl(["parcels", "receive", "--help"])
         #expect(receive.stdout.contains("Replies with a record named by its code: code, kind"), "\(receive.stdout)")

@@ -34,11 +34,11 @@ struct ReceptionctlParcelsTests {
         let lines = pending.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 4, "header, rule, two items:\n\(pending.stdout)")
         let header = try #require(lines.first)
-        #expect(header.contains("code") && header.contains("recipient") && header.contains("unit"), "\(header)")
+        #expect(header.hasPrefix("Pickup code") && header.contains("Recipient") && header.contains("Unit"), "\(header)")
         #expect(lines[2].contains(first.code) && lines[2].contains("李娜"), "\(lines[2])")
         #expect(lines[3].contains(second.code) && lines[3].contains("Zoë"), "\(lines[3])")
         // Columns line up by display width: 李娜 is two characters but four columns wide.
-        let column = DisplayWidth.of(String(header[..<(header.range(of: "recipient")?.lowerBound ?? header.endIndex)]))
+        let column = DisplayWidth.of(String(header[..<(header.range(of: "Recipient")?.lowerBound ?? header.endIndex)]))
         for row in lines[2...] {
             let recipient = row.contains("李娜") ? "李娜" : "Zoë"
             let start = row.range(of: recipient)?.lowerBound ?? row.endIndex

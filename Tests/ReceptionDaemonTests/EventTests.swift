@@ -39,7 +39,11 @@ struct EventTests {
             #expect(event["jsonrpc"] == "2.0")
             #expect(event["method"] == "event")
             let params = try #require(event["params"])
-            #expect(Set((params.objectValue ?? [:]).keys) == ["topic", "seq", "time", "data"], "\(event.serialized())")
+            #expect(
+                Set((params.objectValue ?? [:]).keys) == ["topic", "seq", "time", "data", "workstation", "operator"],
+                "\(event.serialized())")
+            // Connection b never said hello: who made the change is not known.
+            #expect(params["workstation"] == .null && params["operator"] == .null, "\(event.serialized())")
             #expect(params["topic"] == "example.noted")
             #expect(
                 params["seq"] == .int(start + Int64(index) + 1),

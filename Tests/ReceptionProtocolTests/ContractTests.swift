@@ -12,6 +12,24 @@ struct ContractTests {
         return ["name": "desk", "version": "1", "topics": ["desk.noted"], "methods": [.object(method)]]
     }
 
+    @Test("event lines travel in the manifest as events: read back by topic; a bad template or an undeclared topic refuses the plugin")
+    func eventLines() throws {
+        guard case .object(var members) = Self.manifest(params: ["type": "object"]) else { return }
+        members["events"] = [
+            ["topic": "desk.noted", "line": ["en": "note {id}[ by {operator}]", "zh": "便条 {id}[，经办 {operator}]"]]
+        ]
+        let manifest = try PluginManifest(json: .object(members))
+        #expect(manifest.eventLines["desk.noted"] == EventLine("note {id}[ by {operator}]", zh: "便条 {id}[，经办 {operator}]"))
+        #expect(try PluginManifest(json: manifest.jsonValue).eventLines == manifest.eventLines, "round trip")
+
+        members["events"] = [["topic": "desk.noted", "line": ["en": "note {id", "zh": "便条"]]]
+        #expect(throws: PluginLoadError.self) { try PluginManifest(json: .object(members)) }
+        members["events"] = [["topic": "desk.other", "line": ["en": "x", "zh": "x"]]]
+        #expect(throws: PluginLoadError.self) { try PluginManifest(json: .object(members)) }
+        #expect(EventLine.problem(in: "[a [b]]") != nil)
+        #expect(EventLine.problem(in: "{a} [b {c}]") == nil)
+    }
+
     @Test("a params schema keyword the daemon does not enforce refuses the plugin, naming it and where")
     func unenforcedKeyword() {
         let params: JSONValue = [

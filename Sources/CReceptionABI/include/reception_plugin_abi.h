@@ -95,8 +95,8 @@ typedef struct rcp_plugin {
     uint32_t abi_version;
     uint32_t size;
     void *_Nullable context;
-    /* Manifest JSON: name, version, summary, methods, topics, migrations (ReceptionPluginContract's
-       PluginManifest). A method's params schema may use only the keywords the daemon enforces
+    /* Manifest JSON: name, version, summary, methods, topics, migrations and, optionally, events
+       (each topic's readable line; ReceptionPluginContract's PluginManifest and EventLine). A method's params schema may use only the keywords the daemon enforces
        (SchemaSubset); any other keyword refuses the plugin. */
     int32_t (*_Nonnull describe)(void *_Nullable context, rcp_owned_bytes *_Nonnull out);
     /* Applies the plugin's config section (a JSON object). On RCP_ERROR `out` holds an error JSON. */

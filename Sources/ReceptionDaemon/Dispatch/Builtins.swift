@@ -266,8 +266,16 @@ final class Builtins: Sendable {
                 }
             }
             list.sort { ($0["name"]?.stringValue ?? "") < ($1["name"]?.stringValue ?? "") }
+            // The readable line of each event topic that declares one, for `receptionctl watch`.
+            var events: [JSONValue] = []
+            for record in registry.records {
+                for (topic, line) in record.eventLines.sorted(by: { $0.key < $1.key }) {
+                    events.append(["topic": .string(topic), "plugin": .string(record.name), "line": line.jsonValue])
+                }
+            }
             let plugins = registry.records.map(\.listing)
-            let text = JSONValue.object(["methods": .array(list), "plugins": .array(plugins)]).serialized()
+            let text = JSONValue.object(["methods": .array(list), "events": .array(events), "plugins": .array(plugins)])
+                .serialized()
             methodsCache.withLock { $0 = text }
             return .now(.success(.raw(text)))
         }
@@ -278,7 +286,9 @@ final class Builtins: Sendable {
 
     static let methodsDescriptor = MethodDescriptor(
         name: "daemon.methods", plugin: "daemon",
-        description: "Every method with its description, params schema, access and role.", params: noParams,
+        description:
+            "Every method with its description, params schema, access and role, and the readable line of each event topic.",
+        params: noParams,
         access: .read, role: .operator)
 
     static let noParams: JSONValue = object([:])

@@ -384,7 +384,12 @@ final class Dispatcher: Sendable {
                         if let bad = context.badTopic {
                             result = .failure(.internalError("plugin emitted undeclared event topic \(bad)"))
                         }
-                        let events = context.events.map { PendingEvent(topic: $0.topic, data: $0.data) }
+                        // Who made the change travels with each event, as the audit record names them.
+                        let events = context.events.map {
+                            PendingEvent(
+                                topic: $0.topic, data: $0.data, workstation: audit.workstation,
+                                operator: audit.operator)
+                        }
                         return (result, events)
                     }, completion: { ticket.complete($0) }))
             connection.lastWrite = ticket

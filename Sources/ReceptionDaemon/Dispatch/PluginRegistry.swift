@@ -22,6 +22,8 @@ final class PluginRegistry: @unchecked Sendable {
         var summary = ""
         /// The department's words by language (title, summary, glossary).
         var labels = PluginLabels()
+        /// The readable line of each topic that declares one (published by `daemon.methods`).
+        var eventLines: [String: EventLine] = [:]
         var isLoaded: Bool { library != nil && error == nil }
 
         /// The plugin as `daemon.methods` lists it under `plugins`.
@@ -97,7 +99,8 @@ final class PluginRegistry: @unchecked Sendable {
                 records.append(
                     Record(
                         name: name, version: manifest?.version ?? "", path: path, library: library, error: message,
-                        methods: manifest?.methods ?? [], topics: Set(manifest?.topics ?? [])))
+                        methods: manifest?.methods ?? [], topics: Set(manifest?.topics ?? []),
+                        eventLines: manifest?.eventLines ?? [:]))
             }
             let library: PluginLibrary
             switch loader.load(path: path) {
@@ -140,7 +143,7 @@ final class PluginRegistry: @unchecked Sendable {
                 Record(
                     name: manifest.name, version: manifest.version, path: path, library: library, error: nil,
                     methods: manifest.methods, topics: Set(manifest.topics), summary: manifest.summary,
-                    labels: manifest.labels))
+                    labels: manifest.labels, eventLines: manifest.eventLines))
         }
         for name in config.pluginSections.keys where !records.contains(where: { $0.name == name }) {
             logger.warning("config has a [plugins.\(name)] section but no such plugin is loaded")

@@ -77,8 +77,12 @@ public final class EventHub: @unchecked Sendable {
                 published.append(Published(topic: event.topic, seq: sequence, time: time, data: event.data))
                 var line = "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{\"data\":"
                 line += event.data
+                line += ",\"operator\":"
+                Self.writeOptional(event.operator, to: &line)
                 line += ",\"seq\":\(sequence),\"time\":\"\(time)\",\"topic\":"
                 JSONValue.writeString(event.topic, to: &line)
+                line += ",\"workstation\":"
+                Self.writeOptional(event.workstation, to: &line)
                 line += "}}\n"
                 numbered.append((event.topic, line))
             }
@@ -122,6 +126,15 @@ public final class EventHub: @unchecked Sendable {
             }
         }
         return published
+    }
+
+    /// Writes `text` as a JSON string, or `null` when there is none.
+    private static func writeOptional(_ text: String?, to line: inout String) {
+        if let text {
+            JSONValue.writeString(text, to: &line)
+        } else {
+            line += "null"
+        }
     }
 
     private func drop(_ subscriber: ConnectionState, lastSequence: Int64) {
