@@ -147,23 +147,38 @@ public struct SocketAccessProblem: Sendable, Hashable {
     /// The lines printed after "cannot connect to …: permission denied": who owns the path, and
     /// what to do.
     public var explanation: [String] {
-        let what =
+        let what = Phrase(
             isSocket
-            ? "the socket \(path) belongs to \(owner):\(group) with mode \(mode)"
-            : "the directory \(path), on the way to the socket, belongs to \(owner):\(group) with mode \(mode)"
-        var lines = ["\(what), and \(user) is not allowed \(isSocket ? "to use it" : "through it")."]
+                ? "the socket \(path) belongs to \(owner):\(group) with mode \(mode)"
+                : "the directory \(path), on the way to the socket, belongs to \(owner):\(group) with mode \(mode)",
+            isSocket
+                ? "套接字 \(path) 属于 \(owner):\(group)，权限 \(mode)"
+                : "通往套接字的目录 \(path) 属于 \(owner):\(group)，权限 \(mode)")()
+        var lines = [
+            what
+                + Phrase(
+                    ", and \(user) is not allowed \(isSocket ? "to use it" : "through it").",
+                    "，\(user) 没有权限\(isSocket ? "使用" : "通过")。")()
+        ]
         if let groupToJoin, joinedButNotLoggedIn {
             lines.append(
-                "hint: \(user) is in group \(groupToJoin), but this login began before that: log out and in again "
-                    + "(or run `newgrp \(groupToJoin)`).")
+                Phrase(
+                    "hint: \(user) is in group \(groupToJoin), but this login began before that: log out and in again "
+                        + "(or run `newgrp \(groupToJoin)`).",
+                    "提示：\(user) 已在 \(groupToJoin) 组，但本次登录早于加组：请注销后重新登录（或运行 `newgrp \(groupToJoin)`）。")())
         } else if let groupToJoin {
             lines.append(
-                "hint: members of group \(groupToJoin) may use the daemon; ask an administrator to run "
-                    + "`sudo usermod -aG \(groupToJoin) \(user)`, then log out and in again.")
+                Phrase(
+                    "hint: members of group \(groupToJoin) may use the daemon; ask an administrator to run "
+                        + "`sudo usermod -aG \(groupToJoin) \(user)`, then log out and in again.",
+                    "提示：\(groupToJoin) 组的成员可以使用；请管理员运行 `sudo usermod -aG \(groupToJoin) \(user)`，"
+                        + "然后注销并重新登录。")())
         } else {
             lines.append(
-                "hint: not even group \(group) may \(isSocket ? "use it" : "pass"); an administrator sets socket_group "
-                    + "in the daemon's config (restart needed) and adds clerks to that group.")
+                Phrase(
+                    "hint: not even group \(group) may \(isSocket ? "use it" : "pass"); an administrator sets socket_group "
+                        + "in the daemon's config (restart needed) and adds clerks to that group.",
+                    "提示：连 \(group) 组也没有权限；请管理员在守护进程配置中设置 socket_group（需重启），并把前台人员加入该组。")())
         }
         return lines
     }

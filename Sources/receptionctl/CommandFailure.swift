@@ -41,14 +41,17 @@ struct CommandFailure: Error {
         var members = data
         members["kind"] = .string(kind)
         return CommandFailure(
-            status: status, lines: lines ?? ["error: \(message)"],
+            status: status, lines: lines ?? [errorPrefix() + message],
             json: .object(["message": .string(message), "data": .object(members)]), jsonMode: jsonMode)
     }
 }
 
 /// A usage failure (exit status 2): `message` after `error: `, then `details` for people.
 func usageFailure(_ message: String, details: String? = nil, data: [String: JSONValue] = [:]) -> CommandFailure {
-    var lines = ["error: \(message)"]
+    var lines = [errorPrefix() + message]
     if let details, !details.isEmpty { lines.append(details) }
     return .client("usage", message, lines: lines, data: data, status: ExitStatus.usage)
 }
+
+/// `error: ` before a failure's message, in the language receptionctl speaks.
+let errorPrefix = Phrase("error: ", "错误：")
