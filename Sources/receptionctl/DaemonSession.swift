@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ReceptionClient
 import ReceptionProtocol
 
@@ -6,21 +7,55 @@ import ReceptionProtocol
 /// and turns it into the right ``ExitStatus``.
 struct DaemonSession {
     let connection: RPCConnection
+    /// The socket path, or the `ssh://` host, for messages.
     let socketPath: String
     let options: Options
 
     /// Connects, and (when a workstation or operator is known and `identify` is set) says hello
     /// so the daemon's audit log records who is at the desk.
     static func open(_ options: Options, identify: Bool = true) throws -> DaemonSession {
-        let path = options.socketPath
+        let address: DaemonAddress
+        let usedDefault: Bool
         do {
-            let connection = try RPCConnection(socketPath: path, timeout: options.timeoutDuration)
-            let session = DaemonSession(connection: connection, socketPath: path, options: options)
+            let resolved = try options.daemonAddress()
+            address = resolved.address
+            usedDefault = resolved.setting.source == .default
+        } catch {
+            var failure = usageFailure("\(error)")
+            failure.jsonMode = options.json
+            throw failure
+        }
+        do {
+            let connection = try connect(to: address, timeout: options.timeoutDuration)
+            let session = DaemonSession(connection: connection, socketPath: address.description, options: options)
             if identify { try session.identify() }
             return session
         } catch let error as ClientError {
-            throw report(error, socketPath: path, usedDefault: options.socket == nil, json: options.json)
+            throw report(error, socketPath: address.description, usedDefault: usedDefault, json: options.json)
         }
+    }
+
+    /// A connection to the socket, or through `ssh … receptionctl dial-stdio` (the command from
+    /// `RECEPTIONCTL_SSH` when set) to a daemon on another machine.
+    static func connect(to address: DaemonAddress, timeout: Duration) throws(ClientError) -> RPCConnection {
+        switch address {
+        case .socket(let path):
+            return try RPCConnection(socketPath: path, timeout: timeout)
+        case .ssh:
+            let seconds = Int(
+                (Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18).rounded(.up))
+            let sshCommand = ProcessInfo.processInfo.environment[DaemonAddress.sshCommandVariable]
+            guard let arguments = address.sshArguments(sshCommand: sshCommand, connectTimeoutSeconds: seconds) else {
+                throw .cannotConnect(path: address.description, reason: "not an ssh:// host")
+            }
+            let transport = try RPCTransport.command(arguments, endpoint: address.description)
+            return RPCConnection(transport: transport, timeout: timeout)
+        }
+    }
+
+    /// Whether the daemon's address is the default one (nothing named a socket or host).
+    var usedDefaultAddress: Bool {
+        (try? options.daemonAddress().setting.source == .default) ?? false
     }
 
     /// Calls `daemon.hello` when a workstation or operator is known.
@@ -41,7 +76,7 @@ struct DaemonSession {
             return try connection.callReply(method, params, timeout: timeout ?? connection.defaultTimeout)
         } catch {
             throw Self.report(
-                error, socketPath: socketPath, usedDefault: options.socket == nil, json: options.json, wording: wording)
+                error, socketPath: socketPath, usedDefault: usedDefaultAddress, json: options.json, wording: wording)
         }
     }
 
@@ -57,7 +92,12 @@ struct DaemonSession {
             if usedDefault && path == SocketPath.localPath {
                 lines.append("(\(SocketPath.systemPath) does not exist either)")
             }
-            if reason.hasPrefix("permission denied") {
+            if case .ssh(let user, let host, let port)? = try? DaemonAddress.parse(host: path) {
+                let login = (port.map { "-p \($0) " } ?? "") + (user.map { "\($0)@" } ?? "") + host
+                lines.append(
+                    "hint: check that `ssh \(login) receptionctl dial-stdio` works by itself: a key that account "
+                        + "accepts, the server in known_hosts, receptionctl on the server's PATH.")
+            } else if reason.hasPrefix("permission denied") {
                 // The daemon runs; this user may not reach it. Say who owns what, and which group to join.
                 if let problem = SocketAccess.problem(reaching: path, as: .current) {
                     lines += problem.explanation

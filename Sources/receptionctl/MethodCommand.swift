@@ -37,12 +37,13 @@ struct MethodCommand: ParsableCommand {
                     : "unexpected '\(rest[0])' before any task words")
         }
 
-        // --socket (always ours) may come after the words; the rest is decided once the schema is known.
+        // --socket and --host (always ours) may come after the words; the rest is decided once the schema is known.
         var options = self.options
         // A failure before the options are sorted out (no daemon) is printed as --json asks.
         if ReceptionCtl.asksForJSON(rest) { options.json = true }
-        let early = Self.extract(["socket"], from: rest, method: nil)
+        let early = Self.extract(["socket", "host"], from: rest, method: nil)
         if let socket = early.values["socket"] { options.socket = socket }
+        if let host = early.values["host"] { options.host = host }
 
         let session = try DaemonSession.open(options, identify: false)
         defer { session.connection.close() }

@@ -15,23 +15,27 @@ struct ReceptionCtl: ParsableCommand {
               receptionctl example note add --help     (that task's options)
               receptionctl methods                     (every task)
 
-            Options for every command: --socket PATH, --json, --workstation NAME, --operator NAME, --timeout SECONDS (see `receptionctl status --help`).
+            Options for every command: --socket PATH, --host ssh://user@server, --json, --workstation NAME, --operator NAME, --timeout SECONDS (see `receptionctl status --help`).
 
             Exit status: 0 done; 1 the daemon refused or failed the request; 2 the command line was wrong; 3 the daemon could not be reached. With --json, an error is one line of JSON on standard error: the daemon's error object ({"code","message","data":{"kind","field",…}}), or receptionctl's own ({"message","data":{"kind",…}}).
+
+            Who is at the desk: `receptionctl desk login NAME` writes your name to ~/.config/receptionctl/config.toml (keys: socket, host, workstation, operator, language); flags and environment variables win over it. `receptionctl desk` shows who is signed in.
 
             Shell completion: `receptionctl --generate-completion-script bash` (or zsh, fish) prints a script to source or install.
             """,
         version: ReceptionVersion.current,
         subcommands: [
-            CallCommand.self, StatusCommand.self, MethodsCommand.self, WatchCommand.self, MethodCommand.self,
+            CallCommand.self, StatusCommand.self, MethodsCommand.self, WatchCommand.self, DeskCommand.self,
+            DialStdioCommand.self, MethodCommand.self,
         ],
         defaultSubcommand: MethodCommand.self)
 
     /// Parses and runs, mapping ArgumentParser's usage errors (EX_USAGE, 64) to exit status 2.
     static func main() {
         let commandNames = Set(configuration.subcommands.map { $0._commandName } + ["help"])
+        // `desk` words other than login/logout/whoami belong to a plugin named desk.
         let arguments = ArgumentOrder.hoistingGlobalOptions(
-            Array(CommandLine.arguments.dropFirst()), commandNames: commandNames)
+            DeskCommand.route(Array(CommandLine.arguments.dropFirst())), commandNames: commandNames)
         let jsonMode = asksForJSON(arguments)
         do {
             var command = try parseAsRoot(arguments)
