@@ -29,13 +29,17 @@ struct DeskCommand: ParsableCommand {
     static let ownWords: Set<String> = ["login", "logout", "whoami"]
 
     /// Sends `receptionctl [globals] desk <other words>` to the catch-all (`invoke`), so a plugin
-    /// named `desk` reaches its tasks; `desk`, `desk --help` and `desk login|logout|whoami` stay ours.
+    /// named `desk` reaches its tasks; `desk`, `desk --help` and `desk login|logout|whoami` stay
+    /// ours, with options typed before `desk` moved after the word (`--json desk login li.na`).
     static func route(_ arguments: [String]) -> [String] {
         guard let index = ArgumentOrder.firstWordIndex(arguments), arguments[index] == "desk",
             index + 1 < arguments.count
         else { return arguments }
         let next = arguments[index + 1]
-        if ownWords.contains(next) || next.hasPrefix("-") { return arguments }
+        if ownWords.contains(next) {
+            return ["desk", next] + arguments[..<index] + arguments[(index + 2)...]
+        }
+        if next.hasPrefix("-") { return arguments }
         return Array(arguments[..<index]) + ["invoke"] + Array(arguments[index...])
     }
 

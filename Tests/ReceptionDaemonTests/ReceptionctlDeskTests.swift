@@ -68,6 +68,12 @@ struct ReceptionctlDeskTests {
         let after = try JSONValue.parse(try home.ctl(["desk", "whoami", "--json"]).stdout)
         #expect(after["operator"]?["value"] == .null)
         #expect(after["operator"]?["source"] == "default")
+
+        // Options typed before `desk` work too.
+        let again = try home.ctl(["--json", "--workstation", "desk-7", "desk", "login", "wang.wu"])
+        #expect(again.status == 0, "\(again)")
+        #expect(try JSONValue.parse(again.stdout)["workstation"] == "desk-7", "\(again)")
+        #expect(try home.read() == "workstation = \"desk-7\"\noperator = \"wang.wu\"\n")
     }
 
     @Test("desk login replaces the operator's line in place and keeps comments and the other keys")
