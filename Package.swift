@@ -5,6 +5,7 @@
 //
 //   receptiond ─► ReceptionDaemon ─► ReceptionStore, ReceptionPluginHost, ReceptionSystemd ─► ReceptionProtocol
 //   receptionctl ─► ReceptionClient ─► ReceptionProtocol
+//   receptiond, receptionctl ─► ReceptionTOML (strict TOML config files)
 //   Plugins/* (dynamic libraries) ─► ReceptionPluginSDK ─► ReceptionPluginContract, CReceptionABI
 //   ReceptionPluginHost ─► ReceptionPluginContract ─► ReceptionProtocol
 //   ReceptionPluginTesting ─► ReceptionPluginSDK (plugin tests run a department in-process)
@@ -67,6 +68,9 @@ let package = Package(
         /// The plugin contract (manifest, method descriptors, roles, schema subset, params
         /// validation, caller and event records), used by the host and the SDK alike.
         .target(name: "ReceptionPluginContract", dependencies: ["ReceptionProtocol"], swiftSettings: strict),
+        /// TOML config files read strictly (the daemon's receptiond.conf, receptionctl's config.toml).
+        .target(
+            name: "ReceptionTOML", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")], swiftSettings: strict),
 
         // MARK: Plugin SDK
         .target(
@@ -110,7 +114,7 @@ let package = Package(
             name: "ReceptionDaemon",
             dependencies: [
                 "ReceptionProtocol", "ReceptionPluginContract", "ReceptionStore", "ReceptionPluginHost",
-                "ReceptionSystemd", "CGlibcMalloc",
+                "ReceptionSystemd", "CGlibcMalloc", "ReceptionTOML",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -133,7 +137,8 @@ let package = Package(
         .executableTarget(
             name: "receptionctl",
             dependencies: [
-                "ReceptionClient", "ReceptionProtocol",
+                "ReceptionClient", "ReceptionProtocol", "ReceptionTOML",
+                .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

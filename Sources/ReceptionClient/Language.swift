@@ -9,11 +9,22 @@ public enum Language: String, Sendable, CaseIterable {
     /// Simplified Chinese.
     case zh
 
-    /// The language of a locale name: `zh_CN.UTF-8`, `zh_CN`, `zh` → ``zh``; anything else
-    /// (`en_US.UTF-8`, `C`, `POSIX`) → ``en``; `nil` for a name that is empty or absent.
+    /// The language of a locale name: `zh_CN.UTF-8`, `zh_CN`, `zh` → ``zh``; another language
+    /// (`en_US.UTF-8`, `de_DE`, `fr`) → ``en``; `nil` for no choice (`C`, `POSIX`, `C.UTF-8`,
+    /// empty, absent) or a name that is not a locale, so that the next source is asked.
     public init?(locale: String?) {
-        guard let locale, !locale.isEmpty else { return nil }
-        self = locale.lowercased().hasPrefix("zh") ? .zh : .en
+        guard let locale else { return nil }
+        let lowered = locale.lowercased()
+        if lowered.isEmpty || lowered == "c" || lowered == "posix" || lowered.hasPrefix("c.") { return nil }
+        if lowered.hasPrefix("zh") {
+            self = .zh
+            return
+        }
+        // A language code of 2 or 3 letters, then nothing or a territory/encoding/modifier.
+        let code = lowered.prefix(while: { ("a"..."z").contains($0) })
+        let rest = lowered.dropFirst(code.count)
+        guard (2...3).contains(code.count), rest.isEmpty || "_-.@".contains(rest.first ?? " ") else { return nil }
+        self = .en
     }
 
     /// The language from the environment as POSIX reads it (`LC_ALL`, then `LC_MESSAGES`, then

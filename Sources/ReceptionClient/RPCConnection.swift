@@ -9,7 +9,8 @@ import ReceptionProtocol
     import Darwin
 #endif
 
-/// One blocking connection to the daemon's Unix socket, speaking line-delimited JSON-RPC 2.0.
+/// One blocking connection to the daemon, speaking line-delimited JSON-RPC 2.0 over its Unix
+/// socket or over another byte stream (``RPCTransport``: `ssh … receptionctl dial-stdio`).
 ///
 /// ```swift
 /// let connection = try RPCConnection(socketPath: SocketPath.resolve(explicit: nil))
@@ -31,14 +32,14 @@ import ReceptionProtocol
 /// for its response are queued; ``nextNotification(timeout:)`` returns queued ones first.
 /// ``readLine(timeout:)`` bypasses all of this and returns raw lines (for framing tests).
 public final class RPCConnection: @unchecked Sendable {
-    /// The path this connection was opened to.
+    /// The path this connection was opened to; for a remote daemon, its `ssh://` address.
     public let socketPath: String
     /// The timeout used when an operation is not given one.
     public let defaultTimeout: Duration
     /// The longest line accepted from the daemon: 64 MiB.
     public static let maxLineLength = 64 * 1024 * 1024
 
-    private let fd: Int32
+    private let transport: RPCTransport
     /// Guards `isClosedFlag`; never held while blocking.
     private let stateLock = NSLock()
     private var isClosedFlag = false
@@ -63,7 +64,14 @@ public final class RPCConnection: @unchecked Sendable {
     public init(socketPath: String, timeout: Duration = .seconds(30)) throws(ClientError) {
         self.socketPath = socketPath
         self.defaultTimeout = timeout
-        self.fd = try UnixSocket.connect(path: socketPath, timeout: timeout)
+        self.transport = try RPCTransport.socket(path: socketPath, timeout: timeout)
+    }
+
+    /// Speaks the protocol over `transport` (a socket, or a child process's pipes).
+    public init(transport: RPCTransport, timeout: Duration = .seconds(30)) {
+        self.socketPath = transport.endpoint
+        self.defaultTimeout = timeout
+        self.transport = transport
     }
 
     deinit {
@@ -87,9 +95,9 @@ public final class RPCConnection: @unchecked Sendable {
         }
         isClosedFlag = true
         stateLock.unlock()
-        UnixSocket.shutdownBoth(fd)
+        transport.interrupt()
         ioLock.lock()
-        _ = UnixSocket.closeDescriptor(fd)
+        transport.release()
         ioLock.unlock()
     }
 
@@ -354,14 +362,15 @@ public final class RPCConnection: @unchecked Sendable {
     /// Reads whatever is available (at least one byte, or end of stream).
     private func fillLocked(deadline: ContinuousClock.Instant?) throws(ClientError) {
         while true {
-            try UnixSocket.wait(fd, for: Int16(POLLIN), until: deadline)
-            let outcome = readChunk.withUnsafeMutableBytes { UnixSocket.read(fd, $0) }
+            try UnixSocket.wait(transport.readDescriptor, for: Int16(POLLIN), until: deadline)
+            let outcome = readChunk.withUnsafeMutableBytes { transport.read($0) }
             switch outcome {
             case .bytes(let count):
                 buffer.append(contentsOf: readChunk[0..<count])
                 return
             case .endOfStream:
                 reachedEnd = true
+                if let failure = transport.failureAtEnd() { throw failure }
                 return
             case .wouldBlock:
                 continue
@@ -375,15 +384,15 @@ public final class RPCConnection: @unchecked Sendable {
         var offset = 0
         while offset < bytes.count {
             let outcome = bytes.withUnsafeBytes { raw in
-                UnixSocket.send(fd, UnsafeRawBufferPointer(rebasing: raw[offset...]))
+                transport.write(UnsafeRawBufferPointer(rebasing: raw[offset...]))
             }
             switch outcome {
             case .bytes(let count):
                 offset += count
             case .wouldBlock:
-                try UnixSocket.wait(fd, for: Int16(POLLOUT), until: deadline)
+                try UnixSocket.wait(transport.writeDescriptor, for: Int16(POLLOUT), until: deadline)
             case .endOfStream:
-                throw .closed
+                throw transport.failureAtEnd() ?? .closed
             case .failed(let code):
                 throw .io("write failed: \(UnixSocket.errorText(code))")
             }

@@ -153,6 +153,26 @@ public enum UnixSocket {
         #endif
     }
 
+    /// One `write(2)` of `buffer`, for a pipe (where `send` does not apply). SIGPIPE must be
+    /// ignored by the caller; a reader gone is reported as the end of the stream.
+    static func write(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Transfer {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return .bytes(0) }
+        #if canImport(Glibc)
+            let count = Glibc.write(fd, base, buffer.count)
+        #elseif canImport(Musl)
+            let count = Musl.write(fd, base, buffer.count)
+        #else
+            let count = Darwin.write(fd, base, buffer.count)
+        #endif
+        if count >= 0 { return .bytes(count) }
+        let code = errno
+        switch code {
+        case EAGAIN, EWOULDBLOCK, EINTR: return .wouldBlock
+        case EPIPE, ECONNRESET: return .endOfStream
+        default: return .failed(code)
+        }
+    }
+
     /// One `read(2)` into `buffer`.
     static func read(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Transfer {
         guard let base = buffer.baseAddress else { return .bytes(0) }

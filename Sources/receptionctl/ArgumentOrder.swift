@@ -36,4 +36,23 @@ enum ArgumentOrder {
         }
         return (leading, Array(arguments[min(index, arguments.count)...]))
     }
+
+    /// The index of the first word that is not a global option (nor its value), if any.
+    static func firstWordIndex(_ arguments: [String]) -> Int? {
+        var index = 0
+        while index < arguments.count {
+            let token = arguments[index]
+            let bare = token.hasPrefix("--") ? String(token.dropFirst(2)) : ""
+            if Options.flagNames.contains(bare)
+                || Options.valueOptionNames.contains(where: { bare.hasPrefix($0 + "=") })
+            {
+                index += 1
+            } else if Options.valueOptionNames.contains(bare) {
+                index += 2
+            } else {
+                return token.hasPrefix("-") ? nil : index
+            }
+        }
+        return nil
+    }
 }

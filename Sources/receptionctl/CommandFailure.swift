@@ -53,5 +53,12 @@ func usageFailure(_ message: String, details: String? = nil, data: [String: JSON
     return .client("usage", message, lines: lines, data: data, status: ExitStatus.usage)
 }
 
+/// A usage failure worded in both languages: people read it in theirs, `--json` carries the English.
+func usageFailure(_ message: Phrase, details: String? = nil, data: [String: JSONValue] = [:]) -> CommandFailure {
+    var lines = [errorPrefix() + message()]
+    if let details, !details.isEmpty { lines.append(details) }
+    return .client("usage", message.en, lines: lines, data: data, status: ExitStatus.usage)
+}
+
 /// `error: ` before a failure's message, in the language receptionctl speaks.
 let errorPrefix = Phrase("error: ", "错误：")

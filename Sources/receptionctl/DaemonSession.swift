@@ -7,21 +7,55 @@ import ReceptionProtocol
 /// and turns it into the right ``ExitStatus``.
 struct DaemonSession {
     let connection: RPCConnection
+    /// The socket path, or the `ssh://` host, for messages.
     let socketPath: String
     let options: Options
 
     /// Connects, and (when a workstation or operator is known and `identify` is set) says hello
     /// so the daemon's audit log records who is at the desk.
     static func open(_ options: Options, identify: Bool = true) throws -> DaemonSession {
-        let path = options.socketPath
+        let address: DaemonAddress
+        let usedDefault: Bool
         do {
-            let connection = try RPCConnection(socketPath: path, timeout: options.timeoutDuration)
-            let session = DaemonSession(connection: connection, socketPath: path, options: options)
+            let resolved = try options.daemonAddress()
+            address = resolved.address
+            usedDefault = resolved.setting.source == .default
+        } catch {
+            var failure = usageFailure("\(error)")
+            failure.jsonMode = options.json
+            throw failure
+        }
+        do {
+            let connection = try connect(to: address, timeout: options.timeoutDuration)
+            let session = DaemonSession(connection: connection, socketPath: address.description, options: options)
             if identify { try session.identify() }
             return session
         } catch let error as ClientError {
-            throw report(error, socketPath: path, usedDefault: options.socket == nil, json: options.json)
+            throw report(error, socketPath: address.description, usedDefault: usedDefault, json: options.json)
         }
+    }
+
+    /// A connection to the socket, or through `ssh … receptionctl dial-stdio` (the command from
+    /// `RECEPTIONCTL_SSH` when set) to a daemon on another machine.
+    static func connect(to address: DaemonAddress, timeout: Duration) throws(ClientError) -> RPCConnection {
+        switch address {
+        case .socket(let path):
+            return try RPCConnection(socketPath: path, timeout: timeout)
+        case .ssh:
+            let seconds = Int(
+                (Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18).rounded(.up))
+            let sshCommand = ProcessInfo.processInfo.environment[DaemonAddress.sshCommandVariable]
+            guard let arguments = address.sshArguments(sshCommand: sshCommand, connectTimeoutSeconds: seconds) else {
+                throw .cannotConnect(path: address.description, reason: "not an ssh:// host")
+            }
+            let transport = try RPCTransport.command(arguments, endpoint: address.description)
+            return RPCConnection(transport: transport, timeout: timeout)
+        }
+    }
+
+    /// Whether the daemon's address is the default one (nothing named a socket or host).
+    var usedDefaultAddress: Bool {
+        (try? options.daemonAddress().setting.source == .default) ?? false
     }
 
     /// Calls `daemon.hello` when a workstation or operator is known.
@@ -29,6 +63,8 @@ struct DaemonSession {
         var params: [String: JSONValue] = [:]
         if let name = workstation ?? options.resolvedWorkstation { params["workstation"] = .string(name) }
         if let name = operatorName ?? options.resolvedOperator { params["operator"] = .string(name) }
+        // A clerk reading Chinese gets the daemon's errors in Chinese; scripts (--json) keep English.
+        if Language.current != .en, !options.json { params["locale"] = .string(Language.current.localeName) }
         guard !params.isEmpty else { return }
         _ = try call("daemon.hello", .object(params))
     }
@@ -42,7 +78,7 @@ struct DaemonSession {
             return try connection.callReply(method, params, timeout: timeout ?? connection.defaultTimeout)
         } catch {
             throw Self.report(
-                error, socketPath: socketPath, usedDefault: options.socket == nil, json: options.json, wording: wording)
+                error, socketPath: socketPath, usedDefault: usedDefaultAddress, json: options.json, wording: wording)
         }
     }
 
@@ -53,23 +89,39 @@ struct DaemonSession {
         let socket: [String: JSONValue] = ["socket": .string(socketPath)]
         switch error {
         case .cannotConnect(let path, let reason):
-            var lines = ["cannot connect to \(path): \(reason)"]
+            var lines = [Phrase("cannot connect to \(path): \(reason)", "连不上 \(path)：\(reason)")()]
             var data: [String: JSONValue] = ["socket": .string(path), "reason": .string(reason)]
             if usedDefault && path == SocketPath.localPath {
-                lines.append("(\(SocketPath.systemPath) does not exist either)")
+                lines.append(
+                    Phrase(
+                        "(\(SocketPath.systemPath) does not exist either)", "（\(SocketPath.systemPath) 也不存在）")())
             }
-            if reason.hasPrefix("permission denied") {
+            if case .ssh(let user, let host, let port)? = try? DaemonAddress.parse(host: path) {
+                let login = (port.map { "-p \($0) " } ?? "") + (user.map { "\($0)@" } ?? "") + host
+                lines.append(
+                    Phrase(
+                        "hint: check that `ssh \(login) receptionctl dial-stdio` works by itself: a key that account "
+                            + "accepts, the server in known_hosts, receptionctl on the server's PATH.",
+                        "提示：先单独试 `ssh \(login) receptionctl dial-stdio`：该账号接受的密钥、known_hosts 里有服务器、"
+                            + "服务器的 PATH 里有 receptionctl。")())
+            } else if reason.hasPrefix("permission denied") {
                 // The daemon runs; this user may not reach it. Say who owns what, and which group to join.
                 if let problem = SocketAccess.problem(reaching: path, as: .current) {
                     lines += problem.explanation
                     data.merge(problem.jsonData) { _, new in new }
                 } else {
-                    lines.append("hint: ask an administrator to add you to the group that owns the socket.")
+                    lines.append(
+                        Phrase(
+                            "hint: ask an administrator to add you to the group that owns the socket.",
+                            "提示：请管理员把你加入套接字所属的组。")())
                 }
             } else if !reason.hasPrefix("the socket path") {
                 lines.append(
-                    "hint: start the daemon (systemctl start receptiond, or run receptiond in this directory), "
-                        + "or point --socket or RECEPTIOND_SOCKET at its socket.")
+                    Phrase(
+                        "hint: start the daemon (systemctl start receptiond, or run receptiond in this directory), "
+                            + "or point --socket or RECEPTIOND_SOCKET at its socket.",
+                        "提示：启动守护进程（systemctl start receptiond，或在本目录运行 receptiond），"
+                            + "或用 --socket 或 RECEPTIOND_SOCKET 指向它的套接字。")())
             }
             return .client(
                 "cannot_connect", error.description, lines: lines,
@@ -78,15 +130,18 @@ struct DaemonSession {
         case .rpc(let rpcError):
             let text = wording?.describe(rpcError) ?? ClientError.describe(rpcError)
             return CommandFailure(
-                status: ExitStatus.failed, lines: ["error: " + text], json: rpcError.jsonValue, jsonMode: json)
+                status: ExitStatus.failed, lines: [errorPrefix() + text], json: rpcError.jsonValue, jsonMode: json)
         case .timeout:
+            let message = "the daemon did not answer in time (\(socketPath)); try again or raise --timeout"
             return .client(
-                "timeout", "the daemon did not answer in time (\(socketPath)); try again or raise --timeout",
+                "timeout", message,
+                lines: [errorPrefix() + Phrase(message, "守护进程没有及时答复（\(socketPath)）；请重试或加大 --timeout")()],
                 data: socket, status: ExitStatus.failed, jsonMode: json)
         case .closed:
+            let message = "the daemon closed the connection before answering (\(socketPath))"
             return .client(
-                "closed", "the daemon closed the connection before answering (\(socketPath))", data: socket,
-                status: ExitStatus.failed, jsonMode: json)
+                "closed", message, lines: [errorPrefix() + Phrase(message, "守护进程未答复就关闭了连接（\(socketPath)）")()],
+                data: socket, status: ExitStatus.failed, jsonMode: json)
         case .io:
             return .client("io", error.description, data: socket, status: ExitStatus.failed, jsonMode: json)
         case .protocolError:

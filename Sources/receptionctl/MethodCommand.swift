@@ -37,12 +37,13 @@ struct MethodCommand: ParsableCommand {
                     : "unexpected '\(rest[0])' before any task words")
         }
 
-        // --socket (always ours) may come after the words; the rest is decided once the schema is known.
+        // --socket and --host (always ours) may come after the words; the rest is decided once the schema is known.
         var options = self.options
         // A failure before the options are sorted out (no daemon) is printed as --json asks.
         if ReceptionCtl.asksForJSON(rest) { options.json = true }
-        let early = Self.extract(["socket"], from: rest, method: nil)
+        let early = Self.extract(["socket", "host"], from: rest, method: nil)
         if let socket = early.values["socket"] { options.socket = socket }
+        if let host = early.values["host"] { options.host = host }
 
         // Help works with the daemon down: from the method list cached at the last contact.
         let mayWantHelp = rest.contains("--help") || rest.contains("-h")
@@ -113,15 +114,19 @@ struct MethodCommand: ParsableCommand {
                     + (CSVItems.listParam(of: method) == nil ? [] : ["file"]),
                 currency: currency, dates: dates, given: batch.given)
         } catch {
-            let helpHint = "(`receptionctl \(method.words.joined(separator: " ")) --help` explains them)"
+            let helpHint = Phrase(
+                "(`receptionctl \(method.words.joined(separator: " ")) --help` explains them)",
+                "（`receptionctl \(method.words.joined(separator: " ")) --help` 有说明）")()
             let details: String
             if error.isUnknownOption {
                 details =
                     method.params.isEmpty
-                    ? "\(method.name) takes no options"
-                    : "\(method.name) takes these options:\n\(MethodHelp.optionsText(method, currency: currency))"
+                    ? Phrase("\(method.name) takes no options", "\(method.name) 没有选项")()
+                    : Phrase("\(method.name) takes these options:", "\(method.name) 的选项：")() + "\n"
+                        + MethodHelp.optionsText(method, currency: currency)
             } else {
-                details = "usage: \(MethodHelp.usageLine(method, currency: currency))\n\(helpHint)"
+                details =
+                    Phrase("usage: ", "用法：")() + MethodHelp.usageLine(method, currency: currency) + "\n" + helpHint
             }
             var data: [String: JSONValue] = ["method": .string(method.name)]
             if let option = error.option { data["option"] = .string(option) }
@@ -135,7 +140,10 @@ struct MethodCommand: ParsableCommand {
         // A change is signed with the operator's name; without one the daemon can only say "uid N".
         if method.access == "write", options.resolvedOperator == nil, !options.json {
             Console.err(
-                "warning: no operator named: this change is signed with your uid, not your name (set RECEPTION_OPERATOR or pass --operator NAME)"
+                Phrase(
+                    "warning: no operator named: this change is signed with your uid, not your name (run `receptionctl desk login NAME`, set RECEPTION_OPERATOR or pass --operator NAME)",
+                    "注意：没有登记经办人，这次改动只记你的 uid，不记姓名（请运行 `receptionctl desk login 姓名`，或设置 RECEPTION_OPERATOR，或加 --operator 姓名）"
+                )()
             )
         }
         try resolved.identify()
@@ -172,7 +180,7 @@ struct MethodCommand: ParsableCommand {
             if let method = methods.first(where: { $0.name == prefix }) {
                 throw usageFailure(
                     "unexpected word '\(words[count])' after \(typed[..<count].joined(separator: " "))",
-                    details: "usage: \(MethodHelp.usageLine(method))")
+                    details: Phrase("usage: ", "用法：")() + MethodHelp.usageLine(method))
             }
         }
 
@@ -185,18 +193,26 @@ struct MethodCommand: ParsableCommand {
                 Console.out(listing)
                 return nil
             }
-            throw usageFailure("'\(typed.joined(separator: " "))' needs a task; it could be one of:", details: listing)
+            throw usageFailure(
+                Phrase(
+                    "'\(typed.joined(separator: " "))' needs a task; it could be one of:",
+                    "“\(typed.joined(separator: " "))”后面还要写任务，可以是："),
+                details: listing)
         }
 
         let suggestions = NameSuggester.suggestions(
             for: typed.joined(separator: "."), among: methods.map { $0.words.joined(separator: ".") })
-        var details = "`receptionctl --help` lists the departments and their tasks."
+        var details = Phrase(
+            "`receptionctl --help` lists the departments and their tasks.", "`receptionctl --help` 列出各部门及其任务。")()
         if !suggestions.isEmpty {
             let spelled = suggestions.map { $0.split(separator: ".").joined(separator: " ") }
-            details = "did you mean: " + spelled.joined(separator: ", ") + "?\n" + details
+            details = Phrase("did you mean: ", "是不是想写：")() + spelled.joined(separator: ", ") + Phrase("?", "？")() + "\n" + details
         }
         throw usageFailure(
-            "the daemon has no task '\(typed.joined(separator: " "))' (method \(name))", details: details)
+            Phrase(
+                "the daemon has no task '\(typed.joined(separator: " "))' (method \(name))",
+                "守护进程没有“\(typed.joined(separator: " "))”这项任务（方法 \(name)）"),
+            details: details)
     }
 
     /// Takes the options named in `names` out of `tokens`, leaving those that belong to the

@@ -19,16 +19,18 @@ struct ReceptionCtl: ParsableCommand {
 
             Help works with the daemon stopped, from the method list cached at the last contact ($XDG_CACHE_HOME/receptionctl/methods.json), and says so.
 
-            Options for every command: --socket PATH, --json, --workstation NAME, --operator NAME, --timeout SECONDS (see `receptionctl status --help`).
+            Options for every command: --socket PATH, --host ssh://user@server, --json, --workstation NAME, --operator NAME, --timeout SECONDS (see `receptionctl status --help`).
 
             Exit status: 0 done; 1 the daemon refused or failed the request; 2 the command line was wrong; 3 the daemon could not be reached. With --json, an error is one line of JSON on standard error: the daemon's error object ({"code","message","data":{"kind","field",…}}), or receptionctl's own ({"message","data":{"kind",…}}).
+
+            Who is at the desk: `receptionctl desk login NAME` writes your name to ~/.config/receptionctl/config.toml (keys: socket, host, workstation, operator, language); flags and environment variables win over it. `receptionctl desk` shows who is signed in.
 
             Shell completion (departments, tasks, options, choices): `receptionctl completion bash` (or zsh, fish) prints a script to source or install; `receptionctl completion --help` says where.
             """,
         version: ReceptionVersion.current,
         subcommands: [
-            CallCommand.self, StatusCommand.self, MethodsCommand.self, WatchCommand.self, CompletionCommand.self,
-            CompleteCommand.self, MethodCommand.self,
+            CallCommand.self, StatusCommand.self, MethodsCommand.self, WatchCommand.self, DeskCommand.self,
+            DialStdioCommand.self, CompletionCommand.self, CompleteCommand.self, MethodCommand.self,
         ],
         defaultSubcommand: MethodCommand.self)
 
@@ -44,9 +46,11 @@ struct ReceptionCtl: ParsableCommand {
     /// Parses and runs, mapping ArgumentParser's usage errors (EX_USAGE, 64) to exit status 2.
     static func main() {
         // Chinese for a zh_* locale, English otherwise (what scripts read does not change).
-        Language.current = Language.resolve(environment: ProcessInfo.processInfo.environment)
+        Language.current = Language.resolve(
+            environment: ProcessInfo.processInfo.environment, configured: UserConfig.currentValues["language"])
         let commandNames = Set(configuration.subcommands.map { $0._commandName } + ["help"])
-        var typed = Array(CommandLine.arguments.dropFirst())
+        // `desk` words other than login/logout/whoami belong to a plugin named desk.
+        var typed = DeskCommand.route(Array(CommandLine.arguments.dropFirst()))
         switch RootHelp.request(in: typed) {
         case .root(let globals)?:
             RootHelp.printRoot(globalOptions: globals)

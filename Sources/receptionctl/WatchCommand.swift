@@ -45,7 +45,7 @@ struct WatchCommand: ParsableCommand {
                 notification = try session.connection.nextNotificationMessage(timeout: nil)
             } catch {
                 throw DaemonSession.report(
-                    error, socketPath: session.socketPath, usedDefault: options.socket == nil, json: options.json)
+                    error, socketPath: session.socketPath, usedDefault: session.usedDefaultAddress, json: options.json)
             }
             guard let notification else {
                 Console.err("the daemon closed the connection")

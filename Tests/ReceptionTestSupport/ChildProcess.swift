@@ -17,13 +17,14 @@ public final class ChildProcess: @unchecked Sendable {
         process.environment = Self.cleanEnvironment(overrides: environment)
     }
 
-    /// The runner's environment without systemd's or receptionctl's variables, with `overrides` applied.
+    /// The runner's environment without systemd's or receptionctl's variables, and with
+    /// receptionctl's config file pointed at a directory that does not exist, with `overrides` applied.
     public static func cleanEnvironment(overrides: [String: String] = [:]) -> [String: String] {
         var env = ProcessInfo.processInfo.environment
         for key in [
             "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES",
             "JOURNAL_STREAM", "RUNTIME_DIRECTORY", "STATE_DIRECTORY", "CONFIGURATION_DIRECTORY", "RECEPTIOND_SOCKET",
-            "RECEPTION_WORKSTATION", "RECEPTION_OPERATOR", "RECEPTIOND_HOST", "LC_ALL", "LC_MESSAGES", "LANGUAGE",
+            "RECEPTION_WORKSTATION", "RECEPTION_OPERATOR", "RECEPTIOND_HOST", "RECEPTIONCTL_SSH", "LC_ALL", "LC_MESSAGES", "LANGUAGE",
             "NO_COLOR", "COLUMNS",
         ] {
             env.removeValue(forKey: key)

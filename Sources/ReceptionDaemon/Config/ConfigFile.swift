@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ReceptionProtocol
+import ReceptionTOML
 import TOMLKit
 
 /// Reads `receptiond.conf` (TOML) strictly: a syntax error names the line and column, an
@@ -48,17 +49,10 @@ public enum ConfigFile {
     /// Applies TOML `text` on top of `base`.
     public static func parse(_ text: String, file: String, over base: DaemonConfig) throws(ConfigError) -> DaemonConfig
     {
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ConfigError(file: file, line: error.source.begin.line, key: nil, "syntax error: \(error.description)")
-        } catch {
-            throw ConfigError(file: file, line: nil, key: nil, "syntax error: \(error)")
-        }
+        let table = try TOMLText.parse(text, file: file)
         var config = base
         config.configFile = file
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let lines = TOMLText.lines(text)
         func fail(_ section: String, _ key: String, _ message: String) -> ConfigError {
             ConfigError(file: file, line: locate(key, in: section, lines: lines), key: "\(section).\(key)", message)
         }
@@ -209,49 +203,6 @@ public enum ConfigFile {
 
     /// Best-effort line number of `key` inside `[section]`, for error messages.
     static func locate(_ key: String, in section: String?, lines: [String]) -> Int? {
-        var current = ""
-        for (index, raw) in lines.enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.hasPrefix("[") {
-                current = line.trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
-                if section == nil || section == "", current == key || current.hasPrefix(key + ".") { return index + 1 }
-                continue
-            }
-            if (section ?? "") == current || section == nil,
-                line.hasPrefix(key),
-                line.dropFirst(key.count).trimmingCharacters(in: .whitespaces).hasPrefix("=")
-            {
-                return index + 1
-            }
-            if let section, section.hasPrefix("plugins."), current == section, line.hasPrefix(key) { return index + 1 }
-        }
-        return nil
-    }
-}
-
-/// A config file problem: which file, where, which key, and which rule.
-public struct ConfigError: Error, Sendable, CustomStringConvertible {
-    /// The file.
-    public let file: String
-    /// The line, when known.
-    public let line: Int?
-    /// The key, `section.key`, when known.
-    public let key: String?
-    /// The rule broken.
-    public let message: String
-
-    /// Creates an error.
-    public init(file: String, line: Int?, key: String?, _ message: String) {
-        self.file = file
-        self.line = line
-        self.key = key
-        self.message = message
-    }
-
-    public var description: String {
-        var place = file
-        if let line { place += ":\(line)" }
-        if let key { return "\(place): \(key): \(message)" }
-        return "\(place): \(message)"
+        TOMLText.line(of: key, in: section, lines: lines)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ReceptionTOML
 
 /// What the command line and the environment say, before the config file is read.
 public struct DaemonOptions: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ReceptionTOML
 import ReceptionProtocol
 import ReceptionSystemd
 import UnixSignals
