@@ -62,6 +62,52 @@ struct ReceptionctlRemoteTests {
         #expect(result.stderr.contains("cannot connect to \(path)"), "\(result)")
     }
 
+    /// The clerk account `.ci/run` creates (a login shell, no password, not locked), or why the
+    /// test that needs it cannot run.
+    static let clerk = "receptiond-clerk"
+    static var clerkUnavailableReason: String? {
+        if let reason = TestSSHServer.unavailableReason { return reason }
+        if let reason = OtherUser.skipReason { return reason }
+        guard let entry = getpwnam(clerk) else {
+            return "no user \(clerk) (.ci/run creates it: useradd --system --shell /bin/sh --home-dir / \(clerk); usermod -p '*' \(clerk))"
+        }
+        guard entry.pointee.pw_uid != 0 else { return "\(clerk) must not be root" }
+        return nil
+    }
+
+    @Test(
+        "a clerk's own Unix account over ssh keeps its role: the daemon sees the clerk's uid as an operator and refuses admin methods",
+        .enabled(if: Self.clerkUnavailableReason == nil, "\(Self.clerkUnavailableReason ?? "")"))
+    func clerkAccountKeepsItsRole() throws {
+        let daemon = try TestDaemon()
+        try daemon.start()
+        #expect(OtherUser.openUp(daemon), "the clerk may reach the socket, as socket_group members do")
+        let server = try TestSSHServer(
+            forcedCommand: "env RECEPTIOND_SOCKET=\(daemon.socketPath) \(Self.receptionctl) dial-stdio")
+        defer { server.stop() }
+        let ssh = ["RECEPTIONCTL_SSH": server.sshCommand]
+        let host = server.url(user: Self.clerk)
+        let uid = try #require(getpwnam(Self.clerk)).pointee.pw_uid
+
+        let hello = try Self.ctl(
+            ["--json", "--host", host, "--operator", "wang.fang", "call", "daemon.hello", "{}"], environment: ssh)
+        try #require(hello.status == 0 && hello.stdout.hasPrefix("{"), "\(hello)\n--- sshd:\n\(server.log)")
+        let identity = try JSONValue.parse(hello.stdout)
+        #expect(identity["uid"] == .int(Int64(uid)), "\(hello)")
+        #expect(identity["role"] == "operator", "\(hello)")
+
+        let refused = try Self.ctl(["--json", "--host", host, "call", "example.note.purge"], environment: ssh)
+        #expect(refused.status == 1, "\(refused)")
+        #expect(try JSONValue.parse(refused.stderr)["data"]?["kind"] == "forbidden", "\(refused)")
+
+        let note = try Self.ctl(
+            ["--host", host, "--operator", "wang.fang", "example", "note", "add", "--text", "远程前台"], environment: ssh)
+        #expect(note.status == 0, "\(note)")
+        let audit = try daemon.connect().call("audit.query", ["method": "example.note.add"])
+        #expect(audit["records"]?.arrayValue?.first?["uid"] == .int(Int64(uid)), "the audit names the clerk's uid")
+        #expect(try daemon.stop() == 0)
+    }
+
     @Test(
         "--host ssh://root@127.0.0.1:PORT runs status, calls, tasks and watch through sshd's forced dial-stdio, as the SSH user's uid",
         .enabled(if: TestSSHServer.unavailableReason == nil, "\(TestSSHServer.unavailableReason ?? "")"))
