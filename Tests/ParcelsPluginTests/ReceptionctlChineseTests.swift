@@ -62,4 +62,40 @@ struct ReceptionctlChineseTests {
         #expect(wrong.stderr.contains("只能是"), "\(wrong.stderr)")
         #expect(wrong.stderr.contains("express（快递）"), "\(wrong.stderr)")
     }
+
+    @Test("under zh_CN the daemon's rule errors read in Chinese with the option typed; --json keeps the English error object")
+    func chineseErrors() throws {
+        let daemon = try ParcelsDesk.start()
+        defer { _ = try? daemon.stop() }
+        let received = try Self.ctl(
+            daemon, locale: "zh_CN.UTF-8",
+            ["--json", "parcels", "receive", "--kind", "letter", "--recipient", "周杰", "--unit", "2-1-101"])
+        let code = try #require(
+            try JSONValue.parse(received.stdout.trimmingCharacters(in: .whitespacesAndNewlines))["code"]?.stringValue)
+
+        let proxy = try Self.ctl(
+            daemon, locale: "zh_CN.UTF-8",
+            ["parcels", "pickup", code, "--by", "王五", "--id-type", "身份证", "--id-last4", "1234"])
+        #expect(proxy.status == 1, "\(proxy)")
+        #expect(proxy.stderr.hasPrefix("错误："), "\(proxy.stderr)")
+        #expect(proxy.stderr.contains("周杰") && proxy.stderr.contains("王五"), "\(proxy.stderr)")
+        #expect(proxy.stderr.contains("代领"), "\(proxy.stderr)")
+
+        let english = try Self.ctl(
+            daemon, locale: "en_US.UTF-8",
+            ["parcels", "pickup", code, "--by", "王五", "--id-type", "id_card", "--id-last4", "1234"])
+        #expect(english.stderr.hasPrefix("error: "), "\(english.stderr)")
+        #expect(!english.stderr.contains("代领"), "\(english.stderr)")
+
+        let script = try Self.ctl(
+            daemon, locale: "zh_CN.UTF-8",
+            ["--json", "parcels", "pickup", code, "--by", "王五", "--id-type", "id_card", "--id-last4", "1234"])
+        let object = try JSONValue.parse(script.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(object["data"]?["rule"] == "proxy_required", "\(script.stderr)")
+        #expect(object["message"]?.stringValue?.contains("代领") == false, "scripts read English: \(script.stderr)")
+
+        let missing = try Self.ctl(daemon, locale: "zh_CN.UTF-8", ["parcels", "receive", "--kind", "letter"])
+        #expect(missing.status == 2, "\(missing)")
+        #expect(missing.stderr.contains("缺少必填选项"), "\(missing.stderr)")
+    }
 }
