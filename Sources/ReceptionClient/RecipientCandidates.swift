@@ -26,9 +26,13 @@ public enum RecipientCandidates {
         let names = rows.map { row -> String in
             let count = row["items"]?.intValue ?? 0
             let unit = row["unit"]?.stringValue ?? ""
-            return "\(row["recipient"]?.stringValue ?? "") (\(unit), \(count) item\(count == 1 ? "" : "s"))"
+            let name = row["recipient"]?.stringValue ?? ""
+            return Phrase(
+                "\(name) (\(unit), \(count) item\(count == 1 ? "" : "s"))", "\(name)（\(unit)，\(count) 件）")()
         }
-        let more = candidates["more"] == true ? ", …" : ""
-        return "no items for \(recipient) exactly; did you mean: \(names.joined(separator: ", "))\(more)?"
+        let more = candidates["more"] == true ? Phrase(", …", "、……")() : ""
+        return Phrase(
+            "no items for \(recipient) exactly; did you mean: \(names.joined(separator: ", "))\(more)?",
+            "没有收件人正好叫“\(recipient)”的件；是不是：\(names.joined(separator: "、"))\(more)？")()
     }
 }

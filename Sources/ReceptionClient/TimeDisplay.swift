@@ -34,7 +34,7 @@ public struct TimeDisplay: Sendable {
         return short(date)
     }
 
-    /// `today 18:00`, `12-06 07:04` or `2025-12-06 07:04`.
+    /// `today 18:00`, `tomorrow 12:00`, `yesterday 09:30`, `12-06 07:04` or `2025-12-06 07:04`.
     public func short(_ date: Date) -> String {
         let (year, month, day, hour, minute, _) = fields(of: date)
         let today = fields(of: now)
@@ -42,8 +42,52 @@ public struct TimeDisplay: Sendable {
         if (year, month, day) == (today.year, today.month, today.day) {
             return (language == "zh" ? "今天 " : "today ") + clock
         }
+        for (offset, english, chinese) in [(1, "tomorrow ", "明天 "), (-1, "yesterday ", "昨天 ")] {
+            let other = fields(of: now.addingTimeInterval(Double(offset) * 86_400))
+            if (year, month, day) == (other.year, other.month, other.day) {
+                return (language == "zh" ? chinese : english) + clock
+            }
+        }
         let monthDay = "\(Self.two(month))-\(Self.two(day)) \(clock)"
         return year == today.year ? monthDay : "\(year)-\(monthDay)"
+    }
+
+    /// `text` with every ISO 8601 time in it (a daemon's error message: "lent to 张伟 since
+    /// 2026-12-06T14:33:15.270+08:00") in its short form.
+    public func shortenTimes(in text: String) -> String {
+        var out = ""
+        var rest = Substring(text)
+        while let start = rest.firstIndex(where: \.isNumber) {
+            out += rest[..<start]
+            rest = rest[start...]
+            // The longest run that could be a time: digits, -, :, ., T, Z, +.
+            let run = rest.prefix { $0.isNumber || "-:.TZ+".contains($0) }
+            var candidate = run
+            while !candidate.isEmpty, Self.parse(String(candidate)) == nil, candidate.count > 16 {
+                candidate = candidate.dropLast()
+            }
+            if candidate.count >= 16, let date = Self.parse(String(candidate)) {
+                // Shown in the zone the daemon wrote it in (its offset), as of now.
+                var display = self
+                if let zone = Self.offsetZone(of: candidate) { display.timeZone = zone }
+                out += display.short(date)
+                rest = rest.dropFirst(candidate.count)
+            } else {
+                out += run
+                rest = rest.dropFirst(run.count)
+            }
+        }
+        return out + rest
+    }
+
+    /// The fixed-offset zone an ISO 8601 time ends with (`+08:00`, `Z`).
+    static func offsetZone(of text: Substring) -> TimeZone? {
+        if text.hasSuffix("Z") { return TimeZone(secondsFromGMT: 0) }
+        let tail = text.suffix(6)
+        guard tail.count == 6, let sign = tail.first, sign == "+" || sign == "-",
+            let hours = Int(tail.dropFirst().prefix(2)), let minutes = Int(tail.suffix(2))
+        else { return nil }
+        return TimeZone(secondsFromGMT: (sign == "-" ? -1 : 1) * (hours * 3600 + minutes * 60))
     }
 
     /// `18:00:05`: the time of day of `date`, for a line that scrolls by (`watch`).

@@ -128,7 +128,9 @@ struct DaemonSession {
                 data: data, status: ExitStatus.cannotConnect,
                 jsonMode: json)
         case .rpc(let rpcError):
-            let text = wording?.describe(rpcError) ?? ClientError.describe(rpcError)
+            // Times in the message read as in tables (`since today 14:33`); --json keeps the wire's.
+            let text = TimeDisplay(timeZone: .current, language: Language.current.rawValue).shortenTimes(
+                in: wording?.describe(rpcError) ?? ClientError.describe(rpcError))
             return CommandFailure(
                 status: ExitStatus.failed, lines: [errorPrefix() + text], json: rpcError.jsonValue, jsonMode: json)
         case .timeout:

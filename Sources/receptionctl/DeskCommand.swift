@@ -113,7 +113,10 @@ struct DeskWhoamiCommand: ParsableCommand {
         }
         Console.out(ResultFormatter.keyValueLines(facts + [("config file", .string(file ?? "(none: no HOME)"))]))
         if options.operatorSetting.value == nil {
-            Console.out("hint: `receptionctl desk login YOUR-NAME` signs your changes with your name.")
+            Console.out(
+                Phrase(
+                    "hint: `receptionctl desk login YOUR-NAME` signs your changes with your name.",
+                    "提示：`receptionctl desk login 你的姓名` 后，你的改动会记上你的姓名。")())
         }
     }
 }
@@ -162,13 +165,18 @@ struct DeskLoginCommand: ParsableCommand {
                 ]).serialized())
             return
         }
-        var line = "\(name) is at the desk"
-        if let desk = values["workstation"] { line += " (\(desk))" }
-        Console.out(line + "; written to \(path)")
+        let desk = values["workstation"]
+        Console.out(
+            Phrase(
+                "\(name) is at the desk" + (desk.map { " (\($0))" } ?? "") + "; written to \(path)",
+                "\(name) 已登记在岗" + (desk.map { "（\($0)）" } ?? "") + "；已写入 \(path)")())
         let environment = ProcessInfo.processInfo.environment
         for variable in ["RECEPTION_OPERATOR", "RECEPTION_WORKSTATION"] {
             if let value = environment[variable], !value.isEmpty {
-                Console.err("note: \(variable)=\(value) is set and still wins over the file")
+                Console.err(
+                    Phrase(
+                        "note: \(variable)=\(value) is set and still wins over the file",
+                        "注意：已设置 \(variable)=\(value)，它仍优先于配置文件")())
             }
         }
     }
@@ -195,6 +203,8 @@ struct DeskLogoutCommand: ParsableCommand {
                     .serialized())
             return
         }
-        Console.out(before.map { "\($0) has left the desk (\(path))" } ?? "nobody was logged in (\(path))")
+        Console.out(
+            before.map { Phrase("\($0) has left the desk (\(path))", "\($0) 已离岗（\(path)）")() }
+                ?? Phrase("nobody was logged in (\(path))", "没有人登记在岗（\(path)）")())
     }
 }

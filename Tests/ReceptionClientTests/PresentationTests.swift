@@ -145,18 +145,28 @@ struct PresentationTests {
         #expect(empty == "(none)")
     }
 
-    @Test("times: today HH:MM, MM-DD HH:MM this year, the full date another year, in the daemon's zone")
+    @Test("times: today/yesterday/tomorrow HH:MM, MM-DD HH:MM this year, the full date another year, in the daemon's zone")
     func shortTimes() {
         let times = TimeDisplay(timeZone: Self.shanghai, now: Self.now)
         #expect(times.short("2026-12-06T18:00:00.000+08:00") == "today 18:00")
         #expect(times.short("2026-12-06T10:00:00Z") == "today 18:00", "read in the daemon's zone")
-        #expect(times.short("2026-12-05T23:04:53.2+08:00") == "12-05 23:04")
+        #expect(times.short("2026-12-05T23:04:53.2+08:00") == "yesterday 23:04")
+        #expect(times.short("2026-12-07T12:00:00+08:00") == "tomorrow 12:00")
+        #expect(times.short("2026-12-04T23:04:53.2+08:00") == "12-04 23:04")
         #expect(times.short("2025-12-06T07:04:00+08:00") == "2025-12-06 07:04")
         #expect(times.short("2026-12-06") == nil, "a date is shown as given")
         #expect(times.short("3-2-1201") == nil)
         #expect(
             TimeDisplay(timeZone: Self.shanghai, now: Self.now, language: "zh").short("2026-12-06T18:00:00+08:00")
                 == "今天 18:00")
+        #expect(
+            TimeDisplay(timeZone: Self.shanghai, now: Self.now, language: "zh").short("2026-12-07T12:00:00+08:00")
+                == "明天 12:00")
+        // Inside a message, each time is read in the offset it was written with.
+        #expect(
+            TimeDisplay(timeZone: .gmt, now: Self.now).shortenTimes(
+                in: "key K-0012 is already out: lent to 张伟 since 2026-12-06T14:33:15.270+08:00, due back 2026-12-07T12:00:00.000+08:00; code 1234")
+                == "key K-0012 is already out: lent to 张伟 since today 14:33, due back tomorrow 12:00; code 1234")
         #expect(TimeDisplay.zone(publishedIn: ["timeZone": "Asia/Tokyo"]).identifier == "Asia/Tokyo")
     }
 
