@@ -64,7 +64,7 @@ extension AccessPlugin {
         "retiredAt": Words("Retired at", "停用时间"),
         "retireReason": Words("Retired because", "停用原因"),
         "borrower": Words("Borrower", "借用人"),
-        "borrowerType": Words("Borrower", "借用人类别", choices: BorrowerType.self),
+        "borrowerType": Words("Borrower type", "借用人类别", choices: BorrowerType.self),
         "since": Words("Out since", "借出时间"),
         "dueBack": Words("Due back", "应还时间"),
         "overdue": Words("Overdue", "逾期未还"),
