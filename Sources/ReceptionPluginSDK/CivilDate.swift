@@ -114,7 +114,8 @@ public struct CivilDate: Comparable, Hashable, Sendable, CustomStringConvertible
     public static func param(_ text: String, field: String) throws(RPCError) -> CivilDate {
         guard let date = CivilDate(parsing: text.trimmingCharacters(in: .whitespaces)) else {
             throw RPCError.validation(
-                field: field, "\(field) must be a date written YYYY-MM-DD (e.g. 2027-05-31), got \"\(text)\"")
+                field: field, "\(field) must be a date written YYYY-MM-DD (e.g. 2027-05-31), got \"\(text)\""
+            ).localized("zh", "\(field) 应为 YYYY-MM-DD 格式的日期（如 2027-05-31），收到的是“\(text)”")
         }
         return date
     }
@@ -187,6 +188,6 @@ public enum TimeOrDay: ParamValue, Sendable, Equatable {
         throw RPCError.validation(
             field: path,
             "\(path) must be a date (2026-12-01) or an ISO 8601 time with offset (2026-12-01T08:00:00+08:00); got \"\(raw)\""
-        )
+        ).localized("zh", "\(path) 应为日期（2026-12-01）或带时区的 ISO 8601 时间（2026-12-01T08:00:00+08:00），收到的是“\(raw)”")
     }
 }

@@ -8,6 +8,7 @@ public enum ListCursor {
     public static func decode(_ text: String) throws(RPCError) -> Int64 {
         guard text.hasPrefix("c1."), let id = Int64(text.dropFirst(3), radix: 36), id > 0 else {
             throw RPCError.validation(field: "cursor", "cursor is not a nextCursor this daemon gave out")
+                .localized("zh", "cursor 不是本守护进程给出的“下一页”标记")
         }
         return id
     }

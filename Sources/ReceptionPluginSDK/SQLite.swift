@@ -132,7 +132,9 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
             let column = ConstraintMessage.column(message)
         {
             let field = ConstraintMessage.wireName(column)
-            if code == Self.constraintNotNull { return RPCError.validation(field: field, "\(field) is required") }
+            if code == Self.constraintNotNull {
+                return RPCError.validation(field: field, "\(field) is required").localized("zh", "缺少 \(field)（必填）")
+            }
             return RPCError.validation(
                 field: field,
                 "\(field) has a value the store does not accept (rule: \(ConstraintMessage.rule(message)))")

@@ -65,7 +65,8 @@ extension DeskText {
         let key = unitKey(text)
         guard !key.isEmpty else {
             throw RPCError.validation(
-                field: field, "\(field) \"\(text)\" names no building, entrance or room (e.g. 3-2-1201 or 3栋2单元1201)")
+                field: field, "\(field) \"\(text)\" names no building, entrance or room (e.g. 3-2-1201 or 3栋2单元1201)"
+            ).localized("zh", "\(field)“\(text)”没有写出楼栋、单元或房号（如 3-2-1201 或 3栋2单元1201）")
         }
         return key
     }

@@ -206,7 +206,8 @@ extension Date: ParamValue {
         guard let date = Timestamp.parse(text.trimmingCharacters(in: .whitespaces)) else {
             throw RPCError.validation(
                 field: path,
-                "\(path) must be an ISO 8601 time with offset, e.g. 2026-11-26T18:00:00+08:00; got \"\(text)\"")
+                "\(path) must be an ISO 8601 time with offset, e.g. 2026-11-26T18:00:00+08:00; got \"\(text)\""
+            ).localized("zh", "\(path) 应为带时区的 ISO 8601 时间，如 2026-11-26T18:00:00+08:00，收到的是“\(text)”")
         }
         return date
     }
