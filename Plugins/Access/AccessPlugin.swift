@@ -33,11 +33,15 @@ public struct AccessPlugin: DepartmentPlugin {
             case .badgeIssued:
                 EventLine(
                     "pass {badge.number} ({badge.kind}) issued to {badge.holder}, {badge.unit}; receipt {receipt.number} {receipt.total}[ by {operator}]",
-                    zh: "已为{badge.unit} {badge.holder}办理出入证 {badge.number}（{badge.kind}），收据 {receipt.number} {receipt.total}[，经办 {operator}]")
+                    zh:
+                        "已为{badge.unit} {badge.holder}办理出入证 {badge.number}（{badge.kind}），收据 {receipt.number} {receipt.total}[，经办 {operator}]"
+                )
             case .badgeRenewed:
                 EventLine(
                     "pass {badge.number} of {badge.holder} renewed until {badge.validUntil}; receipt {receipt.number} {receipt.total}[ by {operator}]",
-                    zh: "{badge.holder}的出入证 {badge.number} 已续期至 {badge.validUntil}，收据 {receipt.number} {receipt.total}[，经办 {operator}]")
+                    zh:
+                        "{badge.holder}的出入证 {badge.number} 已续期至 {badge.validUntil}，收据 {receipt.number} {receipt.total}[，经办 {operator}]"
+                )
             case .badgeReturned:
                 EventLine(
                     "pass {badge.number} of {badge.holder} returned, {refund} refunded[ by {operator}]",

@@ -68,7 +68,9 @@ enum RecipientSearch {
 
 /// The params of `parcels.recipients`.
 struct RecipientsParams: MethodParams {
-    @Param("Part of the name: a surname (李) or any part of it", zh: "姓名的一部分：姓（李）或名字中的字", maxLength: 100, positional: true) var query: String
+    @Param(
+        "Part of the name: a surname (李) or any part of it", zh: "姓名的一部分：姓（李）或名字中的字", maxLength: 100, positional: true)
+    var query: String
     @Param("Only recipients of this unit, in any spelling", maxLength: 64, format: .unit) var unit: String?
     @Param("How many recipients at most (default 20)", minimum: 1, maximum: RecipientSearch.maxCandidates)
     var limit: Int64?

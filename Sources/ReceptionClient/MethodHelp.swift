@@ -109,7 +109,8 @@ public enum MethodHelp {
 
     /// How a batch task takes its list from a CSV file instead of repeated options.
     public static func fileNote(_ list: ParamSpec) -> String {
-        let columns = list.itemParams.filter(\.required).map(\.kebabName)
+        let columns =
+            list.itemParams.filter(\.required).map(\.kebabName)
             + list.itemParams.filter { !$0.required }.map(\.kebabName)
         return "Or --file FILE.csv (--file - or a pipe for stdin) instead of \(list.optionName): a header row of "
             + "the columns \(columns.joined(separator: ",")), then one row per element (RFC 4180, UTF-8; "

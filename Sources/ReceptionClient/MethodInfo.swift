@@ -253,7 +253,8 @@ public struct ParamSpec: Sendable, Hashable {
             spec.maxItems = property["maxItems"]?.intValue.map(Int.init)
             if let items = property["items"], items["properties"] != nil { spec.itemParams = list(fromSchema: items) }
             spec.chineseTitle = property["x-i18n"]?["zh"]?["title"]?.stringValue
-            spec.i18n = ParamSpec.words(of: property["items"]?["enum"] != nil ? property["items"] ?? property : property)
+            spec.i18n = ParamSpec.words(
+                of: property["items"]?["enum"] != nil ? property["items"] ?? property : property)
             return spec
         }
     }

@@ -264,7 +264,8 @@ public enum ParamsBuilder {
             value = .string(spec.value(forTyped: text) ?? text)
         case .integer:
             guard let number = Int64(text) else {
-                throw UsageError(Phrase("\(option) needs a whole number, not '\(text)'", "\(option) 要写整数，不是“\(text)”")())
+                throw UsageError(
+                    Phrase("\(option) needs a whole number, not '\(text)'", "\(option) 要写整数，不是“\(text)”")())
             }
             value = .int(number)
         case .number:
@@ -317,7 +318,8 @@ public enum ParamsBuilder {
             throw UsageError(
                 Phrase(
                     "\(option) needs an amount in \(currency.majorUnitName) (\(currency.symbol)), such as \(example), not '\(text)'",
-                    "\(option) 要写金额（\(currency.symbol)，单位：元），如 \(example.replacingOccurrences(of: " or ", with: " 或 "))，不是“\(text)”")(),
+                    "\(option) 要写金额（\(currency.symbol)，单位：元），如 \(example.replacingOccurrences(of: " or ", with: " 或 "))，不是“\(text)”"
+                )(),
                 option: option)
         case .failure(.tooManyDecimals):
             let rule =

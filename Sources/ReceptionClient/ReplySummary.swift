@@ -24,7 +24,9 @@ public enum ReplySummary {
         var sentence: String
         if let list = display.list {
             sentence = Phrase("Replies with a list of \(words(list))", "答复一个列表（\(words(list))）")()
-            if let title = display.title { sentence += Phrase(", each named by its \(words(title))", "，每条以\(words(title))为名")() }
+            if let title = display.title {
+                sentence += Phrase(", each named by its \(words(title))", "，每条以\(words(title))为名")()
+            }
         } else if let title = display.title {
             sentence = Phrase("Replies with a record named by its \(words(title))", "答复一条记录，以\(words(title))为名")()
         } else if !shown.isEmpty || !money.isEmpty {

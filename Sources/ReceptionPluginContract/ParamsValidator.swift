@@ -68,7 +68,8 @@ public enum ParamsValidator {
                 guard let key = required.stringValue else { continue }
                 if members[key] == nil || members[key] == .null {
                     let field = path.isEmpty ? key : "\(path).\(key)"
-                    throw RPCError.invalidParams(field: field, "\(field) is required").localized("zh", "缺少 \(field)（必填）")
+                    throw RPCError.invalidParams(field: field, "\(field) is required").localized(
+                        "zh", "缺少 \(field)（必填）")
                 }
             }
             let closed = schema["additionalProperties"]?.boolValue == false
@@ -103,11 +104,11 @@ public enum ParamsValidator {
         }
         if let min = schema["minimum"]?.intValue, integer < min {
             throw RPCError.invalidParams(field: path, "\(name) must be at least \(min), got \(value.serialized())")
-                    .localized("zh", "\(name) 不能小于 \(min)，收到的是 \(value.serialized())")
+                .localized("zh", "\(name) 不能小于 \(min)，收到的是 \(value.serialized())")
         }
         if let max = schema["maximum"]?.intValue, integer > max {
             throw RPCError.invalidParams(field: path, "\(name) must be at most \(max), got \(value.serialized())")
-                    .localized("zh", "\(name) 不能大于 \(max)，收到的是 \(value.serialized())")
+                .localized("zh", "\(name) 不能大于 \(max)，收到的是 \(value.serialized())")
         }
     }
 

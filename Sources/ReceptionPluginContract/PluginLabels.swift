@@ -35,7 +35,9 @@ public struct PluginLabels: Sendable, Equatable {
         /// The wire form: `{"en": "Status", "zh": "状态", "labels": {"zh": {"held": "待领取"}}}`.
         public var jsonValue: JSONValue {
             var members = title.mapValues { JSONValue.string($0) }
-            if !labels.isEmpty { members["labels"] = .object(labels.mapValues { .object($0.mapValues { .string($0) }) }) }
+            if !labels.isEmpty {
+                members["labels"] = .object(labels.mapValues { .object($0.mapValues { .string($0) }) })
+            }
             return .object(members)
         }
 
@@ -118,7 +120,8 @@ public struct PluginLabels: Sendable, Equatable {
             for (key, text) in table {
                 guard keys.contains(key) else {
                     throw PluginLoadError(
-                        "\(path).\(language): unknown member \"\(key)\" (allowed: \(keys.sorted().joined(separator: ", ")))")
+                        "\(path).\(language): unknown member \"\(key)\" (allowed: \(keys.sorted().joined(separator: ", ")))"
+                    )
                 }
                 guard text.stringValue != nil else { throw PluginLoadError("\(path).\(language).\(key) must be text") }
             }

@@ -83,7 +83,8 @@ public struct PluginManifest: Sendable {
             migrations.append(MigrationDescriptor(id: id, sql: sql))
         }
         self.migrations = migrations
-        labels = try json["i18n"].map { value throws(PluginLoadError) in try PluginLabels(json: value) } ?? PluginLabels()
+        labels =
+            try json["i18n"].map { value throws(PluginLoadError) in try PluginLabels(json: value) } ?? PluginLabels()
         var eventLines: [String: EventLine] = [:]
         for entry in json["events"]?.arrayValue ?? [] {
             guard let topic = entry["topic"]?.stringValue, topics.contains(topic) else {

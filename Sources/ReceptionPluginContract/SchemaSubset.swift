@@ -82,7 +82,9 @@ public enum SchemaSubset {
             }
         }
         if let i18n = members["x-i18n"] {
-            guard let languages = i18n.objectValue else { throw Violation(message: "\(path): x-i18n must be an object") }
+            guard let languages = i18n.objectValue else {
+                throw Violation(message: "\(path): x-i18n must be an object")
+            }
             for (language, words) in languages {
                 guard let table = words.objectValue else {
                     throw Violation(message: "\(path): x-i18n.\(language) must be an object")

@@ -46,7 +46,8 @@ public struct Method<Plugin: DepartmentPlugin>: Sendable {
         _ body: @escaping @Sendable (Plugin, Params, ReadContext<Plugin>) throws -> Result
     ) -> Method {
         Method(
-            name, description, zh: zh, params: Params.schema, access: .read, role: role, redact: Params.privateFieldNames,
+            name, description, zh: zh, params: Params.schema, access: .read, role: role,
+            redact: Params.privateFieldNames,
             display: display, result: result,
             invoke: { plugin, bytes, environment throws(RPCError) in
                 let params = try Params.decode(try ParamsText.parse(bytes))
@@ -62,7 +63,8 @@ public struct Method<Plugin: DepartmentPlugin>: Sendable {
         _ body: @escaping @Sendable (Plugin, Params, WriteContext<Plugin>) throws -> Result
     ) -> Method {
         Method(
-            name, description, zh: zh, params: Params.schema, access: .write, role: role, redact: Params.privateFieldNames,
+            name, description, zh: zh, params: Params.schema, access: .write, role: role,
+            redact: Params.privateFieldNames,
             display: display, result: result,
             invoke: { plugin, bytes, environment throws(RPCError) in
                 let params = try Params.decode(try ParamsText.parse(bytes))

@@ -286,7 +286,6 @@ public struct SQLiteConnection {
     /// Rows changed by the last statement.
     public var changes: Int { Int(sqlite3_changes(handle)) }
 
-
     private func withStatement<T>(
         _ sql: String, _ arguments: [any SQLBindable], _ body: (StatementLease) throws(SQLiteError) -> T
     ) throws(SQLiteError) -> T {

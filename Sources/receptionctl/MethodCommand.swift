@@ -206,7 +206,9 @@ struct MethodCommand: ParsableCommand {
             "`receptionctl --help` lists the departments and their tasks.", "`receptionctl --help` 列出各部门及其任务。")()
         if !suggestions.isEmpty {
             let spelled = suggestions.map { $0.split(separator: ".").joined(separator: " ") }
-            details = Phrase("did you mean: ", "是不是想写：")() + spelled.joined(separator: ", ") + Phrase("?", "？")() + "\n" + details
+            details =
+                Phrase("did you mean: ", "是不是想写：")() + spelled.joined(separator: ", ") + Phrase("?", "？")() + "\n"
+                + details
         }
         throw usageFailure(
             Phrase(

@@ -16,7 +16,9 @@ struct ReceptionctlChineseTests {
             environment: ChildProcess.cleanEnvironment(overrides: ["LANG": locale, "COLUMNS": "120"]))
     }
 
-    @Test("a task's help is in Chinese under zh_CN: its description, the options' words, required marks, labelled choices")
+    @Test(
+        "a task's help is in Chinese under zh_CN: its description, the options' words, required marks, labelled choices"
+    )
     func chineseHelp() throws {
         let daemon = try ParcelsDesk.start()
         defer { _ = try? daemon.stop() }
@@ -57,13 +59,16 @@ struct ReceptionctlChineseTests {
         #expect(collected["items"]?.arrayValue?.first?["idType"] == "id_card", "\(collected)")
 
         let wrong = try Self.ctl(
-            daemon, locale: "zh_CN.UTF-8", ["parcels", "receive", "--kind", "box", "--recipient", "陈静", "--unit", "1-1-101"])
+            daemon, locale: "zh_CN.UTF-8",
+            ["parcels", "receive", "--kind", "box", "--recipient", "陈静", "--unit", "1-1-101"])
         #expect(wrong.status != 0)
         #expect(wrong.stderr.contains("只能是"), "\(wrong.stderr)")
         #expect(wrong.stderr.contains("express（快递）"), "\(wrong.stderr)")
     }
 
-    @Test("under zh_CN the daemon's rule errors read in Chinese with the option typed; --json keeps the English error object")
+    @Test(
+        "under zh_CN the daemon's rule errors read in Chinese with the option typed; --json keeps the English error object"
+    )
     func chineseErrors() throws {
         let daemon = try ParcelsDesk.start()
         defer { _ = try? daemon.stop() }

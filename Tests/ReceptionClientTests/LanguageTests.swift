@@ -36,7 +36,8 @@ struct TextWrapTests {
     func wraps() {
         let english = TextWrap.wrap("Replies with a list of items, each named by its code", width: 20)
         #expect(english.split(separator: "\n").allSatisfy { DisplayWidth.of(String($0)) <= 20 })
-        #expect(english.replacingOccurrences(of: "\n", with: " ") == "Replies with a list of items, each named by its code")
+        #expect(
+            english.replacingOccurrences(of: "\n", with: " ") == "Replies with a list of items, each named by its code")
 
         let chinese = "答复一个列表，每件以取件码为名：取件码、类型、收件人、房号、货架、状态、签收时间。"
         let wrapped = TextWrap.wrap(chinese, width: 20)

@@ -117,8 +117,10 @@ struct ParamsBuilderSuggestionTests {
         // The start of a name continues it: --damage → --damage-note.
         #expect(ParamsBuilder.suggestedOptions(for: "damage", in: method, alsoAccepted: []) == ["--damage-note"])
         // Nothing close: no suggestion, and the message says only what was wrong.
-        #expect(throws: UsageError(
-                "unknown option --zzzzzz for parcels.receive", option: "--zzzzzz", isUnknownOption: true)) {
+        #expect(
+            throws: UsageError(
+                "unknown option --zzzzzz for parcels.receive", option: "--zzzzzz", isUnknownOption: true)
+        ) {
             try ParamsBuilder.parse(options: ["--zzzzzz", "1"], for: method)
         }
     }

@@ -145,7 +145,9 @@ struct PresentationTests {
         #expect(empty == "(none)")
     }
 
-    @Test("times: today/yesterday/tomorrow HH:MM, MM-DD HH:MM this year, the full date another year, in the daemon's zone")
+    @Test(
+        "times: today/yesterday/tomorrow HH:MM, MM-DD HH:MM this year, the full date another year, in the daemon's zone"
+    )
     func shortTimes() {
         let times = TimeDisplay(timeZone: Self.shanghai, now: Self.now)
         #expect(times.short("2026-12-06T18:00:00.000+08:00") == "today 18:00")
@@ -165,7 +167,9 @@ struct PresentationTests {
         // Inside a message, each time is read in the offset it was written with.
         #expect(
             TimeDisplay(timeZone: .gmt, now: Self.now).shortenTimes(
-                in: "key K-0012 is already out: lent to 张伟 since 2026-12-06T14:33:15.270+08:00, due back 2026-12-07T12:00:00.000+08:00; code 1234")
+                in:
+                    "key K-0012 is already out: lent to 张伟 since 2026-12-06T14:33:15.270+08:00, due back 2026-12-07T12:00:00.000+08:00; code 1234"
+            )
                 == "key K-0012 is already out: lent to 张伟 since today 14:33, due back tomorrow 12:00; code 1234")
         #expect(TimeDisplay.zone(publishedIn: ["timeZone": "Asia/Tokyo"]).identifier == "Asia/Tokyo")
     }

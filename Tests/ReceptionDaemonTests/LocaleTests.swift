@@ -8,7 +8,8 @@ import Testing
 /// read Chinese; scripts keep reading English).
 @Suite("locale and labels")
 struct LocaleTests {
-    @Test("a connection that says locale zh_CN gets the params checks' errors in Chinese, the English in data.messageEn")
+    @Test(
+        "a connection that says locale zh_CN gets the params checks' errors in Chinese, the English in data.messageEn")
     func chineseErrors() throws {
         let daemon = try TestDaemon()
         try daemon.start()
@@ -24,7 +25,8 @@ struct LocaleTests {
         #expect(missing.details["i18n"] == nil)
 
         let tooLong = try #require(
-            try chinese.callError("example.note.add", ["text": "hi", "idNumber": .string(String(repeating: "1", count: 33))]))
+            try chinese.callError(
+                "example.note.add", ["text": "hi", "idNumber": .string(String(repeating: "1", count: 33))]))
         #expect(tooLong.message.contains("最多 32 个"), "\(tooLong.message)")
 
         let unknown = try #require(try chinese.callError("example.note.add", ["text": "hi", "colour": "red"]))

@@ -69,7 +69,8 @@ struct ReceptionctlRemoteTests {
         if let reason = TestSSHServer.unavailableReason { return reason }
         if let reason = OtherUser.skipReason { return reason }
         guard let entry = getpwnam(clerk) else {
-            return "no user \(clerk) (.ci/run creates it: useradd --system --shell /bin/sh --home-dir / \(clerk); usermod -p '*' \(clerk))"
+            return
+                "no user \(clerk) (.ci/run creates it: useradd --system --shell /bin/sh --home-dir / \(clerk); usermod -p '*' \(clerk))"
         }
         guard entry.pointee.pw_uid != 0 else { return "\(clerk) must not be root" }
         return nil

@@ -31,7 +31,8 @@ struct LabelsTests {
         #expect(top?["en"]?["title"] == "Shelf")
         #expect(top?["zh"]?["labels"]?["bottom_row"] == "底层")
         #expect(top?["en"]?["labels"]?["bottom_row"] == "bottom row")
-        #expect(annotated["properties"]?["items"]?["items"]?["properties"]?["shelf"]?["x-i18n"]?["zh"]?["title"] == "货架")
+        #expect(
+            annotated["properties"]?["items"]?["items"]?["properties"]?["shelf"]?["x-i18n"]?["zh"]?["title"] == "货架")
         #expect(annotated["properties"]?["other"]?["x-i18n"] == nil)
         try SchemaSubset.check(annotated)
     }

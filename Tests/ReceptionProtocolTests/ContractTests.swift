@@ -12,14 +12,17 @@ struct ContractTests {
         return ["name": "desk", "version": "1", "topics": ["desk.noted"], "methods": [.object(method)]]
     }
 
-    @Test("event lines travel in the manifest as events: read back by topic; a bad template or an undeclared topic refuses the plugin")
+    @Test(
+        "event lines travel in the manifest as events: read back by topic; a bad template or an undeclared topic refuses the plugin"
+    )
     func eventLines() throws {
         guard case .object(var members) = Self.manifest(params: ["type": "object"]) else { return }
         members["events"] = [
             ["topic": "desk.noted", "line": ["en": "note {id}[ by {operator}]", "zh": "便条 {id}[，经办 {operator}]"]]
         ]
         let manifest = try PluginManifest(json: .object(members))
-        #expect(manifest.eventLines["desk.noted"] == EventLine("note {id}[ by {operator}]", zh: "便条 {id}[，经办 {operator}]"))
+        #expect(
+            manifest.eventLines["desk.noted"] == EventLine("note {id}[ by {operator}]", zh: "便条 {id}[，经办 {operator}]"))
         #expect(try PluginManifest(json: manifest.jsonValue).eventLines == manifest.eventLines, "round trip")
 
         members["events"] = [["topic": "desk.noted", "line": ["en": "note {id", "zh": "便条"]]]
@@ -51,7 +54,9 @@ struct ContractTests {
             "properties": [
                 "kind": ["type": "string", "enum": ["a", "b"], "x-labels": ["a": "甲"], "description": "Kind"],
                 "fee": ["type": "integer", "minimum": 0, "format": "money"],
-                "codes": ["type": "array", "maxItems": 5, "items": ["type": "string", "maxLength": 8], "x-positional": true],
+                "codes": [
+                    "type": "array", "maxItems": 5, "items": ["type": "string", "maxLength": 8], "x-positional": true,
+                ],
             ],
         ]
         let manifest = try PluginManifest(
@@ -64,7 +69,10 @@ struct ContractTests {
     @Test("an unknown format or display hint refuses the plugin")
     func badAnnotations() {
         #expect(throws: PluginLoadError.self) {
-            try PluginManifest(json: Self.manifest(params: ["type": "object", "properties": ["x": ["type": "string", "format": "email"]]]))
+            try PluginManifest(
+                json: Self.manifest(params: [
+                    "type": "object", "properties": ["x": ["type": "string", "format": "email"]],
+                ]))
         }
         #expect(throws: PluginLoadError.self) {
             try PluginManifest(json: Self.manifest(params: ["type": "object"], display: ["colour": "red"]))

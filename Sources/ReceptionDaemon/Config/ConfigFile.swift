@@ -111,7 +111,8 @@ public enum ConfigFile {
         if let value = try string("admin_group") { config.adminGroup = value }
         if let code = try string("currency") {
             guard code.count == 3, code.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }) else {
-                throw fail("daemon", "currency", "must be an ISO 4217 code of three capital letters (CNY), got \"\(code)\"")
+                throw fail(
+                    "daemon", "currency", "must be an ISO 4217 code of three capital letters (CNY), got \"\(code)\"")
             }
             config.currency = Currency.defaults(for: code)
         }

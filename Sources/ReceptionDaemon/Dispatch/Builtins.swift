@@ -58,7 +58,8 @@ final class Builtins: Sendable {
                 "operator": ["type": "string", "maxLength": 64, "description": "The person at the counter"],
                 "locale": [
                     "type": "string", "maxLength": 32,
-                    "description": "The locale messages are read in, e.g. zh_CN: rule errors then come in that language",
+                    "description":
+                        "The locale messages are read in, e.g. zh_CN: rule errors then come in that language",
                 ],
             ]), access: .connection
         ) { params, connection in
@@ -89,7 +90,9 @@ final class Builtins: Sendable {
                     "total": .int(Int64(totals.accepted)), "refused": .int(Int64(totals.refused)),
                     "maxPerUid": .int(Int64(settings.current.limits.maxConnectionsPerUID)),
                     "busiestUsers": .array(
-                        connections.busiestUsers(3).map { ["uid": .int(Int64($0.uid)), "connections": .int(Int64($0.connections))] }),
+                        connections.busiestUsers(3).map {
+                            ["uid": .int(Int64($0.uid)), "connections": .int(Int64($0.connections))]
+                        }),
                 ],
                 "memory": [
                     "residentBytes": ProcessMemory.residentBytes.map { .int(Int64($0)) } ?? .null,
@@ -130,7 +133,6 @@ final class Builtins: Sendable {
             hub.unsubscribe(connection)
             return .now(.success(.value(["topics": .array([])])))
         }
-
 
         add(
             "audit.query", "Lists audit records, newest first (admins only).",

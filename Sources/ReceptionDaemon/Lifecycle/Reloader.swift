@@ -1,8 +1,8 @@
 import Foundation
 import Logging
-import ReceptionTOML
 import ReceptionProtocol
 import ReceptionSystemd
+import ReceptionTOML
 import UnixSignals
 
 /// Re-reads the config on SIGHUP or `daemon.reload`. A bad file changes nothing: the daemon

@@ -44,7 +44,8 @@ public struct Param<Value: ParamValue>: Decodable, Sendable {
         } else if Value.isOptionalParam {
             wrappedValue = Value.placeholder
         } else {
-            throw RPCError.invalidParams(field: field.path, "\(field.path) is required").localized("zh", "缺少 \(field.path)（必填）")
+            throw RPCError.invalidParams(field: field.path, "\(field.path) is required").localized(
+                "zh", "缺少 \(field.path)（必填）")
         }
     }
 }
