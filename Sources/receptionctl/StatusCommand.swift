@@ -29,31 +29,42 @@ struct StatusCommand: ParsableCommand {
         }
         var header = "receptiond \(text(status["version"])), pid \(text(status["pid"]))"
         if let seconds = status["uptimeSeconds"]?.doubleValue {
-            header += ", up \(duration(seconds))"
+            header += Phrase(", up \(duration(seconds))", "，已运行 \(duration(seconds))")()
         }
         var facts: [(key: String, value: JSONValue)] = []
-        func add(_ key: String, _ value: String) { facts.append((key, .string(value))) }
-        if let started = status["startedAt"] { add("started", text(started)) }
-        add("socket", text(status["socket"]))
-        add("state dir", text(status["stateDir"]))
+        func add(_ key: Phrase, _ value: String) { facts.append((key(), .string(value))) }
+        if let started = status["startedAt"] { add(Phrase("started", "启动时间"), text(started)) }
+        add(Phrase("socket", "套接字"), text(status["socket"]))
+        add(Phrase("state dir", "数据目录"), text(status["stateDir"]))
         if let currency = Currency(json: status["currency"]) {
-            add("currency", "\(currency.code) (\(currency.format(minorUnits: 1500)) is 1500 on the wire)")
-        }
-        if let zone = status["timeZone"]?.stringValue { add("time zone", "\(zone) (dates typed here are read in it)") }
-        if let connections = status["connections"] {
+            let example = currency.format(minorUnits: 1500)
             add(
-                "connections",
-                "\(text(connections["current"])) open (max \(text(connections["max"]))), \(text(connections["total"])) since start"
-            )
+                Phrase("currency", "币种"),
+                Phrase(
+                    "\(currency.code) (\(example) is 1500 on the wire)", "\(currency.code)（\(example) 在协议中为 1500）")())
+        }
+        if let zone = status["timeZone"]?.stringValue {
+            add(Phrase("time zone", "时区"), Phrase("\(zone) (dates typed here are read in it)", "\(zone)（输入的日期按此时区理解）")())
+        }
+        if let connections = status["connections"] {
+            let (open, max, total) = (text(connections["current"]), text(connections["max"]), text(connections["total"]))
+            add(
+                Phrase("connections", "连接"),
+                Phrase("\(open) open (max \(max)), \(total) since start", "当前 \(open)（上限 \(max)），启动以来 \(total)")())
         }
         if let requests = status["requests"] {
+            let (total, errors, inFlight) = (text(requests["total"]), text(requests["errors"]), text(requests["inFlight"]))
             add(
-                "requests",
-                "\(text(requests["total"])) handled, \(text(requests["errors"])) errors, \(text(requests["inFlight"])) in progress"
-            )
+                Phrase("requests", "请求"),
+                Phrase(
+                    "\(total) handled, \(errors) errors, \(inFlight) in progress",
+                    "已处理 \(total)，出错 \(errors)，处理中 \(inFlight)")())
         }
         if let events = status["events"] {
-            add("events", "last seq \(text(events["seq"])), \(text(events["subscribers"])) watching")
+            let (seq, watching) = (text(events["seq"]), text(events["subscribers"]))
+            add(
+                Phrase("events", "事件"),
+                Phrase("last seq \(seq), \(watching) watching", "最新序号 \(seq)，\(watching) 个在看")())
         }
         if let storage = status["storage"], let wal = storage["walBytes"]?.intValue,
             let limit = storage["maxWalBytes"]?.intValue
@@ -65,12 +76,12 @@ struct StatusCommand: ParsableCommand {
                     "WRITES REFUSED: \(text(cause?["cause"])), \(text(storage["writesRefusedCount"])) since \(text(cause?["firstAt"])); "
                     + line
             }
-            add("storage", line)
+            add(Phrase("storage", "存储"), line)
         }
         var sections = [header + "\n" + ResultFormatter.keyValueLines(facts)]
         let plugins = status["plugins"]?.arrayValue ?? []
         if plugins.isEmpty {
-            sections.append("plugins: none loaded")
+            sections.append(Phrase("plugins: none loaded", "插件：一个也没加载")())
         } else {
             let failed = plugins.filter { $0["state"]?.stringValue != "loaded" }.count
             let rows = plugins.map { plugin in
@@ -78,7 +89,8 @@ struct StatusCommand: ParsableCommand {
                     text(plugin[$0]) == "?" && $0 == "error" ? "" : text(plugin[$0])
                 }
             }
-            let title = failed == 0 ? "plugins:" : "plugins (\(failed) failed):"
+            let title =
+                failed == 0 ? Phrase("plugins:", "插件：")() : Phrase("plugins (\(failed) failed):", "插件（\(failed) 个失败）：")()
             sections.append(
                 title + "\n"
                     + TableRenderer.render(
