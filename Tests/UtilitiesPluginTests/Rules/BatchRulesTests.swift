@@ -43,7 +43,7 @@ struct BatchRulesTests {
         #expect(mixed.rule == "same_utility")
         let listed = try desk.handOver(["numbers": [water["number"] ?? .null]])
         #expect(listed["requests"]?.arrayValue?.map { $0["number"] } == [water["number"]])
-        #expect(try desk.request(number: power["number"])["status"] == "at_desk")
+        #expect(try desk.get(power["number"])["status"] == "at_desk")
     }
 
     @Test("nothing to hand over is invalid_state; more than max_batch is refused with the count")
@@ -70,7 +70,7 @@ struct BatchRulesTests {
         #expect(again.kind == .invalidState)
         #expect(again.details["status"] == "with_agent")
         #expect(again.details["batch"] == 1)
-        #expect(try desk.request(number: other["number"])["status"] == "at_desk", "the whole batch was refused")
+        #expect(try desk.get(other["number"])["status"] == "at_desk", "the whole batch was refused")
         #expect(try desk.query("SELECT count(*) AS n FROM utilities_batches").first?.int("n") == 1)
         let listedTwice = try desk.callError(
             "utilities.batches.create", ["agent": "李师傅", "numbers": [other["number"] ?? .null, other["number"] ?? .null]])
@@ -94,8 +94,8 @@ struct BatchRulesTests {
         #expect(short.translations["zh"]?.contains("短少 1.00 元") == true)
         #expect(desk.lastEvents.isEmpty)
         #expect(try desk.call("utilities.batches.get", ["batch": 1])["status"] == "out")
-        #expect(try desk.request(number: a["number"])["status"] == "with_agent")
-        #expect(try desk.request(number: a["number"])["spent"] == .null)
+        #expect(try desk.get(a["number"])["status"] == "with_agent")
+        #expect(try desk.get(a["number"])["spent"] == .null)
 
         let balanced = try desk.call(
             "utilities.batches.return", ["batch": batch["batch"] ?? .null, "results": results, "cashBack": 1_500])

@@ -36,7 +36,7 @@ struct RequestRulesTests {
     @Test("a quantity is a positive decimal string with at most three decimals; 35.50 is kept as 35.5")
     func quantityIsADecimalString() throws {
         let desk = try UtilitiesHarness.utilities()
-        #expect(try desk.request(["quantity": "35.50"])["quantity"] == "35.5")
+        #expect(try desk.request("3-2-1201", cash: 20_000, ["quantity": "35.50"])["quantity"] == "35.5")
         for bad in ["-3", "1.2345", "abc", "0", "1.", ".5", "1e3", "1,5"] {
             let error = try desk.callError(
                 "utilities.request",
@@ -97,7 +97,7 @@ struct RequestRulesTests {
         #expect(refused.details["batch"] == batch["batch"])
         #expect(refused.message.contains("with the agent (batch 1)"))
         #expect(refused.translations["zh"] == "UT20261206-0001 无法取消：当前状态为代办中（第 1 批），须为“在柜”")
-        #expect(try desk.request(number: request["number"])["status"] == "with_agent", "nothing changed")
+        #expect(try desk.get(request["number"])["status"] == "with_agent", "nothing changed")
     }
 
     @Test("an unknown number is not_found")

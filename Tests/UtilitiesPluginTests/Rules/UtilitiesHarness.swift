@@ -43,7 +43,7 @@ extension PluginHarness where Plugin == UtilitiesPlugin {
     func cashOnHand() throws -> JSONValue { try call("utilities.cashOnHand") }
 
     /// `utilities.get`.
-    func request(number: JSONValue?) throws -> JSONValue { try call("utilities.get", ["number": number ?? .null]) }
+    func get(_ number: JSONValue?) throws -> JSONValue { try call("utilities.get", ["number": number ?? .null]) }
 }
 
 /// A bought result for `number`: `spent` fen for `credited` units.
