@@ -110,7 +110,8 @@ enum Batches {
                 .validation,
                 "cash does not balance: \(Yuan.plain(batch.cashOut)) out = \(Yuan.plain(spent)) spent + \(Yuan.plain(expected)) back, "
                     + "but cashBack is \(Yuan.plain(params.cashBack)) ("
-                    + (short ? "\(Yuan.plain(-difference)) short" : "\(Yuan.plain(difference)) over") + "); nothing was recorded",
+                    + (short ? "\(Yuan.plain(-difference)) short" : "\(Yuan.plain(difference)) over")
+                    + "); nothing was recorded",
                 field: "cashBack",
                 details: [
                     "rule": "unbalanced", "expected": .int(expected), "difference": .int(difference),
@@ -225,7 +226,8 @@ struct Outcome {
                 }
                 guard spent <= request.cash else {
                     throw RPCError(
-                        .validation, "\(result.number): spent \(Yuan.plain(spent)) is more than its cash \(Yuan.plain(request.cash))",
+                        .validation,
+                        "\(result.number): spent \(Yuan.plain(spent)) is more than its cash \(Yuan.plain(request.cash))",
                         field: "\(at).spent", details: ["rule": "within_cash", "cash": .int(request.cash)]
                     ).localized("zh", "\(result.number) 花费 \(Yuan.text(spent)) 超过了预交现金 \(Yuan.text(request.cash))")
                 }
@@ -277,6 +279,7 @@ struct Outcome {
 enum PurchaseOutcome: String, ParamChoice {
     case bought, failed
 
+    /// The Chinese label.
     var label: String { self == .bought ? "已购" : "失败" }
 }
 

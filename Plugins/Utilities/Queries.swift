@@ -102,7 +102,9 @@ enum Queries {
 enum BatchStatus: String, ParamChoice {
     case out, returned
 
+    /// 代办中 (with the agent) or 已交回.
     var label: String { self == .out ? "代办中" : "已交回" }
+    /// The English label.
     var englishLabel: String { self == .out ? "with the agent" : "returned" }
 }
 
