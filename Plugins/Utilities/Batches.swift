@@ -28,7 +28,7 @@ enum Batches {
             guard numbers.count <= maxBatch else { throw tooMany(numbers.count, maxBatch) }
             for (index, number) in numbers.enumerated() {
                 let request = try RequestLookup.inState(
-                    number, .atDesk, to: "hand to the agent", chinese: "交给代办人", in: db)
+                    number, .atDesk, to: "hand over", chinese: "交给代办人", in: db)
                 if let utility, request.utility != utility {
                     throw RPCError(
                         .validation, "\(number) is a \(request.utility) request, not \(utility)",
