@@ -15,9 +15,6 @@ import ReceptionPluginSDK
 ///   by then (and what the desk owed on them);
 /// - `averageDaysToCollect`: over the requests collected in the period, the mean days from
 ///   request to collection, to one decimal (`null` when none was collected).
-///
-/// With `"format": "csv"` the same figures come as one CSV text (``ReportCSV``), which
-/// `receptionctl utilities report 2026-12 --format csv` prints as it is.
 enum Report {
     /// `utilities.report`.
     static let method: Method<UtilitiesPlugin> = .read(
@@ -107,12 +104,11 @@ enum Report {
             row["credited"] = .string(Quantity.text(figure.creditedMilli))
             rows.append(.object(row))
         }
-        let report: JSONValue = [
+        return [
             "month": .string(params.month), "from": .string(period.first.description),
             "to": .string(period.last.description), "reportDay": .int(Int64(plugin.config.reportDay)),
             "utilities": .array(rows), "total": .object(total.json),
-        ]
-        return params.format == .csv ? .string(ReportCSV.text(of: report)) : report
+        ] as JSONValue
     }
 
     /// One utility's figures (or all of them together).
@@ -211,16 +207,4 @@ struct ReportParams: MethodParams {
         "The month, YYYY-MM (its period ends on report_day)", zh: "月份，如 2026-12（统计期截至本月 report_day 日）", maxLength: 7,
         text: .verbatim, positional: true)
     var month: String
-    @Param(
-        "json (default), or csv: the figures as a CSV text, one row per utility and a total row",
-        zh: "json（默认）或 csv：以 CSV 文本给出，每项一行，末行合计")
-    var format: ReportFormat?
-}
-
-/// How `utilities.report` answers.
-enum ReportFormat: String, ParamChoice {
-    case json, csv
-
-    /// The Chinese label.
-    var label: String { self == .json ? "JSON" : "CSV 表格" }
 }

@@ -65,7 +65,6 @@ extension UtilitiesPlugin {
         "limit": Words("At most", "最多条数"),
         "cursor": Words("Page cursor", "翻页标记"),
         "month": Words("Month", "月份"),
-        "format": Words("Answer as", "输出格式", choices: ReportFormat.self),
         // Members of the replies beside the records.
         "request": Words("Request", "预购登记"),
         "handOver": Words("Cash to count out", "应当面退还"),

@@ -104,34 +104,4 @@ struct ReportRulesTests {
         #expect(january["utilities"]?.arrayValue?.first?["paidOut"] == 500)
         #expect(january["utilities"]?.arrayValue?.first?["requests"] == 0)
     }
-
-    @Test(
-        "format csv answers the same figures as one CSV text: a header, a row per utility, a total row; amounts in yuan"
-    )
-    func csv() throws {
-        let desk = try UtilitiesHarness.utilities()
-        let power = try desk.request(cash: 20_000, ["quantity": "300"])
-        let gas = try desk.request(cash: 10_050, utility: "gas", medium: "gas_card")
-        try desk.handOver()
-        try desk.call(
-            "utilities.batches.return",
-            [
-                "batch": 1,
-                "results": [bought(power["number"], spent: 19_380, credited: "300"), failed(gas["number"])],
-                "cashBack": 10_670,
-            ])
-        let csv = try #require(try desk.call("utilities.report", ["month": "2026-12", "format": "csv"]).stringValue)
-        let lines = csv.components(separatedBy: "\r\n")
-        #expect(
-            lines[0]
-                == "month,from,to,utility,quantityUnit,requests,cash,cancelled,refunded,bought,failures,spent,credited,collected,paidOut,uncollected,owed,averageDaysToCollect"
-        )
-        #expect(
-            lines[1] == "2026-12,2026-11-29,2026-12-28,electricity,kWh,1,200.00,0,0.00,1,0,193.80,300,0,0.00,1,6.20,")
-        #expect(lines[2] == "2026-12,2026-11-29,2026-12-28,gas,m³,1,100.50,0,0.00,0,1,0.00,0,0,0.00,1,100.50,")
-        #expect(lines[3] == "2026-12,2026-11-29,2026-12-28,water,m³,0,0.00,0,0.00,0,0,0.00,0,0,0.00,0,0.00,")
-        #expect(lines[4] == "2026-12,2026-11-29,2026-12-28,total,,2,300.50,0,0.00,1,1,193.80,,0,0.00,2,106.70,")
-        #expect(lines.count == 6 && lines[5].isEmpty, "every line ends in CRLF")
-        #expect(ReportCSV.field("a,\"b\"", money: false) == "\"a,\"\"b\"\"\"")
-    }
 }
