@@ -63,8 +63,10 @@ extension ResultFormatter {
         let cursor = others.removeValue(forKey: "nextCursor")?.stringValue
         let more = others.removeValue(forKey: "more")?.boolValue ?? false
         // Further lists (a reconciliation's `missing` keys) and the loose members, as a block.
-        let block = RecordBlock.lines(
-            .object(others), schema: nil, display: ResultDisplay(money: display.money), presentation: presentation)
+        // Titled by the plugin's words (its glossary) like the list's columns.
+        var loose = ResultDisplay(money: display.money)
+        loose.choiceLabels = display.choiceLabels
+        let block = RecordBlock.lines(.object(others), schema: nil, display: loose, presentation: presentation)
         if !block.isEmpty { sections.append(block.joined(separator: "\n")) }
         if let cursor, !cursor.isEmpty {
             sections.append(presentation.word("more: --cursor \(cursor)", "更多：--cursor \(cursor)"))

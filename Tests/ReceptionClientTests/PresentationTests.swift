@@ -235,4 +235,36 @@ struct PresentationTests {
             item, display: other.display, presentation: Self.presentation(language: "zh"))
         #expect(elsewhere.hasPrefix("A9F9  letter"), "another plugin's labels do not apply: \(elsewhere)")
     }
+
+    @Test("members no schema carries (a list's totals) are titled from the plugin's glossary in daemon.methods")
+    func glossaryTitlesLooseMembers() throws {
+        let listing: JSONValue = [
+            "methods": [
+                [
+                    "name": "utilities.cashOnHand", "plugin": "utilities", "access": "read", "role": "operator",
+                    "params": ["type": "object", "properties": [:]],
+                    "display": ["list": "cards", "columns": ["number"], "money": ["cash", "atDesk"]],
+                ]
+            ],
+            "plugins": [
+                [
+                    "name": "utilities",
+                    "i18n": [
+                        "glossary": [
+                            "atDesk": ["en": "At desk", "zh": "在柜预收款"], "number": ["en": "Number", "zh": "登记编号"],
+                            "cash": ["en": "Cash", "zh": "现金"],
+                        ]
+                    ],
+                ]
+            ],
+        ]
+        let method = try #require(MethodInfo.list(from: listing).first)
+        let result: JSONValue = ["cards": [["number": "UT20261206-0001"]], "atDesk": 30000, "cash": 30000]
+        let chinese = ResultFormatter.present(
+            result, display: method.display, presentation: Self.presentation(language: "zh"))
+        #expect(chinese.contains("登记编号"), "\(chinese)")
+        #expect(chinese.contains("在柜预收款  ¥300.00"), "\(chinese)")
+        let english = ResultFormatter.present(result, display: method.display, presentation: Self.presentation())
+        #expect(english.contains("At desk  ¥300.00"), "\(english)")
+    }
 }
