@@ -45,6 +45,9 @@ public final class Daemon: Service, Sendable {
         } catch {
             throw StartupError("cannot create state directory \(config.stateDirectory): \(error.localizedDescription)")
         }
+        // Before the database is touched: one daemon per state directory.
+        let stateLock = try StateDirectoryLock(stateDirectory: config.stateDirectory)
+        defer { withExtendedLifetime(stateLock) {} }
         let store: Store
         do {
             store = try Store(
