@@ -37,6 +37,7 @@ let package = Package(
         .library(name: "receptiond-example", type: .dynamic, targets: ["ExamplePluginExport"]),
         .library(name: "receptiond-parcels", type: .dynamic, targets: ["ParcelsPluginExport"]),
         .library(name: "receptiond-access", type: .dynamic, targets: ["AccessPluginExport"]),
+        .library(name: "receptiond-utilities", type: .dynamic, targets: ["UtilitiesPluginExport"]),
         /// Test fixtures: deliberately broken plugins (not named `libreceptiond-*`, so never loaded by default).
         .library(name: "fixture-badabi", type: .dynamic, targets: ["BadABIFixture"]),
         /// Test fixture: a plugin built against the ABI header before `stop` was appended.
@@ -179,6 +180,12 @@ let package = Package(
         .target(
             name: "AccessPluginExport", dependencies: ["AccessPlugin", "ReceptionPluginSDK"], path: "Plugins/Access/Export",
             swiftSettings: strict),
+        .target(
+            name: "UtilitiesPlugin", dependencies: ["ReceptionPluginSDK"], path: "Plugins/Utilities", exclude: ["Export"],
+            swiftSettings: strict),
+        .target(
+            name: "UtilitiesPluginExport", dependencies: ["UtilitiesPlugin", "ReceptionPluginSDK"],
+            path: "Plugins/Utilities/Export", swiftSettings: strict),
 
         // MARK: Tests
         .target(name: "BadABIFixture", dependencies: ["CReceptionABI"], path: "Tests/Fixtures/BadABIFixture", swiftSettings: strict),
@@ -250,6 +257,14 @@ let package = Package(
             dependencies: [
                 "ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond", "receptionctl",
                 "AccessPlugin", "ReceptionPluginTesting",
+            ],
+            swiftSettings: strict),
+        /// Issue 13's utility prepurchase desk: rules in-process through the testing kit.
+        .testTarget(
+            name: "UtilitiesPluginTests",
+            dependencies: [
+                "ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond", "receptionctl",
+                "UtilitiesPlugin", "ReceptionPluginTesting",
             ],
             swiftSettings: strict),
     ]
