@@ -5,7 +5,8 @@ import ReceptionProtocol
 ///
 /// The columns are the table's (the plugin's `display.columns` in its order, those with a value
 /// in some row, else every member that has one), headed by the same labels in the same
-/// language. Values read as in the table (choices by their label, times local, yes/no), except
+/// language. Values read as in the table (choices by their label, times local, yes/no, a line
+/// break as a space), except
 /// money: a bare number of yuan (`1500` → `15.00`, no currency sign), so that a spreadsheet can
 /// add it up. A field is quoted when it holds a comma, a quote (written `""`) or a line break;
 /// every line ends in CRLF, as RFC 4180 says.

@@ -40,7 +40,7 @@ struct BatchRaceTests {
         }
         let first = try outcomes[0].get()
         let second = try outcomes[1].get()
-        let batches = try #require(try setup.call("utilities.batches.list", ["limit": 100])["batches"]?.arrayValue)
+        let batches = try #require(try setup.call("utilities.batches.list", ["limit": 50])["batches"]?.arrayValue)
         for number in numbers {
             let a = first[number] ?? ""
             let b = second[number] ?? ""

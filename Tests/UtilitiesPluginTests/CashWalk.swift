@@ -33,7 +33,7 @@ struct CashWalk {
     private(set) var paidOut: Int64 = 0
     /// How many steps of each kind ran.
     private(set) var counts: [String: Int] = [:]
-    private var random: SplitMix
+    private var random: WalkRandom
 
     static let utilities = ["electricity", "gas", "water"]
     static let media = ["remote", "gas_card", "meter_card", "account"]
@@ -41,7 +41,7 @@ struct CashWalk {
     /// A fresh desk for `seed`.
     init(seed: UInt64) throws {
         self.seed = seed
-        random = SplitMix(seed: seed)
+        random = WalkRandom(seed: seed)
         desk = try PluginHarness(UtilitiesPlugin.self, caller: .operator("li.na"))
     }
 
@@ -318,7 +318,7 @@ struct WalkFailure: Error, CustomStringConvertible {
 }
 
 /// SplitMix64: a small, fast, seeded generator; the same seed walks the same way.
-struct SplitMix {
+struct WalkRandom {
     private var state: UInt64
 
     /// A generator starting at `seed`.
