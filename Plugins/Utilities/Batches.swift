@@ -6,7 +6,9 @@ import ReceptionPluginSDK
 /// cannot both succeed (the second sees it `with_agent`).
 enum Batches {
     /// The columns worth showing of a batch's requests.
-    static let requestColumns = ["number", "unit", "payer", "utility", "quantity", "cash", "medium", "mediumRef", "status"]
+    static let requestColumns = [
+        "number", "unit", "payer", "utility", "quantity", "cash", "medium", "mediumRef", "status",
+    ]
 
     /// How `daemon.methods` suggests showing one batch.
     static let display = DisplayHints(title: "batch", list: "requests", columns: requestColumns, money: Money.batch)
@@ -44,16 +46,19 @@ enum Batches {
             }
             selected = UtilityRequest.rows(try db.query(sql + " ORDER BY id LIMIT ?", arguments + [maxBatch + 1]))
             guard selected.count <= maxBatch else {
-                let total = try db.queryOne(
-                    "SELECT count(*) AS n FROM utilities_requests WHERE status = 'at_desk'"
-                        + (utility == nil ? "" : " AND utility = ?"), arguments)?.int("n") ?? Int64(selected.count)
+                let total =
+                    try db.queryOne(
+                        "SELECT count(*) AS n FROM utilities_requests WHERE status = 'at_desk'"
+                            + (utility == nil ? "" : " AND utility = ?"), arguments)?.int("n") ?? Int64(selected.count)
                 throw tooMany(Int(total), maxBatch)
             }
         }
         guard !selected.isEmpty else {
             let what = utility.map { "no \($0) request is at the desk" } ?? "no request is at the desk"
-            throw RPCError.invalidState("nothing to hand over: \(what)", details: ["utility": utility.map { .string($0) } ?? .null])
-                .localized("zh", "没有可交接的：柜台上没有" + (utility.map { "\(chinese($0, plugin))的" } ?? "") + "预购登记")
+            throw RPCError.invalidState(
+                "nothing to hand over: \(what)", details: ["utility": utility.map { .string($0) } ?? .null]
+            )
+            .localized("zh", "没有可交接的：柜台上没有" + (utility.map { "\(chinese($0, plugin))的" } ?? "") + "预购登记")
         }
         let stamp = context.stamp
         let cashOut = selected.reduce(Int64(0)) { $0 + $1.cash }
@@ -69,7 +74,8 @@ enum Batches {
                 [batch, stamp.time, request.id])
             guard db.changes == 1 else {
                 throw RPCError.invalidState(
-                    "cannot hand \(request.number) to the agent: it is no longer at the desk", details: request.stateDetails
+                    "cannot hand \(request.number) to the agent: it is no longer at the desk",
+                    details: request.stateDetails
                 ).localized("zh", "\(request.number) 无法交给代办人：已不在柜台")
             }
         }
@@ -124,8 +130,10 @@ enum Batches {
                         utility_receipt = ?, owed = cash - ?, returned_at = ?, returned_ms = ?
                     WHERE id = ? AND status = 'with_agent'
                     """,
-                    [outcome.spent, outcome.credited, outcome.creditedMilli, outcome.utilityReceipt, outcome.spent,
-                     stamp.time, stamp.ms, request.id])
+                    [
+                        outcome.spent, outcome.credited, outcome.creditedMilli, outcome.utilityReceipt, outcome.spent,
+                        stamp.time, stamp.ms, request.id,
+                    ])
             } else {
                 try db.execute(
                     """
@@ -155,7 +163,8 @@ enum Batches {
         RPCError(
             .validation,
             "\(count) requests is more than one batch takes (max_batch \(maximum)): hand them over by utility or list the numbers",
-            field: "numbers", details: ["rule": "max_batch", "maximum": .int(Int64(maximum)), "count": .int(Int64(count))]
+            field: "numbers",
+            details: ["rule": "max_batch", "maximum": .int(Int64(maximum)), "count": .int(Int64(count))]
         ).localized("zh", "\(count) 笔超过每批上限 \(maximum) 笔：请按项目分批或列出编号")
     }
 
@@ -199,7 +208,8 @@ struct Outcome {
             }
             if let earlier = seen[result.number] {
                 throw RPCError(
-                    .validation, "\(result.number) has two results: results[\(earlier)] and \(at)", field: "\(at).number",
+                    .validation, "\(result.number) has two results: results[\(earlier)] and \(at)",
+                    field: "\(at).number",
                     details: ["rule": "one_result", "number": .string(result.number)]
                 ).localized("zh", "\(result.number) 登记了两次：第 \(earlier + 1) 条和第 \(index + 1) 条")
             }
@@ -227,13 +237,15 @@ struct Outcome {
                 let milli = try Quantity.milli(credited, field: "\(at).credited")
                 outcomes.append(
                     Outcome(
-                        request: request, bought: true, spent: spent, credited: Quantity.text(milli), creditedMilli: milli,
+                        request: request, bought: true, spent: spent, credited: Quantity.text(milli),
+                        creditedMilli: milli,
                         utilityReceipt: result.utilityReceipt, reason: nil))
             case .failed:
                 guard result.spent == nil || result.spent == 0, result.credited == nil else {
                     throw RPCError(
                         .validation, "\(result.number) failed: a failed purchase spends and credits nothing",
-                        field: result.credited == nil ? "\(at).spent" : "\(at).credited", details: ["rule": "failed_spends_nothing"]
+                        field: result.credited == nil ? "\(at).spent" : "\(at).credited",
+                        details: ["rule": "failed_spends_nothing"]
                     ).localized("zh", "\(result.number) 代办失败，不能有花费或充值数量")
                 }
                 guard let reason = result.reason else {
@@ -244,7 +256,8 @@ struct Outcome {
                 }
                 outcomes.append(
                     Outcome(
-                        request: request, bought: false, spent: 0, credited: nil, creditedMilli: nil, utilityReceipt: nil,
+                        request: request, bought: false, spent: 0, credited: nil, creditedMilli: nil,
+                        utilityReceipt: nil,
                         reason: reason))
             }
         }
@@ -279,8 +292,10 @@ struct CreateBatchParams: MethodParams {
     func validate() throws(RPCError) {
         guard let numbers else { return }
         guard !numbers.isEmpty else {
-            throw RPCError.validation(field: "numbers", "numbers must not be empty (leave it out to hand over every request at the desk)")
-                .localized("zh", "编号列表不能为空（不填则交出柜台上全部登记）")
+            throw RPCError.validation(
+                field: "numbers", "numbers must not be empty (leave it out to hand over every request at the desk)"
+            )
+            .localized("zh", "编号列表不能为空（不填则交出柜台上全部登记）")
         }
         var first: [String: Int] = [:]
         for (index, number) in numbers.enumerated() {
@@ -299,7 +314,9 @@ struct CreateBatchParams: MethodParams {
 struct ResultParams: MethodParams {
     @Param("The request's number", zh: "登记编号", maxLength: 32, text: .code) var number: String
     @Param("bought or failed", zh: "已购或失败") var outcome: PurchaseOutcome
-    @Param("Money spent, in fen (bought)", zh: "花费金额（分，已购时填）", minimum: 0, maximum: UtilitiesConfig.maxCashCeiling, format: .money)
+    @Param(
+        "Money spent, in fen (bought)", zh: "花费金额（分，已购时填）", minimum: 0, maximum: UtilitiesConfig.maxCashCeiling,
+        format: .money)
     var spent: Int64?
     @Param("Quantity credited, decimal string (bought)", zh: "充值数量（已购时填，如 \"200\"）", maxLength: 16, text: .verbatim)
     var credited: String?
@@ -311,6 +328,7 @@ struct ResultParams: MethodParams {
 struct ReturnBatchParams: MethodParams {
     @Param("The batch's number", zh: "代办批次号", minimum: 1, positional: true) var batch: Int64
     @Param("One result per request of the batch", zh: "这一批每笔的结果，每笔一条", maxItems: 5000) var results: [ResultParams]
-    @Param("Cash the agent hands back, in fen", zh: "代办人交回的现金（分）", minimum: 0, maximum: 1_000_000_000_000, format: .money)
+    @Param(
+        "Cash the agent hands back, in fen", zh: "代办人交回的现金（分）", minimum: 0, maximum: 1_000_000_000_000, format: .money)
     var cashBack: Int64
 }

@@ -38,6 +38,7 @@ enum CashOnHand {
                 "status": .string(row.string("status") ?? ""),
             ])
         }
-        return ["cash": .int(atDesk + owed), "atDesk": .int(atDesk), "owed": .int(owed), "cards": .array(cards)] as JSONValue
+        return ["cash": .int(atDesk + owed), "atDesk": .int(atDesk), "owed": .int(owed), "cards": .array(cards)]
+            as JSONValue
     }
 }

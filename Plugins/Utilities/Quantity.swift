@@ -15,7 +15,8 @@ enum Quantity {
         let digits: (Substring) -> Bool = { $0.unicodeScalars.allSatisfy { ("0"..."9").contains($0) } }
         guard !whole.isEmpty, whole.count <= maxWholeDigits, digits(whole), digits(fraction), fraction.count <= 3,
             parts.count == 1 || !fraction.isEmpty,
-            let wholeValue = Int64(whole), let fractionValue = Int64(fraction + String(repeating: "0", count: max(0, 3 - fraction.count)))
+            let wholeValue = Int64(whole),
+            let fractionValue = Int64(fraction + String(repeating: "0", count: max(0, 3 - fraction.count)))
         else {
             throw RPCError(
                 .validation,
@@ -25,8 +26,11 @@ enum Quantity {
         }
         let value = wholeValue * 1000 + fractionValue
         guard value > 0 else {
-            throw RPCError(.validation, "\(field) must be more than 0, got \"\(text)\"", field: field, details: ["rule": "positive"])
-                .localized("zh", "\(field) 须大于 0，收到的是 \"\(text)\"")
+            throw RPCError(
+                .validation, "\(field) must be more than 0, got \"\(text)\"", field: field,
+                details: ["rule": "positive"]
+            )
+            .localized("zh", "\(field) 须大于 0，收到的是 \"\(text)\"")
         }
         return value
     }

@@ -44,7 +44,9 @@ enum Queries {
                 arguments + [limit + 1]))
         let page = rows.prefix(Int(limit))
         var result = SortedJSONObject()
-        result.add("nextCursor", rows.count > Int(limit) ? page.last.map { .string(ListCursor.encode($0.id)) } ?? .null : .null)
+        result.add(
+            "nextCursor", rows.count > Int(limit) ? page.last.map { .string(ListCursor.encode($0.id)) } ?? .null : .null
+        )
         result.add("requests", rawElements: page.map { $0.jsonBytes() })
         return result.finish()
     }
@@ -59,10 +61,12 @@ enum Queries {
 
     /// `utilities.batches.list`: newest first, cursor pagination.
     static let batchListMethod: Method<UtilitiesPlugin> = .read(
-        "utilities.batches.list", "Lists batches, newest first, by status, agent and time created, each with its requests.",
+        "utilities.batches.list",
+        "Lists batches, newest first, by status, agent and time created, each with its requests.",
         zh: "按状态、代办人和交接时间查代办批次（含各笔），最新的在前。",
         display: DisplayHints(
-            title: "batch", list: "batches", columns: ["batch", "agent", "status", "count", "cashOut", "cashBack", "createdAt"],
+            title: "batch", list: "batches",
+            columns: ["batch", "agent", "status", "count", "cashOut", "cashBack", "createdAt"],
             money: Money.batch),
         result: UtilityBatch.self
     ) { (_, params: BatchListParams, context) in
@@ -85,8 +89,11 @@ enum Queries {
                 arguments + [limit + 1]))
         let page = rows.prefix(Int(limit))
         var batches: [JSONValue] = []
-        for batch in page { batches.append(batch.json(requests: try RequestLookup.ofBatch(batch.batch, in: context.db))) }
-        let next: JSONValue = rows.count > Int(limit) ? page.last.map { .string(ListCursor.encode($0.batch)) } ?? .null : .null
+        for batch in page {
+            batches.append(batch.json(requests: try RequestLookup.ofBatch(batch.batch, in: context.db)))
+        }
+        let next: JSONValue =
+            rows.count > Int(limit) ? page.last.map { .string(ListCursor.encode($0.batch)) } ?? .null : .null
         return ["batches": .array(batches), "nextCursor": next] as JSONValue
     }
 }
@@ -101,7 +108,9 @@ enum BatchStatus: String, ParamChoice {
 
 /// Params naming one request.
 struct NumberParams: MethodParams {
-    @Param("The request's number, e.g. UT20261205-0001", zh: "登记编号，如 UT20261205-0001", maxLength: 32, text: .code, positional: true)
+    @Param(
+        "The request's number, e.g. UT20261205-0001", zh: "登记编号，如 UT20261205-0001", maxLength: 32, text: .code,
+        positional: true)
     var number: String
 }
 
@@ -113,7 +122,8 @@ struct BatchParams: MethodParams {
 /// The params of `utilities.list`.
 struct ListParams: MethodParams {
     @Param("Only requests in this state", zh: "只看这个状态的登记") var status: RequestStatus?
-    @Param("Only this unit's requests, in any spelling", zh: "只看这个房号，如 3-2-1201 或 3栋2单元1201", maxLength: 64, format: .unit)
+    @Param(
+        "Only this unit's requests, in any spelling", zh: "只看这个房号，如 3-2-1201 或 3栋2单元1201", maxLength: 64, format: .unit)
     var unit: String?
     @Param("Only this utility's requests", zh: "只看这一项（electricity 电、gas 燃气、water 水）", maxLength: 32, text: .verbatim)
     var utility: String?
@@ -131,5 +141,6 @@ struct BatchListParams: MethodParams {
     @Param("Created at or after this time", zh: "交接时间不早于") var from: TimeOrDay?
     @Param("Created before this time", zh: "交接时间早于") var to: TimeOrDay?
     @Param("nextCursor of the previous page", zh: "上一页给出的“下一页”标记", maxLength: 40, text: .verbatim) var cursor: String?
-    @Param("Batches per page (default 20)", zh: "每页几批（默认 20）", minimum: 1, maximum: Queries.maxBatchPage) var limit: Int64?
+    @Param("Batches per page (default 20)", zh: "每页几批（默认 20）", minimum: 1, maximum: Queries.maxBatchPage) var limit:
+        Int64?
 }

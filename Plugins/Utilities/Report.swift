@@ -149,7 +149,8 @@ enum Report {
                 collected == 0
                 ? .null : .double((Double(waitedMs) / Double(collected) / 86_400_000 * 10).rounded() / 10)
             return [
-                "requests": .int(requests), "cash": .int(cash), "cancelled": .int(cancelled), "refunded": .int(refunded),
+                "requests": .int(requests), "cash": .int(cash), "cancelled": .int(cancelled),
+                "refunded": .int(refunded),
                 "bought": .int(bought), "failures": .int(failures), "spent": .int(spent), "collected": .int(collected),
                 "paidOut": .int(paidOut), "uncollected": .int(uncollected), "owed": .int(owed),
                 "averageDaysToCollect": average,
@@ -169,7 +170,8 @@ enum Report {
             let parts = month.split(separator: "-")
             guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]),
                 let number = Int(parts[1]), let last = CivilDate(year: year, month: number, day: reportDay),
-                let previous = CivilDate(year: number == 1 ? year - 1 : year, month: number == 1 ? 12 : number - 1, day: reportDay),
+                let previous = CivilDate(
+                    year: number == 1 ? year - 1 : year, month: number == 1 ? 12 : number - 1, day: reportDay),
                 let first = previous.adding(days: 1), let afterLast = last.adding(days: 1)
             else {
                 throw RPCError(
@@ -186,6 +188,8 @@ enum Report {
 
 /// The params of `utilities.report`.
 struct ReportParams: MethodParams {
-    @Param("The month, YYYY-MM (its period ends on report_day)", zh: "月份，如 2026-12（统计期截至本月 report_day 日）", maxLength: 7, text: .verbatim, positional: true)
+    @Param(
+        "The month, YYYY-MM (its period ends on report_day)", zh: "月份，如 2026-12（统计期截至本月 report_day 日）", maxLength: 7,
+        text: .verbatim, positional: true)
     var month: String
 }

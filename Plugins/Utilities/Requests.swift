@@ -20,7 +20,8 @@ enum Requests {
         let utility = try plugin.config.utility(params.utility)
         guard params.cash <= plugin.config.maxCash else {
             throw RPCError(
-                .validation, "cash \(params.cash) is more than the largest amount the desk takes (\(plugin.config.maxCash) fen)",
+                .validation,
+                "cash \(params.cash) is more than the largest amount the desk takes (\(plugin.config.maxCash) fen)",
                 field: "cash", details: ["rule": "max_cash", "maximum": .int(plugin.config.maxCash)]
             ).localized("zh", "现金 \(Yuan.text(params.cash)) 超过单笔上限 \(Yuan.text(plugin.config.maxCash))")
         }
@@ -95,7 +96,9 @@ struct RequestParams: MethodParams {
     @Param("The resident's unit, e.g. 3-2-1201", zh: "住户房号，如 3-2-1201 或 3栋2单元1201", maxLength: 64, format: .unit)
     var unit: String
     @Param("Who paid", zh: "交款人姓名", maxLength: 100) var payer: String
-    @Param("electricity, gas, water (the configured list)", zh: "代缴项目：electricity 电、gas 燃气、water 水（以配置为准）", maxLength: 32, text: .verbatim)
+    @Param(
+        "electricity, gas, water (the configured list)", zh: "代缴项目：electricity 电、gas 燃气、water 水（以配置为准）", maxLength: 32,
+        text: .verbatim)
     var utility: String
     @Param("Cash received, in fen", zh: "收到的现金（分）", minimum: 1, maximum: UtilitiesConfig.maxCashCeiling, format: .money)
     var cash: Int64
@@ -115,7 +118,9 @@ struct RequestParams: MethodParams {
 
 /// The params of `utilities.cancel`.
 struct CancelParams: MethodParams {
-    @Param("The request's number, e.g. UT20261205-0001", zh: "登记编号，如 UT20261205-0001", maxLength: 32, text: .code, positional: true)
+    @Param(
+        "The request's number, e.g. UT20261205-0001", zh: "登记编号，如 UT20261205-0001", maxLength: 32, text: .code,
+        positional: true)
     var number: String
     @Param("Why", zh: "取消原因", maxLength: 500) var reason: String?
 }

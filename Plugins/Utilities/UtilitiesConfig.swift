@@ -67,7 +67,8 @@ struct UtilitiesConfig: Sendable {
                 guard Self.isValidName(name) else {
                     throw RPCError.validation(
                         field: section,
-                        "\(section): a utility's name is a lowercase letter then up to 31 lowercase letters, digits or _")
+                        "\(section): a utility's name is a lowercase letter then up to 31 lowercase letters, digits or _"
+                    )
                 }
                 guard let members = tables[name]?.objectValue else {
                     throw RPCError.validation(field: section, "\(section) must be a table")
@@ -76,7 +77,8 @@ struct UtilitiesConfig: Sendable {
                 let known = Self.defaultUtilities.first { $0.name == name }
                 let unit = try table.string("unit", default: known?.unit ?? "")
                 guard !unit.isEmpty, unit.count <= 16 else {
-                    throw RPCError.validation(field: section + ".unit", "\(section) unit must be 1 to 16 characters (kWh, m³)")
+                    throw RPCError.validation(
+                        field: section + ".unit", "\(section) unit must be 1 to 16 characters (kWh, m³)")
                 }
                 let english = try table.string("en", default: known?.english ?? name)
                 let chinese = try table.string("zh", default: known?.chinese ?? name)

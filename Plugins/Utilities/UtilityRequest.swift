@@ -22,7 +22,7 @@ enum RequestStatus: String, ParamChoice {
         switch self {
         case .atDesk: return "at the desk"
         case .withAgent: return "with the agent"
-        case .ready: return "back from the agent, waiting for the resident"
+        case .ready: return "ready for collection"
         case .collected: return "collected"
         case .cancelled: return "cancelled"
         }
@@ -167,7 +167,8 @@ enum RequestLookup {
             throw RPCError.invalidState(
                 "cannot \(action) \(number): it is \(request.stateDescription), not \(wanted.english)",
                 details: details
-            ).localized("zh", "\(number) 无法\(chineseAction)：当前状态为\(request.chineseStateDescription)，须为“\(wanted.label)”")
+            ).localized(
+                "zh", "\(number) 无法\(chineseAction)：当前状态为\(request.chineseStateDescription)，须为“\(wanted.label)”")
         }
         return request
     }

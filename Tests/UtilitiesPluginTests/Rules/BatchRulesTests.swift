@@ -38,12 +38,13 @@ struct BatchRulesTests {
         #expect(gasBatch["requests"]?.arrayValue?.map { $0["number"] } == [gas["number"]])
         #expect(gasBatch["utility"] == "gas")
         let mixed = try desk.callError(
-            "utilities.batches.create", ["agent": "张师傅", "utility": "electricity", "numbers": [water["number"] ?? .null]])
+            "utilities.batches.create",
+            ["agent": "张师傅", "utility": "electricity", "numbers": [water["number"] ?? .null]])
         #expect(mixed.field == "numbers[0]")
         #expect(mixed.rule == "same_utility")
         let listed = try desk.handOver(["numbers": [water["number"] ?? .null]])
         #expect(listed["requests"]?.arrayValue?.map { $0["number"] } == [water["number"]])
-        #expect(try desk.request(number: power["number"])["status"] == "at_desk")
+        #expect(try desk.get(power["number"])["status"] == "at_desk")
     }
 
     @Test("nothing to hand over is invalid_state; more than max_batch is refused with the count")
@@ -59,25 +60,31 @@ struct BatchRulesTests {
         #expect(try desk.query("SELECT count(*) AS n FROM utilities_batches").first?.int("n") == 0)
     }
 
-    @Test("a request can be in one open batch only: batching it again is invalid_state naming its batch, and nothing is recorded")
+    @Test(
+        "a request can be in one open batch only: batching it again is invalid_state naming its batch, and nothing is recorded"
+    )
     func doubleBatchingIsRefused() throws {
         let desk = try UtilitiesHarness.utilities()
         let request = try desk.request()
         let other = try desk.request(cash: 1_000)
         try desk.handOver(["numbers": [request["number"] ?? .null]])
         let again = try desk.callError(
-            "utilities.batches.create", ["agent": "李师傅", "numbers": [other["number"] ?? .null, request["number"] ?? .null]])
+            "utilities.batches.create",
+            ["agent": "李师傅", "numbers": [other["number"] ?? .null, request["number"] ?? .null]])
         #expect(again.kind == .invalidState)
         #expect(again.details["status"] == "with_agent")
         #expect(again.details["batch"] == 1)
-        #expect(try desk.request(number: other["number"])["status"] == "at_desk", "the whole batch was refused")
+        #expect(try desk.get(other["number"])["status"] == "at_desk", "the whole batch was refused")
         #expect(try desk.query("SELECT count(*) AS n FROM utilities_batches").first?.int("n") == 1)
         let listedTwice = try desk.callError(
-            "utilities.batches.create", ["agent": "李师傅", "numbers": [other["number"] ?? .null, other["number"] ?? .null]])
+            "utilities.batches.create",
+            ["agent": "李师傅", "numbers": [other["number"] ?? .null, other["number"] ?? .null]])
         #expect(listedTwice.field == "numbers[1]")
     }
 
-    @Test("an unbalanced return records nothing: validation on cashBack, rule unbalanced, with the expected cash and the difference")
+    @Test(
+        "an unbalanced return records nothing: validation on cashBack, rule unbalanced, with the expected cash and the difference"
+    )
     func unbalancedReturnRecordsNothing() throws {
         let desk = try UtilitiesHarness.utilities()
         let a = try desk.request(cash: 20_000)
@@ -94,8 +101,8 @@ struct BatchRulesTests {
         #expect(short.translations["zh"]?.contains("短少 1.00 元") == true)
         #expect(desk.lastEvents.isEmpty)
         #expect(try desk.call("utilities.batches.get", ["batch": 1])["status"] == "out")
-        #expect(try desk.request(number: a["number"])["status"] == "with_agent")
-        #expect(try desk.request(number: a["number"])["spent"] == .null)
+        #expect(try desk.get(a["number"])["status"] == "with_agent")
+        #expect(try desk.get(a["number"])["spent"] == .null)
 
         let balanced = try desk.call(
             "utilities.batches.return", ["batch": batch["batch"] ?? .null, "results": results, "cashBack": 1_500])
@@ -106,7 +113,9 @@ struct BatchRulesTests {
         #expect(desk.lastEvents.map { $0.data["outcome"] } == ["bought", "bought"])
     }
 
-    @Test("a partial failure: the failed request comes back ready with failed set and its whole cash owed; the bought one owes its leftover")
+    @Test(
+        "a partial failure: the failed request comes back ready with failed set and its whole cash owed; the bought one owes its leftover"
+    )
     func partialFailure() throws {
         let desk = try UtilitiesHarness.utilities()
         let power = try desk.request(cash: 20_000, ["quantity": "300"])
@@ -136,12 +145,15 @@ struct BatchRulesTests {
         #expect(cash["cash"] == 10_620, "exactly what the agent handed back")
 
         let twice = try desk.callError(
-            "utilities.batches.return", ["batch": 1, "results": [failed(power["number"]), failed(gas["number"])], "cashBack": 30_000])
+            "utilities.batches.return",
+            ["batch": 1, "results": [failed(power["number"]), failed(gas["number"])], "cashBack": 30_000])
         #expect(twice.kind == .invalidState)
         #expect(twice.details["status"] == "returned")
     }
 
-    @Test("every request of the batch has exactly one result; spent above a request's cash is validation on results[i].spent")
+    @Test(
+        "every request of the batch has exactly one result; spent above a request's cash is validation on results[i].spent"
+    )
     func resultsAreChecked() throws {
         let desk = try UtilitiesHarness.utilities()
         let a = try desk.request(cash: 20_000)
@@ -149,7 +161,8 @@ struct BatchRulesTests {
         let outside = try desk.request(cash: 500)
         try desk.handOver(["numbers": [a["number"] ?? .null, b["number"] ?? .null]])
         func refusal(_ results: JSONValue, cashBack: Int64 = 0) throws -> RPCError {
-            try desk.callError("utilities.batches.return", ["batch": 1, "results": results, "cashBack": .int(cashBack)])
+            try desk.callError(
+                "utilities.batches.return", ["batch": 1, "results": results, "cashBack": .int(cashBack)])
         }
         let missing = try refusal([bought(a["number"], spent: 20_000)])
         #expect(missing.field == "results")
@@ -170,7 +183,9 @@ struct BatchRulesTests {
             ["number": a["number"] ?? .null, "outcome": "failed", "reason": "x", "spent": 10], failed(b["number"]),
         ])
         #expect(failedButSpent.field == "results[0].spent")
-        let noCredit = try refusal([["number": a["number"] ?? .null, "outcome": "bought", "spent": 10], failed(b["number"])])
+        let noCredit = try refusal([
+            ["number": a["number"] ?? .null, "outcome": "bought", "spent": 10], failed(b["number"]),
+        ])
         #expect(noCredit.field == "results[0].credited")
         #expect(try desk.call("utilities.batches.get", ["batch": 1])["status"] == "out", "nothing recorded")
     }

@@ -15,7 +15,9 @@ struct CashOnHandRulesTests {
         try desk.request("3-2-1202", cash: 7_000, utility: "gas", medium: "account")
         let out = try desk.request("5-1-0302", cash: 10_000, utility: "gas", medium: "gas_card")
         try desk.handOver(["numbers": [out["number"] ?? .null]])
-        try desk.call("utilities.batches.return", ["batch": 1, "results": [bought(out["number"], spent: 9_000)], "cashBack": 1_000])
+        try desk.call(
+            "utilities.batches.return",
+            ["batch": 1, "results": [bought(out["number"], spent: 9_000)], "cashBack": 1_000])
         try desk.request("6-1-0101", cash: 4_000, utility: "water", medium: "meter_card")
         try desk.handOver(["utility": "water"])
 
@@ -38,6 +40,7 @@ struct CashOnHandRulesTests {
         let desk = try UtilitiesHarness.utilities()
         var random = SplitMix(seed: seed)
         var movements: Int64 = 0  // taken from residents + back from the agent − out to the agent − paid back
+        var done: [String: Int] = [:]  // how often each operation succeeded, so the sequence is known to be long and mixed
         for step in 0..<400 {
             let open = try desk.call("utilities.list", ["limit": 500])["requests"]?.arrayValue ?? []
             switch random.next() % 10 {
@@ -45,15 +48,18 @@ struct CashOnHandRulesTests {
                 let cash = Int64(random.next() % 50_000) + 1
                 try desk.request("3-2-\(1200 + random.next() % 20)", cash: cash)
                 movements += cash
+                done["request", default: 0] += 1
             case 4:
                 if let request = open.first(where: { $0["status"] == "at_desk" }) {
                     let reply = try desk.call("utilities.cancel", ["number": request["number"] ?? .null])
                     movements -= reply["paidOut"]?.intValue ?? 0
+                    done["cancel", default: 0] += 1
                 }
             case 5:
                 if open.contains(where: { $0["status"] == "at_desk" }) {
                     let batch = try desk.handOver()
                     movements -= batch["cashOut"]?.intValue ?? 0
+                    done["batch", default: 0] += 1
                 }
             case 6, 7:
                 let batches = try desk.call("utilities.batches.list", ["status": "out"])["batches"]?.arrayValue ?? []
@@ -75,13 +81,18 @@ struct CashOnHandRulesTests {
                         // The agent miscounts: refused, and nothing moves.
                         let wrong = try desk.callError(
                             "utilities.batches.return",
-                            ["batch": batch["batch"] ?? .null, "results": .array(results), "cashBack": .int(cashBack + 1)])
+                            [
+                                "batch": batch["batch"] ?? .null, "results": .array(results),
+                                "cashBack": .int(cashBack + 1),
+                            ])
                         #expect(wrong.rule == "unbalanced")
+                        done["unbalanced", default: 0] += 1
                     } else {
                         try desk.call(
                             "utilities.batches.return",
                             ["batch": batch["batch"] ?? .null, "results": .array(results), "cashBack": .int(cashBack)])
                         movements += cashBack
+                        done["return", default: 0] += 1
                     }
                 }
             default:
@@ -89,6 +100,7 @@ struct CashOnHandRulesTests {
                     let reply = try desk.call(
                         "utilities.collect", ["number": request["number"] ?? .null, "collectedBy": "王芳"])
                     movements -= reply["handOver"]?.intValue ?? 0
+                    done["collect", default: 0] += 1
                 }
             }
             let cash = try desk.cashOnHand()
@@ -96,6 +108,9 @@ struct CashOnHandRulesTests {
             #expect((cash["atDesk"]?.intValue ?? 0) + (cash["owed"]?.intValue ?? 0) == cash["cash"]?.intValue)
             if cash["cash"]?.intValue != movements { return }
             desk.clock.advance(by: 3_600)
+        }
+        for operation in ["request", "cancel", "batch", "unbalanced", "return", "collect"] {
+            #expect(done[operation, default: 0] >= 5, "\(operation) ran \(done[operation, default: 0]) times")
         }
     }
 }

@@ -16,7 +16,10 @@ struct CollectRulesTests {
         try desk.handOver()
         try desk.call(
             "utilities.batches.return",
-            ["batch": 1, "results": [bought(power["number"], spent: 19_380), failed(gas["number"])], "cashBack": 10_620])
+            [
+                "batch": 1, "results": [bought(power["number"], spent: 19_380), failed(gas["number"])],
+                "cashBack": 10_620,
+            ])
         return (desk, power, gas)
     }
 
@@ -65,7 +68,8 @@ struct CollectRulesTests {
         #expect(twice.details["status"] == "collected")
         #expect(twice.message.contains("collected by 王芳"))
         let waiting = try desk.request(cash: 3_000)
-        let early = try desk.callError("utilities.collect", ["number": waiting["number"] ?? .null, "collectedBy": "王芳"])
+        let early = try desk.callError(
+            "utilities.collect", ["number": waiting["number"] ?? .null, "collectedBy": "王芳"])
         #expect(early.details["status"] == "at_desk")
         #expect(early.translations["zh"]?.contains("当前状态为在柜，须为“待领取”") == true)
     }

@@ -48,14 +48,16 @@ struct ListRulesTests {
         #expect(try numbers(["to": "2026-12-06"]).count == 2)
     }
 
-    @Test("utilities.batches.list pages newest first and filters by status; batches.get of an unknown batch is not_found")
+    @Test(
+        "utilities.batches.list pages newest first and filters by status; batches.get of an unknown batch is not_found")
     func batchList() throws {
         let desk = try UtilitiesHarness.utilities()
         for _ in 0..<3 {
             let request = try desk.request(cash: 500)
             try desk.handOver()
             if request["number"] == "UT20261206-0001" {
-                try desk.call("utilities.batches.return", ["batch": 1, "results": [failed(request["number"])], "cashBack": 500])
+                try desk.call(
+                    "utilities.batches.return", ["batch": 1, "results": [failed(request["number"])], "cashBack": 500])
             }
         }
         let first = try desk.call("utilities.batches.list", ["limit": 2])

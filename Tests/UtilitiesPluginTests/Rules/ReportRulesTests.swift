@@ -9,9 +9,12 @@ import Testing
 @Suite("utilities rules: the monthly report")
 struct ReportRulesTests {
     /// 2026-11-28 12:00 in the process's zone (the harness runs in the daemon's zone).
-    static let lateNovember = CivilDate(year: 2026, month: 11, day: 28).map { $0.startInLocalTime.addingTimeInterval(43_200) }
+    static let lateNovember = CivilDate(year: 2026, month: 11, day: 28).map {
+        $0.startInLocalTime.addingTimeInterval(43_200)
+    }
 
-    @Test("the period of 2026-12 is 2026-11-29 to 2026-12-28; of 2027-03 with the 28th, from 2027-03-01 (no 29 February)")
+    @Test(
+        "the period of 2026-12 is 2026-11-29 to 2026-12-28; of 2027-03 with the 28th, from 2027-03-01 (no 29 February)")
     func periods() throws {
         let december = try Report.Period(month: "2026-12", reportDay: 28)
         #expect(december.first.description == "2026-11-29")
@@ -30,7 +33,9 @@ struct ReportRulesTests {
         }
     }
 
-    @Test("the figures per utility: requests and cash taken, spent and credited, failures, leftovers paid out, still uncollected, average days")
+    @Test(
+        "the figures per utility: requests and cash taken, spent and credited, failures, leftovers paid out, still uncollected, average days"
+    )
     func figures() throws {
         let desk = try UtilitiesHarness.utilities()
         desk.clock.now = try #require(Self.lateNovember)
@@ -48,7 +53,8 @@ struct ReportRulesTests {
             [
                 "batch": 1,
                 "results": [
-                    bought(a["number"], spent: 19_000, credited: "300.5"), bought(b["number"], spent: 9_500, credited: "150"),
+                    bought(a["number"], spent: 19_000, credited: "300.5"),
+                    bought(b["number"], spent: 9_500, credited: "150"),
                     failed(c["number"]),
                 ],
                 "cashBack": 9_500,
@@ -76,7 +82,7 @@ struct ReportRulesTests {
         #expect(power["paidOut"] == 1_000)
         #expect(power["uncollected"] == 1, "b was back and not collected by 28 December")
         #expect(power["owed"] == 500)
-        #expect(power["averageDaysToCollect"] == .double(3))
+        #expect(power["averageDaysToCollect"] == 3, "3.0 days: written 3 on the wire")
         let gas = rows[1]
         #expect(gas["failures"] == 1)
         #expect(gas["paidOut"] == 8_000)

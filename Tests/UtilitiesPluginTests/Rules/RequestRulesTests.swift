@@ -8,7 +8,9 @@ import Testing
 /// take the cash back while the request is still at the desk.
 @Suite("utilities rules: requests and cancelling")
 struct RequestRulesTests {
-    @Test("utilities.request records the cash and the card at the desk and numbers requests per local day: UT<yyyymmdd>-<nnnn>")
+    @Test(
+        "utilities.request records the cash and the card at the desk and numbers requests per local day: UT<yyyymmdd>-<nnnn>"
+    )
     func requestIsNumberedPerDay() throws {
         let desk = try UtilitiesHarness.utilities()
         let first = try desk.request("3-2-1201", cash: 20_000, ["quantity": "200", "note": "电表在楼道"])
@@ -36,27 +38,34 @@ struct RequestRulesTests {
     @Test("a quantity is a positive decimal string with at most three decimals; 35.50 is kept as 35.5")
     func quantityIsADecimalString() throws {
         let desk = try UtilitiesHarness.utilities()
-        #expect(try desk.request(["quantity": "35.50"])["quantity"] == "35.5")
+        #expect(try desk.request("3-2-1201", cash: 20_000, ["quantity": "35.50"])["quantity"] == "35.5")
         for bad in ["-3", "1.2345", "abc", "0", "1.", ".5", "1e3", "1,5"] {
             let error = try desk.callError(
                 "utilities.request",
-                ["unit": "3-2-1201", "payer": "王芳", "utility": "gas", "cash": 100, "medium": "gas_card", "quantity": .string(bad)])
+                [
+                    "unit": "3-2-1201", "payer": "王芳", "utility": "gas", "cash": 100, "medium": "gas_card",
+                    "quantity": .string(bad),
+                ])
             #expect(error.kind == .validation, "\(bad)")
             #expect(error.field == "quantity", "\(bad)")
         }
         #expect(try desk.storedRequests() == 1, "nothing half-recorded")
     }
 
-    @Test("a utility outside the configured list, cash of 0 or above max_cash, and an unknown medium are refused naming the field")
+    @Test(
+        "a utility outside the configured list, cash of 0 or above max_cash, and an unknown medium are refused naming the field"
+    )
     func badInputIsRefused() throws {
         let desk = try UtilitiesHarness.utilities(config: ["max_cash": 50_000])
         let heating = try desk.callError(
-            "utilities.request", ["unit": "3-2-1201", "payer": "王芳", "utility": "heating", "cash": 100, "medium": "remote"])
+            "utilities.request",
+            ["unit": "3-2-1201", "payer": "王芳", "utility": "heating", "cash": 100, "medium": "remote"])
         #expect(heating.field == "utility")
         #expect(heating.rule == "configured_utility")
         #expect(heating.translations["zh"]?.contains("电（electricity）") == true)
         let tooMuch = try desk.callError(
-            "utilities.request", ["unit": "3-2-1201", "payer": "王芳", "utility": "gas", "cash": 50_001, "medium": "gas_card"])
+            "utilities.request",
+            ["unit": "3-2-1201", "payer": "王芳", "utility": "gas", "cash": 50_001, "medium": "gas_card"])
         #expect(tooMuch.field == "cash")
         #expect(tooMuch.rule == "max_cash")
         let nothing = try desk.callError(
@@ -97,7 +106,7 @@ struct RequestRulesTests {
         #expect(refused.details["batch"] == batch["batch"])
         #expect(refused.message.contains("with the agent (batch 1)"))
         #expect(refused.translations["zh"] == "UT20261206-0001 无法取消：当前状态为代办中（第 1 批），须为“在柜”")
-        #expect(try desk.request(number: request["number"])["status"] == "with_agent", "nothing changed")
+        #expect(try desk.get(request["number"])["status"] == "with_agent", "nothing changed")
     }
 
     @Test("an unknown number is not_found")

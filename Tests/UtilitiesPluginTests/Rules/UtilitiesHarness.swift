@@ -43,12 +43,15 @@ extension PluginHarness where Plugin == UtilitiesPlugin {
     func cashOnHand() throws -> JSONValue { try call("utilities.cashOnHand") }
 
     /// `utilities.get`.
-    func request(number: JSONValue?) throws -> JSONValue { try call("utilities.get", ["number": number ?? .null]) }
+    func get(_ number: JSONValue?) throws -> JSONValue { try call("utilities.get", ["number": number ?? .null]) }
 }
 
 /// A bought result for `number`: `spent` fen for `credited` units.
 func bought(_ number: JSONValue?, spent: Int64, credited: String = "100", receipt: String = "GD-1") -> JSONValue {
-    ["number": number ?? .null, "outcome": "bought", "spent": .int(spent), "credited": .string(credited), "utilityReceipt": .string(receipt)]
+    [
+        "number": number ?? .null, "outcome": "bought", "spent": .int(spent), "credited": .string(credited),
+        "utilityReceipt": .string(receipt),
+    ]
 }
 
 /// A failed result for `number`.

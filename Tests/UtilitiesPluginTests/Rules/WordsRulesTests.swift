@@ -10,7 +10,9 @@ import Testing
 struct WordsRulesTests {
     let manifest = UtilitiesPlugin.manifest
 
-    @Test("every member name in every method's params and result schema has a title in both languages; every method is described in Chinese")
+    @Test(
+        "every member name in every method's params and result schema has a title in both languages; every method is described in Chinese"
+    )
     func everySchemaMemberIsTitled() {
         #expect(GlossaryCoverage.untitledMembers(of: manifest) == [])
         #expect(GlossaryCoverage.methodsWithoutChinese(in: manifest) == [])
@@ -37,16 +39,22 @@ struct WordsRulesTests {
         #expect(manifest.labels.title["zh"]?.contains("代缴") == true)
     }
 
-    @Test("the members replies add beside the records (handOver, the cash on hand, the report's figures) are titled too")
+    @Test(
+        "the members replies add beside the records (handOver, the cash on hand, the report's figures) are titled too")
     func everyReplyMemberIsTitled() throws {
         let desk = try UtilitiesHarness.utilities()
         let request = try desk.request(cash: 1_000)
         let batch = try desk.handOver()
-        let back = try desk.call("utilities.batches.return", ["batch": 1, "results": [bought(request["number"], spent: 900)], "cashBack": 100])
+        let back = try desk.call(
+            "utilities.batches.return",
+            ["batch": 1, "results": [bought(request["number"], spent: 900)], "cashBack": 100])
         let replies: [(String, JSONValue)] = [
             ("utilities.request", request), ("utilities.batches.create", batch), ("utilities.batches.return", back),
             ("utilities.cashOnHand", try desk.cashOnHand()),
-            ("utilities.collect", try desk.call("utilities.collect", ["number": request["number"] ?? .null, "collectedBy": "王芳"])),
+            (
+                "utilities.collect",
+                try desk.call("utilities.collect", ["number": request["number"] ?? .null, "collectedBy": "王芳"])
+            ),
             ("utilities.list", try desk.call("utilities.list")),
             ("utilities.batches.list", try desk.call("utilities.batches.list")),
             ("utilities.report", try desk.call("utilities.report", ["month": "2026-12"])),
@@ -63,8 +71,15 @@ struct WordsRulesTests {
         let errors = [
             try desk.callError("utilities.get", ["number": "UT20990101-0001"]),
             try desk.callError("utilities.collect", ["number": request["number"] ?? .null, "collectedBy": "王芳"]),
-            try desk.callError("utilities.request", ["unit": "3-2-1201", "payer": "王芳", "utility": "heat", "cash": 1, "medium": "remote"]),
-            try desk.callError("utilities.request", ["unit": "3-2-1201", "payer": "王芳", "utility": "gas", "cash": 1, "medium": "remote", "quantity": "1.2345"]),
+            try desk.callError(
+                "utilities.request",
+                ["unit": "3-2-1201", "payer": "王芳", "utility": "heat", "cash": 1, "medium": "remote"]),
+            try desk.callError(
+                "utilities.request",
+                [
+                    "unit": "3-2-1201", "payer": "王芳", "utility": "gas", "cash": 1, "medium": "remote",
+                    "quantity": "1.2345",
+                ]),
             try desk.callError("utilities.batches.create", ["agent": "张师傅", "utility": "water"]),
             try desk.callError("utilities.batches.get", ["batch": 5]),
             try desk.callError("utilities.report", ["month": "December"]),
