@@ -46,7 +46,8 @@ extension ResultFormatter {
             }
         }
         let keep =
-            rows.isEmpty ? Array(candidates.indices) : candidates.indices.filter { c in cells.contains { $0[c] != nil } }
+            rows.isEmpty
+            ? Array(candidates.indices) : candidates.indices.filter { c in cells.contains { $0[c] != nil } }
         guard !keep.isEmpty else { return "" }
         let header = keep.map {
             Labels.title(

@@ -77,7 +77,8 @@ struct SeedCommand: AsyncParsableCommand {
 
     /// Runs the seeder of every loaded plugin whose tables exist; returns their summary lines.
     private func seedDatabase(loadedPlugins loaded: [String]) throws -> [String] {
-        let plan = SeedPlan(units: units, parcels: parcels, held: held, badges: badges, keys: keys,
+        let plan = SeedPlan(
+            units: units, parcels: parcels, held: held, badges: badges, keys: keys,
             utilityRequests: utilityRequests, seed: seed)
         let property = Property(units: units, seed: seed)
         let database = try DatabaseQueue(

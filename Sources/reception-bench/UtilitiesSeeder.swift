@@ -33,7 +33,8 @@ struct UtilitiesSeeder: PluginSeeder {
     }
 
     private static let utilities = [
-        Utility(name: "electricity", share: 60, pricePerUnit: 56, media: ["remote", "remote", "meter_card", "account"]),
+        Utility(
+            name: "electricity", share: 60, pricePerUnit: 56, media: ["remote", "remote", "meter_card", "account"]),
         Utility(name: "gas", share: 35, pricePerUnit: 300, media: ["gas_card", "gas_card", "gas_card", "account"]),
         Utility(name: "water", share: 5, pricePerUnit: 500, media: ["meter_card", "meter_card", "account"]),
     ]
@@ -86,7 +87,9 @@ struct UtilitiesSeeder: PluginSeeder {
             if requested > now { requested = now - Int64(random.index(3_600_000)) }
             let utility = Self.pick(&random)
             let cash = Int64(2 + random.index(19)) * 2_500  // ¥50 to ¥500 in steps of ¥25
-            rows.append(Row(requestedMs: requested, utility: utility, cash: cash, unitIndex: random.index(property.units.count)))
+            rows.append(
+                Row(requestedMs: requested, utility: utility, cash: cash, unitIndex: random.index(property.units.count))
+            )
         }
         rows.sort { $0.requestedMs < $1.requestedMs }
         var members = Array(repeating: [Int](), count: batchTimes.count)
@@ -198,7 +201,8 @@ struct UtilitiesSeeder: PluginSeeder {
                     } else {
                         spent = outcome.spent
                         creditedMilli = (outcome.spent ?? 0) * 1000 / row.utility.pricePerUnit
-                        receipt = "\(row.utility.name == "gas" ? "RQ" : row.utility.name == "water" ? "SW" : "GD")"
+                        receipt =
+                            "\(row.utility.name == "gas" ? "RQ" : row.utility.name == "water" ? "SW" : "GD")"
                             + String(10_000_000 + random.index(89_999_999))
                         owed = row.cash - (outcome.spent ?? 0)
                     }
@@ -218,11 +222,14 @@ struct UtilitiesSeeder: PluginSeeder {
                 statusCounts[status, default: 0] += 1
                 let values: [(any DatabaseValueConvertible)?] = [
                     number, unit, DeskText.unitKey(unit), payer, row.utility.name, quantityMilli.map(Self.decimal),
-                    quantityMilli, row.cash, medium, medium == "account" ? "户号\(100_000 + row.unitIndex)" : "卡\(row.unitIndex)",
+                    quantityMilli, row.cash, medium,
+                    medium == "account" ? "户号\(100_000 + row.unitIndex)" : "卡\(row.unitIndex)",
                     status, batchID, spent, creditedMilli.map(Self.decimal), creditedMilli, receipt, failed ? 1 : 0,
                     failureReason, owed, paidOut, local, row.requestedMs, by, batchedAt,
-                    returnedMs.map(IsoTime.format), returnedMs, collectedMs.map(IsoTime.format), collectedMs, collectedBy,
-                    proxy.map { $0 ? 1 : 0 }, collectedMs == nil ? nil : by, cancelledMs.map(IsoTime.format), cancelledMs,
+                    returnedMs.map(IsoTime.format), returnedMs, collectedMs.map(IsoTime.format), collectedMs,
+                    collectedBy,
+                    proxy.map { $0 ? 1 : 0 }, collectedMs == nil ? nil : by, cancelledMs.map(IsoTime.format),
+                    cancelledMs,
                     cancelledMs == nil ? nil : by, cancelledMs == nil ? nil : "住户改主意",
                 ]
                 try requestInsert.execute(arguments: StatementArguments(values))

@@ -32,11 +32,14 @@ struct ResultCSVTests {
             csv == "Utility,Requests,Cash,Spent\r\nelectricity,12,1500.00,1423.50\r\ngas,3,600.00,-0.05\r\n",
             "a column empty in every row (note) is left out, as in the table:\n\(csv)")
         let chinese = try #require(
-            ResultFormatter.csv(result, display: Self.display, presentation: PresentationTests.presentation(language: "zh")))
+            ResultFormatter.csv(
+                result, display: Self.display, presentation: PresentationTests.presentation(language: "zh")))
         #expect(chinese.contains("\r\n电,12,1500.00,1423.50\r\n"), "choices by their Chinese label:\n\(chinese)")
     }
 
-    @Test("a field holding a comma or a quote is quoted, its quotes doubled; a line break reads as a space, as in the table")
+    @Test(
+        "a field holding a comma or a quote is quoted, its quotes doubled; a line break reads as a space, as in the table"
+    )
     func quoting() throws {
         let display = ResultDisplay(list: "rows", columns: ["name", "note"])
         let result: JSONValue = [

@@ -47,7 +47,8 @@ struct BatchRaceTests {
             let winners = [a, b].filter { $0.hasPrefix("ok:") }
             #expect(winners.count == 1, "\(number): \(a) / \(b)")
             let loser = a.hasPrefix("ok:") ? b : a
-            #expect(loser == "invalid_state:with_agent", "the refusal names the request's state now: \(number): \(loser)")
+            #expect(
+                loser == "invalid_state:with_agent", "the refusal names the request's state now: \(number): \(loser)")
             let stored = try setup.request(number)
             #expect(stored["status"] == "with_agent", "\(number)")
             #expect("ok:" + (stored["batch"]?.serialized() ?? "") == winners.first, "\(number): \(stored)")

@@ -10,12 +10,15 @@ import Testing
 @Suite("utilities rules: cash on hand is the sum of every cash movement (property)")
 struct CashOnHandPropertyTests {
     /// The seeds run by default; each runs ``steps`` operations.
-    static let seeds: [UInt64] = ProcessInfo.processInfo.environment["UTILITIES_PROPERTY_SEED"].flatMap(UInt64.init)
+    static let seeds: [UInt64] =
+        ProcessInfo.processInfo.environment["UTILITIES_PROPERTY_SEED"].flatMap(UInt64.init)
         .map { [$0] } ?? [1, 2, 3, 4, 20_261_205]
     /// Operations per seed.
     static let steps = 600
 
-    @Test("Random requests, cancels, batches, returns, collections and refused operations keep the books balanced", arguments: seeds)
+    @Test(
+        "Random requests, cancels, batches, returns, collections and refused operations keep the books balanced",
+        arguments: seeds)
     func balancedAfterEveryStep(seed: UInt64) throws {
         var walk = try CashWalk(seed: seed)
         for step in 1...Self.steps {

@@ -125,7 +125,8 @@ struct CashWalk {
         guard let id = batch["batch"] else { throw WalkFailure("no batch id in \(reply)") }
         let cashOut = going.reduce(Int64(0)) { $0 + (requests[$1]?.cash ?? 0) }
         guard batch["cashOut"]?.intValue == cashOut else {
-            throw WalkFailure("batch of \(going.count) requests: cashOut \(cashOut) expected, got \(batch["cashOut"] ?? .null)")
+            throw WalkFailure(
+                "batch of \(going.count) requests: cashOut \(cashOut) expected, got \(batch["cashOut"] ?? .null)")
         }
         for number in going {
             requests[number]?.status = "with_agent"
@@ -154,7 +155,8 @@ struct CashWalk {
                 spent += amount
                 results.append([
                     "number": .string(number), "outcome": "bought", "spent": .int(amount),
-                    "credited": .string("\(1 + random.below(400))"), "utilityReceipt": .string("R\(random.below(1_000_000))"),
+                    "credited": .string("\(1 + random.below(400))"),
+                    "utilityReceipt": .string("R\(random.below(1_000_000))"),
                 ])
                 outcomes[number] = (false, amount)
             }
@@ -198,10 +200,14 @@ struct CashWalk {
         }
         if let number = pick(numbers(in: "at_desk") + numbers(in: "collected") + numbers(in: "cancelled")) {
             attempts.append(
-                ("utilities.collect", ["number": .string(number), "collectedBy": "住户"], "collect a \(requests[number]?.status ?? "")"))
+                (
+                    "utilities.collect", ["number": .string(number), "collectedBy": "住户"],
+                    "collect a \(requests[number]?.status ?? "")"
+                ))
         }
         if let number = pick(numbers(in: "collected") + numbers(in: "cancelled") + numbers(in: "ready")) {
-            attempts.append(("utilities.cancel", ["number": .string(number)], "cancel a \(requests[number]?.status ?? "")"))
+            attempts.append(
+                ("utilities.cancel", ["number": .string(number)], "cancel a \(requests[number]?.status ?? "")"))
         }
         if let open = pick(openBatches) {
             // Unbalanced: every request bought for nothing, cash back off by a few fen.
@@ -210,33 +216,51 @@ struct CashWalk {
             }
             let off = Int64(1 + random.below(500)) * (random.below(2) == 0 ? 1 : -1)
             attempts.append(
-                ("utilities.batches.return", ["batch": open.id, "results": .array(results), "cashBack": .int(open.cashOut + off)],
-                 "an unbalanced return"))
+                (
+                    "utilities.batches.return",
+                    ["batch": open.id, "results": .array(results), "cashBack": .int(open.cashOut + off)],
+                    "an unbalanced return"
+                ))
             // More spent than a request's cash.
             if let first = open.numbers.first, let cash = requests[first]?.cash {
                 let over: [JSONValue] = open.numbers.map {
                     let spent = $0 == first ? cash + 1 : 0
-                    return ["number": .string($0), "outcome": "bought", "spent": .int(spent), "credited": "1", "utilityReceipt": "X"]
+                    return [
+                        "number": .string($0), "outcome": "bought", "spent": .int(spent), "credited": "1",
+                        "utilityReceipt": "X",
+                    ]
                 }
                 attempts.append(
-                    ("utilities.batches.return", ["batch": open.id, "results": .array(over), "cashBack": .int(open.cashOut - cash - 1)],
-                     "spent more than the cash"))
+                    (
+                        "utilities.batches.return",
+                        ["batch": open.id, "results": .array(over), "cashBack": .int(open.cashOut - cash - 1)],
+                        "spent more than the cash"
+                    ))
             }
             if open.numbers.count > 1 {
                 let partial: [JSONValue] = open.numbers.dropFirst().map {
                     ["number": .string($0), "outcome": "failed", "reason": "x"]
                 }
                 attempts.append(
-                    ("utilities.batches.return", ["batch": open.id, "results": .array(partial), "cashBack": .int(open.cashOut)],
-                     "a return missing a request"))
+                    (
+                        "utilities.batches.return",
+                        ["batch": open.id, "results": .array(partial), "cashBack": .int(open.cashOut)],
+                        "a return missing a request"
+                    ))
             }
         }
         attempts.append(
-            ("utilities.request", ["unit": "1-1-101", "payer": "住户", "utility": "electricity", "cash": -5, "medium": "remote"],
-             "negative cash"))
+            (
+                "utilities.request",
+                ["unit": "1-1-101", "payer": "住户", "utility": "electricity", "cash": -5, "medium": "remote"],
+                "negative cash"
+            ))
         attempts.append(
-            ("utilities.request", ["unit": "1-1-101", "payer": "住户", "utility": "electricity", "cash": 100, "medium": "coupon"],
-             "an unknown medium"))
+            (
+                "utilities.request",
+                ["unit": "1-1-101", "payer": "住户", "utility": "electricity", "cash": 100, "medium": "coupon"],
+                "an unknown medium"
+            ))
         if numbers(in: "at_desk").isEmpty {
             attempts.append(("utilities.batches.create", ["agent": "张师傅"], "a batch with nothing at the desk"))
         }
@@ -259,7 +283,8 @@ struct CashWalk {
         let owed = onHand["owed"]?.intValue
         if cash != expectedCash {
             problems.append(
-                "cash \(cash.map(String.init) ?? "missing") ≠ received \(received) − out \(outToAgents) + back \(backFromAgents) − paid \(paidOut) = \(expectedCash)")
+                "cash \(cash.map(String.init) ?? "missing") ≠ received \(received) − out \(outToAgents) + back \(backFromAgents) − paid \(paidOut) = \(expectedCash)"
+            )
         }
         let modelAtDesk = requests.values.filter { $0.status == "at_desk" }.reduce(Int64(0)) { $0 + $1.cash }
         let modelOwed = requests.values.reduce(Int64(0)) { $0 + $1.owed }
@@ -272,7 +297,8 @@ struct CashWalk {
         }
         // Cards in the drawer: requests at the desk or back, except credit bought onto an account.
         let held = Set(
-            requests.filter { ["at_desk", "ready"].contains($0.value.status) && $0.value.medium != "account" }.map(\.key))
+            requests.filter { ["at_desk", "ready"].contains($0.value.status) && $0.value.medium != "account" }.map(
+                \.key))
         if Set(cards.keys) != held {
             problems.append(
                 "cards at the desk \(cards.keys.sorted()) ≠ requests at_desk or ready with a card \(held.sorted())")

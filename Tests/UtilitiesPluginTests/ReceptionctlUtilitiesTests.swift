@@ -8,7 +8,9 @@ import Testing
 /// block, the month's report as CSV for management's spreadsheet.
 @Suite("utilities: receptionctl at the counter", .timeLimit(.minutes(2)))
 struct ReceptionctlUtilitiesTests {
-    @Test("`utilities request … --cash 50` takes yuan; `cash-on-hand` reads as a block in yuan; `report --csv` is RFC 4180")
+    @Test(
+        "`utilities request … --cash 50` takes yuan; `cash-on-hand` reads as a block in yuan; `report --csv` is RFC 4180"
+    )
     func clerkCommands() throws {
         let daemon = try UtilitiesCounter.start()
         let requested = try UtilitiesCounter.ctl(

@@ -8,7 +8,9 @@ import Testing
 /// by how much, and records nothing.
 @Suite("utilities: an unbalanced return over the socket", .timeLimit(.minutes(2)))
 struct UnbalancedReturnTests {
-    @Test("Cash back that does not balance is refused with the expected amount and the difference; batch and requests stay as they were")
+    @Test(
+        "Cash back that does not balance is refused with the expected amount and the difference; batch and requests stay as they were"
+    )
     func unbalancedReturnRecordsNothing() throws {
         let daemon = try UtilitiesCounter.start()
         let desk = try daemon.counter()

@@ -53,7 +53,8 @@ struct WeekAtTheCounterTests {
         let cards = (onHand["cards"]?.arrayValue ?? []).compactMap { $0["number"]?.stringValue }
         #expect(Set(cards) == Set([wang, chen, li].compactMap { $0["number"]?.stringValue }), "\(onHand)")
         let gasCard = onHand["cards"]?.arrayValue?.first { $0["number"] == chen["number"] }
-        #expect(gasCard?["medium"] == "gas_card" && gasCard?["mediumRef"] == "GC-88123" && gasCard?["unit"] == "5-1-0302")
+        #expect(
+            gasCard?["medium"] == "gas_card" && gasCard?["mediumRef"] == "GC-88123" && gasCard?["unit"] == "5-1-0302")
 
         // Wednesday: everything at the desk goes to the agent.
         let batch = try desk.call("utilities.batches.create", ["agent": "张师傅"]).utilityBatch
@@ -70,7 +71,8 @@ struct WeekAtTheCounterTests {
         // Too late to cancel: the cash is with the agent.
         let late = try desk.callError("utilities.cancel", ["number": .string(wangNumber)])
         #expect(late?.kind == .invalidState, "\(String(describing: late))")
-        #expect(late?.details["status"] == "with_agent", "the error names the current state: \(String(describing: late))")
+        #expect(
+            late?.details["status"] == "with_agent", "the error names the current state: \(String(describing: late))")
         #expect(late?.message.contains("with the agent") == true, "\(String(describing: late))")
         // Nothing left at the desk to hand over.
         let empty = try desk.callError("utilities.batches.create", ["agent": "张师傅"])
@@ -95,7 +97,9 @@ struct WeekAtTheCounterTests {
         #expect(returned.fen("cashBack") == 17_000 && returned.fen("spent") == 28_000, "\(returned)")
         let wangBack = try desk.request(wangNumber)
         #expect(wangBack["status"] == "ready" && wangBack.fen("owed") == 2_000 && wangBack["failed"] == false)
-        #expect(wangBack["utilityReceipt"] == "SG-2026-771" && wangBack["credited"] == "300" && wangBack.fen("spent") == 18_000)
+        #expect(
+            wangBack["utilityReceipt"] == "SG-2026-771" && wangBack["credited"] == "300"
+                && wangBack.fen("spent") == 18_000)
         let liBack = try desk.request(liNumber)
         #expect(liBack["status"] == "ready" && liBack["failed"] == true && liBack.fen("owed") == 15_000, "\(liBack)")
         #expect(liBack["failureReason"] == "卡片读取失败")
