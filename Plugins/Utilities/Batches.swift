@@ -28,7 +28,7 @@ enum Batches {
             guard numbers.count <= maxBatch else { throw tooMany(numbers.count, maxBatch) }
             for (index, number) in numbers.enumerated() {
                 let request = try RequestLookup.inState(
-                    number, .atDesk, to: "hand to the agent", chinese: "交给代办人", in: db)
+                    number, .atDesk, to: "hand over", chinese: "交给代办人", in: db)
                 if let utility, request.utility != utility {
                     throw RPCError(
                         .validation, "\(number) is a \(request.utility) request, not \(utility)",
@@ -108,8 +108,10 @@ enum Batches {
             let short = difference < 0
             throw RPCError(
                 .validation,
-                "cash does not balance: \(batch.cashOut) out = \(spent) spent + \(expected) back, but cashBack is \(params.cashBack) ("
-                    + (short ? "\(-difference) short" : "\(difference) over") + "); nothing was recorded",
+                "cash does not balance: \(Yuan.plain(batch.cashOut)) out = \(Yuan.plain(spent)) spent + \(Yuan.plain(expected)) back, "
+                    + "but cashBack is \(Yuan.plain(params.cashBack)) ("
+                    + (short ? "\(Yuan.plain(-difference)) short" : "\(Yuan.plain(difference)) over")
+                    + "); nothing was recorded",
                 field: "cashBack",
                 details: [
                     "rule": "unbalanced", "expected": .int(expected), "difference": .int(difference),
@@ -224,7 +226,8 @@ struct Outcome {
                 }
                 guard spent <= request.cash else {
                     throw RPCError(
-                        .validation, "\(result.number): spent \(spent) is more than its cash \(request.cash)",
+                        .validation,
+                        "\(result.number): spent \(Yuan.plain(spent)) is more than its cash \(Yuan.plain(request.cash))",
                         field: "\(at).spent", details: ["rule": "within_cash", "cash": .int(request.cash)]
                     ).localized("zh", "\(result.number) 花费 \(Yuan.text(spent)) 超过了预交现金 \(Yuan.text(request.cash))")
                 }
@@ -276,6 +279,7 @@ struct Outcome {
 enum PurchaseOutcome: String, ParamChoice {
     case bought, failed
 
+    /// The Chinese label.
     var label: String { self == .bought ? "已购" : "失败" }
 }
 
@@ -315,7 +319,7 @@ struct ResultParams: MethodParams {
     @Param("The request's number", zh: "登记编号", maxLength: 32, text: .code) var number: String
     @Param("bought or failed", zh: "已购或失败") var outcome: PurchaseOutcome
     @Param(
-        "Money spent, in fen (bought)", zh: "花费金额（分，已购时填）", minimum: 0, maximum: UtilitiesConfig.maxCashCeiling,
+        "Money spent (bought)", zh: "花费金额（已购时填）", minimum: 0, maximum: UtilitiesConfig.maxCashCeiling,
         format: .money)
     var spent: Int64?
     @Param("Quantity credited, decimal string (bought)", zh: "充值数量（已购时填，如 \"200\"）", maxLength: 16, text: .verbatim)
@@ -329,6 +333,6 @@ struct ReturnBatchParams: MethodParams {
     @Param("The batch's number", zh: "代办批次号", minimum: 1, positional: true) var batch: Int64
     @Param("One result per request of the batch", zh: "这一批每笔的结果，每笔一条", maxItems: 5000) var results: [ResultParams]
     @Param(
-        "Cash the agent hands back, in fen", zh: "代办人交回的现金（分）", minimum: 0, maximum: 1_000_000_000_000, format: .money)
+        "Cash the agent hands back", zh: "代办人交回的现金", minimum: 0, maximum: 1_000_000_000_000, format: .money)
     var cashBack: Int64
 }

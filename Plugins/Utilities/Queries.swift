@@ -23,25 +23,16 @@ enum Queries {
         display: DisplayHints(title: "number", list: "requests", columns: Requests.columns, money: Money.request),
         result: UtilityRequest.self
     ) { (_, params: ListParams, context) in
-        var conditions: [String] = []
-        var arguments: [any SQLBindable] = []
-        func add(_ condition: String, _ value: any SQLBindable) {
-            conditions.append(condition)
-            arguments.append(value)
-        }
-        if let status = params.status { add("status = ?", status.rawValue) }
-        if let unit = params.unit { add("unit_key = ?", try DeskText.requiredUnitKey(unit, field: "unit")) }
-        if let utility = params.utility { add("utility = ?", utility) }
-        if let batch = params.batch { add("batch = ?", batch) }
-        if let from = params.from { add("requested_ms >= ?", EpochMillis.of(from.start)) }
-        if let to = params.to { add("requested_ms < ?", EpochMillis.of(to.endOfRange)) }
-        if let cursor = params.cursor { add("id < ?", try ListCursor.decode(cursor)) }
+        var filter = Filter()
+        if let status = params.status { filter.add("status = ?", status.rawValue) }
+        if let unit = params.unit { filter.add("unit_key = ?", try DeskText.requiredUnitKey(unit, field: "unit")) }
+        if let utility = params.utility { filter.add("utility = ?", utility) }
+        if let batch = params.batch { filter.add("batch = ?", batch) }
+        if let from = params.from { filter.add("requested_ms >= ?", EpochMillis.of(from.start)) }
+        if let to = params.to { filter.add("requested_ms < ?", EpochMillis.of(to.endOfRange)) }
+        if let cursor = params.cursor { filter.add("id < ?", try ListCursor.decode(cursor)) }
         let limit = params.limit ?? 50
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let rows = UtilityRequest.rows(
-            try context.db.query(
-                "SELECT \(UtilityRequest.columns) FROM utilities_requests \(whereClause) ORDER BY id DESC LIMIT ?",
-                arguments + [limit + 1]))
+        let rows = UtilityRequest.rows(try filter.newestFirst(UtilityRequest.self, limit: limit, in: context.db))
         let page = rows.prefix(Int(limit))
         var result = SortedJSONObject()
         result.add(
@@ -70,23 +61,14 @@ enum Queries {
             money: Money.batch),
         result: UtilityBatch.self
     ) { (_, params: BatchListParams, context) in
-        var conditions: [String] = []
-        var arguments: [any SQLBindable] = []
-        func add(_ condition: String, _ value: any SQLBindable) {
-            conditions.append(condition)
-            arguments.append(value)
-        }
-        if let status = params.status { add("status = ?", status.rawValue) }
-        if let agent = params.agent { add("agent = ?", agent) }
-        if let from = params.from { add("created_ms >= ?", EpochMillis.of(from.start)) }
-        if let to = params.to { add("created_ms < ?", EpochMillis.of(to.endOfRange)) }
-        if let cursor = params.cursor { add("id < ?", try ListCursor.decode(cursor)) }
+        var filter = Filter()
+        if let status = params.status { filter.add("status = ?", status.rawValue) }
+        if let agent = params.agent { filter.add("agent = ?", agent) }
+        if let from = params.from { filter.add("created_ms >= ?", EpochMillis.of(from.start)) }
+        if let to = params.to { filter.add("created_ms < ?", EpochMillis.of(to.endOfRange)) }
+        if let cursor = params.cursor { filter.add("id < ?", try ListCursor.decode(cursor)) }
         let limit = params.limit ?? 20
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let rows = UtilityBatch.rows(
-            try context.db.query(
-                "SELECT \(UtilityBatch.columns) FROM utilities_batches \(whereClause) ORDER BY id DESC LIMIT ?",
-                arguments + [limit + 1]))
+        let rows = UtilityBatch.rows(try filter.newestFirst(UtilityBatch.self, limit: limit, in: context.db))
         let page = rows.prefix(Int(limit))
         var batches: [JSONValue] = []
         for batch in page {
@@ -98,11 +80,35 @@ enum Queries {
     }
 }
 
+/// The conditions of a list method and their values, ANDed.
+struct Filter {
+    /// SQL conditions with `?` placeholders, from a fixed set of texts.
+    private var conditions: [String] = []
+    /// The values of the placeholders, in order.
+    private var arguments: [any SQLBindable] = []
+
+    /// Adds `condition` with the value of its one placeholder.
+    mutating func add(_ condition: String, _ value: any SQLBindable) {
+        conditions.append(condition)
+        arguments.append(value)
+    }
+
+    /// The rows of `R`'s table that match, newest (highest id) first: up to `limit + 1`, so the
+    /// caller knows whether there is a next page.
+    func newestFirst<R: Record>(_ record: R.Type, limit: Int64, in db: SQLiteConnection) throws -> [Row] {
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        return try db.query(
+            "SELECT \(R.columns) FROM \(R.table) \(whereClause) ORDER BY id DESC LIMIT ?", arguments + [limit + 1])
+    }
+}
+
 /// A batch's state, as `utilities.batches.list` filters it.
 enum BatchStatus: String, ParamChoice {
     case out, returned
 
+    /// 代办中 (with the agent) or 已交回.
     var label: String { self == .out ? "代办中" : "已交回" }
+    /// The English label.
     var englishLabel: String { self == .out ? "with the agent" : "returned" }
 }
 

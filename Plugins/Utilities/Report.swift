@@ -113,18 +113,31 @@ enum Report {
 
     /// One utility's figures (or all of them together).
     struct Figures {
+        /// Requests made in the period.
         var requests: Int64 = 0
+        /// Their cash.
         var cash: Int64 = 0
+        /// Requests cancelled in the period.
         var cancelled: Int64 = 0
+        /// The cash they paid back.
         var refunded: Int64 = 0
+        /// Purchases the agent returned bought in the period.
         var bought: Int64 = 0
+        /// Purchases the agent returned failed in the period.
         var failures: Int64 = 0
+        /// The money spent on the returned purchases.
         var spent: Int64 = 0
+        /// The quantity credited, in thousandths of the utility's unit.
         var creditedMilli: Int64 = 0
+        /// Requests collected in the period.
         var collected: Int64 = 0
+        /// The cash handed back at those collections.
         var paidOut: Int64 = 0
+        /// Their milliseconds from request to collection, summed.
         var waitedMs: Int64 = 0
+        /// Requests back by the period's end and not collected by then.
         var uncollected: Int64 = 0
+        /// What the desk owed on them.
         var owed: Int64 = 0
 
         /// Adds `other`'s counts and sums (quantities are not added across utilities).
@@ -160,7 +173,9 @@ enum Report {
 
     /// The days a report covers: `first` to `last`, both included.
     struct Period {
+        /// The first day of the period.
         let first: CivilDate
+        /// The last day of the period (`report_day`).
         let last: CivilDate
         /// The day after `last`, where the period's half-open range ends.
         let afterLast: CivilDate

@@ -21,7 +21,7 @@ enum Requests {
         guard params.cash <= plugin.config.maxCash else {
             throw RPCError(
                 .validation,
-                "cash \(params.cash) is more than the largest amount the desk takes (\(plugin.config.maxCash) fen)",
+                "cash \(Yuan.plain(params.cash)) is more than the largest amount the desk takes (\(Yuan.plain(plugin.config.maxCash)))",
                 field: "cash", details: ["rule": "max_cash", "maximum": .int(plugin.config.maxCash)]
             ).localized("zh", "现金 \(Yuan.text(params.cash)) 超过单笔上限 \(Yuan.text(plugin.config.maxCash))")
         }
@@ -100,7 +100,7 @@ struct RequestParams: MethodParams {
         "electricity, gas, water (the configured list)", zh: "代缴项目：electricity 电、gas 燃气、water 水（以配置为准）", maxLength: 32,
         text: .verbatim)
     var utility: String
-    @Param("Cash received, in fen", zh: "收到的现金（分）", minimum: 1, maximum: UtilitiesConfig.maxCashCeiling, format: .money)
+    @Param("Cash received", zh: "收到的现金", minimum: 1, maximum: UtilitiesConfig.maxCashCeiling, format: .money)
     var cash: Int64
     @Param("What the desk holds: remote, gas_card, meter_card or account", zh: "代管的卡：遥控板、智能气卡、电卡或账户（无卡）")
     var medium: Medium
@@ -154,11 +154,14 @@ enum Counter {
 /// Amounts as the Chinese messages say them.
 enum Yuan {
     /// 12345 fen → `123.45 元`.
-    static func text(_ fen: Int64) -> String {
+    static func text(_ fen: Int64) -> String { plain(fen) + " 元" }
+
+    /// 12345 fen → `123.45`, as English messages write amounts (`data` keeps fen).
+    static func plain(_ fen: Int64) -> String {
         let sign = fen < 0 ? "-" : ""
         let magnitude = fen.magnitude
         let cents = magnitude % 100
-        return "\(sign)\(magnitude / 100).\(cents < 10 ? "0" : "")\(cents) 元"
+        return "\(sign)\(magnitude / 100).\(cents < 10 ? "0" : "")\(cents)"
     }
 
     /// `n` with at least four digits: 7 → `0007`.

@@ -51,6 +51,7 @@ struct UtilitiesConfig: Sendable {
     /// The largest `max_cash` a desk may configure: 1,000,000.00.
     static let maxCashCeiling: Int64 = 100_000_000
 
+    /// Reads the section; a bad value or an unknown key is a validation error naming it.
     init(_ config: PluginConfig) throws(RPCError) {
         reportDay = Int(try config.int("report_day", default: 28, in: 1...28))
         maxBatch = Int(try config.int("max_batch", default: 500, in: 1...5000))

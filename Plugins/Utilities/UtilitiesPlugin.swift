@@ -27,7 +27,9 @@ public struct UtilitiesPlugin: DepartmentPlugin {
         case collected = "utilities.collected"
         case cancelled = "utilities.cancelled"
 
-        /// What `receptionctl watch` prints for each event (money in fen, as the data carries it).
+        /// What `receptionctl watch` prints for each event. `utilities.returned` says "bought" or
+        /// "failed" through which members are set (a bracketed part needs all its members), so
+        /// the words are the template's own in both languages.
         public var line: EventLine {
             switch self {
             case .requested:
@@ -40,8 +42,8 @@ public struct UtilitiesPlugin: DepartmentPlugin {
                     zh: "第 {batch} 批：{count} 笔、现金 {cashOut} 已交代办人{agent}[，经办 {operator}]")
             case .returned:
                 EventLine(
-                    "{number} back from the agent: {outcome}[, {spent} spent][, {credited} credited][ ({failureReason})][ by {operator}]",
-                    zh: "{number} 代办回来：{outcome}[，花费 {spent}][，充值 {credited}][（{failureReason}）][，经办 {operator}]")
+                    "{number} back from the agent[: bought {credited} for {spent}][: failed ({failureReason})][ by {operator}]",
+                    zh: "{number} 代办回来[：已购 {credited}，花费 {spent}][：代办失败（{failureReason}）][，经办 {operator}]")
             case .collected:
                 EventLine(
                     "{request.number} collected by {request.collectedBy}, {handOver} handed over[ by {operator}]",

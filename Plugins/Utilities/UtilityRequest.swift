@@ -7,6 +7,7 @@ enum RequestStatus: String, ParamChoice {
     case withAgent = "with_agent"
     case ready, collected, cancelled
 
+    /// The Chinese label.
     var label: String {
         switch self {
         case .atDesk: return "在柜"
@@ -40,6 +41,7 @@ enum Medium: String, ParamChoice {
     /// No card: the credit goes to an account with the utility.
     case account
 
+    /// The Chinese label.
     var label: String {
         switch self {
         case .remote: return "遥控板"
@@ -49,6 +51,7 @@ enum Medium: String, ParamChoice {
         }
     }
 
+    /// The English label.
     var englishLabel: String {
         switch self {
         case .remote: return "remote"

@@ -98,7 +98,13 @@ struct BatchRulesTests {
         #expect(short.rule == "unbalanced")
         #expect(short.details["expected"] == 1_500)
         #expect(short.details["difference"] == -100)
-        #expect(short.translations["zh"]?.contains("短少 1.00 元") == true)
+        #expect(
+            short.message
+                == "cash does not balance: 300.00 out = 285.00 spent + 15.00 back, but cashBack is 14.00 (1.00 short); nothing was recorded"
+        )
+        #expect(
+            short.translations["zh"]
+                == "现金对不上：交出 300.00 元 = 花费 285.00 元 + 应交回 15.00 元，实交回 14.00 元，短少 1.00 元；本次未作任何登记")
         #expect(desk.lastEvents.isEmpty)
         #expect(try desk.call("utilities.batches.get", ["batch": 1])["status"] == "out")
         #expect(try desk.get(a["number"])["status"] == "with_agent")
