@@ -33,7 +33,7 @@ struct CashWalk {
     private(set) var paidOut: Int64 = 0
     /// How many steps of each kind ran.
     private(set) var counts: [String: Int] = [:]
-    private var random: WalkRandom
+    private var random: SplitMix
 
     static let utilities = ["electricity", "gas", "water"]
     static let media = ["remote", "gas_card", "meter_card", "account"]
@@ -41,7 +41,7 @@ struct CashWalk {
     /// A fresh desk for `seed`.
     init(seed: UInt64) throws {
         self.seed = seed
-        random = WalkRandom(seed: seed)
+        random = SplitMix(seed: seed)
         desk = try PluginHarness(UtilitiesPlugin.self, caller: .operator("li.na"))
     }
 
@@ -343,23 +343,8 @@ struct WalkFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// SplitMix64: a small, fast, seeded generator; the same seed walks the same way.
-struct WalkRandom {
-    private var state: UInt64
-
-    /// A generator starting at `seed`.
-    init(seed: UInt64) { state = seed }
-
-    /// The next 64 random bits.
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A number in `0..<bound` (0 when `bound` is not positive).
+extension SplitMix {
+    /// A number in `0..<bound` (0 when `bound` is not positive); the same seed draws the same numbers.
     mutating func below(_ bound: Int) -> Int {
         bound > 0 ? Int(next() % UInt64(bound)) : 0
     }
