@@ -190,37 +190,56 @@ struct CashWalk {
         return "collect \(number), \(owed) handed over"
     }
 
-    /// An operation the plugin must refuse, leaving cash on hand and the register as they were.
+    /// An operation the plugin must refuse: the call, the error it must answer with, and a read
+    /// of what it touches, which must be the same before and after.
+    private struct Refusal {
+        var method: String
+        var params: JSONValue
+        var what: String
+        var kind: ErrorKind
+        var field: String?
+        var probe: (method: String, params: JSONValue)?
+    }
+
+    /// An operation the plugin must refuse with the right error, leaving cash on hand and what it
+    /// touched as they were.
     mutating func refused() throws -> String {
         count("refused")
-        let before = try desk.call("utilities.cashOnHand")
-        var attempts: [(String, JSONValue, String)] = []
+        var attempts: [Refusal] = []
+        func request(_ number: String) -> (String, JSONValue) { ("utilities.get", ["number": .string(number)]) }
         if let number = pick(numbers(in: "with_agent")) {
-            attempts.append(("utilities.cancel", ["number": .string(number)], "cancel a request with the agent"))
+            attempts.append(
+                Refusal(
+                    method: "utilities.cancel", params: ["number": .string(number)],
+                    what: "cancel a request with the agent",
+                    kind: .invalidState, probe: request(number)))
         }
         if let number = pick(numbers(in: "at_desk") + numbers(in: "collected") + numbers(in: "cancelled")) {
             attempts.append(
-                (
-                    "utilities.collect", ["number": .string(number), "collectedBy": "住户"],
-                    "collect a \(requests[number]?.status ?? "")"
-                ))
+                Refusal(
+                    method: "utilities.collect", params: ["number": .string(number), "collectedBy": "住户"],
+                    what: "collect a request \(requests[number]?.status ?? "")", kind: .invalidState,
+                    probe: request(number)))
         }
         if let number = pick(numbers(in: "collected") + numbers(in: "cancelled") + numbers(in: "ready")) {
             attempts.append(
-                ("utilities.cancel", ["number": .string(number)], "cancel a \(requests[number]?.status ?? "")"))
+                Refusal(
+                    method: "utilities.cancel", params: ["number": .string(number)],
+                    what: "cancel a request \(requests[number]?.status ?? "")", kind: .invalidState,
+                    probe: request(number)))
         }
         if let open = pick(openBatches) {
-            // Unbalanced: every request bought for nothing, cash back off by a few fen.
+            let batch: (String, JSONValue) = ("utilities.batches.get", ["batch": open.id])
+            // Unbalanced: every request bought for nothing, cash back off by up to ¥5.00.
             let results: [JSONValue] = open.numbers.map {
                 ["number": .string($0), "outcome": "bought", "spent": 0, "credited": "1", "utilityReceipt": "X"]
             }
             let off = Int64(1 + random.below(500)) * (random.below(2) == 0 ? 1 : -1)
             attempts.append(
-                (
-                    "utilities.batches.return",
-                    ["batch": open.id, "results": .array(results), "cashBack": .int(open.cashOut + off)],
-                    "an unbalanced return"
-                ))
+                Refusal(
+                    method: "utilities.batches.return",
+                    params: ["batch": open.id, "results": .array(results), "cashBack": .int(open.cashOut + off)],
+                    what: "an unbalanced return", kind: .validation, field: "cashBack", probe: batch))
             // More spent than a request's cash.
             if let first = open.numbers.first, let cash = requests[first]?.cash {
                 let over: [JSONValue] = open.numbers.map {
@@ -231,46 +250,60 @@ struct CashWalk {
                     ]
                 }
                 attempts.append(
-                    (
-                        "utilities.batches.return",
-                        ["batch": open.id, "results": .array(over), "cashBack": .int(open.cashOut - cash - 1)],
-                        "spent more than the cash"
-                    ))
+                    Refusal(
+                        method: "utilities.batches.return",
+                        params: [
+                            "batch": open.id, "results": .array(over),
+                            "cashBack": .int(max(0, open.cashOut - cash - 1)),
+                        ],
+                        what: "spent more than the cash", kind: .validation, field: "results[0].spent", probe: batch))
             }
             if open.numbers.count > 1 {
                 let partial: [JSONValue] = open.numbers.dropFirst().map {
                     ["number": .string($0), "outcome": "failed", "reason": "x"]
                 }
                 attempts.append(
-                    (
-                        "utilities.batches.return",
-                        ["batch": open.id, "results": .array(partial), "cashBack": .int(open.cashOut)],
-                        "a return missing a request"
-                    ))
+                    Refusal(
+                        method: "utilities.batches.return",
+                        params: ["batch": open.id, "results": .array(partial), "cashBack": .int(open.cashOut)],
+                        what: "a return missing a request", kind: .validation, field: "results", probe: batch))
             }
         }
         attempts.append(
-            (
-                "utilities.request",
-                ["unit": "1-1-101", "payer": "住户", "utility": "electricity", "cash": -5, "medium": "remote"],
-                "negative cash"
-            ))
+            Refusal(
+                method: "utilities.request",
+                params: ["unit": "1-1-101", "payer": "住户", "utility": "electricity", "cash": -5, "medium": "remote"],
+                what: "negative cash", kind: .validation, field: "cash"))
         attempts.append(
-            (
-                "utilities.request",
-                ["unit": "1-1-101", "payer": "住户", "utility": "electricity", "cash": 100, "medium": "coupon"],
-                "an unknown medium"
-            ))
+            Refusal(
+                method: "utilities.request",
+                params: ["unit": "1-1-101", "payer": "住户", "utility": "electricity", "cash": 100, "medium": "coupon"],
+                what: "an unknown medium", kind: .validation, field: "medium"))
         if numbers(in: "at_desk").isEmpty {
-            attempts.append(("utilities.batches.create", ["agent": "张师傅"], "a batch with nothing at the desk"))
+            attempts.append(
+                Refusal(
+                    method: "utilities.batches.create", params: ["agent": "张师傅"],
+                    what: "a batch with nothing at the desk",
+                    kind: .invalidState))
         }
-        guard let (method, params, what) = pick(attempts) else { return "nothing to refuse" }
-        let error = try desk.callError(method, params)
-        let after = try desk.call("utilities.cashOnHand")
-        guard after == before else {
-            throw WalkFailure("refused \(what) changed cash on hand: \(before) → \(after)")
+        guard let attempt = pick(attempts) else { return "nothing to refuse" }
+        let cashBefore = try desk.call("utilities.cashOnHand")
+        let probeBefore = try attempt.probe.map { try desk.call($0.method, $0.params) }
+        let error = try desk.callError(attempt.method, attempt.params)
+        guard error.kind == attempt.kind, attempt.field == nil || error.field == attempt.field else {
+            throw WalkFailure(
+                "\(attempt.what): expected \(attempt.kind.rawValue) on \(attempt.field ?? "-"), got \(error.kind.rawValue) on \(error.field ?? "-"): \(error.message)"
+            )
         }
-        return "refused: \(what) (\(error.kind.rawValue))"
+        let cashAfter = try desk.call("utilities.cashOnHand")
+        guard cashAfter == cashBefore else {
+            throw WalkFailure("refused \(attempt.what) changed cash on hand: \(cashBefore) → \(cashAfter)")
+        }
+        let probeAfter = try attempt.probe.map { try desk.call($0.method, $0.params) }
+        guard probeAfter == probeBefore else {
+            throw WalkFailure("refused \(attempt.what) changed \(probeBefore ?? .null) → \(probeAfter ?? .null)")
+        }
+        return "refused: \(attempt.what) (\(error.kind.rawValue))"
     }
 
     /// What is wrong now: cash on hand against the movements and the model, the cards against
