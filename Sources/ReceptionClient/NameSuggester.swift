@@ -26,6 +26,9 @@ public enum NameSuggester {
             }
         }
         scored.sort { $0.score != $1.score ? $0.score < $1.score : $0.name < $1.name }
+        // One letter off is a typo of that name: farther names would only blur the hint
+        // (`--jsn` means `--json`, not `--csv` too).
+        if let best = scored.first?.score, best <= 1 { scored = scored.filter { $0.score <= 1 } }
         return Array(scored.prefix(limit).map(\.name))
     }
 

@@ -16,7 +16,8 @@ struct RunCommand: AsyncParsableCommand {
             Workloads: ping (daemon.ping), verify (access.badges.verify on existing and missing numbers), \
             pending (parcels.pending on units that have parcels), receive (durable parcels.receive with unique \
             tracking numbers), pickup (parcels.pickup of one held item each: every pickup succeeds), counter \
-            (45% verify, 25% pending, 12% receive, 10% pickup, 8% ping).
+            (45% verify, 25% pending, 12% receive, 10% pickup, 8% ping), cash-on-hand (utilities.cashOnHand, \
+            the shift-handover check over every request at the desk or owed).
 
             Each connection first says daemon.hello; measuring starts when every connection is open, after \
             the warm-up (default 1s with --duration, none with --requests). Latency is from a request's write \

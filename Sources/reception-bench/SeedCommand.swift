@@ -12,7 +12,8 @@ struct SeedCommand: AsyncParsableCommand {
             First starts receptiond (found next to this tool) on the directory with a temporary socket and stops \
             it again, so every plugin's migrations create its tables exactly as the daemon will use them; then \
             writes the rows straight into the SQLite file in large transactions. Only the plugins that loaded are \
-            seeded (parcels: items; access: badges and keys). Stop any daemon serving the directory first.
+            seeded (parcels: items; access: badges and keys; utilities: a year of prepurchase requests in weekly \
+            batches). Stop any daemon serving the directory first.
             """)
 
     @Option(name: .customLong("state-dir"), help: "The state directory to fill (created if missing).")
@@ -33,6 +34,11 @@ struct SeedCommand: AsyncParsableCommand {
     @Option(help: "Keys on the key register (access plugin).")
     var keys = 5_000
 
+    @Option(
+        name: .customLong("utility-requests"),
+        help: "Utility prepurchase requests over the last year, in weekly batches (utilities plugin).")
+    var utilityRequests = 20_000
+
     @Option(help: "Random seed: the same numbers and seed write the same rows.")
     var seed: UInt64 = 42
 
@@ -48,6 +54,9 @@ struct SeedCommand: AsyncParsableCommand {
         guard parcels >= 0, held >= 0 else { throw ValidationError("--parcels and --held must not be negative") }
         guard held <= parcels else { throw ValidationError("--held cannot exceed --parcels") }
         guard badges >= 0, keys >= 0 else { throw ValidationError("--badges and --keys must not be negative") }
+        guard (0...10_000_000).contains(utilityRequests) else {
+            throw ValidationError("--utility-requests must be between 0 and 10,000,000")
+        }
     }
 
     /// Creates the schema, then runs every installed plugin's seeder.
@@ -68,7 +77,9 @@ struct SeedCommand: AsyncParsableCommand {
 
     /// Runs the seeder of every loaded plugin whose tables exist; returns their summary lines.
     private func seedDatabase(loadedPlugins loaded: [String]) throws -> [String] {
-        let plan = SeedPlan(units: units, parcels: parcels, held: held, badges: badges, keys: keys, seed: seed)
+        let plan = SeedPlan(
+            units: units, parcels: parcels, held: held, badges: badges, keys: keys,
+            utilityRequests: utilityRequests, seed: seed)
         let property = Property(units: units, seed: seed)
         let database = try DatabaseQueue(
             path: StateDatabase.path(stateDirectory: stateDir), configuration: Self.bulkConfiguration)

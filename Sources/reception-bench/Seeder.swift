@@ -13,6 +13,8 @@ struct SeedPlan: Sendable {
     let badges: Int
     /// Keys on the key register.
     let keys: Int
+    /// Utility prepurchase requests, over the last year.
+    let utilityRequests: Int
     /// The random seed: the same plan and seed write the same rows.
     let seed: UInt64
 }
@@ -36,5 +38,5 @@ protocol PluginSeeder: Sendable {
 /// Every seeder, in the order they run.
 enum Seeders {
     /// The seeders of the plugins this tool knows.
-    static let all: [any PluginSeeder] = [ParcelsSeeder(), AccessSeeder()]
+    static let all: [any PluginSeeder] = [ParcelsSeeder(), AccessSeeder(), UtilitiesSeeder()]
 }

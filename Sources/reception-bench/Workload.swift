@@ -5,7 +5,7 @@ import ReceptionProtocol
 
 /// One kind of request the load client sends.
 enum Operation: Int, Sendable, CaseIterable {
-    case ping, verify, pending, receive, pickup
+    case ping, verify, pending, receive, pickup, cashOnHand
 
     /// The JSON-RPC method.
     var method: String {
@@ -15,6 +15,7 @@ enum Operation: Int, Sendable, CaseIterable {
         case .pending: return "parcels.pending"
         case .receive: return "parcels.receive"
         case .pickup: return "parcels.pickup"
+        case .cashOnHand: return "utilities.cashOnHand"
         }
     }
 }
@@ -22,6 +23,9 @@ enum Operation: Int, Sendable, CaseIterable {
 /// What `run --workload` drives.
 enum WorkloadKind: String, ExpressibleByArgument, CaseIterable, Sendable {
     case ping, verify, pending, receive, pickup, counter
+    /// `utilities.cashOnHand`: the shift-handover check, which sums every request still at the
+    /// desk or owed to a resident and lists their cards.
+    case cashOnHand = "cash-on-hand"
 
     /// The operations and their weights (percent of requests).
     ///
@@ -36,6 +40,7 @@ enum WorkloadKind: String, ExpressibleByArgument, CaseIterable, Sendable {
         case .pending: return [(.pending, 1)]
         case .receive: return [(.receive, 1)]
         case .pickup: return [(.pickup, 1)]
+        case .cashOnHand: return [(.cashOnHand, 1)]
         case .counter: return [(.verify, 45), (.pending, 25), (.receive, 12), (.pickup, 10), (.ping, 8)]
         }
     }
@@ -226,6 +231,8 @@ final class WorkloadData: Sendable {
             buffer.writeStaticString(",\"proxy\":true,\"idType\":\"id_card\",\"idLast4\":\"")
             buffer.writeString(String(1000 + random.index(9000)))
             buffer.writeStaticString("\"}}\n")
+        case .cashOnHand:
+            buffer.writeStaticString(",\"method\":\"utilities.cashOnHand\",\"params\":{}}\n")
         }
         return true
     }

@@ -14,6 +14,11 @@ enum Console {
         write(text + "\n", to: 1)
     }
 
+    /// Writes `text` as it is to standard output (CSV carries its own line ends).
+    static func write(_ text: String) {
+        write(text, to: 1)
+    }
+
     /// Writes `text` and a newline to standard error.
     static func err(_ text: String) {
         write(text + "\n", to: 2)

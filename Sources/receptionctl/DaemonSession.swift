@@ -167,12 +167,27 @@ struct DaemonSession {
     /// it (``ResultFormatter/present(_:display:presentation:)``): records as blocks, lists as
     /// tables of the plugin's columns fitted to the terminal, money in the currency and times in
     /// the zone `hello` (a `daemon.hello` result) publishes, colour only on a terminal.
-    func printResult(_ reply: RPCReply, method: MethodInfo, hello: JSONValue?) {
+    ///
+    /// With `--csv`, a list is printed as CSV (``ResultFormatter/csv(_:display:presentation:)``);
+    /// a result that is not a list is a usage failure, naming the task.
+    func printResult(_ reply: RPCReply, method: MethodInfo, hello: JSONValue?) throws {
         if options.json {
             Console.out(reply.rawResult)
             return
         }
         let presentation = Presentation.forStandardOutput(hello: hello, language: language)
+        if options.csv {
+            guard let csv = ResultFormatter.csv(reply.result, display: method.display, presentation: presentation)
+            else {
+                let words = method.words.joined(separator: " ")
+                throw usageFailure(
+                    Phrase(
+                        "--csv prints lists, and `\(words)` answers with a record: leave out --csv, or use --json",
+                        "--csv 只用于列表，而“\(words)”返回的是一条记录：去掉 --csv，或改用 --json"))
+            }
+            Console.write(csv)
+            return
+        }
         let text = ResultFormatter.present(reply.result, display: method.display, presentation: presentation)
         Console.out(text.isEmpty ? "ok" : text)
     }

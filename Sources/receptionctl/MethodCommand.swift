@@ -71,6 +71,12 @@ struct MethodCommand: ParsableCommand {
         let globals = Self.extract(
             Options.valueOptionNames + Options.flagNames, from: split.positionals + early.remaining, method: method)
         if let json = globals.values["json"] { options.json = json != "false" }
+        if let csv = globals.values["csv"] { options.csv = csv != "false" }
+        if options.json, options.csv {
+            var failure = usageFailure(Phrase("give --json or --csv, not both", "--json 和 --csv 只能选一个"))
+            failure.jsonMode = true
+            throw failure
+        }
         if let name = globals.values["workstation"] { options.workstation = name }
         if let name = globals.values["operator"] { options.operatorName = name }
         var callTimeout: Duration?
@@ -150,7 +156,7 @@ struct MethodCommand: ParsableCommand {
         var wording = OptionWording(method: method, spellings: built.spellings)
         wording.fileRows = fileRows
         let reply = try resolved.call(method.name, built.params, timeout: callTimeout, wording: wording)
-        resolved.printResult(reply, method: method, hello: hello)
+        try resolved.printResult(reply, method: method, hello: hello)
         // `pending --recipient 李` found nothing exactly: offer the names at the desk (stderr; the reply stays exact).
         if method.name == "parcels.pending", !options.json,
             methods.contains(where: { $0.name == RecipientCandidates.method }),

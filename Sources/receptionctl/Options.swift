@@ -25,6 +25,12 @@ struct Options: ParsableArguments {
     @Flag(name: .long, help: "Print the daemon's raw JSON answer on one line (for scripts and jq) instead of tables.")
     var json = false
 
+    @Flag(
+        name: .long,
+        help:
+            "Print a list as CSV for a spreadsheet (RFC 4180): the table's columns and labels, money as plain yuan.")
+    var csv = false
+
     @Option(
         name: .long,
         help: ArgumentHelp(
@@ -45,6 +51,7 @@ struct Options: ParsableArguments {
     var timeout: Double?
 
     mutating func validate() throws {
+        if json, csv { throw ValidationError("give --json or --csv, not both") }
         if let timeout, !(timeout > 0 && timeout <= 86_400) {
             throw ValidationError("--timeout must be a number of seconds between 0 and 86400")
         }
@@ -177,5 +184,5 @@ struct Options: ParsableArguments {
 
     /// The option names that take a value, and the flags, as typed on the command line.
     static let valueOptionNames = ["socket", "host", "workstation", "operator", "timeout"]
-    static let flagNames = ["json"]
+    static let flagNames = ["json", "csv"]
 }
