@@ -205,8 +205,8 @@ let package = Package(
         .testTarget(
             name: "ReceptionDaemonTests",
             dependencies: [
-                "ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond", "receptionctl",
-                "reception-bench",
+                "ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "ReceptionDaemon", "receptiond",
+                "receptionctl", "reception-bench",
             ],
             swiftSettings: strict),
         .testTarget(

@@ -75,6 +75,7 @@ struct ReceptionDaemonCommand: AsyncParsableCommand {
             throw ExitCode(78)
         }
         // Before the logger, the plugins and any thread: every local day is the configured zone's.
+        _ = DaemonTimeZone.startupEnvironment  // read before TZ is set
         DaemonTimeZone.apply(daemonConfig.timeZone)
         let box = LogLevelBox(daemonConfig.logLevel)
         LoggingSystem.bootstrap { label in
@@ -82,6 +83,11 @@ struct ReceptionDaemonCommand: AsyncParsableCommand {
                 LogDestination.makeHandler(label: label, identifier: "receptiond", level: .trace), box: box)
         }
         let logger = Logger(label: "receptiond")
+        if daemonConfig.timeZoneGuessed {
+            logger.warning(
+                "the system's time zone has no IANA name (TZ=\(DaemonTimeZone.startupEnvironment["TZ"] ?? "unset"), /etc/localtime not a link, no /etc/timezone): using \(daemonConfig.timeZone); set [daemon] time_zone (e.g. Asia/Shanghai) to be sure"
+            )
+        }
         let daemon = Daemon(options: options, config: daemonConfig, logger: logger, levelBox: box)
         let group = ServiceGroup(
             configuration: .init(

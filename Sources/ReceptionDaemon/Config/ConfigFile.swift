@@ -131,6 +131,7 @@ public enum ConfigFile {
                 )
             }
             config.timeZone = zone
+            config.timeZoneGuessed = false
         }
         if let value = try string("log_level") {
             guard let level = Logger.Level(rawValue: value) else {

@@ -32,6 +32,10 @@ public struct DaemonConfig: Sendable {
     /// The daemon's time zone (IANA name): the local day of every department and of dates typed
     /// at the counter. Published by `daemon.hello` and `daemon.status`; applied at start-up.
     public var timeZone: String = "UTC"
+    /// Whether ``timeZone`` is only Foundation's reading of a system zone that names no IANA zone
+    /// (a POSIX `TZ`, a copied `/etc/localtime`): the daemon says so in its log at start, asking
+    /// for `[daemon] time_zone`.
+    public var timeZoneGuessed = false
     /// Connection and request limits.
     public var limits: Limits
     /// Each plugin's `[plugins.<name>]` section, as JSON.
@@ -85,7 +89,12 @@ public struct DaemonConfig: Sendable {
             configFile: nil, socketPath: ".receptiond/receptiond.sock", socketGroup: nil,
             stateDirectory: ".receptiond", pluginDirectory: executableDirectory, plugins: nil, logLevel: .info,
             adminGroup: nil, limits: Limits(), pluginSections: [:])
-        config.timeZone = DaemonTimeZone.systemIdentifier()
+        if let named = DaemonTimeZone.systemIdentifier() {
+            config.timeZone = named
+        } else {
+            config.timeZone = DaemonTimeZone.fallbackIdentifier
+            config.timeZoneGuessed = true
+        }
         return config
     }
 

@@ -13,20 +13,35 @@ import Foundation
 /// restart: `setenv` is not safe while other threads read the environment.
 public enum DaemonTimeZone {
     /// The system's zone as an IANA name: `TZ` (`:Asia/Shanghai`, or a path under `zoneinfo/`),
-    /// else the target of `/etc/localtime`, else `UTC`. A name Foundation does not know is skipped.
+    /// else the target of `/etc/localtime` when it is a link, else Debian's `/etc/timezone`; `nil`
+    /// when none of them names a zone Foundation knows (a POSIX `TZ` such as `CST-8`, an
+    /// `/etc/localtime` copied as a plain file). Then the daemon takes Foundation's reading
+    /// (``fallbackIdentifier``), applies it so that the C library and Foundation agree, and warns.
     public static func systemIdentifier(
-        environment: [String: String] = ProcessInfo.processInfo.environment, localtime: String = "/etc/localtime"
-    ) -> String {
-        if let raw = environment["TZ"], let name = identifier(fromTZ: raw), TimeZone(identifier: name) != nil {
+        environment: [String: String] = startupEnvironment, localtime: String = "/etc/localtime",
+        timezoneFile: String = "/etc/timezone"
+    ) -> String? {
+        if let raw = environment["TZ"] {
+            // A TZ the C library reads but that names no IANA zone: leave it to the C library.
+            guard let name = identifier(fromTZ: raw), TimeZone(identifier: name) != nil else { return nil }
             return name
         }
-        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: localtime),
-            let name = identifier(fromPath: target), TimeZone(identifier: name) != nil
-        {
-            return name
+        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: localtime) {
+            if let name = identifier(fromPath: target), TimeZone(identifier: name) != nil { return name }
         }
-        return "UTC"
+        if let text = try? String(contentsOfFile: timezoneFile, encoding: .utf8) {
+            let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !name.isEmpty, TimeZone(identifier: name) != nil { return name }
+        }
+        return nil
     }
+
+    /// The environment as the process started, before ``apply(_:)`` set `TZ`: what a reload
+    /// compares against, so that removing `time_zone` is reported as needing a restart.
+    public static let startupEnvironment = ProcessInfo.processInfo.environment
+
+    /// What the daemon uses when the system names no zone: Foundation's idea of the local zone.
+    public static var fallbackIdentifier: String { TimeZone.current.identifier }
 
     /// The IANA name in a `TZ` value: `Asia/Shanghai`, `:Asia/Shanghai`, or a zoneinfo path.
     static func identifier(fromTZ raw: String) -> String? {
