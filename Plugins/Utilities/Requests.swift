@@ -76,6 +76,16 @@ enum Requests {
         display: DisplayHints(title: "number", columns: columns, money: Money.collect)
     ) { (_, params: CollectParams, context) in
         let request = try RequestLookup.inState(params.number, .ready, to: "hand out", chinese: "领取", in: context.db)
+        // Someone other than the payer signs only as a proxy: never recorded as the payer's own collection.
+        if params.proxy == false, params.collectedBy != request.payer {
+            throw RPCError(
+                .validation,
+                "\(request.number) was paid by \(request.payer), not \(params.collectedBy): someone else collects only as a proxy (leave proxy out or give proxy: true)",
+                field: "proxy",
+                details: ["rule": "proxy_required", "number": .string(request.number), "payer": .string(request.payer)]
+            ).localized(
+                "zh", "\(request.number) 的交款人是 \(request.payer)，不是 \(params.collectedBy)：他人领取只能按代领办理（proxy: true）")
+        }
         let proxy = params.proxy ?? (params.collectedBy != request.payer)
         let stamp = context.stamp
         try context.db.execute(

@@ -59,6 +59,25 @@ struct CollectRulesTests {
         #expect(marked["request"]?["proxy"] == true)
     }
 
+    @Test("someone other than the payer with proxy: false is refused (proxy_required) and nothing is handed out")
+    func strangerIsNotThePayer() throws {
+        let (desk, power, _) = try deskWithReturnedBatch()
+        let refused = try desk.callError(
+            "utilities.collect", ["number": power["number"] ?? .null, "collectedBy": "赵六", "proxy": false])
+        #expect(refused.kind == .validation)
+        #expect(refused.field == "proxy")
+        #expect(refused.rule == "proxy_required")
+        #expect(refused.message.contains("赵六"))
+        #expect(refused.translations["zh"]?.contains("代领") == true)
+        let unchanged = try desk.call("utilities.get", ["number": power["number"] ?? .null])
+        #expect(unchanged["status"] == "ready")
+        #expect(unchanged["paidOut"] == 0)
+        // The payer with proxy: false is the payer's own collection.
+        let own = try desk.call(
+            "utilities.collect", ["number": power["number"] ?? .null, "collectedBy": power["payer"] ?? .null, "proxy": false])
+        #expect(own["request"]?["proxy"] == false)
+    }
+
     @Test("collecting twice, or before the agent is back, is invalid_state naming the state")
     func collectOnlyWhenReady() throws {
         let (desk, power, _) = try deskWithReturnedBatch()
