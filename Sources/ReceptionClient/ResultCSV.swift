@@ -8,7 +8,8 @@ import ReceptionProtocol
 /// language. Values read as in the table (choices by their label, times local, yes/no, a line
 /// break as a space), except
 /// money: a bare number of yuan (`1500` → `15.00`, no currency sign), so that a spreadsheet can
-/// add it up. A field is quoted when it holds a comma, a quote (written `""`) or a line break;
+/// add it up; times in full (`2026-12-06 18:00`, the daemon's zone), never "today"; text that a
+/// spreadsheet would run as a formula gets a leading `'`. A field is quoted when it holds a comma, a quote (written `""`) or a line break;
 /// every line ends in CRLF, as RFC 4180 says.
 extension ResultFormatter {
     /// The CSV of the list in `result`, or `nil` when it holds none (a record, a string): CSV
@@ -35,6 +36,8 @@ extension ResultFormatter {
             code: presentation.currency.code, symbol: "", decimals: presentation.currency.decimals)
         plain.width = nil
         plain.palette = .plain
+        // A file outlives the day: times in full, in the daemon's zone (`2026-12-06 18:00`).
+        plain.times.absolute = true
         let candidates = display.columns.isEmpty ? TableRenderer.columns(of: rows) : display.columns
         let cells: [[String?]] = rows.map { row in
             candidates.map { key in
@@ -64,8 +67,18 @@ extension ResultFormatter {
         fields.map(csvField).joined(separator: ",") + "\r\n"
     }
 
-    /// `field`, quoted when it holds a comma, a quote or a line break (quotes doubled).
-    static func csvField(_ field: String) -> String {
+    /// `field`, quoted when it holds a comma, a quote or a line break (quotes doubled). Text a
+    /// spreadsheet would run as a formula (`=`, `+`, `@`, a tab or carriage return, or `-` not
+    /// starting a number: a name or note typed at the counter) gets a leading `'`.
+    static func csvField(_ raw: String) -> String {
+        var field = raw
+        if let first = field.first {
+            let second = field.dropFirst().first
+            let formula =
+                first == "=" || first == "+" || first == "@" || first == "\t" || first == "\r"
+                || (first == "-" && !(second?.isNumber ?? false))
+            if formula { field = "'" + field }
+        }
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
             return field
         }

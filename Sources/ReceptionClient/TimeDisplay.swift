@@ -13,6 +13,9 @@ public struct TimeDisplay: Sendable {
     public var now: Date
     /// `en` or `zh` (`today` or `今天`).
     public var language: String
+    /// Whether times are written in full (`2026-12-06 18:00`) rather than relative to today: for
+    /// files that outlive the day they were made on (`--csv`).
+    public var absolute = false
 
     /// A display for `timeZone` as of `now`.
     public init(timeZone: TimeZone, now: Date = Date(), language: String = "en") {
@@ -39,6 +42,7 @@ public struct TimeDisplay: Sendable {
         let (year, month, day, hour, minute, _) = fields(of: date)
         let today = fields(of: now)
         let clock = "\(Self.two(hour)):\(Self.two(minute))"
+        if absolute { return "\(year)-\(Self.two(month))-\(Self.two(day)) \(clock)" }
         if (year, month, day) == (today.year, today.month, today.day) {
             return (language == "zh" ? "今天 " : "today ") + clock
         }

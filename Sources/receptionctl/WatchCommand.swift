@@ -37,7 +37,8 @@ struct WatchCommand: ParsableCommand {
         let reply = try session.call("events.subscribe", ["topics": .array(topics.map { .string($0) })])
         if !options.json && Console.stderrIsTerminal {
             let what = topics.isEmpty ? "all events" : topics.joined(separator: ", ")
-            Console.err("watching \(what) from seq \(TableRenderer.cellText(reply.result["seq"])); Ctrl-C to stop")
+            let seq = TableRenderer.cellText(reply.result["seq"])
+            Console.err(Phrase("watching \(what) from seq \(seq); Ctrl-C to stop", "正在看\(topics.isEmpty ? "全部事件" : what)，从序号 \(seq) 起；Ctrl-C 退出")())
         }
         while true {
             let notification: RPCNotification?
@@ -54,8 +55,10 @@ struct WatchCommand: ParsableCommand {
             switch notification.method {
             case "event":
                 if let readable {
-                    Console.out(
-                        Self.line(notification.params, lines: readable.lines, presentation: readable.presentation))
+                    // A watch runs all day: "today" is the day the event arrives, not the day it started.
+                    var presentation = readable.presentation
+                    presentation.times.now = Date()
+                    Console.out(Self.line(notification.params, lines: readable.lines, presentation: presentation))
                 } else {
                     Console.out(notification.rawParams)
                 }

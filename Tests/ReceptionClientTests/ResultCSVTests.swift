@@ -57,6 +57,24 @@ struct ResultCSVTests {
         #expect(table.rows.map(\.fields) == [["王芳, 李娜", "said \"tomorrow\""], ["陈静", "line one line two"]])
     }
 
+    @Test("times are written in full in the daemon's zone, never relative; text a spreadsheet would run as a formula is quoted with '")
+    func timesAndFormulas() throws {
+        let display = ResultDisplay(
+            list: "rows", columns: ["payer", "note", "at", "spent"], money: ["spent"],
+            schema: ["type": "object", "properties": ["at": ["type": "string", "format": "date-time"]]])
+        let result: JSONValue = [
+            "rows": [
+                ["payer": "=HYPERLINK(\"x\")", "note": "-refund", "at": "2026-12-06T18:00:00.000+08:00", "spent": -500],
+                ["payer": "+86 138", "note": "@home", "at": "2026-12-05T09:30:00.000+08:00", "spent": 150],
+            ]
+        ]
+        let csv = try #require(ResultFormatter.csv(result, display: display, presentation: Self.presentation))
+        let lines = csv.components(separatedBy: "\r\n")
+        #expect(lines[1] == "\"'=HYPERLINK(\"\"x\"\")\",'-refund,2026-12-06 18:00,-5.00", "\(csv)")
+        #expect(lines[2] == "'+86 138,'@home,2026-12-05 09:30,1.50", "a negative amount stays a number: \(csv)")
+        #expect(!csv.contains("today") && !csv.contains("yesterday"), "\(csv)")
+    }
+
     @Test("a record is not a list: there is no CSV of it")
     func recordHasNone() {
         let record: JSONValue = ["utility": "gas", "requests": 3, "cash": 60_000]
