@@ -84,14 +84,19 @@ public final class RPCTransport: @unchecked Sendable {
         UnixSocket.read(readDescriptor, buffer)
     }
 
-    /// Wakes a thread blocked reading, from any thread. A socket is shut down; a child's input is
-    /// closed, so ssh ends the remote `dial-stdio`, the daemon hangs up, and the read sees the end.
+    /// Wakes a thread blocked reading or writing, from any thread, without closing a descriptor
+    /// another thread may be using (its number could be reused by an unrelated file): a socket is
+    /// shut down; a child is asked to end (SIGTERM), so its pipes reach their end. The descriptors
+    /// are closed only by ``release()``, under the connection's I/O lock.
     func interrupt() {
         switch kind {
         case .socket:
             UnixSocket.shutdownBoth(readDescriptor)
-        case .process:
-            closeWriteSide()
+        case .process(let pid, _):
+            lock.lock()
+            let reaped = exitStatus != nil
+            lock.unlock()
+            if !reaped { _ = kill(pid, SIGTERM) }
         }
     }
 
