@@ -27,14 +27,17 @@ public enum Language: String, Sendable, CaseIterable {
         self = .en
     }
 
-    /// The language from the environment as POSIX reads it (`LC_ALL`, then `LC_MESSAGES`, then
-    /// `LANG`: the first that is set and not empty), else `configured` (the config file's
-    /// `language`), else English.
+    /// The language a clerk reads: `LC_ALL` (the explicit override), else the config file's
+    /// `language` (`configured`: the clerk's own choice, which a system-wide `LANG=en_US.UTF-8`
+    /// must not undo), else `LC_MESSAGES`, else `LANG`; else English. A variable that is unset,
+    /// empty, `C` or `POSIX` names no language and is skipped.
     public static func resolve(environment: [String: String], configured: String? = nil) -> Language {
-        for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        if let language = Language(locale: environment["LC_ALL"]) { return language }
+        if let language = Language(locale: configured) { return language }
+        for name in ["LC_MESSAGES", "LANG"] {
             if let language = Language(locale: environment[name]) { return language }
         }
-        return Language(locale: configured) ?? .en
+        return .en
     }
 
     /// The locale named to the daemon in `daemon.hello`, so its errors come in this language.

@@ -142,14 +142,20 @@ struct Options: ParsableArguments {
     /// The language setting: the first of `LC_ALL`, `LC_MESSAGES`, `LANG` that names a language
     /// (`C` and `POSIX` name none), then the file's `language`; `en` by default.
     var languageSetting: Setting {
+        // LC_ALL, then the file (the clerk's own choice), then LC_MESSAGES and LANG (see Language.resolve).
         let environment = ProcessInfo.processInfo.environment
-        for variable in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-            if let locale = environment[variable], let language = Language(locale: locale)?.rawValue {
-                return Setting(value: language, source: .environment, detail: "\(variable)=\(locale)")
+        func fromVariable(_ variable: String) -> Setting? {
+            guard let locale = environment[variable], let language = Language(locale: locale)?.rawValue else {
+                return nil
             }
+            return Setting(value: language, source: .environment, detail: "\(variable)=\(locale)")
         }
+        if let setting = fromVariable("LC_ALL") { return setting }
         if let locale = UserConfig.currentValues["language"], let language = Language(locale: locale)?.rawValue {
             return Setting(value: language, source: .file, detail: (try? UserConfig.current.get())?.path ?? "")
+        }
+        for variable in ["LC_MESSAGES", "LANG"] {
+            if let setting = fromVariable(variable) { return setting }
         }
         return Setting(value: "en", source: .default, detail: "default")
     }

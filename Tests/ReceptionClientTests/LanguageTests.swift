@@ -12,6 +12,13 @@ struct LanguageTests {
         #expect(Language.resolve(environment: ["LANG": "zh_CN"]) == .zh)
     }
 
+    @Test("the config file's language wins over LC_MESSAGES and LANG (a system default), LC_ALL over it")
+    func configuredBeatsLang() {
+        #expect(Language.resolve(environment: ["LANG": "en_US.UTF-8"], configured: "zh") == .zh)
+        #expect(Language.resolve(environment: ["LC_MESSAGES": "en_US.UTF-8"], configured: "zh") == .zh)
+        #expect(Language.resolve(environment: ["LC_ALL": "en_US.UTF-8"], configured: "zh") == .en)
+    }
+
     @Test("with no locale set, the config file's language decides; with neither, English")
     func configuredFallback() {
         #expect(Language.resolve(environment: [:], configured: "zh_CN") == .zh)

@@ -138,10 +138,11 @@ struct ReceptionctlDeskTests {
         #expect(whoami["operator"]?["source"] == "flag")
         #expect(whoami["workstation"]?["source"] == "environment")
         #expect(whoami["workstation"]?["from"] == "RECEPTION_WORKSTATION")
-        #expect(whoami["language"]?["value"] == "en", "LANG beats the file's language")
+        #expect(whoami["language"]?["value"] == "zh", "the file's language beats a system-wide LANG")
+        #expect(whoami["language"]?["source"] == "file")
         #expect(whoami["daemon"]?["source"] == "file")
 
-        // C names no language, so the file's is used; LC_ALL beats LANG.
+        // C names no language, so the file's is used; LC_ALL beats the file and LANG.
         let plainLocale = try JSONValue.parse(
             try home.ctl(["desk", "--json"], environment: ["LANG": "C.UTF-8"]).stdout)
         #expect(plainLocale["language"]?["value"] == "zh")
@@ -150,6 +151,9 @@ struct ReceptionctlDeskTests {
             try home.ctl(["desk", "--json"], environment: ["LANG": "en_US.UTF-8", "LC_ALL": "zh_CN.UTF-8"]).stdout)
         #expect(lcAll["language"]?["value"] == "zh")
         #expect(lcAll["language"]?["from"] == "LC_ALL=zh_CN.UTF-8")
+        let englishOverride = try JSONValue.parse(
+            try home.ctl(["desk", "--json"], environment: ["LANG": "zh_CN.UTF-8", "LC_ALL": "en_US.UTF-8"]).stdout)
+        #expect(englishOverride["language"]?["value"] == "en", "LC_ALL is the explicit override")
 
         // RECEPTIOND_SOCKET beats the file's socket.
         let elsewhere = try home.ctl(
