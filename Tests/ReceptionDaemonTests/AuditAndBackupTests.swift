@@ -7,7 +7,7 @@ import Testing
 /// The audit trail (who did what, private numbers masked) and online backups that restore.
 ///
 /// `audit.query` and `admin.backup` are admin methods; the tests run as root, which is admin.
-@Suite("Audit and backup", .timeLimit(.minutes(1)))
+@Suite("Audit and backup", .timeLimit(.minutes(3)))
 struct AuditAndBackupTests {
     private static let idNumber = "110101199003071234"
 

@@ -5,7 +5,7 @@ import ReceptionTestSupport
 import Testing
 
 /// JSON-RPC batches (`[...]` on one line) and notifications (requests without an `id`).
-@Suite("Batches and notifications", .timeLimit(.minutes(1)))
+@Suite("Batches and notifications", .timeLimit(.minutes(3)))
 struct BatchAndNotificationTests {
     private func startDaemon(config: String? = nil) throws -> (TestDaemon, RPCConnection) {
         let daemon = try TestDaemon(config: config)

@@ -10,7 +10,7 @@ import Testing
 /// Linux 5.18 and later pad an empty argv to `[""]`, so `execve` alone no longer gives a process
 /// argc 0; the `fixture-emptyargv` shim makes the Swift runtime see argc 0, as the issue's
 /// `LD_PRELOAD` case did.
-@Suite("Start-up with an empty argv", .timeLimit(.minutes(1)))
+@Suite("Start-up with an empty argv", .timeLimit(.minutes(3)))
 struct EmptyArgvTests {
     @Test(
         "receptiond spawned with argv = [NULL] under a shim that empties its argv starts, answers daemon.ping on its socket and stops on SIGTERM with status 0"

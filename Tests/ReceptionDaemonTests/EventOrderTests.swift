@@ -7,7 +7,7 @@ import Testing
 /// The order of an event and the reply to the write that emitted it, on a connection that is
 /// both the writer and a subscriber (protocol.md, "Events"; the daemon's threads are described
 /// at the top of `Sources/ReceptionDaemon/ReceptionDaemon.swift`).
-@Suite("Event before reply", .timeLimit(.minutes(1)))
+@Suite("Event before reply", .timeLimit(.minutes(3)))
 struct EventOrderTests {
     @Test(
         "A connection subscribed to example that adds notes gets each note's example.noted event before the reply to its add: one at a time, 200 pipelined, and in a batch"

@@ -6,7 +6,7 @@ import Testing
 
 /// `events.subscribe` and the `event` notifications: committed changes only, numbered, filtered
 /// by topic prefix, and a subscriber that stops reading is dropped rather than buffered forever.
-@Suite("Events", .timeLimit(.minutes(1)))
+@Suite("Events", .timeLimit(.minutes(3)))
 struct EventTests {
     private static var isoWithOffset: Regex<(Substring, Substring)> {
         #/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(Z|[+-]\d{2}:\d{2})$/#

@@ -8,7 +8,7 @@ import Testing
 ///
 /// Every error reply is `{"jsonrpc":"2.0","id":<the request's id, or null>,"error":{"code","message","data":{"kind",...}}}`
 /// and has no `result`.
-@Suite("JSON-RPC errors on the wire", .timeLimit(.minutes(1)))
+@Suite("JSON-RPC errors on the wire", .timeLimit(.minutes(3)))
 struct JSONRPCErrorTests {
     /// One daemon for the whole suite would hide state between tests; each test starts its own.
     private func startDaemon() throws -> (TestDaemon, RPCConnection) {

@@ -5,7 +5,7 @@ import ReceptionTestSupport
 import Testing
 
 /// What a client can make the daemon hold is bounded, and hitting a bound costs only that client.
-@Suite("Limits", .timeLimit(.minutes(1)))
+@Suite("Limits", .timeLimit(.minutes(3)))
 struct LimitsTests {
     /// Lines of at most 2048 bytes; notes as long as such a line allows, so that only the line
     /// limit can refuse them.

@@ -6,7 +6,7 @@ import Testing
 
 /// Framing and ordering: requests are `\n`-terminated lines, may arrive in any chunking, and are
 /// answered in the order they were sent, however many are outstanding.
-@Suite("Pipelining and framing", .timeLimit(.minutes(1)))
+@Suite("Pipelining and framing", .timeLimit(.minutes(3)))
 struct PipeliningTests {
     private func startDaemon() throws -> (TestDaemon, RPCConnection) {
         let daemon = try TestDaemon()

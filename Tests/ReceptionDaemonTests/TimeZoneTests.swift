@@ -7,7 +7,7 @@ import Testing
 
 /// The daemon's time zone when `[daemon] time_zone` is not set: the system's, as `TZ` or
 /// `/etc/localtime` name it (issue 12).
-@Suite("daemon: the time zone defaults to the system's", .timeLimit(.minutes(1)))
+@Suite("daemon: the time zone defaults to the system's", .timeLimit(.minutes(3)))
 struct TimeZoneTests {
     @Test(
         "TZ as a name, as :name or as a zoneinfo path is published as the IANA name in daemon.hello and daemon.status",

@@ -7,7 +7,7 @@ import Testing
 @testable import ReceptionStore
 
 /// Refused writes counted per method and kind in a table of one row each, on a real SQLite file.
-@Suite("RefusalLedger: refused writes counted, not one audit row each", .timeLimit(.minutes(1)))
+@Suite("RefusalLedger: refused writes counted, not one audit row each", .timeLimit(.minutes(5)))
 struct RefusalLedgerTests {
     private static func directory() throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString)").path

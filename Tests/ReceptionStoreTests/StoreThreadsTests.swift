@@ -8,7 +8,7 @@ import Testing
 
 /// The store's threads on a real SQLite file: reader threads that never wait for the writer,
 /// and WAL checkpoints that run beside it and keep the WAL bounded.
-@Suite("Store: reader threads and background checkpoints", .timeLimit(.minutes(1)))
+@Suite("Store: reader threads and background checkpoints", .timeLimit(.minutes(5)))
 struct StoreThreadsTests {
     /// A fresh state directory with a store in it.
     private static func openStore(readers: Int = 2, checkpointPages: Int32 = 16_000) throws -> (Store, String) {
