@@ -100,8 +100,8 @@ enum Lookup {
         if let unit = params.unit { add("unit_key = ?", try DeskText.requiredUnitKey(unit, field: "unit")) }
         if let recipient = params.recipient { add("recipient = ?", recipient) }
         if let carrier = params.carrier { add("carrier = ?", carrier) }
-        if let from = params.from { add("received_ms >= ?", EpochMillis.of(from)) }
-        if let to = params.to { add("received_ms < ?", EpochMillis.of(to)) }
+        if let from = params.from { add("received_ms >= ?", EpochMillis.of(from.start)) }
+        if let to = params.to { add("received_ms < ?", EpochMillis.of(to.endOfRange)) }
         if let cursor = params.cursor { add("id < ?", try ListCursor.decode(cursor)) }
         let limit = params.limit ?? 50
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
@@ -189,8 +189,9 @@ struct ListParams: MethodParams {
     ) var unit: String?
     @Param("Only items for this recipient", maxLength: 100) var recipient: String?
     @Param("Only items from this carrier", maxLength: 64) var carrier: String?
-    @Param("Received at or after this time", zh: "签收时间不早于") var from: Date?
-    @Param("Received before this time", zh: "签收时间早于") var to: Date?
+    @Param("Received at or after this time, or from this day", zh: "签收时间不早于（或从这一天起）") var from: TimeOrDay?
+    @Param("Received before this time, or up to and including this day", zh: "签收时间早于（或到这一天为止，含当天）")
+    var to: TimeOrDay?
     @Param("nextCursor of the previous page", zh: "上一页给出的“下一页”标记", maxLength: 40, text: .verbatim) var cursor: String?
     @Param("Items per page (default 50)", zh: "每页几件（默认 50）", minimum: 1, maximum: Lookup.maxPage) var limit: Int64?
 }

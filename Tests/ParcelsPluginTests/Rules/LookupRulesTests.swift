@@ -194,4 +194,19 @@ struct LookupRulesTests {
         #expect(try desk.callError("parcels.list", ["status": "lost"]).field == "status")
         #expect(try desk.callError("parcels.list", ["kind": "crate"]).field == "kind")
     }
+
+    @Test("parcels.list takes plain days as stats does: from a day includes it, to a day includes it too")
+    func listByDays() throws {
+        let desk = try ParcelsHarness.parcels()
+        let item = try desk.receive()  // 2026-12-06 (the test clock)
+        func codes(_ params: JSONValue) throws -> [String] {
+            (try desk.call("parcels.list", params)["items"]?.arrayValue ?? []).compactMap { $0["code"]?.stringValue }
+        }
+        #expect(try codes(["from": "2026-12-06", "to": "2026-12-06"]) == [item.code], "the whole day, both ends")
+        #expect(try codes(["to": "2026-12-05"]).isEmpty, "up to and including the day before")
+        #expect(try codes(["from": "2026-12-07"]).isEmpty)
+        #expect(try codes(["to": .string(desk.nowText)]).isEmpty, "an instant stays exclusive")
+        let schema = ParcelsPlugin.manifest.methods.first { $0.name == "parcels.list" }?.params
+        #expect(schema?["properties"]?["to"]?["x-accepts-date"] == true, "receptionctl sends a typed day as it is")
+    }
 }
