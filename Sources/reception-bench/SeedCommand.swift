@@ -77,6 +77,15 @@ struct SeedCommand: AsyncParsableCommand {
 
     /// Runs the seeder of every loaded plugin whose tables exist; returns their summary lines.
     private func seedDatabase(loadedPlugins loaded: [String]) throws -> [String] {
+        // The daemon's own lock (receptiond.lock): no daemon may run on the directory while rows
+        // are written behind its back, and none starts until the seeding is done.
+        let lockPath = (stateDir as NSString).appendingPathComponent("receptiond.lock")
+        let lock = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
+        guard lock >= 0, flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+            if lock >= 0 { close(lock) }
+            throw BenchError("a receptiond is running on \(stateDir) (\(lockPath) is locked): stop it before seeding")
+        }
+        defer { close(lock) }
         let plan = SeedPlan(
             units: units, parcels: parcels, held: held, badges: badges, keys: keys,
             utilityRequests: utilityRequests, seed: seed)
