@@ -20,7 +20,11 @@ public struct MethodsCache: Sendable, Hashable {
 
     /// The cache file for `environment`: under `XDG_CACHE_HOME` when it is an absolute path,
     /// else under `HOME/.cache`; `nil` when neither is set.
-    public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> MethodsCache? {
+    /// A daemon reached over ssh has a file of its own (`methods-li@desk-server_2222.json`), so
+    /// that help and completion for one host never show another's departments.
+    public static func standard(
+        environment: [String: String] = ProcessInfo.processInfo.environment, daemon: DaemonAddress? = nil
+    ) -> MethodsCache? {
         let base: String
         if let cache = environment["XDG_CACHE_HOME"], cache.hasPrefix("/") {
             base = cache
@@ -29,7 +33,13 @@ public struct MethodsCache: Sendable, Hashable {
         } else {
             return nil
         }
-        return MethodsCache(path: base + "/receptionctl/methods.json")
+        guard case .ssh(let user, let host, let port)? = daemon else {
+            return MethodsCache(path: base + "/receptionctl/methods.json")
+        }
+        let key = ((user.map { $0 + "@" } ?? "") + host + (port.map { "_\($0)" } ?? "")).map { character -> Character in
+            character.isLetter || character.isNumber || "@._-".contains(character) ? character : "_"
+        }
+        return MethodsCache(path: base + "/receptionctl/methods-" + String(key.prefix(120)) + ".json")
     }
 
     /// A method list read from the cache.

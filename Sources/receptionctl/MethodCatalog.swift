@@ -11,24 +11,26 @@ struct MethodCatalog {
     /// ("the daemon is not reachable; this help is from the method list cached at 12-06 07:04").
     var notice: String?
 
-    /// The cache file, when this user has a place for one.
-    static var cache: MethodsCache? { MethodsCache.standard() }
+    /// The cache file of the daemon `options` name, when this user has a place for one.
+    static func cache(_ options: Options) -> MethodsCache? {
+        MethodsCache.standard(daemon: (try? options.daemonAddress())?.address)
+    }
 
     /// Calls `daemon.methods` on `session` and keeps the answer in the cache.
     static func fetch(_ session: DaemonSession) throws -> [MethodInfo] {
         let reply = try session.call("daemon.methods")
-        record(reply)
+        record(reply, options: session.options)
         return MethodInfo.list(from: reply.result)
     }
 
     /// Keeps a `daemon.methods` reply in the cache (best effort).
-    static func record(_ reply: RPCReply) {
-        cache?.save(rawResult: reply.rawResult)
+    static func record(_ reply: RPCReply, options: Options) {
+        cache(options)?.save(rawResult: reply.rawResult)
     }
 
     /// The cached list with its notice, if there is one.
-    static func cached() -> MethodCatalog? {
-        guard let entry = cache?.load() else { return nil }
+    static func cached(_ options: Options) -> MethodCatalog? {
+        guard let entry = cache(options)?.load() else { return nil }
         return MethodCatalog(methods: entry.methods, notice: MethodsCache.notice(savedAt: entry.savedAt))
     }
 
@@ -43,7 +45,7 @@ struct MethodCatalog {
     static func load(_ options: Options, timeout: Double? = nil, freshFor: TimeInterval? = nil) throws
         -> MethodCatalog
     {
-        if let freshFor, let entry = cache?.load(), Date().timeIntervalSince(entry.savedAt) < freshFor {
+        if let freshFor, let entry = cache(options)?.load(), Date().timeIntervalSince(entry.savedAt) < freshFor {
             return MethodCatalog(methods: entry.methods, notice: nil)
         }
         var options = options
@@ -53,7 +55,7 @@ struct MethodCatalog {
             defer { session.connection.close() }
             return MethodCatalog(methods: try fetch(session), notice: nil)
         } catch let failure as CommandFailure {
-            guard let cached = cached() else { throw failure }
+            guard let cached = cached(options) else { throw failure }
             return cached
         }
     }

@@ -56,7 +56,7 @@ struct MethodCommand: ParsableCommand {
             opened = session
             methods = try MethodCatalog.fetch(session)
         } catch let failure as CommandFailure {
-            guard mayWantHelp, let cached = MethodCatalog.cached() else { throw failure }
+            guard mayWantHelp, let cached = MethodCatalog.cached(options) else { throw failure }
             (methods, notice, unreachable) = (cached.methods, cached.notice, failure)
         }
         defer { opened?.connection.close() }

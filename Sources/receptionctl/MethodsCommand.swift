@@ -16,7 +16,7 @@ struct MethodsCommand: ParsableCommand {
         let session = try DaemonSession.open(options)
         defer { session.connection.close() }
         let reply = try session.call("daemon.methods")
-        MethodCatalog.record(reply)
+        MethodCatalog.record(reply, options: options)
         if options.json {
             Console.out(reply.rawResult)
             return

@@ -111,6 +111,13 @@ struct CompletionCandidatesTests {
             MethodsCache.standard(environment: ["HOME": "/home/li"])?.path
                 == "/home/li/.cache/receptionctl/methods.json")
         #expect(MethodsCache.standard(environment: [:]) == nil)
+        // A daemon over ssh has a file of its own: one host's help never shows another's tasks.
+        let remote = MethodsCache.standard(
+            environment: ["HOME": "/home/li"], daemon: .ssh(user: "li", host: "desk-server", port: 2222))
+        #expect(remote?.path == "/home/li/.cache/receptionctl/methods-li@desk-server_2222.json")
+        #expect(
+            MethodsCache.standard(environment: ["HOME": "/home/li"], daemon: .socket("/run/x.sock"))?.path
+                == "/home/li/.cache/receptionctl/methods.json")
     }
 
     @Test("the fallback notice gives the time the list was cached, month-day hour:minute")
