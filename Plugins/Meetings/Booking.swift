@@ -91,7 +91,7 @@ struct Booking: Record {
     @Column(format: .dateTime) var cancelledAt: String?
     @Column var cancelledBy: String?
     @Column var cancelReason: String?
-    @Column(wire: .hidden) var fee: String?
+    @Column(column: "fee", wire: .hidden) var feeText: String?
     @Column(wire: .hidden) var feeTotal: Int64?
     @Column(wire: .hidden) var settledMs: Int64?
     @Column("The invoice number") var invoice: String?
@@ -104,7 +104,7 @@ struct Booking: Record {
     /// The booking on the wire, `fee` the settlement object (or null); `extra` members added.
     func wire(_ extra: [String: JSONValue] = [:]) -> JSONValue {
         var members = extra
-        members["fee"] = fee.flatMap { try? JSONValue.parse($0) } ?? .null
+        members["fee"] = feeText.flatMap { try? JSONValue.parse($0) } ?? .null
         return jsonValue(replacing: members)
     }
 

@@ -101,14 +101,14 @@ enum Bookings {
     static let cancelMethod: Method<MeetingsPlugin> = .write(
         "meetings.cancel", "Cancels a booking (with the reason); its open tasks are cancelled.",
         zh: "取消会议预订（须注明原因），未完成的准备任务一并取消。", display: display, result: Booking.self
-    ) { (_, params: CancelParams, context) -> JSONValue in
+    ) { (plugin, params: CancelParams, context) -> JSONValue in
         let db = context.db
         let booking = try BookingLookup.inState(params.booking, [.booked], to: "cancel", chinese: "取消", in: db)
         try db.execute(
             """
             UPDATE meetings_bookings SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?, cancel_reason = ?
             WHERE id = ?
-            """, [context.stamp.time, context.stamp.by, params.reason, booking.id])
+            """, [plugin.config.local.format(context.now), context.stamp.by, params.reason, booking.id])
         try db.execute(
             "UPDATE meetings_tasks SET status = 'cancelled' WHERE booking = ? AND status = 'open'", [booking.booking])
         let stored = try BookingLookup.stored(id: booking.id, in: db)
@@ -120,11 +120,11 @@ enum Bookings {
     static let checkinMethod: Method<MeetingsPlugin> = .write(
         "meetings.checkin", "Records that the meeting has started (its actual start counts for the fee).",
         zh: "会议开始签到（实际开始时间用于计费）。", display: display, result: Booking.self
-    ) { (_, params: BookingParams, context) -> JSONValue in
+    ) { (plugin, params: BookingParams, context) -> JSONValue in
         let booking = try BookingLookup.inState(params.booking, [.booked], to: "check in", chinese: "签到开始", in: context.db)
         try context.db.execute(
             "UPDATE meetings_bookings SET status = 'in_progress', started_at = ?, started_ms = ? WHERE id = ?",
-            [context.stamp.time, context.stamp.ms, booking.id])
+            [plugin.config.local.format(context.now), context.stamp.ms, booking.id])
         let stored = try BookingLookup.stored(id: booking.id, in: context.db)
         try context.emit(.started, stored.wire())
         return stored.wire()
@@ -134,11 +134,11 @@ enum Bookings {
     static let endMethod: Method<MeetingsPlugin> = .write(
         "meetings.end", "Records that the meeting has ended; the actual start and end times make the room fee.",
         zh: "会议结束（按实际开始、结束时间计算场地费）。", display: display, result: Booking.self
-    ) { (_, params: BookingParams, context) -> JSONValue in
+    ) { (plugin, params: BookingParams, context) -> JSONValue in
         let booking = try BookingLookup.inState(params.booking, [.inProgress], to: "end", chinese: "结束", in: context.db)
         try context.db.execute(
             "UPDATE meetings_bookings SET status = 'ended', ended_at = ?, ended_ms = ? WHERE id = ?",
-            [context.stamp.time, context.stamp.ms, booking.id])
+            [plugin.config.local.format(context.now), context.stamp.ms, booking.id])
         let stored = try BookingLookup.stored(id: booking.id, in: context.db)
         try context.emit(.ended, stored.wire())
         return stored.wire()
@@ -148,7 +148,7 @@ enum Bookings {
     static let getMethod: Method<MeetingsPlugin> = .read(
         "meetings.get", "One booking, with its fee when settled.", zh: "查询一条会议预订（已结算的含费用明细）。",
         display: display, result: Booking.self
-    ) { (_, params: BookingParams, context) -> JSONValue in
+    ) { (plugin, params: BookingParams, context) -> JSONValue in
         try BookingLookup.existing(params.booking, in: context.db).wire()
     }
 

@@ -19,10 +19,10 @@ enum Fees {
         "Settles an ended meeting: the room from its actual start to end at the hourly fee, plus extras; the organiser's contact signs.",
         zh: "会后结算：场地费按实际开始至结束时间乘以每小时收费，另加材料、茶歇、设备等费用；由预订单位联系人签字确认。",
         display: DisplayHints(title: "booking", columns: Bookings.columns, money: Money.booking), result: Booking.self
-    ) { (_, params: SettleParams, context) -> JSONValue in
+    ) { (plugin, params: SettleParams, context) -> JSONValue in
         let db = context.db
         let booking = try BookingLookup.inState(params.booking, [.ended], to: "settle", chinese: "结算", in: db)
-        guard booking.fee == nil else {
+        guard booking.feeText == nil else {
             throw RPCError.invalidState(
                 "\(booking.booking) is settled already", details: booking.stateDetails
             ).localized("zh", "\(booking.booking) 已结算，不能重复结算")
@@ -45,7 +45,7 @@ enum Fees {
         }
         let fee: JSONValue = [
             "lines": .array(lines), "total": .int(total), "signedBy": .string(params.signedBy),
-            "settledAt": .string(context.stamp.time),
+            "settledAt": .string(plugin.config.local.format(context.now)),
         ]
         try db.execute(
             "UPDATE meetings_bookings SET fee = ?, fee_total = ?, settled_ms = ? WHERE id = ?",
@@ -59,7 +59,7 @@ enum Fees {
     static let invoiceMethod: Method<MeetingsPlugin> = .write(
         "meetings.invoice", "Records the invoice issued for a settled meeting.", zh: "登记已开具的发票号码。",
         display: DisplayHints(title: "booking", columns: columns, money: Money.booking), result: Booking.self
-    ) { (_, params: InvoiceParams, context) -> JSONValue in
+    ) { (plugin, params: InvoiceParams, context) -> JSONValue in
         let booking = try Fees.settled(params.booking, to: "invoice", chinese: "开票", in: context.db)
         guard booking.invoice == nil else {
             throw RPCError.invalidState(
@@ -76,7 +76,7 @@ enum Fees {
     static let paidMethod: Method<MeetingsPlugin> = .write(
         "meetings.paid", "Records that a settled meeting's money has arrived.", zh: "登记会议费用已到账。",
         display: DisplayHints(title: "booking", columns: columns, money: Money.booking), result: Booking.self
-    ) { (_, params: BookingParams, context) -> JSONValue in
+    ) { (plugin, params: BookingParams, context) -> JSONValue in
         let booking = try Fees.settled(params.booking, to: "record payment of", chinese: "登记到账", in: context.db)
         guard booking.paidMs == nil else {
             throw RPCError.invalidState(
@@ -85,7 +85,7 @@ enum Fees {
         }
         try context.db.execute(
             "UPDATE meetings_bookings SET paid_at = ?, paid_ms = ? WHERE id = ?",
-            [context.stamp.time, context.stamp.ms, booking.id])
+            [plugin.config.local.format(context.now), context.stamp.ms, booking.id])
         let stored = try BookingLookup.stored(id: booking.id, in: context.db)
         try context.emit(.paid, stored.wire())
         return stored.wire()
@@ -123,7 +123,7 @@ enum Fees {
     /// The booking, which must be settled.
     static func settled(_ id: String, to action: String, chinese: String, in db: SQLiteConnection) throws -> Booking {
         let booking = try BookingLookup.existing(id, in: db)
-        guard booking.fee != nil else {
+        guard booking.feeText != nil else {
             throw RPCError.invalidState(
                 "cannot \(action) \(id): it is not settled (meetings.settle first)", details: booking.stateDetails
             ).localized("zh", "\(id) 无法\(chinese)：尚未结算，请先结算")
@@ -166,5 +166,5 @@ struct SettleParams: MethodParams {
 /// The params of `meetings.invoice`.
 struct InvoiceParams: MethodParams {
     @Param("The booking", zh: "预订编号", maxLength: 32, text: .code, positional: true) var booking: String
-    @Param("The invoice number", zh: "发票号码", maxLength: 64, text: .code) var invoice: String
+    @Param("The invoice number", zh: "发票号码", maxLength: 64, text: .verbatim) var invoice: String
 }

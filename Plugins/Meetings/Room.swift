@@ -12,9 +12,9 @@ struct Room: Record {
     @Column var name: String
     @Column var floor: Int64
     @Column("Most attendees it seats") var capacity: Int64
-    @Column(wire: .hidden) var equipment: String
+    @Column(column: "equipment", wire: .hidden) var equipmentText: String
     @Column("Fee per hour", format: .money) var hourlyFee: Int64
-    @Column(wire: .hidden) var hours: String
+    @Column(column: "hours", wire: .hidden) var hoursText: String
     @Column("active or retired") var status: String
     @Column(format: .dateTime) var definedAt: String
     @Column var definedBy: String
@@ -22,10 +22,10 @@ struct Room: Record {
     @Column var retiredBy: String?
 
     /// The equipment names.
-    var equipmentList: [String] { equipment.split(separator: ",").map(String.init) }
+    var equipmentList: [String] { equipmentText.split(separator: ",").map(String.init) }
 
     /// The opening hours, parsed.
-    var openingHours: OpeningHours { OpeningHours(stored: hours) }
+    var openingHours: OpeningHours { OpeningHours(stored: hoursText) }
 
     /// The room on the wire: `equipment` an array, `hours` an object.
     var wire: JSONValue {

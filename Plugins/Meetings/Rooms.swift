@@ -15,7 +15,7 @@ enum Rooms {
         "Defines a meeting room, or changes one's details: name, floor, capacity, equipment, hourly fee, opening hours.",
         zh: "登记会议室或修改其信息：名称、楼层、容纳人数、设备、每小时收费、各日开放时间。", role: .admin, display: display,
         result: Room.self
-    ) { (_, params: DefineRoomParams, context) in
+    ) { (plugin, params: DefineRoomParams, context) in
         let hours = try OpeningHours(param: params.hours)
         for (index, item) in params.equipment.enumerated() where !Rooms.isValidName(item) {
             throw RPCError(
@@ -41,11 +41,11 @@ enum Rooms {
             room.name = params.name
             room.floor = params.floor
             room.capacity = params.capacity
-            room.equipment = equipment
+            room.equipmentText = equipment
             room.hourlyFee = params.hourlyFee
-            room.hours = hours.stored
+            room.hoursText = hours.stored
             room.status = "active"
-            room.definedAt = stamp.time
+            room.definedAt = plugin.config.local.format(context.now)
             room.definedBy = stamp.by
             try room.insert(into: context.db)
         }
@@ -56,11 +56,11 @@ enum Rooms {
     static let retireMethod: Method<MeetingsPlugin> = .write(
         "meetings.rooms.retire", "Retires a room: it takes no new bookings; those already made stay.",
         zh: "停用会议室：不再接受新预订，已有预订不受影响。", role: .admin, display: display, result: Room.self
-    ) { (_, params: RoomParams, context) in
+    ) { (plugin, params: RoomParams, context) in
         let room = try RoomLookup.active(params.room, in: context.db)
         try context.db.execute(
             "UPDATE meetings_rooms SET status = 'retired', retired_at = ?, retired_by = ? WHERE id = ?",
-            [context.stamp.time, context.stamp.by, room.id])
+            [plugin.config.local.format(context.now), context.stamp.by, room.id])
         return try RoomLookup.existing(params.room, in: context.db).wire
     }
 

@@ -66,7 +66,7 @@ enum Slot {
         }
         if av, !room.equipmentList.contains(where: { Slot.avEquipment.contains($0) }) {
             throw RPCError(
-                .validation, "room \(room.room) has no projector or sound (it has: \(room.equipment.isEmpty ? "nothing" : room.equipment))",
+                .validation, "room \(room.room) has no projector or sound (it has: \(room.equipmentText.isEmpty ? "nothing" : room.equipmentText))",
                 field: "av", details: ["rule": "room_has_av", "equipment": .array(room.equipmentList.map { .string($0) })]
             ).localized("zh", "会议室 \(room.room) 没有投影或音响设备，无法满足 AV 需求")
         }

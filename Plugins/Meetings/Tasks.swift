@@ -30,7 +30,7 @@ enum Tasks {
         "meetings.tasks.done", "Records a task as done: by whom (the operator) and a note.",
         zh: "登记准备任务已完成：记录经办人和备注。", display: DisplayHints(title: "task", columns: columns),
         result: MeetingTask.self
-    ) { (_, params: TaskDoneParams, context) -> JSONValue in
+    ) { (plugin, params: TaskDoneParams, context) -> JSONValue in
         guard
             let row = try context.db.queryOne(
                 "SELECT \(MeetingTask.columns) FROM meetings_tasks WHERE task = ?", [params.task])
@@ -47,7 +47,7 @@ enum Tasks {
         }
         try context.db.execute(
             "UPDATE meetings_tasks SET status = 'done', done_at = ?, done_by = ?, note = ? WHERE id = ?",
-            [context.stamp.time, context.stamp.by, params.note, task.id])
+            [plugin.config.local.format(context.now), context.stamp.by, params.note, task.id])
         guard let stored = try context.db.queryOne("SELECT \(MeetingTask.columns) FROM meetings_tasks WHERE id = ?", [task.id])
         else { throw RPCError.internalError("task \(task.id) vanished") }
         let reply = MeetingTask(row: stored).wire(nowMs: context.stamp.ms)
@@ -99,7 +99,7 @@ struct TasksParams: MethodParams {
 
 /// The params of `meetings.tasks.done`.
 struct TaskDoneParams: MethodParams {
-    @Param("The task, e.g. MT20261205-0001/tea", zh: "任务编号，如 MT20261205-0001/tea", maxLength: 64, text: .code, positional: true)
+    @Param("The task, e.g. MT20261205-0001/tea", zh: "任务编号，如 MT20261205-0001/tea", maxLength: 64, text: .verbatim, positional: true)
     var task: String
     @Param("A note", zh: "备注", maxLength: 500, text: .note) var note: String?
 }
