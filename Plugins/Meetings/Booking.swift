@@ -92,7 +92,7 @@ struct Booking: Record {
     @Column var cancelledBy: String?
     @Column var cancelReason: String?
     @Column(column: "fee", wire: .hidden) var feeText: String?
-    @Column(wire: .hidden) var feeTotal: Int64?
+    @Column(column: "fee_total", wire: .hidden) var settledTotal: Int64?
     @Column(wire: .hidden) var settledMs: Int64?
     @Column("The invoice number") var invoice: String?
     @Column(format: .dateTime) var paidAt: String?

@@ -114,7 +114,7 @@ enum Fees {
                 bookings.map { booking in
                     let settled = local.day(of: EpochMillis.date(booking.settledMs ?? 0))
                     return booking.wire([
-                        "ageDays": .int(Int64(today.dayNumber - settled.dayNumber)), "feeTotal": .int(booking.feeTotal ?? 0),
+                        "ageDays": .int(Int64(today.dayNumber - settled.dayNumber)), "feeTotal": .int(booking.settledTotal ?? 0),
                     ])
                 })
         ]

@@ -70,6 +70,7 @@ struct TaskAndFeeRulesTests {
         let unpaid = try desk.call("meetings.unpaid")
         #expect(unpaid["bookings"]?.arrayValue?.first?["booking"] == id)
         #expect(unpaid["bookings"]?.arrayValue?.first?["ageDays"] == 3)
+        #expect(unpaid["bookings"]?.arrayValue?.first?["feeTotal"] == 90_000)
         #expect(try desk.call("meetings.invoice", ["booking": id, "invoice": "No.04471123"])["invoice"] == "No.04471123")
         #expect(try desk.call("meetings.unpaid")["bookings"]?.arrayValue?.count == 1, "invoiced is not paid")
         #expect(try desk.call("meetings.paid", ["booking": id])["paidAt"] != .null)
