@@ -120,8 +120,10 @@ enum BookingLookup {
             let row = try db.queryOne(
                 "SELECT \(Booking.columns) FROM meetings_bookings WHERE booking = ?", [booking])
         else {
-            throw RPCError(.notFound, "no meeting booking \(booking)", field: "booking", details: ["booking": .string(booking)])
-                .localized("zh", "没有编号为 \(booking) 的会议预订")
+            throw RPCError(
+                .notFound, "no meeting booking \(booking)", field: "booking", details: ["booking": .string(booking)]
+            )
+            .localized("zh", "没有编号为 \(booking) 的会议预订")
         }
         return Booking(row: row)
     }
@@ -140,7 +142,9 @@ enum BookingLookup {
                 "cannot \(action) \(booking): it is \(found.state.englishLabel), not \(wanted.map(\.englishLabel).joined(separator: " or "))",
                 details: details
             ).localized(
-                "zh", "\(booking) 无法\(chineseAction)：当前状态为“\(found.state.label)”，须为“\(wanted.map(\.label).joined(separator: "”或“"))”")
+                "zh",
+                "\(booking) 无法\(chineseAction)：当前状态为“\(found.state.label)”，须为“\(wanted.map(\.label).joined(separator: "”或“"))”"
+            )
         }
         return found
     }
