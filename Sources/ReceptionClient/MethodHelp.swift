@@ -104,7 +104,10 @@ public enum MethodHelp {
         let forms =
             spec.format == "date"
             ? DateInput.dateForms : spec.acceptsDate ? DateInput.dateTimeOrDayForms : DateInput.dateTimeForms
-        return "(\(forms); the daemon's time zone)"
+        return Phrase(
+            "(\(forms); the daemon's time zone)",
+            "（\(forms.replacingOccurrences(of: " or ", with: " 或 ").replacingOccurrences(of: " (today)", with: "（今天）").replacingOccurrences(of: " (that day's start)", with: "（当天零点）").replacingOccurrences(of: "ISO 8601 with offset", with: "带时区的 ISO 8601"))；按守护进程的时区）"
+        )()
     }
 
     /// How a batch task takes its list from a CSV file instead of repeated options.
@@ -123,7 +126,9 @@ public enum MethodHelp {
         let examples =
             currency.decimals > 0
             ? "50, 50.\(String(repeating: "0", count: currency.decimals)) or \(symbol)50" : "50 or \(symbol)50"
-        return "(amount in \(currency.majorUnitName) (\(symbol)), e.g. \(examples))"
+        return Phrase(
+            "(amount in \(currency.majorUnitName) (\(symbol)), e.g. \(examples))",
+            "（金额，单位：元（\(symbol)），如 \(examples.replacingOccurrences(of: " or ", with: " 或 "))）")()
     }
 
     private static func ordered(_ params: [ParamSpec]) -> [ParamSpec] {
