@@ -38,6 +38,7 @@ let package = Package(
         .library(name: "receptiond-parcels", type: .dynamic, targets: ["ParcelsPluginExport"]),
         .library(name: "receptiond-access", type: .dynamic, targets: ["AccessPluginExport"]),
         .library(name: "receptiond-utilities", type: .dynamic, targets: ["UtilitiesPluginExport"]),
+        .library(name: "receptiond-meetings", type: .dynamic, targets: ["MeetingsPluginExport"]),
         /// Test fixtures: deliberately broken plugins (not named `libreceptiond-*`, so never loaded by default).
         .library(name: "fixture-badabi", type: .dynamic, targets: ["BadABIFixture"]),
         /// Test fixture: a plugin built against the ABI header before `stop` was appended.
@@ -186,6 +187,12 @@ let package = Package(
         .target(
             name: "UtilitiesPluginExport", dependencies: ["UtilitiesPlugin", "ReceptionPluginSDK"],
             path: "Plugins/Utilities/Export", swiftSettings: strict),
+        .target(
+            name: "MeetingsPlugin", dependencies: ["ReceptionPluginSDK"], path: "Plugins/Meetings", exclude: ["Export"],
+            swiftSettings: strict),
+        .target(
+            name: "MeetingsPluginExport", dependencies: ["MeetingsPlugin", "ReceptionPluginSDK"],
+            path: "Plugins/Meetings/Export", swiftSettings: strict),
 
         // MARK: Tests
         .target(name: "BadABIFixture", dependencies: ["CReceptionABI"], path: "Tests/Fixtures/BadABIFixture", swiftSettings: strict),
@@ -265,6 +272,14 @@ let package = Package(
             dependencies: [
                 "ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond", "receptionctl",
                 "UtilitiesPlugin", "ReceptionPluginTesting",
+            ],
+            swiftSettings: strict),
+        /// Issue 14's meeting rooms: rules in-process through the testing kit.
+        .testTarget(
+            name: "MeetingsPluginTests",
+            dependencies: [
+                "ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond", "receptionctl",
+                "MeetingsPlugin", "ReceptionPluginTesting",
             ],
             swiftSettings: strict),
     ]

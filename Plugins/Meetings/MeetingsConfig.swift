@@ -1,0 +1,97 @@
+import Foundation
+import ReceptionPluginSDK
+
+/// The `[plugins.meetings]` config section, read strictly (an unknown key stops the plugin from
+/// loading with a message naming it).
+///
+/// ```toml
+/// [plugins.meetings]
+/// max_series = 60                  # most bookings one repeat makes
+/// # time_zone = "Europe/Berlin"    # only for tests: the daemon's [daemon] time_zone is the rule
+///
+/// [plugins.meetings.templates]     # the tasks each class of meeting gets (AV tasks only with av)
+/// routine = ["tea", "room_check", "av_sheet", "av_check", "reset"]
+/// major = ["materials", "setup", "tea", "room_check", "av_sheet", "av_check", "staff_on_site", "reset"]
+/// ad_hoc = ["staff_on_site", "tea", "room_check", "av_sheet", "av_check", "reset"]
+///
+/// [plugins.meetings.teams]         # which team does each kind of task
+/// tea = "front_desk"
+/// av_check = "av"
+/// reset = "facilities"
+/// ```
+struct MeetingsConfig: Sendable {
+    /// The kinds of task the desk knows, and when each is due (see ``TaskPlan``).
+    static let kinds = [
+        "tea", "room_check", "av_sheet", "av_check", "materials", "setup", "staff_on_site", "reset", "open_rooms",
+    ]
+
+    /// The tasks of each class when none are configured.
+    static let defaultTemplates: [MeetingClass: [String]] = [
+        .routine: ["tea", "room_check", "av_sheet", "av_check", "reset"],
+        .major: ["materials", "setup", "tea", "room_check", "av_sheet", "av_check", "staff_on_site", "reset"],
+        .adHoc: ["staff_on_site", "tea", "room_check", "av_sheet", "av_check", "reset"],
+    ]
+
+    /// The team of each kind when none is configured.
+    static let defaultTeams = [
+        "tea": "front_desk", "room_check": "facilities", "av_sheet": "front_desk", "av_check": "av",
+        "materials": "front_desk", "setup": "facilities", "staff_on_site": "front_desk", "reset": "facilities",
+        "open_rooms": "front_desk",
+    ]
+
+    /// Task kinds by class.
+    let templates: [MeetingClass: [String]]
+    /// Team by task kind.
+    let teams: [String: String]
+    /// Most bookings one repeat makes.
+    let maxSeries: Int
+    /// The property's zone.
+    let local: LocalTime
+
+    /// Reads the section; a bad value or an unknown key is a validation error naming it.
+    init(_ config: PluginConfig) throws(RPCError) {
+        maxSeries = Int(try config.int("max_series", default: 60, in: 2...366))
+        let zoneName = try config.optionalString("time_zone")
+        if let zoneName {
+            guard let zone = TimeZone(identifier: zoneName) else {
+                throw RPCError.validation(
+                    field: "[plugins.meetings].time_zone", "[plugins.meetings] time_zone \"\(zoneName)\" is not a known zone")
+            }
+            local = LocalTime(zone: zone)
+        } else {
+            local = LocalTime(zone: .current)
+        }
+        var templates = Self.defaultTemplates
+        if let table = try config.table("templates") {
+            for meetingClass in MeetingClass.allCases {
+                guard let raw = table.raw(meetingClass.rawValue) else { continue }
+                let field = "[plugins.meetings.templates].\(meetingClass.rawValue)"
+                guard let kinds = raw.arrayValue?.compactMap(\.stringValue), kinds.count == raw.arrayValue?.count,
+                    kinds.allSatisfy({ Self.kinds.contains($0) && $0 != "open_rooms" })
+                else {
+                    throw RPCError.validation(
+                        field: field,
+                        "\(field) must be a list of task kinds: \(Self.kinds.dropLast().joined(separator: ", "))")
+                }
+                templates[meetingClass] = kinds
+            }
+            try table.finish()
+        }
+        self.templates = templates
+        var teams = Self.defaultTeams
+        if let table = try config.table("teams") {
+            for kind in Self.kinds {
+                if let team = try table.optionalString(kind) {
+                    guard !team.isEmpty, team.count <= 32 else {
+                        throw RPCError.validation(
+                            field: "[plugins.meetings.teams].\(kind)", "a team's name is 1 to 32 characters")
+                    }
+                    teams[kind] = team
+                }
+            }
+            try table.finish()
+        }
+        self.teams = teams
+        try config.finish()
+    }
+}
