@@ -10,7 +10,8 @@ enum Agenda {
         "meetings.agenda", "The day's bookings per room in time order (the counter screen and the morning print).",
         zh: "当日会议安排：按会议室、按时间顺序列出（前台屏幕显示、每天早上打印）。",
         display: DisplayHints(
-            title: "room", list: "rooms", columns: ["room", "name", "booking", "start", "end", "title", "organiser", "attendees", "class", "status"])
+            title: "room", list: "rooms",
+            columns: ["room", "name", "booking", "start", "end", "title", "organiser", "attendees", "class", "status"])
     ) { (plugin, params: DateParams, context) -> JSONValue in
         let local = plugin.config.local
         let from = EpochMillis.of(local.start(of: params.date))

@@ -92,7 +92,7 @@ struct Booking: Record {
     @Column var cancelledBy: String?
     @Column var cancelReason: String?
     @Column(column: "fee", wire: .hidden) var feeText: String?
-    @Column(wire: .hidden) var feeTotal: Int64?
+    @Column(column: "fee_total", wire: .hidden) var settledTotal: Int64?
     @Column(wire: .hidden) var settledMs: Int64?
     @Column("The invoice number") var invoice: String?
     @Column(format: .dateTime) var paidAt: String?
@@ -120,8 +120,10 @@ enum BookingLookup {
             let row = try db.queryOne(
                 "SELECT \(Booking.columns) FROM meetings_bookings WHERE booking = ?", [booking])
         else {
-            throw RPCError(.notFound, "no meeting booking \(booking)", field: "booking", details: ["booking": .string(booking)])
-                .localized("zh", "没有编号为 \(booking) 的会议预订")
+            throw RPCError(
+                .notFound, "no meeting booking \(booking)", field: "booking", details: ["booking": .string(booking)]
+            )
+            .localized("zh", "没有编号为 \(booking) 的会议预订")
         }
         return Booking(row: row)
     }
@@ -140,7 +142,9 @@ enum BookingLookup {
                 "cannot \(action) \(booking): it is \(found.state.englishLabel), not \(wanted.map(\.englishLabel).joined(separator: " or "))",
                 details: details
             ).localized(
-                "zh", "\(booking) 无法\(chineseAction)：当前状态为“\(found.state.label)”，须为“\(wanted.map(\.label).joined(separator: "”或“"))”")
+                "zh",
+                "\(booking) 无法\(chineseAction)：当前状态为“\(found.state.label)”，须为“\(wanted.map(\.label).joined(separator: "”或“"))”"
+            )
         }
         return found
     }

@@ -28,20 +28,26 @@ enum Bookings {
         var clashes: [(start: String, end: String, booking: Booking)] = []
         for start in starts {
             let end = start + duration
-            try Slot.checkRoom(room, start: start, end: end, attendees: params.attendees, av: params.av ?? false, local: config.local)
-            for clash in try Slot.clashes(room: room.room, start: EpochMillis.of(start), end: EpochMillis.of(end), in: db) {
+            try Slot.checkRoom(
+                room, start: start, end: end, attendees: params.attendees, av: params.av ?? false, local: config.local)
+            for clash in try Slot.clashes(
+                room: room.room, start: EpochMillis.of(start), end: EpochMillis.of(end), in: db)
+            {
                 clashes.append((config.local.format(start), config.local.format(end), clash))
             }
         }
         guard clashes.isEmpty else { throw Slot.conflict(clashes) }
         let today = config.local.day(of: context.now)
-        let series = starts.count > 1 ? "MS" + today.compact + "-" + Bookings.padded(try Counter.next("series:\(today.compact)", in: db)) : nil
+        let series =
+            starts.count > 1
+            ? "MS" + today.compact + "-" + Bookings.padded(try Counter.next("series:\(today.compact)", in: db)) : nil
         var bookings: [JSONValue] = []
         var tasks: [JSONValue] = []
         for start in starts {
             let end = start + duration
             var booking = Booking()
-            booking.booking = "MT" + today.compact + "-" + Bookings.padded(try Counter.next("booking:\(today.compact)", in: db))
+            booking.booking =
+                "MT" + today.compact + "-" + Bookings.padded(try Counter.next("booking:\(today.compact)", in: db))
             booking.room = room.room
             booking.title = params.title
             booking.organiser = params.organiser
@@ -78,17 +84,22 @@ enum Bookings {
         let db = context.db
         let booking = try BookingLookup.inState(params.booking, [.booked], to: "reschedule", chinese: "改期", in: db)
         let room = try RoomLookup.active(params.room ?? booking.room, in: db)
-        try Slot.checkRoom(room, start: params.start, end: params.end, attendees: booking.attendees, av: booking.av, local: config.local)
+        try Slot.checkRoom(
+            room, start: params.start, end: params.end, attendees: booking.attendees, av: booking.av,
+            local: config.local)
         let clashes = try Slot.clashes(
-            room: room.room, start: EpochMillis.of(params.start), end: EpochMillis.of(params.end), excluding: booking.id,
+            room: room.room, start: EpochMillis.of(params.start), end: EpochMillis.of(params.end),
+            excluding: booking.id,
             in: db)
         guard clashes.isEmpty else {
-            throw Slot.conflict(clashes.map { (config.local.format(params.start), config.local.format(params.end), $0) })
+            throw Slot.conflict(
+                clashes.map { (config.local.format(params.start), config.local.format(params.end), $0) })
         }
         try db.execute(
             "UPDATE meetings_bookings SET room = ?, start_at = ?, start_ms = ?, end_at = ?, end_ms = ? WHERE id = ?",
             [
-                room.room, config.local.format(params.start), EpochMillis.of(params.start), config.local.format(params.end),
+                room.room, config.local.format(params.start), EpochMillis.of(params.start),
+                config.local.format(params.end),
                 EpochMillis.of(params.end), booking.id,
             ])
         let moved = try BookingLookup.stored(id: booking.id, in: db)
@@ -121,7 +132,8 @@ enum Bookings {
         "meetings.checkin", "Records that the meeting has started (its actual start counts for the fee).",
         zh: "会议开始签到（实际开始时间用于计费）。", display: display, result: Booking.self
     ) { (plugin, params: BookingParams, context) -> JSONValue in
-        let booking = try BookingLookup.inState(params.booking, [.booked], to: "check in", chinese: "签到开始", in: context.db)
+        let booking = try BookingLookup.inState(
+            params.booking, [.booked], to: "check in", chinese: "签到开始", in: context.db)
         try context.db.execute(
             "UPDATE meetings_bookings SET status = 'in_progress', started_at = ?, started_ms = ? WHERE id = ?",
             [plugin.config.local.format(context.now), context.stamp.ms, booking.id])
@@ -169,8 +181,10 @@ enum Bookings {
         } else if let until = repeating.until {
             let first = config.local.day(of: params.start)
             guard until >= first else {
-                throw RPCError(.validation, "repeat.until \(until) is before the first meeting (\(first))", field: "repeat.until")
-                    .localized("zh", "截止日期 \(until) 早于首次会议日期 \(first)")
+                throw RPCError(
+                    .validation, "repeat.until \(until) is before the first meeting (\(first))", field: "repeat.until"
+                )
+                .localized("zh", "截止日期 \(until) 早于首次会议日期 \(first)")
             }
             count = (until.dayNumber - first.dayNumber) / step + 1
         } else {
@@ -230,7 +244,8 @@ struct BookParams: MethodParams {
 
 /// The params of `meetings.reschedule`.
 struct RescheduleParams: MethodParams {
-    @Param("The booking", zh: "预订编号，如 MT20261205-0001", maxLength: 32, text: .code, positional: true) var booking: String
+    @Param("The booking", zh: "预订编号，如 MT20261205-0001", maxLength: 32, text: .code, positional: true) var booking:
+        String
     @Param("New start", zh: "新的开始时间") var start: Date
     @Param("New end", zh: "新的结束时间") var end: Date
     @Param("Another room", zh: "改用的会议室", maxLength: 32, text: .code) var room: String?
@@ -244,7 +259,8 @@ struct CancelParams: MethodParams {
 
 /// The params naming one booking.
 struct BookingParams: MethodParams {
-    @Param("The booking", zh: "预订编号，如 MT20261205-0001", maxLength: 32, text: .code, positional: true) var booking: String
+    @Param("The booking", zh: "预订编号，如 MT20261205-0001", maxLength: 32, text: .code, positional: true) var booking:
+        String
 }
 
 /// Booking and series numbers: one counter per local day.

@@ -29,7 +29,8 @@ enum Fees {
         }
         guard params.signedBy == booking.contact else {
             throw RPCError(
-                .validation, "the fee sheet is signed by the organiser's contact, \(booking.contact), not \(params.signedBy)",
+                .validation,
+                "the fee sheet is signed by the organiser's contact, \(booking.contact), not \(params.signedBy)",
                 field: "signedBy", details: ["rule": "contact_signs", "contact": .string(booking.contact)]
             ).localized("zh", "结算单须由预订联系人 \(booking.contact) 签字，而不是 \(params.signedBy)")
         }
@@ -40,7 +41,10 @@ enum Fees {
         var lines: [JSONValue] = [line.json]
         var total = line.amount
         for extra in params.extras {
-            lines.append(["item": .string(extra.item), "quantity": "1", "unitPrice": .int(extra.amount), "amount": .int(extra.amount)])
+            lines.append([
+                "item": .string(extra.item), "quantity": "1", "unitPrice": .int(extra.amount),
+                "amount": .int(extra.amount),
+            ])
             total += extra.amount
         }
         let fee: JSONValue = [
@@ -97,7 +101,8 @@ enum Fees {
         "meetings.unpaid", "Settled meetings not yet paid, oldest first, with their age in days: the follow-up list.",
         zh: "已结算未到账的会议，按时间先后排列并注明已过天数：催款跟进清单。",
         display: DisplayHints(
-            title: "booking", list: "bookings", columns: ["booking", "organiser", "contact", "phone", "invoice", "feeTotal", "ageDays"],
+            title: "booking", list: "bookings",
+            columns: ["booking", "organiser", "contact", "phone", "invoice", "feeTotal", "ageDays"],
             money: Money.booking),
         result: Booking.self
     ) { (plugin, _: NoParams, context) -> JSONValue in
@@ -114,7 +119,8 @@ enum Fees {
                 bookings.map { booking in
                     let settled = local.day(of: EpochMillis.date(booking.settledMs ?? 0))
                     return booking.wire([
-                        "ageDays": .int(Int64(today.dayNumber - settled.dayNumber)), "feeTotal": .int(booking.feeTotal ?? 0),
+                        "ageDays": .int(Int64(today.dayNumber - settled.dayNumber)),
+                        "feeTotal": .int(booking.settledTotal ?? 0),
                     ])
                 })
         ]
@@ -141,7 +147,8 @@ enum Fees {
         let fraction = hundredths % 100
         let quantity =
             fraction == 0
-            ? "\(whole)" : fraction % 10 == 0 ? "\(whole).\(fraction / 10)" : "\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
+            ? "\(whole)"
+            : fraction % 10 == 0 ? "\(whole).\(fraction / 10)" : "\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
         let json: JSONValue = [
             "item": .string("room \(room.room)"), "quantity": .string(quantity), "unitPrice": .int(room.hourlyFee),
             "amount": .int(amount),

@@ -9,7 +9,8 @@ struct MeetingTask: Record {
     @Column(wire: .hidden) var id: Int64
     @Column("MT20261205-0001/tea, or OPEN-20261205 for the day's opening") var task: String
     @Column("The booking it prepares, or null for open_rooms") var booking: String?
-    @Column("tea, room_check, av_sheet, av_check, materials, setup, staff_on_site, reset or open_rooms") var kind: String
+    @Column("tea, room_check, av_sheet, av_check, materials, setup, staff_on_site, reset or open_rooms") var kind:
+        String
     @Column("front_desk, av or facilities (configurable)") var team: String
     @Column(column: "due_at", format: .dateTime) var due: String
     @Column(wire: .hidden) var dueMs: Int64

@@ -55,7 +55,8 @@ struct MeetingsConfig: Sendable {
         if let zoneName {
             guard let zone = TimeZone(identifier: zoneName) else {
                 throw RPCError.validation(
-                    field: "[plugins.meetings].time_zone", "[plugins.meetings] time_zone \"\(zoneName)\" is not a known zone")
+                    field: "[plugins.meetings].time_zone",
+                    "[plugins.meetings] time_zone \"\(zoneName)\" is not a known zone")
             }
             local = LocalTime(zone: zone)
         } else {

@@ -112,7 +112,8 @@ extension MeetingsPlugin {
     static let kindLabels: [String: (en: String, zh: String)] = [
         "tea": ("tea ready", "备茶水"), "room_check": ("room check", "检查灯光空调设备"),
         "av_sheet": ("AV sheet to technicians", "设备单送音视频组"), "av_check": ("AV check", "音视频设备调试"),
-        "materials": ("materials signed and bought", "材料清单签字及采购"), "setup": ("banner, flowers, name cards", "横幅、鲜花、席卡布置"),
+        "materials": ("materials signed and bought", "材料清单签字及采购"),
+        "setup": ("banner, flowers, name cards", "横幅、鲜花、席卡布置"),
         "staff_on_site": ("staff at the room", "服务人员到场"), "reset": ("room reset", "会后恢复会场"),
         "open_rooms": ("open the rooms", "开门、开灯、烧水"),
     ]

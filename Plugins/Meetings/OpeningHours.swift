@@ -31,8 +31,10 @@ struct OpeningHours: Sendable, Equatable {
     /// Hours from the `hours` param, or a validation error naming the day and the rule.
     init(param: JSONValue, field: String = "hours") throws(RPCError) {
         guard let object = param.objectValue else {
-            throw RPCError(.validation, "\(field) must be an object by weekday: {\"mon\": [\"08:00\", \"22:00\"]}", field: field)
-                .localized("zh", "\(field) 应按星期给出开放时间，如 {\"mon\": [\"08:00\", \"22:00\"]}")
+            throw RPCError(
+                .validation, "\(field) must be an object by weekday: {\"mon\": [\"08:00\", \"22:00\"]}", field: field
+            )
+            .localized("zh", "\(field) 应按星期给出开放时间，如 {\"mon\": [\"08:00\", \"22:00\"]}")
         }
         var days: [String: ClosedRange<Int>] = [:]
         for (day, value) in object {
@@ -46,7 +48,8 @@ struct OpeningHours: Sendable, Equatable {
                 let close = pair[1].stringValue.flatMap(Self.minutes), open < close
             else {
                 throw RPCError(
-                    .validation, "\(path) must be [opening, closing] as HH:MM with opening before closing, e.g. [\"08:00\", \"22:00\"]",
+                    .validation,
+                    "\(path) must be [opening, closing] as HH:MM with opening before closing, e.g. [\"08:00\", \"22:00\"]",
                     field: path
                 ).localized("zh", "\(path) 应为 [开门, 关门]，格式 HH:MM，且开门早于关门，如 [\"08:00\", \"22:00\"]")
             }

@@ -19,7 +19,8 @@ enum Rooms {
         let hours = try OpeningHours(param: params.hours)
         for (index, item) in params.equipment.enumerated() where !Rooms.isValidName(item) {
             throw RPCError(
-                .validation, "equipment[\(index)] \"\(item)\": a name is lowercase letters, digits or _ (projector, audio)",
+                .validation,
+                "equipment[\(index)] \"\(item)\": a name is lowercase letters, digits or _ (projector, audio)",
                 field: "equipment[\(index)]"
             ).localized("zh", "equipment[\(index)]“\(item)”：设备名只能用小写字母、数字和 _，如 projector、audio")
         }
@@ -78,7 +79,8 @@ enum Rooms {
     /// `meetings.rooms.free`: the active rooms free for the whole slot, open through it, that
     /// seat the attendees and have the equipment.
     static let freeMethod: Method<MeetingsPlugin> = .read(
-        "meetings.rooms.free", "Lists the rooms free for a slot that are open then and fit the attendees and equipment.",
+        "meetings.rooms.free",
+        "Lists the rooms free for a slot that are open then and fit the attendees and equipment.",
         zh: "查询某时段空闲、开放且容得下人数、设备齐全的会议室。",
         display: DisplayHints(title: "room", list: "rooms", columns: columns, money: Money.room), result: Room.self
     ) { (plugin, params: FreeParams, context) -> JSONValue in

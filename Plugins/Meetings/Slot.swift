@@ -66,8 +66,10 @@ enum Slot {
         }
         if av, !room.equipmentList.contains(where: { Slot.avEquipment.contains($0) }) {
             throw RPCError(
-                .validation, "room \(room.room) has no projector or sound (it has: \(room.equipmentText.isEmpty ? "nothing" : room.equipmentText))",
-                field: "av", details: ["rule": "room_has_av", "equipment": .array(room.equipmentList.map { .string($0) })]
+                .validation,
+                "room \(room.room) has no projector or sound (it has: \(room.equipmentText.isEmpty ? "nothing" : room.equipmentText))",
+                field: "av",
+                details: ["rule": "room_has_av", "equipment": .array(room.equipmentList.map { .string($0) })]
             ).localized("zh", "会议室 \(room.room) 没有投影或音响设备，无法满足 AV 需求")
         }
         if let (english, chinese) = closedPart(room, start: start, end: end, local: local) {
@@ -93,6 +95,10 @@ enum Slot {
         return RPCError.conflict(
             "the room is taken: \(clashes.count) clash\(clashes.count == 1 ? "" : "es") with \(names.joined(separator: ", "))",
             details: ["clashes": .array(list)]
-        ).localized("zh", "会议室时间冲突，共 \(clashes.count) 处：" + clashes.map { "\($0.booking.booking)（\($0.booking.start) 至 \($0.booking.end)）" }.joined(separator: "、"))
+        ).localized(
+            "zh",
+            "会议室时间冲突，共 \(clashes.count) 处："
+                + clashes.map { "\($0.booking.booking)（\($0.booking.start) 至 \($0.booking.end)）" }.joined(
+                    separator: "、"))
     }
 }

@@ -54,7 +54,9 @@ enum TaskPlan {
             task.id = try task.insert(into: db)
             created.append(task)
         }
-        if let opening = try openRooms(on: config.local.day(of: EpochMillis.date(booking.startMs)), config: config, in: db) {
+        if let opening = try openRooms(
+            on: config.local.day(of: EpochMillis.date(booking.startMs)), config: config, in: db)
+        {
             created.append(opening)
         }
         return created

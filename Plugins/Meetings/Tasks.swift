@@ -15,7 +15,8 @@ enum Tasks {
         let local = plugin.config.local
         let from = EpochMillis.of(local.start(of: params.date))
         let to = EpochMillis.of(local.start(of: params.date.adding(days: 1) ?? params.date))
-        var sql = "SELECT \(MeetingTask.columns) FROM meetings_tasks WHERE due_ms >= ? AND due_ms < ? AND status <> 'cancelled'"
+        var sql =
+            "SELECT \(MeetingTask.columns) FROM meetings_tasks WHERE due_ms >= ? AND due_ms < ? AND status <> 'cancelled'"
         var arguments: [any SQLBindable] = [from, to]
         if let team = params.team {
             sql += " AND team = ?"
@@ -35,8 +36,10 @@ enum Tasks {
             let row = try context.db.queryOne(
                 "SELECT \(MeetingTask.columns) FROM meetings_tasks WHERE task = ?", [params.task])
         else {
-            throw RPCError(.notFound, "no meetings task \(params.task)", field: "task", details: ["task": .string(params.task)])
-                .localized("zh", "没有任务 \(params.task)")
+            throw RPCError(
+                .notFound, "no meetings task \(params.task)", field: "task", details: ["task": .string(params.task)]
+            )
+            .localized("zh", "没有任务 \(params.task)")
         }
         let task = MeetingTask(row: row)
         guard task.status == "open" else {
@@ -48,7 +51,9 @@ enum Tasks {
         try context.db.execute(
             "UPDATE meetings_tasks SET status = 'done', done_at = ?, done_by = ?, note = ? WHERE id = ?",
             [plugin.config.local.format(context.now), context.stamp.by, params.note, task.id])
-        guard let stored = try context.db.queryOne("SELECT \(MeetingTask.columns) FROM meetings_tasks WHERE id = ?", [task.id])
+        guard
+            let stored = try context.db.queryOne(
+                "SELECT \(MeetingTask.columns) FROM meetings_tasks WHERE id = ?", [task.id])
         else { throw RPCError.internalError("task \(task.id) vanished") }
         let reply = MeetingTask(row: stored).wire(nowMs: context.stamp.ms)
         try context.emit(.taskDone, reply)
@@ -93,13 +98,17 @@ enum Tasks {
 /// The params of `meetings.tasks`.
 struct TasksParams: MethodParams {
     @Param("The day (YYYY-MM-DD)", zh: "日期（YYYY-MM-DD）", positional: true) var date: CivilDate
-    @Param("Only this team's: front_desk, av, facilities (configurable)", zh: "只看某班组：front_desk 前台、av 音视频、facilities 工程", maxLength: 32, text: .code)
+    @Param(
+        "Only this team's: front_desk, av, facilities (configurable)", zh: "只看某班组：front_desk 前台、av 音视频、facilities 工程",
+        maxLength: 32, text: .code)
     var team: String?
 }
 
 /// The params of `meetings.tasks.done`.
 struct TaskDoneParams: MethodParams {
-    @Param("The task, e.g. MT20261205-0001/tea", zh: "任务编号，如 MT20261205-0001/tea", maxLength: 64, text: .verbatim, positional: true)
+    @Param(
+        "The task, e.g. MT20261205-0001/tea", zh: "任务编号，如 MT20261205-0001/tea", maxLength: 64, text: .verbatim,
+        positional: true)
     var task: String
     @Param("A note", zh: "备注", maxLength: 500, text: .note) var note: String?
 }

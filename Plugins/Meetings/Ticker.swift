@@ -1,6 +1,6 @@
 import Dispatch
-import Synchronization
 import ReceptionPluginSDK
+import Synchronization
 
 /// The minute job. The SDK has no timer: a plugin acts on time passing only by submitting its own
 /// write methods through ``BackgroundWork``, which it is handed after a commit. So the first

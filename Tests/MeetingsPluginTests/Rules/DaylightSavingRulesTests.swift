@@ -8,7 +8,9 @@ import Testing
 /// a daylight-saving change takes an hour away (Europe/Berlin, Sunday 2027-03-28, 02:00 → 03:00).
 @Suite("meetings rules: a daylight-saving day")
 struct DaylightSavingRulesTests {
-    @Test("on the 23-hour day, 08:00 opening is 08:00 summer time, tasks keep wall-clock times, and the agenda holds the day")
+    @Test(
+        "on the 23-hour day, 08:00 opening is 08:00 summer time, tasks keep wall-clock times, and the agenda holds the day"
+    )
     func springForward() throws {
         let desk = try MeetingsHarness.meetings(zone: "Europe/Berlin", now: "2027-03-20T10:00:00+01:00")
         let tooEarly = try desk.callError(
@@ -21,12 +23,15 @@ struct DaylightSavingRulesTests {
         #expect(dues["materials"] == "2027-03-27T08:00:00.000+01:00", "a day before on the wall clock, winter time")
         #expect(dues["setup"] == "2027-03-27T18:00:00.000+01:00")
         #expect(dues["tea"] == "2027-03-28T07:45:00.000+02:00")
-        #expect(try desk.query("SELECT due_at FROM meetings_tasks WHERE task = 'OPEN-20270328'").first?.string("due_at")
-            == "2027-03-28T08:00:00.000+02:00")
+        #expect(
+            try desk.query("SELECT due_at FROM meetings_tasks WHERE task = 'OPEN-20270328'").first?.string("due_at")
+                == "2027-03-28T08:00:00.000+02:00")
         let late = try desk.book("A-301", "2027-03-28T21:00:00+02:00", "2027-03-28T22:00:00+02:00")
         #expect(late["status"] == "booked", "the room closes at 22:00 summer time")
         let agenda = try desk.call("meetings.agenda", ["date": "2027-03-28"])
-        let starts = agenda["rooms"]?.arrayValue?.first?["bookings"]?.arrayValue?.compactMap { $0["start"]?.stringValue }
+        let starts = agenda["rooms"]?.arrayValue?.first?["bookings"]?.arrayValue?.compactMap {
+            $0["start"]?.stringValue
+        }
         #expect(starts == ["2027-03-28T08:00:00.000+02:00", "2027-03-28T21:00:00.000+02:00"])
         #expect(try desk.call("meetings.agenda", ["date": "2027-03-29"])["rooms"]?.arrayValue?.first?["bookings"] == [])
     }
@@ -37,9 +42,11 @@ struct DaylightSavingRulesTests {
         let reply = try desk.call(
             "meetings.book",
             MeetingsHarness.booking(
-                "A-301", "2027-03-21T09:00:00+01:00", "2027-03-21T10:00:00+01:00", ["repeat": ["every": "week", "count": 2]]))
-        #expect(reply["bookings"]?.arrayValue?.compactMap { $0["start"]?.stringValue } == [
-            "2027-03-21T09:00:00.000+01:00", "2027-03-28T09:00:00.000+02:00",
-        ])
+                "A-301", "2027-03-21T09:00:00+01:00", "2027-03-21T10:00:00+01:00",
+                ["repeat": ["every": "week", "count": 2]]))
+        #expect(
+            reply["bookings"]?.arrayValue?.compactMap { $0["start"]?.stringValue } == [
+                "2027-03-21T09:00:00.000+01:00", "2027-03-28T09:00:00.000+02:00",
+            ])
     }
 }

@@ -20,9 +20,13 @@ extension PluginHarness where Plugin == MeetingsPlugin {
         var section = config
         section["time_zone"] = .string(zone)
         let clock = TestClock(now: try #require(Timestamp.parse(now)))
-        let desk = try MeetingsHarness(MeetingsPlugin.self, config: .object(section), caller: .admin("admin"), clock: clock)
+        let desk = try MeetingsHarness(
+            MeetingsPlugin.self, config: .object(section), caller: .admin("admin"), clock: clock)
         let everyDay: JSONValue = .object(
-            Dictionary(uniqueKeysWithValues: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map { ($0, ["08:00", "22:00"]) }))
+            Dictionary(
+                uniqueKeysWithValues: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map {
+                    ($0, ["08:00", "22:00"])
+                }))
         try desk.call(
             "meetings.rooms.define",
             [

@@ -10,7 +10,9 @@ import Testing
 struct WordsRulesTests {
     let manifest = MeetingsPlugin.manifest
 
-    @Test("every member of every method's params and result schema has a title in both languages; every method is described in Chinese")
+    @Test(
+        "every member of every method's params and result schema has a title in both languages; every method is described in Chinese"
+    )
     func everySchemaMemberIsTitled() {
         #expect(GlossaryCoverage.untitledMembers(of: manifest) == [])
         #expect(GlossaryCoverage.methodsWithoutChinese(in: manifest) == [])
