@@ -11,8 +11,11 @@ enum MeetingsSlots {
 
     /// `meetings.book` params, one per free hour of every active room from
     /// ``firstDayAhead`` days on, inside each room's opening hours, shuffled. `rooms` is
-    /// `meetings.rooms.list`'s `rooms`; at most `limit` slots.
-    static func bookings(rooms: [JSONValue], limit: Int, random: inout SeededRandom) -> [String] {
+    /// `meetings.rooms.list`'s `rooms`; at most `limit` slots; none whose ``key(room:startMs:)``
+    /// is in `taken` (booked by an earlier run).
+    static func bookings(rooms: [JSONValue], limit: Int, taken: Set<String> = [], random: inout SeededRandom)
+        -> [String]
+    {
         let day: Int64 = 86_400_000
         let hour: Int64 = 3_600_000
         let now = Int64(Date().timeIntervalSince1970 * 1000)
@@ -35,6 +38,10 @@ enum MeetingsSlots {
                 var start = (from + 59) / 60
                 while (start + 1) * 60 <= to {
                     let startMs = midnight + Int64(start) * hour
+                    if taken.contains(key(room: id, startMs: startMs)) {
+                        start += 1
+                        continue
+                    }
                     let capacity = room["capacity"]?.intValue ?? 1
                     var params = "{\"room\":"
                     JSONValue.writeString(id, to: &params)
@@ -59,6 +66,11 @@ enum MeetingsSlots {
         return (today - 365...today + Int64(MeetingsSeeder.daysAhead)).map {
             String(IsoTime.format($0 * day - 8 * 3_600_000 + 12 * 3_600_000).prefix(10))
         }
+    }
+
+    /// What identifies a slot this workload books: the room and the start.
+    static func key(room: String, startMs: Int64) -> String {
+        "\(room)@\(startMs)"
     }
 
     /// `08:30` → 510.
