@@ -101,12 +101,16 @@ struct MeetingsSeeder: PluginSeeder {
                     let length = Int64(2 + random.index(5)) * 30 * Self.minute
                     guard cursor + length <= midnight + 21 * Self.hour else { break }
                     let large = Self.rooms[room].equipment.contains("audio")
-                    let meetingClass = random.chance(8) ? (large ? "major" : "routine") : random.chance(4) ? "ad_hoc" : "routine"
+                    let meetingClass =
+                        random.chance(8) ? (large ? "major" : "routine") : random.chance(4) ? "ad_hoc" : "routine"
                     let av = !Self.rooms[room].equipment.isEmpty && random.chance(large ? 60 : 25)
-                    let lead = meetingClass == "ad_hoc" ? Int64(random.index(50) + 10) * Self.minute
+                    let lead =
+                        meetingClass == "ad_hoc"
+                        ? Int64(random.index(50) + 10) * Self.minute
                         : Int64(1 + random.index(14)) * Self.day + Int64(random.index(8)) * Self.hour
                     rows.append(
-                        Row(room: room, startMs: cursor, endMs: cursor + length, meetingClass: meetingClass, av: av,
+                        Row(
+                            room: room, startMs: cursor, endMs: cursor + length, meetingClass: meetingClass, av: av,
                             bookedMs: min(now, cursor - lead)))
                     cursor += length + Int64(random.index(4)) * 30 * Self.minute
                 }
@@ -219,7 +223,8 @@ struct MeetingsSeeder: PluginSeeder {
                     let values: [(any DatabaseValueConvertible)?] = [
                         booking + "/" + kind, booking, kind, team, IsoTime.format(dueMs), dueMs, taskStatus,
                         taskStatus == "done" ? IsoTime.format(dueMs - 5 * Self.minute) : nil,
-                        taskStatus == "done" ? ParcelsSeeder.operators[random.index(ParcelsSeeder.operators.count)] : nil,
+                        taskStatus == "done"
+                            ? ParcelsSeeder.operators[random.index(ParcelsSeeder.operators.count)] : nil,
                     ]
                     try taskInsert.execute(arguments: StatementArguments(values))
                     tasksWritten += 1
@@ -236,7 +241,8 @@ struct MeetingsSeeder: PluginSeeder {
         let shown = ["ended", "in_progress", "booked", "cancelled"].map {
             "\(Report.grouped(statusCounts[$0] ?? 0)) \($0)"
         }
-        return "\(Report.grouped(rows.count)) bookings in \(Self.rooms.count) rooms (\(shown.joined(separator: ", "))), "
+        return
+            "\(Report.grouped(rows.count)) bookings in \(Self.rooms.count) rooms (\(shown.joined(separator: ", "))), "
             + "\(Report.grouped(unpaid)) settled and unpaid, \(Report.grouped(tasksWritten)) tasks"
     }
 

@@ -153,7 +153,9 @@ struct RunCommand: AsyncParsableCommand {
                 taken = try await queue.read { db in
                     guard try db.tableExists("meetings_bookings") else { return [] }
                     let rows = try Row.fetchAll(
-                        db, sql: "SELECT room, start_ms FROM meetings_bookings WHERE status <> 'cancelled' AND start_ms > ?",
+                        db,
+                        sql:
+                            "SELECT room, start_ms FROM meetings_bookings WHERE status <> 'cancelled' AND start_ms > ?",
                         arguments: [from])
                     return Set(rows.map { MeetingsSlots.key(room: $0["room"], startMs: $0["start_ms"]) })
                 }

@@ -13,7 +13,8 @@ struct SeedCommand: AsyncParsableCommand {
             it again, so every plugin's migrations create its tables exactly as the daemon will use them; then \
             writes the rows straight into the SQLite file in large transactions. Only the plugins that loaded are \
             seeded (parcels: items; access: badges and keys; utilities: a year of prepurchase requests in weekly \
-            batches; meetings: twelve rooms and a year of bookings with their tasks and fees). Stop any daemon serving the directory first.
+            batches; meetings: twelve rooms and a year of bookings with their tasks and fees, at UTC+8). Stop any \
+            daemon serving the directory first.
             """)
 
     @Option(name: .customLong("state-dir"), help: "The state directory to fill (created if missing).")

@@ -9,7 +9,9 @@ import Testing
 /// the room and the other hears which booking is in the way.
 @Suite("meetings: the same slot booked from two desks at once", .timeLimit(.minutes(2)))
 struct BookingRaceTests {
-    @Test("Ten slots, each booked from desk-1 and desk-2 at once: exactly one succeeds, the other gets `conflict` naming it")
+    @Test(
+        "Ten slots, each booked from desk-1 and desk-2 at once: exactly one succeeds, the other gets `conflict` naming it"
+    )
     func concurrentBookings() throws {
         let daemon = try MeetingsCounter.start()
         let admin = try daemon.counter()
@@ -19,7 +21,10 @@ struct BookingRaceTests {
             try daemon.counter(desk: "desk-2", operator: "wang.fang"),
         ]
         let slots = (0..<10).map { index in
-            (MeetingsCounter.at(2, String(format: "%02d:00", 9 + index)), MeetingsCounter.at(2, String(format: "%02d:00", 10 + index)))
+            (
+                MeetingsCounter.at(2, String(format: "%02d:00", 9 + index)),
+                MeetingsCounter.at(2, String(format: "%02d:00", 10 + index))
+            )
         }
         let barrier = Barrier(parties: 2)
         let outcomes = runOnThreads(2) { worker -> [Outcome] in
@@ -27,7 +32,8 @@ struct BookingRaceTests {
             for (start, end) in slots {
                 barrier.wait()
                 let params = MeetingsCounter.booking(
-                    room: "R301", start: start, end: end, extra: ["organiser": .string(worker == 0 ? "华信科技有限公司" : "蓝海传媒")])
+                    room: "R301", start: start, end: end,
+                    extra: ["organiser": .string(worker == 0 ? "华信科技有限公司" : "蓝海传媒")])
                 do {
                     let reply = try desks[worker].book(params)
                     results.append(.booked(reply["bookings"]?.arrayValue?.first?["booking"]?.stringValue ?? "?"))
@@ -48,7 +54,8 @@ struct BookingRaceTests {
             #expect(loser.kind == .conflict, "\(loser)")
             let clashes = loser.details["clashes"]?.arrayValue ?? []
             #expect(clashes.count == 1, "\(loser.details)")
-            #expect(clashes.first?["booking"]?.stringValue == winner, "the clash names the booking in the way: \(loser)")
+            #expect(
+                clashes.first?["booking"]?.stringValue == winner, "the clash names the booking in the way: \(loser)")
             #expect(
                 clashes.first?["start"].flatMap(Self.instant) == Self.instant(.string(start))
                     && clashes.first?["end"].flatMap(Self.instant) == Self.instant(.string(end)), "\(clashes)")

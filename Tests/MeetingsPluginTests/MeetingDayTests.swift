@@ -27,7 +27,8 @@ struct MeetingDayTests {
         let end = MeetingsCounter.at(1, "16:00")
         // Which rooms fit 16 people with a projector tomorrow afternoon: only the boardroom.
         let free = try desk.call(
-            "meetings.rooms.free", ["from": .string(start), "to": .string(end), "attendees": 16, "equipment": ["projector"]])
+            "meetings.rooms.free",
+            ["from": .string(start), "to": .string(end), "attendees": 16, "equipment": ["projector"]])
         #expect(free["rooms"]?.arrayValue?.compactMap { $0["room"]?.stringValue } == ["R301"], "\(free)")
 
         let beforeBooking = Date()
@@ -51,7 +52,8 @@ struct MeetingDayTests {
         let opening = made.filter { $0["kind"] == "open_rooms" }
         #expect(opening.count == 1 && opening.first?["booking"] == .null, "\(made)")
         #expect(
-            opening.first?["due"]?.stringValue.flatMap(Timestamp.parse) == Timestamp.parse(MeetingsCounter.at(1, "08:00")),
+            opening.first?["due"]?.stringValue.flatMap(Timestamp.parse)
+                == Timestamp.parse(MeetingsCounter.at(1, "08:00")),
             "\(opening)")
         #expect(made.count == tasks.count + opening.count, "\(made)")
         let due = Dictionary(
@@ -63,12 +65,15 @@ struct MeetingDayTests {
         let startDate = try #require(Timestamp.parse(start))
         let endDate = try #require(Timestamp.parse(end))
         #expect(
-            Set(due.keys) == ["tea", "room_check", "av_sheet", "av_check", "materials", "setup", "staff_on_site", "reset"],
+            Set(due.keys) == [
+                "tea", "room_check", "av_sheet", "av_check", "materials", "setup", "staff_on_site", "reset",
+            ],
             "\(tasks)")
         #expect(due["tea"] == startDate - 15 * 60 && due["room_check"] == startDate - 15 * 60)
         #expect(due["av_check"] == startDate - 30 * 60 && due["staff_on_site"] == startDate - 30 * 60)
         #expect(due["materials"] == startDate - 86_400)
-        #expect(due["reset"] == endDate + 30 * 60, "the room is reset after the end: \(String(describing: due["reset"]))")
+        #expect(
+            due["reset"] == endDate + 30 * 60, "the room is reset after the end: \(String(describing: due["reset"]))")
         let sheet = try #require(due["av_sheet"])
         #expect(
             sheet >= beforeBooking + 4 * 60 && sheet <= Date() + 5 * 60 + 1,
@@ -104,9 +109,12 @@ struct MeetingDayTests {
         #expect(next["bookings"]?.arrayValue?.first?["status"] == "booked", "\(next)")
         let overlap = try desk.callError(
             "meetings.book",
-            MeetingsCounter.booking(room: "R301", start: MeetingsCounter.at(1, "15:59"), end: MeetingsCounter.at(1, "16:30")))
+            MeetingsCounter.booking(
+                room: "R301", start: MeetingsCounter.at(1, "15:59"), end: MeetingsCounter.at(1, "16:30")))
         #expect(overlap?.kind == .conflict, "\(String(describing: overlap))")
-        #expect(overlap?.details["clashes"]?.arrayValue?.first?["booking"]?.stringValue == id, "\(String(describing: overlap))")
+        #expect(
+            overlap?.details["clashes"]?.arrayValue?.first?["booking"]?.stringValue == id,
+            "\(String(describing: overlap))")
 
         // The morning agenda: tomorrow, per room, in time order.
         let agenda = try desk.call("meetings.agenda", ["date": .string(MeetingsCounter.day(1))])
@@ -118,7 +126,8 @@ struct MeetingDayTests {
 
         // The task list: tomorrow's for the AV team, and today's (the setup, the materials, the sheet).
         let avTomorrow = try #require(
-            try desk.call("meetings.tasks", ["date": .string(MeetingsCounter.day(1)), "team": "av"])["tasks"]?.arrayValue)
+            try desk.call("meetings.tasks", ["date": .string(MeetingsCounter.day(1)), "team": "av"])["tasks"]?
+                .arrayValue)
         #expect(avTomorrow.map { $0["kind"] } == ["av_check"], "\(avTomorrow)")
         let today = try desk.tasks(on: MeetingsCounter.day(0), of: id).compactMap { $0["kind"]?.stringValue }
         #expect(Set(today).isSuperset(of: ["setup", "av_sheet", "materials"]), "\(today)")

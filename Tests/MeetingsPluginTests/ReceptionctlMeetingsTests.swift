@@ -8,7 +8,9 @@ import Testing
 /// in the daemon's zone), the agenda printed as a readable page, fees in yuan.
 @Suite("meetings: receptionctl at the counter", .timeLimit(.minutes(2)))
 struct ReceptionctlMeetingsTests {
-    @Test("`meetings book --start 'tomorrow 14:00'` books tomorrow at 14:00 in the daemon's zone; `meetings agenda` reads as a page")
+    @Test(
+        "`meetings book --start 'tomorrow 14:00'` books tomorrow at 14:00 in the daemon's zone; `meetings agenda` reads as a page"
+    )
     func clerkCommands() throws {
         let daemon = try MeetingsCounter.start()
         let admin = try daemon.counter()

@@ -24,8 +24,14 @@ struct GroupedListTests {
                 [
                     "room": "R301", "name": "301 董事会议室",
                     "bookings": [
-                        ["booking": "MT20261206-0001", "room": "R301", "title": "年度战略发布会", "start": "2026-12-07T14:00:00.000+08:00", "end": "2026-12-07T16:00:00.000+08:00"],
-                        ["booking": "MT20261206-0002", "room": "R301", "title": "周例会", "start": "2026-12-07T16:00:00.000+08:00", "end": "2026-12-07T17:00:00.000+08:00"],
+                        [
+                            "booking": "MT20261206-0001", "room": "R301", "title": "年度战略发布会",
+                            "start": "2026-12-07T14:00:00.000+08:00", "end": "2026-12-07T16:00:00.000+08:00",
+                        ],
+                        [
+                            "booking": "MT20261206-0002", "room": "R301", "title": "周例会",
+                            "start": "2026-12-07T16:00:00.000+08:00", "end": "2026-12-07T17:00:00.000+08:00",
+                        ],
                     ],
                 ],
                 ["room": "R502", "name": "502 小会议室", "bookings": []],
@@ -53,6 +59,7 @@ struct GroupedListTests {
         let text = ResultFormatter.present(
             rooms, display: ResultDisplay(list: "rooms", columns: ["room", "equipment"]),
             presentation: PresentationTests.presentation(width: 120))
-        #expect(text.split(separator: "\n").filter { $0.hasPrefix("R301") || $0.hasPrefix("R502") }.count == 2, "\(text)")
+        #expect(
+            text.split(separator: "\n").filter { $0.hasPrefix("R301") || $0.hasPrefix("R502") }.count == 2, "\(text)")
     }
 }

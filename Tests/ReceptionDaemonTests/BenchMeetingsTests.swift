@@ -20,7 +20,8 @@ struct BenchMeetingsTests {
             "--meetings", "3000",
         ])
         #expect(seeded.status == 0, "\(seeded)")
-        let summary = try #require(seeded.stdout.split(separator: "\n").first { $0.hasPrefix("meetings: ") }, "\(seeded)")
+        let summary = try #require(
+            seeded.stdout.split(separator: "\n").first { $0.hasPrefix("meetings: ") }, "\(seeded)")
         #expect(summary.contains(" bookings in 12 rooms ("), "\(summary)")
         try daemon.start()
         let desk = try daemon.counter()
@@ -38,7 +39,8 @@ struct BenchMeetingsTests {
                 let bookings = room["bookings"]?.arrayValue ?? []
                 seen += bookings.count
                 #expect(
-                    bookings.allSatisfy { $0["status"] == "ended" || $0["status"] == "cancelled" }, "\(day): \(bookings)")
+                    bookings.allSatisfy { $0["status"] == "ended" || $0["status"] == "cancelled" },
+                    "\(day): \(bookings)")
                 let active = bookings.filter { $0["status"] != "cancelled" }
                 let times = active.compactMap { booking -> (Date, Date)? in
                     guard let start = booking["start"]?.stringValue.flatMap(Timestamp.parse),
@@ -82,7 +84,9 @@ struct BenchMeetingsTests {
                 "start": taken["start"] ?? .null, "end": taken["end"] ?? .null, "attendees": 2, "class": "routine",
             ])
         #expect(clash?.kind == .conflict, "\(String(describing: clash))")
-        #expect(clash?.details["clashes"]?.arrayValue?.first?["booking"] == taken["booking"], "\(String(describing: clash))")
+        #expect(
+            clash?.details["clashes"]?.arrayValue?.first?["booking"] == taken["booking"], "\(String(describing: clash))"
+        )
 
         // The workloads drive it: every booking made (no slot clashes), every agenda answered.
         let book = try BenchSelfTests.runReport(daemon, workload: "book", connections: 3, requests: 60)
