@@ -6,7 +6,8 @@ extension ResultFormatter {
     ///
     /// - a list (`display.list`, or any member that is an array of records): a table of the
     ///   plugin's columns in its order, fitted to the width, then the other members, then
-    ///   `more: --cursor XYZ` only when there is more;
+    ///   `more: --cursor XYZ` only when there is more; a list of groups (an agenda's rooms, each
+    ///   with its bookings) is one row per inner record, its group's members alongside;
     /// - a record (it has its title member): one block;
     /// - records side by side (`{"badge":{…},"receipt":{…}}`): one block each, the receipt last,
     ///   the loose members (`refund`) between them;
@@ -118,6 +119,7 @@ extension ResultFormatter {
     /// A table of records: the plugin's columns in its order (those with a value in some row),
     /// else every member that has one; fitted to the presentation's width.
     static func table(_ rows: [JSONValue], display: ResultDisplay, presentation: Presentation) -> String {
+        let rows = ungrouped(rows)
         let candidates = display.columns.isEmpty ? TableRenderer.columns(of: rows) : display.columns
         let schema = display.schema
         var shown: [[ShownValue?]] = rows.map { row in
@@ -147,5 +149,33 @@ extension ResultFormatter {
         ) { row, column, text in
             palette.paint(text, shown[row][column]?.colour)
         }
+    }
+
+    /// Rows that are groups of records (`{"room", "name", "bookings": [...]}`) as one row per
+    /// inner record with the group's other members alongside (the inner record's own members
+    /// win); a group with no records stays one row, so an empty room is still listed. Rows are
+    /// groups when one member is a list of records in some row and a list (or absent) in every
+    /// row; otherwise they are returned as they are.
+    static func ungrouped(_ rows: [JSONValue]) -> [JSONValue] {
+        let keys = Set(rows.flatMap { $0.objectValue?.keys.map { $0 } ?? [] })
+        let nested = keys.filter { key in
+            rows.contains { isTable($0[key] ?? .null) }
+                && rows.allSatisfy { $0[key] == nil || $0[key]?.arrayValue != nil }
+        }
+        guard nested.count == 1, let key = nested.first else { return rows }
+        var flat: [JSONValue] = []
+        for row in rows {
+            guard var group = row.objectValue else { return rows }
+            let inner = group.removeValue(forKey: key)?.arrayValue ?? []
+            if inner.isEmpty {
+                flat.append(.object(group))
+                continue
+            }
+            for record in inner {
+                guard let members = record.objectValue else { return rows }
+                flat.append(.object(group.merging(members) { _, own in own }))
+            }
+        }
+        return flat
     }
 }

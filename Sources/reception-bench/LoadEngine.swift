@@ -230,8 +230,9 @@ final class LoadEngine {
                     operation, id: connections[slot].nextID, connection: connections[slot].index,
                     sequence: connections[slot].sequence, random: &connections[slot].random, into: &buffer)
             else {
-                // No held item left to pick up: a measured request that was never sent.
-                if isMeasured { recorder.lost(1, kind: "no_item_to_pick_up") }
+                // No held item left to pick up (no free slot left to book): a measured request
+                // that was never sent.
+                if isMeasured { recorder.lost(1, kind: operation == .book ? "no_slot_to_book" : "no_item_to_pick_up") }
                 recorder.exhausted = true
                 connections[slot].stopped = true
                 break

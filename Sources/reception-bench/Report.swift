@@ -104,7 +104,9 @@ struct Report: Codable, Sendable {
         var allNotes = notes
         if exhausted {
             allNotes.append(
-                "pickups ran out of held items: seed more (--held), give --state-dir, or raise --prepare")
+                workload == .book
+                    ? "bookings ran out of free slots: give fewer --requests or a shorter --duration"
+                    : "pickups ran out of held items: seed more (--held), give --state-dir, or raise --prepare")
         }
         self.notes = allNotes
     }

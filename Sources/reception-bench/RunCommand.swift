@@ -17,7 +17,10 @@ struct RunCommand: AsyncParsableCommand {
             pending (parcels.pending on units that have parcels), receive (durable parcels.receive with unique \
             tracking numbers), pickup (parcels.pickup of one held item each: every pickup succeeds), counter \
             (45% verify, 25% pending, 12% receive, 10% pickup, 8% ping), cash-on-hand (utilities.cashOnHand, \
-            the shift-handover check over every request at the desk or owed).
+            the shift-handover check over every request at the desk or owed), book (meetings.book of a free \
+            room hour each, five weeks ahead and later: they do not clash), agenda (meetings.agenda of a day of \
+            the seeded year). The meetings workloads write times at UTC+8, as the seed does: run the daemon \
+            with TZ=Asia/Shanghai. With --state-dir, book skips the slots earlier runs took.
 
             Each connection first says daemon.hello; measuring starts when every connection is open, after \
             the warm-up (default 1s with --duration, none with --requests). Latency is from a request's write \
@@ -138,12 +141,35 @@ struct RunCommand: AsyncParsableCommand {
         if workload.operations.contains(.verify) {
             badgeNumbers = try await storedBadges(setup: setup, served: served)
         }
+        var slots: [String] = []
+        if workload.operations.contains(.book), served.contains("meetings.rooms.list") {
+            let rooms = try await setup.call("meetings.rooms.list")["rooms"]?.arrayValue ?? []
+            var random = SeededRandom(seed: seed &+ 11)
+            var taken: Set<String> = []
+            if let stateDir {
+                // Slots an earlier run booked: a second run on the same directory skips them.
+                let queue = try StateDatabase.openReadOnly(stateDirectory: stateDir)
+                let from = Int64(Date().timeIntervalSince1970 * 1000)
+                taken = try await queue.read { db in
+                    guard try db.tableExists("meetings_bookings") else { return [] }
+                    let rows = try Row.fetchAll(
+                        db,
+                        sql:
+                            "SELECT room, start_ms FROM meetings_bookings WHERE status <> 'cancelled' AND start_ms > ?",
+                        arguments: [from])
+                    return Set(rows.map { MeetingsSlots.key(room: $0["room"], startMs: $0["start_ms"]) })
+                }
+            }
+            slots = MeetingsSlots.bookings(rooms: rooms, limit: requests ?? 200_000, taken: taken, random: &random)
+            if slots.isEmpty { notes.append("no active meeting room is open: seed the state directory first") }
+        }
+        let days = workload.operations.contains(.agenda) ? MeetingsSlots.days() : []
         await setup.close()
 
         let budget = requests.map(RequestBudget.init)
         let data = WorkloadData(
             kind: workload, units: place.units, names: place.names, badges: badges, badgeNumbers: badgeNumbers,
-            codes: codes, budget: budget, runTag: runTag)
+            codes: codes, slots: slots, days: days, budget: budget, runTag: runTag)
         let warm = warmup ?? BenchDuration(nanoseconds: duration == nil ? 0 : 1_000_000_000)
         let settings = LoadSettings(
             socket: socket, connections: connections, pipeline: pipeline, warmup: UInt64(warm.nanoseconds),

@@ -13,7 +13,8 @@ struct SeedCommand: AsyncParsableCommand {
             it again, so every plugin's migrations create its tables exactly as the daemon will use them; then \
             writes the rows straight into the SQLite file in large transactions. Only the plugins that loaded are \
             seeded (parcels: items; access: badges and keys; utilities: a year of prepurchase requests in weekly \
-            batches). Stop any daemon serving the directory first.
+            batches; meetings: twelve rooms and a year of bookings with their tasks and fees, at UTC+8). Stop any \
+            daemon serving the directory first.
             """)
 
     @Option(name: .customLong("state-dir"), help: "The state directory to fill (created if missing).")
@@ -39,6 +40,9 @@ struct SeedCommand: AsyncParsableCommand {
         help: "Utility prepurchase requests over the last year, in weekly batches (utilities plugin).")
     var utilityRequests = 20_000
 
+    @Option(help: "Meeting-room bookings, from a year ago to four weeks ahead, in 12 rooms (meetings plugin).")
+    var meetings = 20_000
+
     @Option(help: "Random seed: the same numbers and seed write the same rows.")
     var seed: UInt64 = 42
 
@@ -56,6 +60,9 @@ struct SeedCommand: AsyncParsableCommand {
         guard badges >= 0, keys >= 0 else { throw ValidationError("--badges and --keys must not be negative") }
         guard (0...10_000_000).contains(utilityRequests) else {
             throw ValidationError("--utility-requests must be between 0 and 10,000,000")
+        }
+        guard (0...1_000_000).contains(meetings) else {
+            throw ValidationError("--meetings must be between 0 and 1,000,000 (12 rooms, 13 hours a day)")
         }
     }
 
@@ -88,7 +95,7 @@ struct SeedCommand: AsyncParsableCommand {
         defer { close(lock) }
         let plan = SeedPlan(
             units: units, parcels: parcels, held: held, badges: badges, keys: keys,
-            utilityRequests: utilityRequests, seed: seed)
+            utilityRequests: utilityRequests, meetings: meetings, seed: seed)
         let property = Property(units: units, seed: seed)
         let database = try DatabaseQueue(
             path: StateDatabase.path(stateDirectory: stateDir), configuration: Self.bulkConfiguration)

@@ -15,6 +15,8 @@ struct SeedPlan: Sendable {
     let keys: Int
     /// Utility prepurchase requests, over the last year.
     let utilityRequests: Int
+    /// Meeting-room bookings, from a year ago to four weeks ahead.
+    let meetings: Int
     /// The random seed: the same plan and seed write the same rows.
     let seed: UInt64
 }
@@ -38,5 +40,5 @@ protocol PluginSeeder: Sendable {
 /// Every seeder, in the order they run.
 enum Seeders {
     /// The seeders of the plugins this tool knows.
-    static let all: [any PluginSeeder] = [ParcelsSeeder(), AccessSeeder(), UtilitiesSeeder()]
+    static let all: [any PluginSeeder] = [ParcelsSeeder(), AccessSeeder(), UtilitiesSeeder(), MeetingsSeeder()]
 }

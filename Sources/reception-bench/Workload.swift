@@ -5,7 +5,7 @@ import ReceptionProtocol
 
 /// One kind of request the load client sends.
 enum Operation: Int, Sendable, CaseIterable {
-    case ping, verify, pending, receive, pickup, cashOnHand
+    case ping, verify, pending, receive, pickup, cashOnHand, book, agenda
 
     /// The JSON-RPC method.
     var method: String {
@@ -16,6 +16,8 @@ enum Operation: Int, Sendable, CaseIterable {
         case .receive: return "parcels.receive"
         case .pickup: return "parcels.pickup"
         case .cashOnHand: return "utilities.cashOnHand"
+        case .book: return "meetings.book"
+        case .agenda: return "meetings.agenda"
         }
     }
 }
@@ -26,6 +28,11 @@ enum WorkloadKind: String, ExpressibleByArgument, CaseIterable, Sendable {
     /// `utilities.cashOnHand`: the shift-handover check, which sums every request still at the
     /// desk or owed to a resident and lists their cards.
     case cashOnHand = "cash-on-hand"
+    /// `meetings.book` of one free room slot each (five weeks ahead and later, past every seeded
+    /// booking): each slot is taken once, so the bookings do not clash.
+    case book
+    /// `meetings.agenda` of a random day of the seeded year: the counter screen's day per room.
+    case agenda
 
     /// The operations and their weights (percent of requests).
     ///
@@ -41,6 +48,8 @@ enum WorkloadKind: String, ExpressibleByArgument, CaseIterable, Sendable {
         case .receive: return [(.receive, 1)]
         case .pickup: return [(.pickup, 1)]
         case .cashOnHand: return [(.cashOnHand, 1)]
+        case .book: return [(.book, 1)]
+        case .agenda: return [(.agenda, 1)]
         case .counter: return [(.verify, 45), (.pending, 25), (.receive, 12), (.pickup, 10), (.ping, 8)]
         }
     }
@@ -129,6 +138,10 @@ final class WorkloadData: Sendable {
     let badgeNumbers: [[UInt8]]
     /// Codes of held items, for `pickup` and `counter`.
     let codes: CodePool
+    /// `meetings.book` params of free room slots, each a JSON object, for `book`.
+    let slots: CodePool
+    /// Days for `agenda`, as JSON string literals (`"2026-03-14"`).
+    let days: [[UInt8]]
     /// The measured requests left, in `--requests` mode.
     let budget: RequestBudget?
     /// A tag making this run's tracking numbers unique (`SF` + tag + connection + sequence).
@@ -139,7 +152,7 @@ final class WorkloadData: Sendable {
     /// Data for `kind`.
     init(
         kind: WorkloadKind, units: [String], names: [String], badges: Int, badgeNumbers: [String], codes: [String],
-        budget: RequestBudget?, runTag: String
+        slots: [String] = [], days: [String] = [], budget: RequestBudget?, runTag: String
     ) {
         self.kind = kind
         self.units = units.map(Self.literal)
@@ -147,6 +160,8 @@ final class WorkloadData: Sendable {
         self.badges = badges
         self.badgeNumbers = badgeNumbers.map(Self.literal)
         self.codes = CodePool(codes)
+        self.slots = CodePool(slots)
+        self.days = days.map(Self.literal)
         self.budget = budget
         self.runTag = runTag
         var sum = 0
@@ -175,7 +190,8 @@ final class WorkloadData: Sendable {
     }
 
     /// Writes request `id` of `operation` as one line into `buffer`. Returns `false` (writing
-    /// nothing) when it cannot be made: a pickup with no held item left.
+    /// nothing) when it cannot be made: a pickup with no held item left, a booking with no free
+    /// slot left, an agenda with no day to ask for.
     ///
     /// `connection` and `sequence` make tracking numbers unique across the whole run.
     func write(
@@ -187,6 +203,11 @@ final class WorkloadData: Sendable {
             guard let held = codes.take() else { return false }
             code = held
         }
+        if operation == .book {
+            guard let slot = slots.take() else { return false }
+            code = slot
+        }
+        if operation == .agenda, days.isEmpty { return false }
         buffer.writeStaticString("{\"jsonrpc\":\"2.0\",\"id\":")
         buffer.writeString(String(id))
         switch operation {
@@ -233,6 +254,14 @@ final class WorkloadData: Sendable {
             buffer.writeStaticString("\"}}\n")
         case .cashOnHand:
             buffer.writeStaticString(",\"method\":\"utilities.cashOnHand\",\"params\":{}}\n")
+        case .book:
+            buffer.writeStaticString(",\"method\":\"meetings.book\",\"params\":")
+            buffer.writeString(code ?? "{}")
+            buffer.writeStaticString("}\n")
+        case .agenda:
+            buffer.writeStaticString(",\"method\":\"meetings.agenda\",\"params\":{\"date\":")
+            buffer.writeBytes(days[random.index(days.count)])
+            buffer.writeStaticString("}}\n")
         }
         return true
     }
