@@ -39,17 +39,23 @@ enum Slot {
         return nil
     }
 
+    /// Longer than any booking can be: one day's opening, 25 hours on a daylight-saving day.
+    static let longestBookingMs: Int64 = 26 * 3_600_000
+
     /// The room's active bookings overlapping `start`–`end` (milliseconds), other than `excluding`.
     static func clashes(
         room: String, start: Int64, end: Int64, excluding: Int64? = nil, in db: SQLiteConnection
     ) throws -> [Booking] {
+        // A booking lies within one day's opening (at most 25 hours, on a daylight-saving day), so
+        // one that overlaps starts less than 26 hours before this one: the lower bound keeps the
+        // index range on (room, start_ms) to a day's bookings instead of the room's whole past.
         Booking.rows(
             try db.query(
                 """
                 SELECT \(Booking.columns) FROM meetings_bookings
-                WHERE room = ? AND status <> 'cancelled' AND start_ms < ? AND end_ms > ? AND id <> ?
+                WHERE room = ? AND start_ms > ? AND start_ms < ? AND status <> 'cancelled' AND end_ms > ? AND id <> ?
                 ORDER BY start_ms
-                """, [room, end, start, excluding ?? 0]))
+                """, [room, start - Self.longestBookingMs, end, start, excluding ?? 0]))
     }
 
     /// Checks a booking of `room` for `start`–`end` with `attendees` and `av` against every rule but

@@ -100,7 +100,7 @@ struct TasksParams: MethodParams {
     @Param("The day (YYYY-MM-DD)", zh: "日期（YYYY-MM-DD）", positional: true) var date: CivilDate
     @Param(
         "Only this team's: front_desk, av, facilities (configurable)", zh: "只看某班组：front_desk 前台、av 音视频、facilities 工程",
-        maxLength: 32, text: .code)
+        maxLength: 32, text: .verbatim)
     var team: String?
 }
 

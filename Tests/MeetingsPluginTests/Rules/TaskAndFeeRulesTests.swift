@@ -12,7 +12,11 @@ struct TaskAndFeeRulesTests {
         let desk = try MeetingsHarness.meetings()
         let booking = try desk.book("A-301", "2026-12-06T14:00:00+08:00", "2026-12-06T15:00:00+08:00")
         let early = try desk.call("meetings.tasks", ["date": "2026-12-06", "team": "front_desk"])
-        #expect(early["tasks"]?.arrayValue?.allSatisfy { $0["overdue"] == false } == true)
+        let frontDesk = early["tasks"]?.arrayValue ?? []
+        #expect(!frontDesk.isEmpty && frontDesk.allSatisfy { $0["team"] == "front_desk" }, "\(early)")
+        #expect(
+            frontDesk.filter { $0["overdue"] == true }.compactMap { $0["kind"]?.stringValue } == ["open_rooms"],
+            "at 10:00 only the 08:00 opening is late: \(early)")
         desk.caller = .system
         #expect(try desk.call("meetings.tasks.sweep")["announced"] == 1, "10:00: only the 08:00 opening is late")
         #expect(desk.lastEvents.map { $0.data["kind"] } == ["open_rooms"])
