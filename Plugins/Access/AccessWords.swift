@@ -191,10 +191,5 @@ enum ReceiptOperation: String, ParamChoice {
 
 extension Money {
     /// Minor units as a clerk reads them, for Chinese messages: `5000` is `¥50.00`.
-    static func yuan(_ fen: Int64) -> String {
-        let sign = fen < 0 ? "-" : ""
-        let magnitude = fen.magnitude
-        let cents = magnitude % 100
-        return "\(sign)¥\(magnitude / 100).\(cents < 10 ? "0" : "")\(cents)"
-    }
+    static func yuan(_ fen: Int64) -> String { MoneyText.yuan(fen) }
 }

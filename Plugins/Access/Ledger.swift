@@ -190,15 +190,8 @@ struct LedgerParams: MethodParams {
 
 /// Named counters on the writer: badge numbers per prefix, receipt numbers per day.
 enum Counter {
-    /// The next value of `name` (1 for a new counter).
+    /// The next value of `name` (1 for a new counter), in `access_counters` (``NamedCounter``).
     static func next(_ name: String, in db: SQLiteConnection) throws -> Int64 {
-        try db.execute(
-            """
-            INSERT INTO access_counters (name, value) VALUES (?, 1)
-            ON CONFLICT (name) DO UPDATE SET value = access_counters.value + 1
-            """, [name])
-        guard let value = try db.queryOne("SELECT value FROM access_counters WHERE name = ?", [name])?.int("value")
-        else { throw RPCError.internalError("counter \(name) vanished") }
-        return value
+        try NamedCounter.next(name, table: "access_counters", in: db)
     }
 }

@@ -265,15 +265,8 @@ struct BookingParams: MethodParams {
 
 /// Booking and series numbers: one counter per local day.
 enum Counter {
-    /// The next value of `name` (1 for a new counter).
+    /// The next value of `name` (1 for a new counter), in `meetings_counters` (``NamedCounter``).
     static func next(_ name: String, in db: SQLiteConnection) throws -> Int64 {
-        try db.execute(
-            """
-            INSERT INTO meetings_counters (name, value) VALUES (?, 1)
-            ON CONFLICT (name) DO UPDATE SET value = meetings_counters.value + 1
-            """, [name])
-        guard let value = try db.queryOne("SELECT value FROM meetings_counters WHERE name = ?", [name])?.int("value")
-        else { throw RPCError.internalError("counter \(name) vanished") }
-        return value
+        try NamedCounter.next(name, table: "meetings_counters", in: db)
     }
 }

@@ -148,16 +148,9 @@ struct CollectParams: MethodParams {
 
 /// Request numbers: one counter per local day.
 enum Counter {
-    /// The next value of `name` (1 for a new counter).
+    /// The next value of `name` (1 for a new counter), in `utilities_counters` (``NamedCounter``).
     static func next(_ name: String, in db: SQLiteConnection) throws -> Int64 {
-        try db.execute(
-            """
-            INSERT INTO utilities_counters (name, value) VALUES (?, 1)
-            ON CONFLICT (name) DO UPDATE SET value = utilities_counters.value + 1
-            """, [name])
-        guard let value = try db.queryOne("SELECT value FROM utilities_counters WHERE name = ?", [name])?.int("value")
-        else { throw RPCError.internalError("counter \(name) vanished") }
-        return value
+        try NamedCounter.next(name, table: "utilities_counters", in: db)
     }
 }
 
@@ -167,12 +160,7 @@ enum Yuan {
     static func text(_ fen: Int64) -> String { plain(fen) + " 元" }
 
     /// 12345 fen → `123.45`, as English messages write amounts (`data` keeps fen).
-    static func plain(_ fen: Int64) -> String {
-        let sign = fen < 0 ? "-" : ""
-        let magnitude = fen.magnitude
-        let cents = magnitude % 100
-        return "\(sign)\(magnitude / 100).\(cents < 10 ? "0" : "")\(cents)"
-    }
+    static func plain(_ fen: Int64) -> String { MoneyText.decimal(fen) }
 
     /// `n` with at least four digits: 7 → `0007`.
     static func padded(_ n: Int64) -> String {
