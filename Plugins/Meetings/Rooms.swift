@@ -76,8 +76,8 @@ enum Rooms {
         return ["rooms": .array(rooms.map(\.wire))]
     }
 
-    /// `meetings.rooms.free`: the active rooms free for the whole slot, open through it, that
-    /// seat the attendees and have the equipment.
+    /// `meetings.rooms.free`: the active rooms free for the whole slot (no booking, not closed for
+    /// a major meeting), open through it, that seat the attendees and have the equipment.
     static let freeMethod: Method<MeetingsPlugin> = .read(
         "meetings.rooms.free",
         "Lists the rooms free for a slot that are open then and fit the attendees and equipment.",
@@ -92,9 +92,9 @@ enum Rooms {
             if let attendees = params.attendees, attendees > room.capacity { continue }
             if !Set(params.equipment ?? []).isSubset(of: Set(room.equipmentList)) { continue }
             if Slot.closedPart(room, start: params.from, end: params.to, local: plugin.config.local) != nil { continue }
-            let clashes = try Slot.clashes(
-                room: room.room, start: EpochMillis.of(params.from), end: EpochMillis.of(params.to), in: context.db)
-            if clashes.isEmpty { free.append(room.wire) }
+            let blocking = try Slot.blocking(
+                room: room.room, start: params.from, end: params.to, local: plugin.config.local, in: context.db)
+            if blocking.isEmpty { free.append(room.wire) }
         }
         return ["rooms": .array(free)]
     }
