@@ -6,8 +6,8 @@ import ReceptionPluginSDK
 ///
 /// ```toml
 /// [plugins.meetings]
-/// max_series = 60                  # most bookings one repeat makes
 /// tea_refill_minutes = 20          # tea refilled this often while a meeting with `tea` runs (5-120)
+/// max_series = 60                  # most bookings one repeat makes
 /// # time_zone = "Europe/Berlin"    # only for tests: the daemon's [daemon] time_zone is the rule
 ///
 /// [plugins.meetings.templates]     # the tasks each class of meeting gets (AV tasks only with av)
@@ -48,17 +48,17 @@ struct MeetingsConfig: Sendable {
     let templates: [MeetingClass: [String]]
     /// Team by task kind.
     let teams: [String: String]
-    /// Most bookings one repeat makes.
-    let maxSeries: Int
     /// Minutes after a meeting starts, and after each refill, that the next tea refill is due.
     let teaRefillMinutes: Int
+    /// Most bookings one repeat makes.
+    let maxSeries: Int
     /// The property's zone.
     let local: LocalTime
 
     /// Reads the section; a bad value or an unknown key is a validation error naming it.
     init(_ config: PluginConfig) throws(RPCError) {
-        maxSeries = Int(try config.int("max_series", default: 60, in: 2...366))
         teaRefillMinutes = Int(try config.int("tea_refill_minutes", default: 20, in: 5...120))
+        maxSeries = Int(try config.int("max_series", default: 60, in: 2...366))
         let zoneName = try config.optionalString("time_zone")
         if let zoneName {
             guard let zone = TimeZone(identifier: zoneName) else {

@@ -95,8 +95,8 @@ struct TeaRefillRulesTests {
         for bad: JSONValue in [4, 121, "20"] {
             let error = try refusal(["tea_refill_minutes": bad])
             #expect(error.kind == .validation)
-            #expect(error.field?.hasSuffix("tea_refill_minutes") == true, "\(error.field ?? "no field")")
-            #expect(error.message.contains("tea_refill_minutes"), "\(error.message)")
+            #expect(error.field == "[plugins.meetings].tea_refill_minutes", "\(error.field ?? "no field")")
+            #expect(error.message.hasPrefix("[plugins.meetings] tea_refill_minutes must be"), "\(error.message)")
         }
         #expect(try refusal(["tea_refill_minutes": 121]).message.contains("between 5 and 120"))
         let template = try refusal(["templates": ["major": ["tea", "tea_refill"]]])
