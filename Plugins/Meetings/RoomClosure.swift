@@ -21,7 +21,7 @@ enum RoomClosure {
     /// `context.now` to the booking's end; the ids of the room's other bookings (booked or in
     /// progress) in that window, by start. Nil when nothing closes: the booking is not `major`,
     /// is no longer booked or in progress, or has already ended.
-    static func close(after task: MeetingTask, at context: MeetingsWrite, config: MeetingsConfig) throws -> [String]? {
+    static func close(after task: MeetingTask, in context: MeetingsWrite, config: MeetingsConfig) throws -> [String]? {
         guard task.kind == setupKind, let id = task.booking else { return nil }
         let db = context.db
         let booking = try BookingLookup.existing(id, in: db)
@@ -31,12 +31,13 @@ enum RoomClosure {
         try db.execute(
             "UPDATE meetings_bookings SET closed_from = ?, closed_ms = ? WHERE id = ?",
             [config.local.format(context.now), context.stamp.ms, booking.id])
-        // The same (room, start_ms) range as the overlap check, from the window's start.
+        // The same (room, start_ms) range as the overlap check, from the window's start; the
+        // `status <> 'cancelled'` term lets SQLite use that partial index (an IN list alone does not).
         let inWindow = try db.query(
             """
             SELECT booking FROM meetings_bookings
-            WHERE room = ? AND start_ms > ? AND start_ms < ? AND status IN ('booked', 'in_progress') AND end_ms > ?
-                AND id <> ?
+            WHERE room = ? AND start_ms > ? AND start_ms < ? AND status <> 'cancelled'
+                AND status IN ('booked', 'in_progress') AND end_ms > ? AND id <> ?
             ORDER BY start_ms LIMIT 500
             """,
             [booking.room, context.stamp.ms - Slot.longestBookingMs, booking.endMs, context.stamp.ms, booking.id])

@@ -64,7 +64,7 @@ enum Tasks {
         case TeaRefills.kind:
             try TeaRefills.next(after: task, at: context.now, config: plugin.config, in: context.db)
         case RoomClosure.setupKind:
-            if let closing = try RoomClosure.close(after: task, at: context, config: plugin.config) {
+            if let closing = try RoomClosure.close(after: task, in: context, config: plugin.config) {
                 extra["closing"] = .array(closing.map { .string($0) })
             }
         default: break

@@ -6,11 +6,13 @@ import Testing
 
 /// A major meeting from booking to payment through the real daemon and socket, as protocol.md
 /// tells it: the rooms defined, the booking with AV and its preparation tasks, the morning
-/// agenda and task list, check-in, a tea refill and the end, the fee settled with extras, the
-/// invoice chased on the unpaid list until it is paid.
+/// agenda and task list, the room closed once the setup is done, check-in, a tea refill and the
+/// end, the fee settled with extras, the invoice chased on the unpaid list until it is paid.
 @Suite("meetings: a meeting from booking to payment over the socket", .timeLimit(.minutes(2)))
 struct MeetingDayTests {
-    @Test("Rooms defined; a major meeting with AV booked for tomorrow 14:00 has its eight tasks at their due times")
+    @Test(
+        "Rooms defined; a major meeting with AV booked for tomorrow 14:00 has its eight tasks at their due times; its setup done closes the room"
+    )
     func bookAMajorMeeting() throws {
         let daemon = try MeetingsCounter.start()
         let desk = try daemon.counter()
@@ -135,6 +137,21 @@ struct MeetingDayTests {
         let done = try desk.call("meetings.tasks.done", ["task": sheetTask, "note": "已发给张工"])
         #expect(done["status"] == "done" && done["doneBy"] == "li.na" && done["note"] == "已发给张工", "\(done)")
         #expect(done["doneAt"]?.stringValue != nil && done["overdue"] == false, "\(done)")
+
+        // The setup done, the boardroom is closed to others until the meeting ends: the reply
+        // names no booking to move (16:00 is after the end), and a morning booking is refused.
+        let setupTask = try #require(tasks.first { $0["kind"] == "setup" }?["task"])
+        let ready = try desk.call("meetings.tasks.done", ["task": setupTask, "note": "横幅已挂"])
+        #expect(ready["status"] == "done" && ready["closing"] == [], "\(ready)")
+        #expect(try desk.meeting(id)["closedFrom"]?.stringValue != nil)
+        let closed = try desk.callError(
+            "meetings.book",
+            MeetingsCounter.booking(
+                room: "R301", start: MeetingsCounter.at(1, "10:00"), end: MeetingsCounter.at(1, "11:00")))
+        #expect(
+            closed?.kind == .conflict && closed?.details["rule"] == "room_closed"
+                && closed?.details["clashes"]?.arrayValue?.first?["booking"]?.stringValue == id,
+            "\(String(describing: closed))")
         try daemon.stop()
     }
 
