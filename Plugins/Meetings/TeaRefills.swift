@@ -54,16 +54,8 @@ enum TeaRefills {
         let made = try db.queryOne(
             "SELECT count(*) AS n FROM meetings_tasks WHERE booking = ? AND kind = ?", [booking.booking, kind])
         let number = (made?.int("n") ?? 0) + 1
-        let due = from + TimeInterval(config.teaRefillMinutes * 60)
-        var task = MeetingTask()
-        task.task = "\(booking.booking)/\(kind)-\(number)"
-        task.booking = booking.booking
-        task.kind = kind
-        task.team = config.teams[kind] ?? "front_desk"
-        task.due = config.local.format(due)
-        task.dueMs = EpochMillis.of(due)
-        task.status = "open"
-        task.id = try task.insert(into: db)
-        return task
+        return try TaskPlan.add(
+            "\(booking.booking)/\(kind)-\(number)", booking: booking.booking, kind: kind,
+            due: from + TimeInterval(config.teaRefillMinutes * 60), config: config, in: db)
     }
 }

@@ -133,11 +133,7 @@ struct RoomClosureRulesTests {
 
     @Test("cancelling the major meeting reopens its room; the setup stays done")
     func cancelReopens() throws {
-        let desk = try MeetingsHarness.meetings()
-        let major = try desk.book("A-301", Self.majorStart, Self.majorEnd, ["class": "major"])
-        let id = try #require(major["booking"]?.stringValue)
-        desk.clock.advance(by: 28 * 3600)  // Monday 14:00
-        try desk.call("meetings.tasks.done", ["task": .string("\(id)/setup")])
+        let (desk, id) = try Self.closedOnMonday()
         let slot = MeetingsHarness.booking("A-301", "2026-12-07T16:00:00+08:00", "2026-12-07T17:00:00+08:00")
         #expect(try desk.callError("meetings.book", slot).details["rule"] == "room_closed")
 
@@ -152,11 +148,7 @@ struct RoomClosureRulesTests {
 
     @Test("rescheduling the major meeting reopens its room and its setup task, due the day before the new date")
     func rescheduleReopens() throws {
-        let desk = try MeetingsHarness.meetings()
-        let major = try desk.book("A-301", Self.majorStart, Self.majorEnd, ["class": "major"])
-        let id = try #require(major["booking"]?.stringValue)
-        desk.clock.advance(by: 28 * 3600)  // Monday 14:00
-        try desk.call("meetings.tasks.done", ["task": .string("\(id)/setup"), "note": "横幅已挂"])
+        let (desk, id) = try Self.closedOnMonday()
         let moved = try desk.call(
             "meetings.reschedule",
             ["booking": .string(id), "start": "2026-12-10T09:00:00+08:00", "end": "2026-12-10T11:30:00+08:00"])
@@ -173,6 +165,17 @@ struct RoomClosureRulesTests {
         #expect(again["closing"] == [wednesday["booking"] ?? .null])
         #expect(
             try desk.call("meetings.get", ["booking": .string(id)])["closedFrom"] == "2026-12-09T14:00:00.000+08:00")
+    }
+
+    /// A desk with the major meeting booked and its setup done (note 横幅已挂) on Monday at 14:00:
+    /// A-301 closed from then to Tuesday 11:30; the desk and the major booking's id.
+    static func closedOnMonday() throws -> (MeetingsHarness, String) {
+        let desk = try MeetingsHarness.meetings()
+        let major = try desk.book("A-301", majorStart, majorEnd, ["class": "major"])
+        let id = try #require(major["booking"]?.stringValue)
+        desk.clock.advance(by: 28 * 3600)  // Monday 14:00
+        try desk.call("meetings.tasks.done", ["task": .string("\(id)/setup"), "note": "横幅已挂"])
+        return (desk, id)
     }
 
     @Test("the closure check reads the partial index of closed bookings, not the room's past")
