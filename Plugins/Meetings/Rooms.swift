@@ -80,8 +80,8 @@ enum Rooms {
     /// a major meeting), open through it, that seat the attendees and have the equipment.
     static let freeMethod: Method<MeetingsPlugin> = .read(
         "meetings.rooms.free",
-        "Lists the rooms free for a slot that are open then and fit the attendees and equipment.",
-        zh: "查询某时段空闲、开放且容得下人数、设备齐全的会议室。",
+        "Lists the rooms free for a slot (no booking, not closed for a major meeting) that are open then and fit the attendees and equipment.",
+        zh: "查询某时段空闲（无预订、未因一类会议封闭）、开放且容得下人数、设备齐全的会议室。",
         display: DisplayHints(title: "room", list: "rooms", columns: columns, money: Money.room), result: Room.self
     ) { (plugin, params: FreeParams, context) -> JSONValue in
         try Slot.check(start: params.from, end: params.to, startField: "from", endField: "to")
