@@ -8,7 +8,6 @@ import ReceptionPluginSDK
 /// [plugins.meetings]
 /// tea_refill_minutes = 20          # tea refilled this often while a meeting with `tea` runs (5-120)
 /// max_series = 60                  # most bookings one repeat makes
-/// # time_zone = "Europe/Berlin"    # only for tests: the daemon's [daemon] time_zone is the rule
 ///
 /// [plugins.meetings.templates]     # the tasks each class of meeting gets (AV tasks only with av)
 /// routine = ["tea", "room_check", "av_sheet", "av_check", "reset"]
@@ -59,17 +58,7 @@ struct MeetingsConfig: Sendable {
     init(_ config: PluginConfig) throws(RPCError) {
         teaRefillMinutes = Int(try config.int("tea_refill_minutes", default: 20, in: 5...120))
         maxSeries = Int(try config.int("max_series", default: 60, in: 2...366))
-        let zoneName = try config.optionalString("time_zone")
-        if let zoneName {
-            guard let zone = TimeZone(identifier: zoneName) else {
-                throw RPCError.validation(
-                    field: "[plugins.meetings].time_zone",
-                    "[plugins.meetings] time_zone \"\(zoneName)\" is not a known zone")
-            }
-            local = LocalTime(zone: zone)
-        } else {
-            local = LocalTime(zone: .current)
-        }
+        local = LocalTime(zone: config.timeZone)
         var templates = Self.defaultTemplates
         if let table = try config.table("templates") {
             for meetingClass in MeetingClass.allCases {
