@@ -1,0 +1,33 @@
+import Dispatch
+import ReceptionPluginSDK
+import Synchronization
+
+/// The minute job. The SDK has no timer: a plugin acts on time passing only by submitting its own
+/// write methods through ``BackgroundWork``. A timer of the plugin's own submits `visitors.sweep`
+/// once a minute; the sweep runs on the writer as the daemon (role system) and marks visits on
+/// site past the curfew `overstay`, announcing each once. Reads (`visitors.overstays`, a visit's
+/// `overstay`) count a visit past its curfew even before the sweep reaches it.
+final class Ticker: Sendable {
+    /// The running timer, if any.
+    private let timer = Mutex<(any DispatchSourceTimer)?>(nil)
+
+    /// Starts the timer unless it runs already.
+    func start(_ background: BackgroundWork) {
+        timer.withLock { timer in
+            guard timer == nil else { return }
+            let source = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "visitors.ticker"))
+            source.schedule(deadline: .now() + .seconds(60), repeating: .seconds(60), leeway: .seconds(1))
+            source.setEventHandler { background.submit("visitors.sweep", .object([:])) }
+            source.resume()
+            timer = source
+        }
+    }
+
+    /// Stops the timer.
+    func stop() {
+        timer.withLock { timer in
+            timer?.cancel()
+            timer = nil
+        }
+    }
+}
