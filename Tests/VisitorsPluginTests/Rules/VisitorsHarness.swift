@@ -58,8 +58,8 @@ extension PluginHarness where Plugin == VisitorsPlugin {
         return visit
     }
 
-    /// The visit `id` as `visitors.onSite` or a reply would show it, read through `visitors.onSite`
-    /// when inside, else from the events.
+    /// The stored status of `visit` (read from the table, so that a refused call is seen to
+    /// have changed nothing).
     func status(of visit: String) throws -> String? {
         try query("SELECT status FROM visitors_visits WHERE visit = ?", [visit]).first?.string("status")
     }
