@@ -13,7 +13,8 @@ typealias VisitorsHarness = PluginHarness<VisitorsPlugin>
 extension PluginHarness where Plugin == VisitorsPlugin {
     /// A visitors desk on a fresh database, its clock at `wall` (local `yyyy-MM-dd HH:mm`); the
     /// caller is operator li.na.
-    static func desk(at wall: String = "2026-12-06 19:00", config: [String: JSONValue] = [:]) throws -> VisitorsHarness {
+    static func desk(at wall: String = "2026-12-06 19:00", config: [String: JSONValue] = [:]) throws -> VisitorsHarness
+    {
         try VisitorsHarness(
             VisitorsPlugin.self, config: .object(config), caller: .operator("li.na"),
             clock: TestClock(now: try local(wall)))
