@@ -294,7 +294,8 @@ let package = Package(
             name: "VisitorsPluginTests",
             dependencies: [
                 "ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond", "receptionctl",
-                "VisitorsPlugin", "ReceptionPluginTesting",
+                // AccessPlugin: the key rules run it beside visitors, as the daemon loads both.
+                "VisitorsPlugin", "AccessPlugin", "ReceptionPluginTesting",
             ],
             swiftSettings: strict),
     ]
