@@ -160,7 +160,8 @@ enum Keys {
             params.dueBack ?? nextCurfew(after: context.now, curfew: plugin.config.curfew, clock: clock)
         var checkout: [String: JSONValue] = [
             "tag": .string(deposit.tag), "borrower": .string(params.name), "borrowerType": "external",
-            "idType": .string(document.type), "idNumber": .string(document.number),
+            // The register gets the last four as the number: the full number is kept nowhere.
+            "idType": .string(document.type), "idNumber": .string(document.last4),
             "dueBack": .string(clock.format(dueBack)),
             "authorisationRef": .string(deposit.authorisationRef),
             "note": .string("\(deposit.deposit): left by \(deposit.hostName); the visitor signed"),

@@ -136,7 +136,9 @@ struct KeyRulesTests {
         #expect(try desk.query("SELECT id FROM visitors_key_deposits").isEmpty)
     }
 
-    @Test("no full document number in the replies, events, audit or logs of a deposit and a hand-over")
+    @Test(
+        "no full document number in the replies, events, audit or logs of a deposit and a hand-over, nor on the access register"
+    )
     func keysKeepNumbersPrivate() throws {
         let desk = try Self.desk()
         let deposit = try desk.call("visitors.keys.deposit", Self.deposit())
@@ -145,7 +147,10 @@ struct KeyRulesTests {
         texts += desk.events.map { $0.data.serialized() }
         texts += desk.audit.map { $0.params.serialized() }
         texts += desk.logLines.map(\.message)
+        texts += try desk.query("SELECT * FROM access_key_loans").map { "\($0.values)" }
+        texts += try desk.query("SELECT * FROM visitors_key_deposits").map { "\($0.values)" }
         #expect(!desk.audit.isEmpty)
+        #expect(texts.contains { $0.contains("5678") })
         for text in texts { #expect(!text.contains("E12345678"), "\(text)") }
     }
 }
