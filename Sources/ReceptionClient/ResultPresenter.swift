@@ -19,11 +19,15 @@ extension ResultFormatter {
         switch result {
         case .object(let members):
             if members.isEmpty { return "" }
-            if let listKey = listMember(of: members, display: display) {
+            let hasTitle = display.title.map { members[$0]?.stringValue != nil } ?? false
+            // A record with its title member is one record even when a member of it is a list of
+            // records (a visit's `contacts`); only a reply that is no such record is a list.
+            if !hasTitle || display.list.map({ members[$0]?.arrayValue != nil }) == true,
+                let listKey = listMember(of: members, display: display)
+            {
                 return listText(members, listKey: listKey, display: display, presentation: presentation)
             }
             let nested = members.filter { $0.value.objectValue?.isEmpty == false }
-            let hasTitle = display.title.map { members[$0]?.stringValue != nil } ?? false
             if !hasTitle, !nested.isEmpty, nested.count + 4 >= members.count {
                 return recordsText(members, display: display, presentation: presentation)
             }
