@@ -52,8 +52,8 @@ enum Keys {
     ) { (plugin, params: DepositParams, context) -> JSONValue in
         let db = context.db
         let unitKey = try DeskText.requiredUnitKey(params.hostUnit, field: "hostUnit")
-        var idType: String
-        var idLast4: String
+        let idType: String
+        let idLast4: String
         if let document = params.document {
             _ = try plugin.config.document(document.type)
             idType = document.type
