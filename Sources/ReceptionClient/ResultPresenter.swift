@@ -19,15 +19,11 @@ extension ResultFormatter {
         switch result {
         case .object(let members):
             if members.isEmpty { return "" }
-            let hasTitle = display.title.map { members[$0]?.stringValue != nil } ?? false
-            // A record with its title member is one record even when a member of it is a list of
-            // records (a visit's `contacts`); only a reply that is no such record is a list.
-            if !hasTitle || display.list.map({ members[$0]?.arrayValue != nil }) == true,
-                let listKey = listMember(of: members, display: display)
-            {
+            if let listKey = listMember(of: members, display: display) {
                 return listText(members, listKey: listKey, display: display, presentation: presentation)
             }
             let nested = members.filter { $0.value.objectValue?.isEmpty == false }
+            let hasTitle = display.title.map { members[$0]?.stringValue != nil } ?? false
             if !hasTitle, !nested.isEmpty, nested.count + 4 >= members.count {
                 return recordsText(members, display: display, presentation: presentation)
             }
@@ -48,9 +44,11 @@ extension ResultFormatter {
     }
 
     /// The member holding the list: `display.list` when it is an array, else the first member
-    /// that is a non-empty array of objects.
+    /// that is a non-empty array of objects, unless the result is a record named by its title
+    /// (an incident and the people `informed` of it is one record, not a list).
     static func listMember(of members: [String: JSONValue], display: ResultDisplay) -> String? {
         if let list = display.list, members[list]?.arrayValue != nil { return list }
+        if display.list == nil, let title = display.title, members[title]?.stringValue != nil { return nil }
         return members.keys.sorted().first { isTable(members[$0] ?? .null) }
     }
 
@@ -123,7 +121,7 @@ extension ResultFormatter {
     /// A table of records: the plugin's columns in its order (those with a value in some row),
     /// else every member that has one; fitted to the presentation's width.
     static func table(_ rows: [JSONValue], display: ResultDisplay, presentation: Presentation) -> String {
-        let rows = ungrouped(rows)
+        let rows = ungrouped(rows, columns: display.columns)
         let candidates = display.columns.isEmpty ? TableRenderer.columns(of: rows) : display.columns
         let schema = display.schema
         var shown: [[ShownValue?]] = rows.map { row in
@@ -159,8 +157,11 @@ extension ResultFormatter {
     /// inner record with the group's other members alongside (the inner record's own members
     /// win); a group with no records stays one row, so an empty room is still listed. Rows are
     /// groups when one member is a list of records in some row and a list (or absent) in every
-    /// row; otherwise they are returned as they are.
-    static func ungrouped(_ rows: [JSONValue]) -> [JSONValue] {
+    /// row; otherwise they are returned as they are. Rows that carry every one of the plugin's
+    /// `columns` themselves (an incident with the people `informed`) are records already: only
+    /// rows lacking some column (a room without the booking's `start`) are groups.
+    static func ungrouped(_ rows: [JSONValue], columns: [String] = []) -> [JSONValue] {
+        if !columns.isEmpty, columns.allSatisfy({ column in rows.contains { $0[column] != nil } }) { return rows }
         let keys = Set(rows.flatMap { $0.objectValue?.keys.map { $0 } ?? [] })
         let nested = keys.filter { key in
             rows.contains { isTable($0[key] ?? .null) }
