@@ -152,9 +152,12 @@ enum SpareKey {
         let keyBack = params.keyBackAt ?? context.now
         // The key comes out, the door opens, the key goes back at once: in that order, and not
         // later than now (a minute's grace for the clerk's clock).
-        let wrong: String? =
-            keyOut > opened
-            ? "doorOpenedAt" : opened > keyBack ? "keyBackAt" : keyBack > context.now + 60 ? "keyBackAt" : nil
+        var wrong: String?
+        if keyOut > opened {
+            wrong = "doorOpenedAt"
+        } else if opened > keyBack || keyBack > context.now + 60 {
+            wrong = "keyBackAt"
+        }
         if let wrong {
             throw RPCError(
                 .validation,
