@@ -103,6 +103,18 @@ struct KeyRulesTests {
         #expect(try desk.callError("visitors.keys.handOver", Self.handOver(deposit)).kind == .invalidState)
     }
 
+    @Test("the access register's deposit rule for external borrowers is said in this method's words (keyDeposit)")
+    func keyDepositRequired() throws {
+        let desk = try Self.desk()
+        let deposit = try desk.call("visitors.keys.deposit", Self.deposit())["deposit"]
+        let error = try desk.callError("visitors.keys.handOver", Self.handOver(deposit, ["keyDeposit": .null]))
+        #expect(error.kind == .validation)
+        #expect(error.field == "keyDeposit")
+        #expect(error.details["rule"] == "key_deposit_required")
+        #expect(try Self.keyStatus(desk) == "in", "the key stays in the cabinet")
+        #expect(try desk.query("SELECT status FROM visitors_key_deposits").first?.string("status") == "held")
+    }
+
     @Test("the document may come from the announcement; without one the deposit is refused (visitor_document_required)")
     func documentFromTheAnnouncement() throws {
         let desk = try Self.desk()
