@@ -103,6 +103,17 @@ struct KeyRulesTests {
         #expect(try desk.callError("visitors.keys.handOver", Self.handOver(deposit)).kind == .invalidState)
     }
 
+    @Test("a tag already on the register is the access plugin's conflict, and the visitors record is not kept either")
+    func depositIsAllOrNothing() throws {
+        let desk = try Self.desk()
+        try desk.call("visitors.keys.deposit", Self.deposit())
+        let again = try desk.callError("visitors.keys.deposit", Self.deposit(["name": "赵强"]))
+        #expect(again.kind == .conflict)
+        #expect(again.field == "tag")
+        #expect(try desk.query("SELECT deposit FROM visitors_key_deposits").count == 1)
+        #expect(try desk.query("SELECT id FROM access_keys").count == 1)
+    }
+
     @Test("the access register's deposit rule for external borrowers is said in this method's words (keyDeposit)")
     func keyDepositRequired() throws {
         let desk = try Self.desk()
