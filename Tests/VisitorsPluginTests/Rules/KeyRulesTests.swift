@@ -101,6 +101,9 @@ struct KeyRulesTests {
         #expect(loan.string("borrower_type") == "external")
         #expect(loan.string("authorisation_ref") == "SQ-2026-031")
         #expect(try desk.callError("visitors.keys.handOver", Self.handOver(deposit)).kind == .invalidState)
+        #expect(
+            GlossaryCoverage.untitledMembers(of: handed, method: "visitors.keys.handOver", in: VisitorsPlugin.manifest)
+                == [])
     }
 
     @Test("a tag already on the register is the access plugin's conflict, and the visitors record is not kept either")
