@@ -39,9 +39,12 @@ let package = Package(
         .library(name: "receptiond-access", type: .dynamic, targets: ["AccessPluginExport"]),
         .library(name: "receptiond-utilities", type: .dynamic, targets: ["UtilitiesPluginExport"]),
         .library(name: "receptiond-meetings", type: .dynamic, targets: ["MeetingsPluginExport"]),
+        .library(name: "receptiond-visitors", type: .dynamic, targets: ["VisitorsPluginExport"]),
         .library(name: "receptiond-desk", type: .dynamic, targets: ["DeskPluginExport"]),
         /// Test fixtures: deliberately broken plugins (not named `libreceptiond-*`, so never loaded by default).
         .library(name: "fixture-badabi", type: .dynamic, targets: ["BadABIFixture"]),
+        /// Test fixture (LD_PRELOAD): sockets of any family but AF_UNIX refused, as under the unit's hardening.
+        .library(name: "fixture-noinet", type: .dynamic, targets: ["NoInetFixture"]),
         /// Test fixture: a plugin built against the ABI header before `stop` was appended.
         .library(name: "fixture-oldtable", type: .dynamic, targets: ["OldTableFixture"]),
         .library(name: "fixture-badmigration", type: .dynamic, targets: ["BadMigrationFixture"]),
@@ -195,6 +198,12 @@ let package = Package(
             name: "MeetingsPluginExport", dependencies: ["MeetingsPlugin", "ReceptionPluginSDK"],
             path: "Plugins/Meetings/Export", swiftSettings: strict),
         .target(
+            name: "VisitorsPlugin", dependencies: ["ReceptionPluginSDK"], path: "Plugins/Visitors", exclude: ["Export"],
+            swiftSettings: strict),
+        .target(
+            name: "VisitorsPluginExport", dependencies: ["VisitorsPlugin", "ReceptionPluginSDK"],
+            path: "Plugins/Visitors/Export", swiftSettings: strict),
+        .target(
             name: "DeskPlugin", dependencies: ["ReceptionPluginSDK"], path: "Plugins/Desk", exclude: ["Export"],
             swiftSettings: strict),
         .target(
@@ -205,6 +214,7 @@ let package = Package(
         .target(name: "BadABIFixture", dependencies: ["CReceptionABI"], path: "Tests/Fixtures/BadABIFixture", swiftSettings: strict),
         .target(name: "EmptyArgvShim", path: "Tests/Fixtures/EmptyArgvShim"),
         .target(name: "COldReceptionABI", path: "Tests/Fixtures/COldReceptionABI"),
+        .target(name: "NoInetFixture", path: "Tests/Fixtures/NoInetFixture"),
         .target(
             name: "OldTableFixture", dependencies: ["COldReceptionABI"], path: "Tests/Fixtures/OldTableFixture",
             swiftSettings: strict),
@@ -287,6 +297,15 @@ let package = Package(
             dependencies: [
                 "ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond", "receptionctl",
                 "MeetingsPlugin", "ReceptionPluginTesting",
+            ],
+            swiftSettings: strict),
+        /// Issue 15's visitors desk: rules in-process through the testing kit.
+        .testTarget(
+            name: "VisitorsPluginTests",
+            dependencies: [
+                "ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond", "receptionctl",
+                // AccessPlugin: the key rules run it beside visitors, as the daemon loads both.
+                "VisitorsPlugin", "AccessPlugin", "ReceptionPluginTesting",
             ],
             swiftSettings: strict),
         .testTarget(
