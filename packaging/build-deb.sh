@@ -180,7 +180,7 @@ done
 for elf in "${elves[@]}"; do
     while read -r needed; do
         [[ -f "$stage$private/$needed" ]] && continue
-        ldconfig -p | grep -q "^[[:space:]]*$needed " && continue
+        ldconfig -p | grep "^[[:space:]]*$needed " >/dev/null && continue
         fail "$(basename "$elf") needs $needed, which is neither shipped nor a system library"
     done < <(readelf -d "$elf" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
 done
