@@ -39,6 +39,7 @@ let package = Package(
         .library(name: "receptiond-access", type: .dynamic, targets: ["AccessPluginExport"]),
         .library(name: "receptiond-utilities", type: .dynamic, targets: ["UtilitiesPluginExport"]),
         .library(name: "receptiond-meetings", type: .dynamic, targets: ["MeetingsPluginExport"]),
+        .library(name: "receptiond-cases", type: .dynamic, targets: ["CasesPluginExport"]),
         /// Test fixtures: deliberately broken plugins (not named `libreceptiond-*`, so never loaded by default).
         .library(name: "fixture-badabi", type: .dynamic, targets: ["BadABIFixture"]),
         /// Test fixture: a plugin built against the ABI header before `stop` was appended.
@@ -193,6 +194,12 @@ let package = Package(
         .target(
             name: "MeetingsPluginExport", dependencies: ["MeetingsPlugin", "ReceptionPluginSDK"],
             path: "Plugins/Meetings/Export", swiftSettings: strict),
+        .target(
+            name: "CasesPlugin", dependencies: ["ReceptionPluginSDK"], path: "Plugins/Cases", exclude: ["Export"],
+            swiftSettings: strict),
+        .target(
+            name: "CasesPluginExport", dependencies: ["CasesPlugin", "ReceptionPluginSDK"],
+            path: "Plugins/Cases/Export", swiftSettings: strict),
 
         // MARK: Tests
         .target(name: "BadABIFixture", dependencies: ["CReceptionABI"], path: "Tests/Fixtures/BadABIFixture", swiftSettings: strict),
@@ -280,6 +287,14 @@ let package = Package(
             dependencies: [
                 "ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond", "receptionctl",
                 "MeetingsPlugin", "ReceptionPluginTesting",
+            ],
+            swiftSettings: strict),
+        /// Issue 16's front-desk cases: rules in-process through the testing kit, flows over the socket.
+        .testTarget(
+            name: "CasesPluginTests",
+            dependencies: [
+                "ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond", "receptionctl",
+                "CasesPlugin", "ReceptionPluginTesting",
             ],
             swiftSettings: strict),
     ]
