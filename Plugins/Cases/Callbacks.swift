@@ -11,7 +11,8 @@ enum Callbacks {
     ) { (plugin, params: CallbackParams, context) -> JSONValue in
         let db = context.db
         let found = try CaseLookup.existing(params.case, in: db)
-        guard let task = try CallbackLookup.latest(of: found.case, in: db), task.status == CallbackStatus.pending.rawValue
+        guard let task = try CallbackLookup.latest(of: found.case, in: db),
+            task.status == CallbackStatus.pending.rawValue
         else {
             throw RPCError.invalidState(
                 "\(found.case) has no callback to make: a closed complaint, repair or service gets one, once",

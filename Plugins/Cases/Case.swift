@@ -15,8 +15,7 @@ struct CaseRecord: Record {
     @Column("The resident's unit") var unit: String
     @Column(wire: .hidden) var unitKey: String
     @Column("How to reach the reporter (confidential: never in events or logs)") var contact: String?
-    @Column("after_sales, repair, complaint, service, praise, suggestion or other (configurable)") var category:
-        String
+    @Column("after_sales, repair, complaint, service, praise, suggestion or other (configurable)") var category: String
     @Column("For complaints: the area concerned (configurable)") var area: String?
     @Column var description: String
     @Column("normal, urgent or emergency") var urgency: String
@@ -104,7 +103,8 @@ enum CaseLookup {
                 "cannot \(action) \(id): it is \(found.status), not \(wanted.map(\.rawValue).joined(separator: " or "))",
                 details: details
             ).localized(
-                "zh", "\(id) 无法\(chinese)：当前状态为“\(found.state.label)”，须为“\(wanted.map(\.label).joined(separator: "”或“"))”")
+                "zh",
+                "\(id) 无法\(chinese)：当前状态为“\(found.state.label)”，须为“\(wanted.map(\.label).joined(separator: "”或“"))”")
         }
         return found
     }

@@ -4,7 +4,9 @@ import ReceptionPluginSDK
 /// `cases.open`, `.update`, `.close`, `.get`: a case's life in the reception register.
 enum Cases {
     /// The columns worth showing of one case.
-    static let columns = ["case", "openedAt", "unit", "reporter", "category", "area", "urgency", "status", "description"]
+    static let columns = [
+        "case", "openedAt", "unit", "reporter", "category", "area", "urgency", "status", "description",
+    ]
     /// How `daemon.methods` suggests showing one case.
     static let display = DisplayHints(title: "case", columns: columns, money: Money.payment)
     /// The most notes on one case.
@@ -237,7 +239,8 @@ struct OpenParams: MethodParams {
     var category: String
     @Param(
         "Complaints: security, cleaning, landscaping, maintenance, mail, renovation, staff_attitude or other",
-        zh: "投诉涉及方面：security 安保、cleaning 保洁、landscaping 绿化、maintenance 维修、mail 邮件报刊、renovation 装修、staff_attitude 服务态度、other 其它",
+        zh:
+            "投诉涉及方面：security 安保、cleaning 保洁、landscaping 绿化、maintenance 维修、mail 邮件报刊、renovation 装修、staff_attitude 服务态度、other 其它",
         maxLength: 32, text: .verbatim)
     var area: String?
     @Param("What the resident reports", zh: "反映的内容", maxLength: 2000, text: .note) var description: String

@@ -34,7 +34,8 @@ enum Payment {
                 "\(MoneyText.yuan(tendered)) tendered is short of the price of \(service.name), \(MoneyText.yuan(service.price))",
                 field: "tendered",
                 details: ["rule": "tendered_short", "price": .int(service.price), "tendered": .int(tendered)]
-            ).localized("zh", "收到现金 \(MoneyText.yuan(tendered)) 不足 \(service.chinese) 的价格 \(MoneyText.yuan(service.price))")
+            ).localized(
+                "zh", "收到现金 \(MoneyText.yuan(tendered)) 不足 \(service.chinese) 的价格 \(MoneyText.yuan(service.price))")
         }
         record.service = service.name
         record.receipt = try Numbers.next("SR", on: day, in: db)

@@ -70,7 +70,9 @@ enum OrderLookup {
                     "expected": .array(wanted.map { .string($0.rawValue) }),
                 ]
             ).localized(
-                "zh", "派工单 \(id) 无法\(chinese)：当前状态为“\(found.state.label)”，须为“\(wanted.map(\.label).joined(separator: "”或“"))”")
+                "zh",
+                "派工单 \(id) 无法\(chinese)：当前状态为“\(found.state.label)”，须为“\(wanted.map(\.label).joined(separator: "”或“"))”"
+            )
         }
         return found
     }
@@ -87,7 +89,8 @@ enum OrderLookup {
     static func open(of id: String, in db: SQLiteConnection) throws -> [WorkOrder] {
         WorkOrder.rows(
             try db.query(
-                "SELECT \(WorkOrder.columns) FROM cases_orders WHERE case_no = ? AND status <> 'done' ORDER BY id", [id]))
+                "SELECT \(WorkOrder.columns) FROM cases_orders WHERE case_no = ? AND status <> 'done' ORDER BY id", [id]
+            ))
     }
 }
 

@@ -50,7 +50,8 @@ enum WorkOrders {
         "cases.workorders.ack", "Records who signed for the work order in the receiving department.",
         zh: "派工单签收：记录接单部门的签收人。", display: display, result: WorkOrder.self
     ) { (plugin, params: AckParams, context) -> JSONValue in
-        let order = try OrderLookup.inState(params.order, [.sent, .reopened], to: "acknowledge", chinese: "签收", in: context.db)
+        let order = try OrderLookup.inState(
+            params.order, [.sent, .reopened], to: "acknowledge", chinese: "签收", in: context.db)
         try context.db.execute(
             "UPDATE cases_orders SET status = 'acknowledged', ack_by = ?, ack_at = ? WHERE id = ?",
             [params.by, plugin.config.zone.format(context.now), order.id])
@@ -81,7 +82,8 @@ enum WorkOrders {
             params.order, [.sent, .acknowledged, .reopened], to: "delay", chinese: "延期", in: context.db)
         guard params.residentTold else {
             throw RPCError(
-                .validation, "a delay is recorded once the resident has been told and apologised to (residentTold: true)",
+                .validation,
+                "a delay is recorded once the resident has been told and apologised to (residentTold: true)",
                 field: "residentTold", details: ["rule": "resident_told"]
             ).localized("zh", "须先向业主致歉并说明情况，再登记延期（residentTold: true）")
         }
@@ -182,7 +184,9 @@ enum WorkOrders {
             try db.execute("UPDATE cases_orders SET overdue_ms = ? WHERE id = ?", [context.stamp.ms, order.id])
             try context.emit(.workOrderOverdue, order.wire(nowMs: context.stamp.ms))
         }
-        if !due.isEmpty { context.log.info("\(due.count) work order(s) newly overdue: cases.workorder.overdue announced") }
+        if !due.isEmpty {
+            context.log.info("\(due.count) work order(s) newly overdue: cases.workorder.overdue announced")
+        }
         return ["announced": .int(Int64(due.count))]
     }
 

@@ -59,7 +59,8 @@ struct MonthReportTests {
 
         try desk.call("cases.callback", ["case": .string(valid), "reached": true, "satisfaction": "satisfied"])
         try desk.call("cases.callback", ["case": .string(onTime), "reached": true, "satisfaction": "satisfied"])
-        try desk.call("cases.callback", ["case": .string(serviceId), "reached": true, "satisfaction": "very_satisfied"])
+        try desk.call(
+            "cases.callback", ["case": .string(serviceId), "reached": true, "satisfaction": "very_satisfied"])
         try desk.call("cases.callback", ["case": .string(late), "reached": false])
 
         let report = try desk.call("cases.report", ["month": .string(month)])

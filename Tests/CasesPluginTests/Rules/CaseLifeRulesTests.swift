@@ -25,7 +25,8 @@ struct CaseLifeRulesTests {
         #expect(moved["category"] == "complaint" && moved["area"] == "cleaning" && moved["urgency"] == "urgent")
         let history = try #require(moved["history"]?.arrayValue)
         #expect(history.count == 3, "\(history)")
-        #expect(history.contains { $0["member"] == "category" && $0["from"] == "suggestion" && $0["to"] == "complaint" })
+        #expect(
+            history.contains { $0["member"] == "category" && $0["from"] == "suggestion" && $0["to"] == "complaint" })
         #expect(history.contains { $0["member"] == "area" && $0["from"] == .null && $0["to"] == "cleaning" })
         #expect(history.contains { $0["member"] == "urgency" && $0["from"] == "normal" && $0["to"] == "urgent" })
         #expect(history.allSatisfy { $0["at"] == "2026-12-06T10:01:00.000+08:00" && $0["by"] == "li.na" })
@@ -69,7 +70,9 @@ struct CaseLifeRulesTests {
             "praise gets no callback")
         let reclassify = try desk.callError("cases.update", ["case": .string(praise), "urgency": "urgent"])
         #expect(reclassify.kind == .invalidState)
-        #expect(try desk.call("cases.update", ["case": .string(praise), "note": "业主又来电致谢"])["notes"]?.arrayValue?.count == 1)
+        #expect(
+            try desk.call("cases.update", ["case": .string(praise), "note": "业主又来电致谢"])["notes"]?.arrayValue?.count == 1
+        )
     }
 
     @Test("cases.list pages newest first with nextCursor and filters by status, category, unit and callback")
@@ -77,7 +80,8 @@ struct CaseLifeRulesTests {
         let desk = try CasesHarness.cases()
         var ids: [String] = []
         for index in 0..<5 {
-            ids.append(try desk.open(index % 2 == 0 ? "repair" : "praise", ["unit": index < 3 ? "3-2-1201" : "5-1-302"]))
+            ids.append(
+                try desk.open(index % 2 == 0 ? "repair" : "praise", ["unit": index < 3 ? "3-2-1201" : "5-1-302"]))
         }
         let first = try desk.call("cases.list", ["limit": 2])
         #expect(first["cases"]?.arrayValue?.compactMap { $0["case"]?.stringValue } == [ids[4], ids[3]])

@@ -52,7 +52,8 @@ struct OpenRulesTests {
         ])
         #expect(try custom.open("parking") == "CS20261206-0001")
         #expect(try custom.callError("cases.open", CasesHarness.report("praise")).field == "category")
-        #expect(try custom.callError("cases.open", CasesHarness.report("complaint", ["area": "cleaning"])).field == "area")
+        #expect(
+            try custom.callError("cases.open", CasesHarness.report("complaint", ["area": "cleaning"])).field == "area")
         #expect(try custom.open("complaint", ["area": "parking_lot"]) == "CS20261206-0002")
         #expect(throws: RPCError.self) { try CasesHarness.cases(config: ["categories": ["Repair"]]) }
         #expect(throws: RPCError.self) { try CasesHarness.cases(config: ["report_dya": 28]) }

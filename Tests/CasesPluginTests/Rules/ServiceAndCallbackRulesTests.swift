@@ -70,7 +70,8 @@ struct ServiceAndCallbackRulesTests {
     func callbackAttempts() throws {
         let desk = try CasesHarness.cases()
         let id = try desk.open("complaint", ["area": "cleaning"])
-        let early = try desk.callError("cases.callback", ["case": .string(id), "reached": true, "satisfaction": "satisfied"])
+        let early = try desk.callError(
+            "cases.callback", ["case": .string(id), "reached": true, "satisfaction": "satisfied"])
         #expect(early.kind == .invalidState, "an open case has no callback to make")
         try desk.call("cases.close", ["case": .string(id), "outcome": "保洁已返工", "valid": true])
         let missed = try desk.call("cases.callback", ["case": .string(id), "reached": false])
@@ -90,7 +91,8 @@ struct ServiceAndCallbackRulesTests {
         #expect(callback["satisfaction"] == "very_satisfied" && callback["comments"] == "楼道很干净了")
         #expect(callback["calledAt"] == "2026-12-06T11:00:00.000+08:00" && callback["calledBy"] == "li.na")
         #expect(made["status"] == "closed")
-        let again = try desk.callError("cases.callback", ["case": .string(id), "reached": true, "satisfaction": "neutral"])
+        let again = try desk.callError(
+            "cases.callback", ["case": .string(id), "reached": true, "satisfaction": "neutral"])
         #expect(again.kind == .invalidState, "once")
     }
 
@@ -102,7 +104,8 @@ struct ServiceAndCallbackRulesTests {
         try desk.finish(order)
         try desk.call("cases.close", ["case": .string(id), "outcome": "已更换阀门"])
         let unhappy = try desk.call(
-            "cases.callback", ["case": .string(id), "reached": true, "satisfaction": "dissatisfied", "comments": "还在滴水"])
+            "cases.callback",
+            ["case": .string(id), "reached": true, "satisfaction": "dissatisfied", "comments": "还在滴水"])
         #expect(unhappy["status"] == "reopened" && unhappy["closedAt"] == .null, "\(unhappy)")
         #expect(desk.lastEvents.map(\.topic) == ["cases.callback.recorded", "cases.reopened"])
         #expect(unhappy["callback"]?["satisfaction"] == "dissatisfied" && unhappy["callback"]?["status"] == "done")

@@ -10,7 +10,8 @@ import Testing
 struct WordsRulesTests {
     let manifest = CasesPlugin.manifest
 
-    @Test("every member of every method's params and result schema is titled in both languages; every method has Chinese")
+    @Test(
+        "every member of every method's params and result schema is titled in both languages; every method has Chinese")
     func everySchemaMemberIsTitled() {
         #expect(GlossaryCoverage.untitledMembers(of: manifest) == [])
         #expect(GlossaryCoverage.methodsWithoutChinese(in: manifest) == [])
@@ -45,7 +46,10 @@ struct WordsRulesTests {
         let order = try desk.call("cases.dispatch", ["case": id, "department": "cleaning"])
         let delayed = try desk.call(
             "cases.workorders.delay",
-            ["order": order["order"] ?? .null, "reason": "人手不足", "newDue": "2026-12-08T10:00:00+08:00", "residentTold": true])
+            [
+                "order": order["order"] ?? .null, "reason": "人手不足", "newDue": "2026-12-08T10:00:00+08:00",
+                "residentTold": true,
+            ])
         try desk.finish(order["order"]?.stringValue ?? "")
         try desk.call("cases.update", ["case": id, "note": "业主要求上午上门"])
         let closed = try desk.call("cases.close", ["case": id, "outcome": "已完成"])

@@ -8,7 +8,9 @@ import Testing
 /// the resident told, reopened, the chase list, and the minute job's overdue announcement.
 @Suite("cases rules: work orders")
 struct WorkOrderRulesTests {
-    @Test("the due time is the category's and urgency's default: repair 24 h, emergency 30 min; configurable; due overrides")
+    @Test(
+        "the due time is the category's and urgency's default: repair 24 h, emergency 30 min; configurable; due overrides"
+    )
     func dueTimes() throws {
         let desk = try CasesHarness.cases()
         let repair = try desk.open("repair")
