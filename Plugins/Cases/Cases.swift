@@ -7,8 +7,10 @@ enum Cases {
     static let columns = [
         "case", "openedAt", "unit", "reporter", "category", "area", "urgency", "status", "description",
     ]
-    /// How `daemon.methods` suggests showing one case.
-    static let display = DisplayHints(title: "case", columns: columns, money: Money.payment)
+    /// How `daemon.methods` suggests showing one case. A client shows a case's `history` (or,
+    /// without one, its `notes`) as a table under it, with the columns after the case's own.
+    static let display = DisplayHints(
+        title: "case", columns: columns + ["at", "by", "member", "from", "to", "text"], money: Money.payment)
     /// The most notes on one case.
     static let maxNotes = 100
 

@@ -57,7 +57,7 @@ extension CasesPlugin {
             "change": Words("Change", "找零"),
             // Work orders.
             "order": Words("Work order", "派工单号"),
-            "orders": Words("Work orders", "派工单"),
+            "orders": Words("Orders", "工单"),
             "department": Words("Department", "接单部门", labels: departmentLabels),
             "due": Words("Due", "完成时限"),
             "sentAt": Words("Sent at", "派工时间"),

@@ -7,8 +7,11 @@ import ReceptionPluginSDK
 enum WorkOrders {
     /// The columns worth showing of one order.
     static let columns = ["order", "case", "department", "due", "status", "ackBy", "doneBy", "late"]
-    /// How `daemon.methods` suggests showing one order.
-    static let display = DisplayHints(title: "order", columns: columns)
+    /// How `daemon.methods` suggests showing one order. A client shows an order's `delays` as a
+    /// table under it, with these columns: the order's own are not in a delay's rows, and the
+    /// delay's are not in a list of orders, so neither shows in the other.
+    static let display = DisplayHints(
+        title: "order", columns: columns + ["at", "reason", "newDue", "residentTold"])
     /// The most delays of one order.
     static let maxDelays = 20
 
