@@ -8,7 +8,7 @@ enum CaseList {
     /// `cases.list`.
     static let method: Method<CasesPlugin> = .read(
         "cases.list",
-        "Lists cases, newest first, by status, category, area, urgency, unit, time opened and pending callback.",
+        "Lists cases, newest first, by status (or all not closed), category, area, urgency, unit, time opened and pending callback.",
         zh: "按状态、分类、投诉方面、紧急程度、房号、登记时间和待回访查接待记录，最新的在前。",
         display: DisplayHints(title: "case", list: "cases", columns: Cases.columns, money: Money.payment),
         result: CaseRecord.self
@@ -20,6 +20,7 @@ enum CaseList {
             arguments.append(value)
         }
         if let status = params.status { add("status = ?", status.rawValue) }
+        if params.open == true { add("status <> ?", CaseStatus.closed.rawValue) }
         if let category = params.category { add("category = ?", category) }
         if let area = params.area { add("area = ?", area) }
         if let urgency = params.urgency { add("urgency = ?", urgency.rawValue) }
@@ -47,6 +48,7 @@ enum CaseList {
 /// The params of `cases.list`.
 struct ListParams: MethodParams {
     @Param("Only cases in this state", zh: "只看这个状态的") var status: CaseStatus?
+    @Param("Only cases not closed (open, dispatched or reopened)", zh: "只看未结案的（待处理、已派工、已重开）") var open: Bool?
     @Param("Only this category", zh: "只看这个分类", maxLength: 32, text: .verbatim) var category: String?
     @Param("Only complaints about this area", zh: "只看涉及这个方面的投诉", maxLength: 32, text: .verbatim) var area: String?
     @Param("Only this urgency", zh: "只看这个紧急程度") var urgency: Urgency?

@@ -80,6 +80,7 @@ extension CasesPlugin {
             "callback": Words("Callback", "回访"),
             "callbacks": Words("Callbacks", "回访"),
             "callbackPending": Words("Callback to make", "待回访"),
+            "open": Words("Not closed", "未结案"),
             "createdAt": Words("Due since", "生成时间"),
             "attempts": Words("Calls made", "回访次数"),
             "reached": Words("Reached", "联系上"),

@@ -99,6 +99,8 @@ struct CaseLifeRulesTests {
         try desk.call("cases.close", ["case": .string(ids[0]), "outcome": "已修好"])
         let closed = try desk.call("cases.list", ["status": "closed"])["cases"]?.arrayValue ?? []
         #expect(closed.compactMap { $0["case"]?.stringValue } == [ids[0]])
+        let open = try desk.call("cases.list", ["open": true])["cases"]?.arrayValue ?? []
+        #expect(open.compactMap { $0["case"]?.stringValue } == [ids[4], ids[3], ids[2], ids[1]], "not closed")
         let pending = try desk.call("cases.list", ["callbackPending": true])["cases"]?.arrayValue ?? []
         #expect(pending.compactMap { $0["case"]?.stringValue } == [ids[0]])
     }
