@@ -157,6 +157,22 @@ struct ReportRulesTests {
         #expect(late?.first?["late"] == true && late?.first?["delays"]?.arrayValue?.count == 1)
     }
 
+    @Test("before the period ends, an open order not yet due is left out of timeliness; one done early counts on time")
+    func midPeriod() throws {
+        let desk = try CasesHarness.cases(now: "2026-12-10T10:00:00+08:00")
+        let early = try desk.dispatch(try desk.open("repair"), ["due": "2026-12-20T10:00:00+08:00"])
+        try desk.dispatch(try desk.open("repair"), ["due": "2026-12-20T10:00:00+08:00"])
+        let overdue = try desk.dispatch(try desk.open("repair"), ["due": "2026-12-10T11:00:00+08:00"])
+        try desk.finish(early)
+        try desk.at("2026-12-15T10:00:00+08:00")
+        let report = try desk.call("cases.report", ["month": "2026-12"])
+        #expect(report["ordersDue"] == 2 && report["ordersOnTime"] == 1 && report["timelinessRate"] == "0.5000")
+        try desk.finish(overdue)
+        try desk.at("2026-12-21T10:00:00+08:00")
+        let later = try desk.call("cases.report", ["month": "2026-12"])
+        #expect(later["ordersDue"] == 3 && later["ordersOnTime"] == 1, "the third is now past due and open")
+    }
+
     @Test("a month with nothing in it has zero counts and null rates; the end days are configurable")
     func emptyMonth() throws {
         let desk = try CasesHarness.cases(config: ["report_day": 25, "services_report_day": 31])
