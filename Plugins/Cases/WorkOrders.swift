@@ -149,11 +149,11 @@ enum WorkOrders {
     ) { (plugin, params: OrdersParams, context) -> JSONValue in
         var sql = "SELECT \(WorkOrder.columns) FROM cases_orders WHERE 1 = 1"
         var arguments: [any SQLBindable] = []
-        if params.all != true {
+        if params.all != true || params.overdue == true {
             sql += " AND status <> 'done'"
         }
         if params.overdue == true {
-            sql += " AND status <> 'done' AND due_ms < ?"
+            sql += " AND due_ms < ?"
             arguments.append(context.nowMs)
         }
         if let department = params.department {
