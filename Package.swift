@@ -319,7 +319,7 @@ let package = Package(
             name: "DeskPluginTests",
             dependencies: [
                 "ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond", "receptionctl",
-                "DeskPlugin", "ReceptionPluginTesting", "ParcelsPlugin", "AccessPlugin", "UtilitiesPlugin",
+                "DeskPlugin", "ReceptionPluginTesting", "ParcelsPlugin", "AccessPlugin", "UtilitiesPlugin", "CasesPlugin",
             ],
             swiftSettings: strict),
         /// Issue 16's front-desk cases: rules in-process through the testing kit, flows over the socket.
