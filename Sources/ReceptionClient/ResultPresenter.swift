@@ -43,10 +43,12 @@ extension ResultFormatter {
         }
     }
 
-    /// The member holding the list: `display.list` when it is an array, else the first member
-    /// that is a non-empty array of objects.
+    /// The member holding the list: `display.list` when it is an array; else none for a record
+    /// (it has its title member: a visit's `contacts` are part of its block); else the first
+    /// member that is a non-empty array of objects.
     static func listMember(of members: [String: JSONValue], display: ResultDisplay) -> String? {
         if let list = display.list, members[list]?.arrayValue != nil { return list }
+        if let title = display.title, members[title]?.stringValue != nil { return nil }
         return members.keys.sorted().first { isTable(members[$0] ?? .null) }
     }
 
@@ -119,7 +121,7 @@ extension ResultFormatter {
     /// A table of records: the plugin's columns in its order (those with a value in some row),
     /// else every member that has one; fitted to the presentation's width.
     static func table(_ rows: [JSONValue], display: ResultDisplay, presentation: Presentation) -> String {
-        let rows = ungrouped(rows)
+        let rows = ungrouped(rows, columns: display.columns)
         let candidates = display.columns.isEmpty ? TableRenderer.columns(of: rows) : display.columns
         let schema = display.schema
         var shown: [[ShownValue?]] = rows.map { row in
@@ -155,14 +157,22 @@ extension ResultFormatter {
     /// inner record with the group's other members alongside (the inner record's own members
     /// win); a group with no records stays one row, so an empty room is still listed. Rows are
     /// groups when one member is a list of records in some row and a list (or absent) in every
-    /// row; otherwise they are returned as they are.
-    static func ungrouped(_ rows: [JSONValue]) -> [JSONValue] {
+    /// row, and (when the plugin names `columns`) some column is a member of the inner records
+    /// only: an agenda's columns show its bookings, while a visit's columns show the visit and
+    /// not its `contacts`, so a list of visits stays a row per visit. Otherwise they are returned
+    /// as they are.
+    static func ungrouped(_ rows: [JSONValue], columns: [String] = []) -> [JSONValue] {
         let keys = Set(rows.flatMap { $0.objectValue?.keys.map { $0 } ?? [] })
         let nested = keys.filter { key in
             rows.contains { isTable($0[key] ?? .null) }
                 && rows.allSatisfy { $0[key] == nil || $0[key]?.arrayValue != nil }
         }
         guard nested.count == 1, let key = nested.first else { return rows }
+        if !columns.isEmpty {
+            let inner = Set(
+                rows.flatMap { ($0[key]?.arrayValue ?? []).flatMap { $0.objectValue?.keys.map { $0 } ?? [] } })
+            guard columns.contains(where: { inner.contains($0) && !keys.contains($0) }) else { return rows }
+        }
         var flat: [JSONValue] = []
         for row in rows {
             guard var group = row.objectValue else { return rows }
