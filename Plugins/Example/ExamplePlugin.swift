@@ -32,6 +32,11 @@ public struct ExamplePlugin: DepartmentPlugin {
         "purged": Words("Deleted", "已删除条数"),
         "count": Words("Count", "条数"),
         "stamped": Words("Stamped", "已盖章条数"),
+        "note": Words("Note No.", "便条编号"),
+        "method": Words("Method", "方法"),
+        "keepNote": Words("Keep the note", "保留便条"),
+        "reply": Words("Reply", "回复"),
+        "error": Words("Error", "错误"),
     ]
 
     /// The events: an emit with any other topic does not compile.
@@ -99,6 +104,25 @@ public struct ExamplePlugin: DepartmentPlugin {
             try context.emit(.noted, note)
             return note
         },
+        .write(
+            "example.note.relay",
+            "Writes a note, then calls another department's method inside the same change (a call between departments): both commit or neither. With keepNote, a failed call is answered in the reply and the note stays.",
+            zh: "记一笔，再在同一次修改里调用另一个部门的方法（部门之间的调用）：要么都保存，要么都不保存。带 keepNote 时，调用失败写在回复里，便条照样保存。",
+            display: DisplayHints(title: "note")
+        ) { (plugin, params: RelayParams, context) in
+            var note = Note()
+            note.text = params.text
+            note.author = context.stamp.by
+            note.createdAt = context.stamp.time
+            note.id = try note.insert(into: context.db)
+            try context.emit(.noted, note)
+            do {
+                let reply = try context.call(params.method, params.params ?? .object([:]))
+                return ["note": .int(note.id), "reply": reply] as JSONValue
+            } catch let error as RPCError where params.keepNote == true {
+                return ["note": .int(note.id), "error": error.jsonValue] as JSONValue
+            }
+        },
         .read(
             "example.note.list", "Lists the notes, newest first.", zh: "查看记事本，最新的在前。",
             display: DisplayHints(list: "notes", columns: ["id", "createdAt", "author", "text"]), result: Note.self
@@ -151,6 +175,15 @@ struct AddParams: MethodParams {
     @Param(
         "An identity number, to show redaction in the audit", zh: "证件号码（演示审计记录里只留后四位）", maxLength: 32,
         private: true) var idNumber: String?
+}
+
+/// The params of `example.note.relay`.
+struct RelayParams: MethodParams {
+    @Param("What to note", zh: "要记的内容", maxLength: 100_000, text: .note) var text: String
+    @Param("The method to call, e.g. parcels.receive", zh: "要调用的方法，如 parcels.receive", maxLength: 100)
+    var method: String
+    @Param("Its params", zh: "它的参数") var params: JSONValue?
+    @Param("Keep the note when the call fails", zh: "调用失败时仍保存便条") var keepNote: Bool?
 }
 
 /// The params of `example.note.list`.

@@ -7,7 +7,6 @@ import ReceptionPluginSDK
 /// ```toml
 /// [plugins.meetings]
 /// max_series = 60                  # most bookings one repeat makes
-/// # time_zone = "Europe/Berlin"    # only for tests: the daemon's [daemon] time_zone is the rule
 ///
 /// [plugins.meetings.templates]     # the tasks each class of meeting gets (AV tasks only with av)
 /// routine = ["tea", "room_check", "av_sheet", "av_check", "reset"]
@@ -51,17 +50,7 @@ struct MeetingsConfig: Sendable {
     /// Reads the section; a bad value or an unknown key is a validation error naming it.
     init(_ config: PluginConfig) throws(RPCError) {
         maxSeries = Int(try config.int("max_series", default: 60, in: 2...366))
-        let zoneName = try config.optionalString("time_zone")
-        if let zoneName {
-            guard let zone = TimeZone(identifier: zoneName) else {
-                throw RPCError.validation(
-                    field: "[plugins.meetings].time_zone",
-                    "[plugins.meetings] time_zone \"\(zoneName)\" is not a known zone")
-            }
-            local = LocalTime(zone: zone)
-        } else {
-            local = LocalTime(zone: .current)
-        }
+        local = LocalTime(zone: config.timeZone)
         var templates = Self.defaultTemplates
         if let table = try config.table("templates") {
             for meetingClass in MeetingClass.allCases {

@@ -96,7 +96,7 @@ public struct MeetingsPlugin: DepartmentPlugin {
 
     /// The `[plugins.meetings]` section.
     let config: MeetingsConfig
-    /// The minute job's thread (see ``committed(_:background:)``).
+    /// The minute job's timer (see ``started(background:)``).
     let ticker = Ticker()
 
     /// Reads `[plugins.meetings]` strictly.
@@ -104,9 +104,10 @@ public struct MeetingsPlugin: DepartmentPlugin {
         self.config = try MeetingsConfig(config)
     }
 
-    /// Starts the minute job on the first commit (the SDK gives background work only here): a
-    /// thread of the plugin's own submits `meetings.tasks.sweep` every minute.
-    public func committed(_ events: [CommittedEvent], background: BackgroundWork) {
+    /// Starts the minute job when the daemon is ready: a timer of the plugin's own submits
+    /// `meetings.tasks.sweep` at once (what fell overdue while the daemon was down is announced)
+    /// and then every minute.
+    public func started(background: BackgroundWork) {
         ticker.start(background)
     }
 

@@ -89,7 +89,7 @@ struct OpeningHours: Sendable, Equatable {
 }
 
 /// Local days and wall-clock times in the property's zone (the process's zone, which the daemon
-/// sets from `[daemon] time_zone`; tests may pass another through `[plugins.meetings] time_zone`).
+/// sets from `[daemon] time_zone`; the testing kit may run a plugin in another).
 struct LocalTime: Sendable {
     /// The calendar, in the property's zone.
     let calendar: Calendar

@@ -2,12 +2,12 @@ import Dispatch
 import ReceptionPluginSDK
 import Synchronization
 
-/// The minute job. The SDK has no timer: a plugin acts on time passing only by submitting its own
-/// write methods through ``BackgroundWork``, which it is handed after a commit. So the first
-/// commit after the daemon starts (any write of this department) starts a timer of the plugin's
-/// own that submits `meetings.tasks.sweep` once a minute; the sweep runs on the writer as the
-/// daemon (role system), announces newly overdue tasks once and creates the day's `open_rooms`.
-/// Until that first write after a start, nothing is announced (reads still show `overdue`).
+/// The minute job. The SDK has no timer: a plugin acts on time passing by submitting its own
+/// write methods through ``BackgroundWork``. When the daemon is ready
+/// (``MeetingsPlugin/started(background:)``) a timer of the plugin's own submits
+/// `meetings.tasks.sweep` at once and then once a minute; the sweep runs on the writer as the
+/// daemon (role system), announces newly overdue tasks once (those that fell due while the
+/// daemon was down on its first run) and creates the day's `open_rooms`.
 final class Ticker: Sendable {
     /// The running timer, if any.
     private let timer = Mutex<(any DispatchSourceTimer)?>(nil)
@@ -16,6 +16,8 @@ final class Ticker: Sendable {
     func start(_ background: BackgroundWork) {
         timer.withLock { timer in
             guard timer == nil else { return }
+            // The first sweep now: what fell overdue while the daemon was down is announced.
+            background.submit("meetings.tasks.sweep", .object([:]))
             let source = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "meetings.ticker"))
             source.schedule(deadline: .now() + .seconds(60), repeating: .seconds(60), leeway: .seconds(1))
             source.setEventHandler { background.submit("meetings.tasks.sweep", .object([:])) }

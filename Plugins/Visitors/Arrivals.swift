@@ -5,7 +5,12 @@ import ReceptionPluginSDK
 /// and out again.
 enum Arrivals {
     /// The columns worth showing of one visit.
-    static let columns = ["visit", "name", "hostUnit", "hostName", "party", "status", "arrivedAt", "leaveBy", "overstay"]
+    static let columns = [
+        "visit", "name", "hostUnit", "hostName", "party", "status", "arrivedAt", "leaveBy", "overstay",
+    ]
+
+    /// Most attempts to reach the host one visit records.
+    static let maxAttempts = 20
 
     /// How `daemon.methods` suggests showing one visit.
     static let display = DisplayHints(title: "visit", columns: columns)
@@ -69,7 +74,8 @@ enum Arrivals {
         display: display, result: Visit.self
     ) { (plugin, params: ContactParams, context) -> JSONValue in
         let db = context.db
-        let visit = try VisitLookup.inState(params.visit, [.waiting], to: "contact the host of", chinese: "联系住户", in: db)
+        let visit = try VisitLookup.inState(
+            params.visit, [.waiting], to: "contact the host of", chinese: "联系住户", in: db)
         if params.result == .accepted, let expected = visit.expected {
             let announcement = try Announcements.existing(expected, in: db)
             if !announcement.homeDuringVisit {
@@ -77,16 +83,25 @@ enum Arrivals {
                     throw RPCError(
                         .validation,
                         "\(visit.hostName) said nobody would be home (announcement \(expected)): confirm with the host by phone (channel other_phone)",
-                        field: "channel", details: ["rule": "host_phone_confirmation_required", "expected": .string(expected)]
+                        field: "channel",
+                        details: ["rule": "host_phone_confirmation_required", "expected": .string(expected)]
                     ).localized("zh", "住户\(visit.hostName)预约时说明家中无人（\(expected)）：须电话联系住户本人确认（other_phone）")
                 }
                 guard params.doorOpenedBy == .deskOpened else {
                     throw RPCError(
-                        .validation, "nobody is home at \(visit.hostUnit): only the desk can open the door (desk_opened)",
+                        .validation,
+                        "nobody is home at \(visit.hostUnit): only the desk can open the door (desk_opened)",
                         field: "doorOpenedBy", details: ["rule": "nobody_home"]
                     ).localized("zh", "\(visit.hostUnit) 家中无人，只能由前台开门（desk_opened）")
                 }
             }
+        }
+        let attempts = try VisitLookup.contacts(of: visit, in: db).count
+        guard attempts < maxAttempts else {
+            throw RPCError(
+                .limit, "visit \(visit.visit) has \(maxAttempts) attempts to reach the host already: leave a message or sign out",
+                field: "visit", details: ["maximum": .int(Int64(maxAttempts))]
+            ).localized("zh", "\(visit.visit) 已联系住户 \(maxAttempts) 次：请留言或登记离开")
         }
         var contact = Contact()
         contact.visitId = visit.id

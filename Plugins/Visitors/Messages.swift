@@ -36,7 +36,8 @@ enum Messages {
     ) { (_, params: LeaveMessageParams, context) -> JSONValue in
         let db = context.db
         let visit = try VisitLookup.inState(params.visit, [.waiting], to: "leave a message on", chinese: "留言", in: db)
-        try GivingUp.check(visit, contacts: try VisitLookup.contacts(of: visit, in: db), action: "leave a message on", chinese: "留言")
+        try GivingUp.check(
+            visit, contacts: try VisitLookup.contacts(of: visit, in: db), action: "leave a message on", chinese: "留言")
         let clock = WallClock(zone: context.timeZone)
         var message = Message()
         message.message = try Numbers.next("M", on: clock.day(of: context.now), in: db)
@@ -63,7 +64,8 @@ enum Messages {
 
     /// `visitors.messages {"unit"}`: the messages waiting for a unit's residents.
     static let listMethod: Method<VisitorsPlugin> = .read(
-        "visitors.messages", "The messages visitors left for a unit, oldest first; not yet handed over unless all is true.",
+        "visitors.messages",
+        "The messages visitors left for a unit, oldest first; not yet handed over unless all is true.",
         zh: "访客给某户的留言，按时间先后；默认只列尚未转交的。",
         display: DisplayHints(title: "message", list: "messages", columns: columns), result: Message.self
     ) { (_, params: MessagesParams, context) -> JSONValue in
@@ -99,14 +101,16 @@ enum Messages {
             throw RPCError.invalidState(
                 "message \(message.message) was handed to \(message.deliveredTo ?? "?") at \(message.deliveredAt ?? "?")",
                 details: ["message": .string(message.message), "delivered": true]
-            ).localized("zh", "留言 \(message.message) 已于 \(message.deliveredAt ?? "?") 转交给 \(message.deliveredTo ?? "?")")
+            ).localized(
+                "zh", "留言 \(message.message) 已于 \(message.deliveredAt ?? "?") 转交给 \(message.deliveredTo ?? "?")")
         }
         try db.execute(
             """
             UPDATE visitors_messages SET delivered = 1, delivered_at = ?, delivered_to = ?, delivered_by = ?
             WHERE id = ? AND delivered = 0
             """, [context.stamp.time, params.to, context.stamp.by, message.id])
-        guard let stored = try db.queryOne("SELECT \(Message.columns) FROM visitors_messages WHERE id = ?", [message.id])
+        guard
+            let stored = try db.queryOne("SELECT \(Message.columns) FROM visitors_messages WHERE id = ?", [message.id])
         else { throw RPCError.internalError("message \(message.id) vanished") }
         let reply = Message(row: stored).jsonValue()
         try context.emit(.messageDelivered, reply)
@@ -122,7 +126,8 @@ struct LeaveMessageParams: MethodParams {
 
 /// The params of `visitors.messages`.
 struct MessagesParams: MethodParams {
-    @Param("The unit, in any spelling", zh: "房号，如 3-2-1201", maxLength: 64, format: .unit, positional: true) var unit: String
+    @Param("The unit, in any spelling", zh: "房号，如 3-2-1201", maxLength: 64, format: .unit, positional: true) var unit:
+        String
     @Param("Also the messages already handed over", zh: "也列出已转交的留言") var all: Bool?
 }
 

@@ -64,7 +64,8 @@ enum Night {
                 field: "hostSigned", details: ["rule": "host_signature_required"]
             ).localized("zh", "住户须在临时住宿登记簿上签字")
         }
-        let visit = try VisitLookup.inState(params.visit, [.onSite], to: "register for the night", chinese: "办理留宿登记", in: db)
+        let visit = try VisitLookup.inState(
+            params.visit, [.onSite], to: "register for the night", chinese: "办理留宿登记", in: db)
         let clock = WallClock(zone: context.timeZone)
         // The night of D runs from noon on D to noon on D+1: registered at 00:30, the night began the day before.
         let night = clock.day(of: context.now.addingTimeInterval(-12 * 3600))
@@ -93,7 +94,11 @@ enum Night {
     static let overnightListMethod: Method<VisitorsPlugin> = .read(
         "visitors.overnightList", "The visitors registered to stay the night of a date (the list for security).",
         zh: "某日夜间留宿访客名单（交保安）。",
-        display: DisplayHints(title: "visit", list: "visits", columns: ["visit", "name", "hostUnit", "hostName", "nights", "nightOf", "nightUntil", "nightIdType", "status"]),
+        display: DisplayHints(
+            title: "visit", list: "visits",
+            columns: [
+                "visit", "name", "hostUnit", "hostName", "nights", "nightOf", "nightUntil", "nightIdType", "status",
+            ]),
         result: Visit.self
     ) { (_, params: DateParams, context) -> JSONValue in
         let day = params.date.description
@@ -129,6 +134,8 @@ struct OvernightParams: MethodParams {
 
 /// The params naming a date.
 struct DateParams: MethodParams {
-    @Param("The night's date (YYYY-MM-DD): the night from that evening to the next morning", zh: "日期（YYYY-MM-DD）：当晚至次日早晨", positional: true)
+    @Param(
+        "The night's date (YYYY-MM-DD): the night from that evening to the next morning", zh: "日期（YYYY-MM-DD）：当晚至次日早晨",
+        positional: true)
     var date: CivilDate
 }

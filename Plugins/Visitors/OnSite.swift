@@ -52,6 +52,7 @@ enum OnSite {
 
 /// The params of `visitors.onSite`.
 struct OnSiteParams: MethodParams {
-    @Param("Only this unit's visitors, in any spelling", zh: "只看这一户，如 3-2-1201 或 3栋2单元1201", maxLength: 64, format: .unit)
+    @Param(
+        "Only this unit's visitors, in any spelling", zh: "只看这一户，如 3-2-1201 或 3栋2单元1201", maxLength: 64, format: .unit)
     var unit: String?
 }

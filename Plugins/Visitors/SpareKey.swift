@@ -111,7 +111,8 @@ enum SpareKey {
 
     /// `visitors.spareKey.letter`: the signed confirmation letter is in.
     static let letterMethod: Method<VisitorsPlugin> = .write(
-        "visitors.spareKey.letter", "Records the host's signed confirmation letter (faxed or sent back) by its reference.",
+        "visitors.spareKey.letter",
+        "Records the host's signed confirmation letter (faxed or sent back) by its reference.",
         zh: "登记收到住户签字的确认函（传真或寄回）及其编号。",
         display: display, result: SpareKeyEntry.self
     ) { (_, params: SpareKeyLetterParams, context) -> JSONValue in
@@ -173,7 +174,8 @@ enum SpareKey {
         let reply = try stored(id: entry.id, in: db).jsonValue()
         try context.emit(.spareKeyEscorted, reply)
         try context.emit(
-            .admitted, try VisitLookup.wire(try VisitLookup.stored(id: visit.id, in: db), nowMs: context.stamp.ms, in: db))
+            .admitted,
+            try VisitLookup.wire(try VisitLookup.stored(id: visit.id, in: db), nowMs: context.stamp.ms, in: db))
         return reply
     }
 
@@ -254,7 +256,8 @@ struct SpareKeyRequestParams: MethodParams {
 
 /// The params of `visitors.spareKey.letter`.
 struct SpareKeyLetterParams: MethodParams {
-    @Param("The entry", zh: "备用钥匙开门编号，如 SK20261206-0001", maxLength: 32, text: .code, positional: true) var entry: String
+    @Param("The entry", zh: "备用钥匙开门编号，如 SK20261206-0001", maxLength: 32, text: .code, positional: true) var entry:
+        String
     @Param("The signed letter's reference", zh: "确认函编号", maxLength: 64) var letterRef: String
     @Param("fax or returned", zh: "传真或签字寄回") var via: LetterVia
 }

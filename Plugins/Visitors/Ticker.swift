@@ -10,13 +10,18 @@ import Synchronization
 final class Ticker: Sendable {
     /// The running timer, if any.
     private let timer = Mutex<(any DispatchSourceTimer)?>(nil)
+    /// How often it submits the sweep: a minute (tests use less).
+    private let interval: DispatchTimeInterval
+
+    /// A ticker that submits the sweep every `interval` once started.
+    init(every interval: DispatchTimeInterval = .seconds(60)) { self.interval = interval }
 
     /// Starts the timer unless it runs already.
     func start(_ background: BackgroundWork) {
         timer.withLock { timer in
             guard timer == nil else { return }
             let source = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "visitors.ticker"))
-            source.schedule(deadline: .now() + .seconds(60), repeating: .seconds(60), leeway: .seconds(1))
+            source.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(100))
             source.setEventHandler { background.submit("visitors.sweep", .object([:])) }
             source.resume()
             timer = source

@@ -125,7 +125,8 @@ enum VisitLookup {
                 details: details
             ).localized(
                 "zh",
-                "\(visit) 无法\(chineseAction)：当前状态为“\(found.state.label)”，须为“\(wanted.map(\.label).joined(separator: "”或“"))”")
+                "\(visit) 无法\(chineseAction)：当前状态为“\(found.state.label)”，须为“\(wanted.map(\.label).joined(separator: "”或“"))”"
+            )
         }
         return found
     }

@@ -68,7 +68,8 @@ struct VisitorsConfig: Sendable {
     func document(_ name: String, field: String = "idType") throws(RPCError) -> DocumentType {
         guard let found = documents.first(where: { $0.name == name }) else {
             throw RPCError(
-                .validation, "\(field) must be one of \(documents.map(\.name).joined(separator: ", ")), got \"\(name)\"",
+                .validation,
+                "\(field) must be one of \(documents.map(\.name).joined(separator: ", ")), got \"\(name)\"",
                 field: field,
                 details: ["rule": "document_accepted", "accepted": .array(documents.map { .string($0.name) })]
             ).localized("zh", "不受理“\(name)”这种证件，可用的有：" + documents.map(\.zh).joined(separator: "、"))

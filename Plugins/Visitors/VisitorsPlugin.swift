@@ -48,7 +48,8 @@ public struct VisitorsPlugin: DepartmentPlugin {
             case .registered:
                 EventLine(
                     "{visit} {name} ({idType} ending {idLast4}, party of {party}) to see {hostName}, {hostUnit}[ by {registeredBy}]",
-                    zh: "{visit} 访客{name}（{idType}，尾号 {idLast4}，共 {party} 人）来访{hostUnit} {hostName}[，经办 {registeredBy}]")
+                    zh: "{visit} 访客{name}（{idType}，尾号 {idLast4}，共 {party} 人）来访{hostUnit} {hostName}[，经办 {registeredBy}]"
+                )
             case .noAnswer:
                 EventLine(
                     "{visit.visit} {visit.hostUnit} did not answer ({channel})",
@@ -58,9 +59,12 @@ public struct VisitorsPlugin: DepartmentPlugin {
                     "{visit} {name} admitted to {hostUnit} ({doorOpenedBy}), leaves by {leaveBy}",
                     zh: "{visit} 访客{name}已放行至{hostUnit}（{doorOpenedBy}），须于 {leaveBy} 前离开")
             case .refused:
-                EventLine("{visit} {hostName}, {hostUnit} refused {name}", zh: "{visit} {hostUnit} {hostName}拒绝访客{name}来访")
+                EventLine(
+                    "{visit} {hostName}, {hostUnit} refused {name}", zh: "{visit} {hostUnit} {hostName}拒绝访客{name}来访")
             case .signedOut:
-                EventLine("{visit} {name} left {hostUnit}[ at {signedOutAt}]", zh: "{visit} 访客{name}已离开{hostUnit}[，{signedOutAt}]")
+                EventLine(
+                    "{visit} {name} left {hostUnit}[ at {signedOutAt}]",
+                    zh: "{visit} 访客{name}已离开{hostUnit}[，{signedOutAt}]")
             case .overstay:
                 EventLine(
                     "{visit} {name} is still at {hostUnit} past {leaveBy}: the host brings them to the desk",
@@ -71,10 +75,12 @@ public struct VisitorsPlugin: DepartmentPlugin {
                     zh: "{visit} 访客{name}留宿{hostUnit} {nights} 晚，自 {nightOf} 起（{nightIdType}，尾号 {nightIdLast4}），住户已签字")
             case .message:
                 EventLine(
-                    "{message} message from {name} for {hostName}, {hostUnit}", zh: "{message} 访客{name}给{hostUnit} {hostName}留言")
+                    "{message} message from {name} for {hostName}, {hostUnit}",
+                    zh: "{message} 访客{name}给{hostUnit} {hostName}留言")
             case .messageDelivered:
                 EventLine(
-                    "{message} handed to {deliveredTo}[ by {deliveredBy}]", zh: "{message} 留言已转交{deliveredTo}[，经办 {deliveredBy}]")
+                    "{message} handed to {deliveredTo}[ by {deliveredBy}]",
+                    zh: "{message} 留言已转交{deliveredTo}[，经办 {deliveredBy}]")
             case .expected:
                 EventLine(
                     "{expected} {hostName}, {hostUnit} expects {name} from {from} to {to}",
@@ -92,7 +98,8 @@ public struct VisitorsPlugin: DepartmentPlugin {
                     "{entry} {staff} opened {hostUnit} with the spare key and returned it to the security office",
                     zh: "{entry} {staff}用备用钥匙打开{hostUnit}，钥匙已交回保安室")
             case .spareKeyLockedUp:
-                EventLine("{entry} {hostUnit} locked up[ by {lockUpStaff}]", zh: "{entry} {hostUnit} 已锁门[，{lockUpStaff}]")
+                EventLine(
+                    "{entry} {hostUnit} locked up[ by {lockUpStaff}]", zh: "{entry} {hostUnit} 已锁门[，{lockUpStaff}]")
             }
         }
     }

@@ -82,7 +82,9 @@ public final class PluginLibrary: @unchecked Sendable {
 
     /// Hands the plugin the events of one commit on its topics (a JSON array), if it wants them.
     public func committed(_ eventsJSON: String) {
-        guard table.pointee.size >= PluginTableSize.withCommitted, let committed = table.pointee.committed else { return }
+        guard table.pointee.size >= PluginTableSize.withCommitted, let committed = table.pointee.committed else {
+            return
+        }
         var text = eventsJSON
         text.withUTF8 { buffer in
             committed(table.pointee.context, rcp_bytes(data: buffer.baseAddress, len: buffer.count))
@@ -95,6 +97,13 @@ public final class PluginLibrary: @unchecked Sendable {
         guard table.pointee.size >= PluginTableSize.withStop, let stop = table.pointee.stop else { return }
         let milliseconds = grace.components.seconds * 1000 + grace.components.attoseconds / 1_000_000_000_000_000
         stop(table.pointee.context, UInt32(clamping: max(0, milliseconds)))
+    }
+
+    /// Tells the plugin the daemon is ready: it starts its own timers. Plugins built before the
+    /// hook existed are skipped.
+    public func started() {
+        guard table.pointee.size >= PluginTableSize.withStarted, let started = table.pointee.started else { return }
+        started(table.pointee.context)
     }
 
     /// Tells the plugin the daemon has stopped: the last thing before its connections close.
@@ -111,12 +120,15 @@ public final class PluginLibrary: @unchecked Sendable {
 }
 
 /// How long a plugin table is that has a given appended member (the ABI only ever appends:
-/// `stop` is the last member, `committed` the one before). `MemoryLayout.offset(of:)` gives
-/// `nil` for the members of an imported C struct, so the sizes are counted from the end.
+/// `started` is the last member, `stop` the one before, `committed` the one before that).
+/// `MemoryLayout.offset(of:)` gives `nil` for the members of an imported C struct, so the sizes
+/// are counted from the end.
 enum PluginTableSize {
-    /// A table with `stop`: all of today's table.
-    static let withStop = UInt32(MemoryLayout<rcp_plugin>.size)
-    /// A table with `committed`: all but `stop`.
+    /// A table with `started`: all of today's table.
+    static let withStarted = UInt32(MemoryLayout<rcp_plugin>.size)
+    /// A table with `stop`: all but `started`.
+    static let withStop = withStarted - UInt32(MemoryLayout<UnsafeRawPointer?>.size)
+    /// A table with `committed`: all but `stop` and `started`.
     static let withCommitted = withStop - UInt32(MemoryLayout<UnsafeRawPointer?>.size)
 }
 
@@ -133,11 +145,26 @@ public final class CallContext: @unchecked Sendable {
     lazy var logger: Logger = makeLogger()
     /// An event with an undeclared topic: reported after the call.
     public private(set) var badTopic: String?
+    /// Runs another plugin's method inside this call (the host table's `call`): method and params
+    /// bytes to the result JSON text or the error. Set by the daemon; `nil` refuses such calls.
+    public var neighbour: ((String, [UInt8]) -> Result<String, RPCError>)?
 
     /// Creates a call context.
     public init(logger: @autoclosure @escaping @Sendable () -> Logger, allowedTopics: Set<String>) {
         self.makeLogger = logger
         self.allowedTopics = allowedTopics
+    }
+
+    /// Adds the events a method called inside this one emitted (already checked against its
+    /// own plugin's topics), after this call's own events so far.
+    public func adopt(_ events: [(topic: String, data: String)]) { self.events.append(contentsOf: events) }
+
+    /// Runs `method` through ``neighbour``.
+    func callNeighbour(_ method: String, _ params: [UInt8]) -> Result<String, RPCError> {
+        guard let neighbour else {
+            return .failure(RPCError(.unavailable, "\(method) cannot be called from inside this call"))
+        }
+        return neighbour(method, params)
     }
 
     static let emitCallback: @convention(c) (UnsafeMutableRawPointer?, rcp_bytes, rcp_bytes) -> Void = {

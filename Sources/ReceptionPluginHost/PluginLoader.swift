@@ -144,6 +144,40 @@ final class PluginHostContext: @unchecked Sendable {
                         decoding: UnsafeBufferPointer(start: method.data, count: method.len), as: UTF8.self)
                     let paramsBytes = params.data.map { Array(UnsafeBufferPointer(start: $0, count: params.len)) } ?? []
                     PluginHostBridge.submit(plugin: name, method: methodText, params: paramsBytes)
+                },
+                call: { _, callContext, method, params, out in
+                    let methodText = String(
+                        decoding: UnsafeBufferPointer(start: method.data, count: method.len), as: UTF8.self)
+                    let paramsBytes = params.data.map { Array(UnsafeBufferPointer(start: $0, count: params.len)) } ?? []
+                    let result: Result<String, RPCError>
+                    if let callContext {
+                        let call = Unmanaged<CallContext>.fromOpaque(callContext).takeUnretainedValue()
+                        result = call.callNeighbour(methodText, paramsBytes)
+                    } else {
+                        result = .failure(RPCError(.unavailable, "\(methodText) can be called only from inside a call"))
+                    }
+                    switch result {
+                    case .success(let text):
+                        out.pointee = MallocBytes.make(text)
+                        return RCP_OK
+                    case .failure(let error):
+                        out.pointee = MallocBytes.make(error.jsonValue.serialized())
+                        return RCP_ERROR
+                    }
                 }))
+    }
+}
+
+/// Bytes the host hands a plugin that the plugin frees with `free()` (the `call` reply).
+enum MallocBytes {
+    static func make(_ text: String) -> rcp_owned_bytes {
+        var text = text
+        return text.withUTF8 { buffer in
+            guard let memory = malloc(max(buffer.count, 1))?.assumingMemoryBound(to: UInt8.self) else {
+                return rcp_owned_bytes(data: nil, len: 0)
+            }
+            if let base = buffer.baseAddress { memory.initialize(from: base, count: buffer.count) }
+            return rcp_owned_bytes(data: memory, len: buffer.count)
+        }
     }
 }

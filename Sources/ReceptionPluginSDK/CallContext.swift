@@ -39,14 +39,40 @@ public struct Caller: Sendable {
     }
 }
 
-/// What the runtime hands a call: the database, the caller, the clock reading, the logger and
-/// the event sink.
+/// What the runtime hands a call: the database, the caller, the clock reading, the zone, the
+/// logger, the event sink and the way to call another department.
 struct CallEnvironment {
     let db: SQLiteConnection
     let caller: Caller
     let now: Date
+    let timeZone: TimeZone
     let log: PluginLogger
     let emit: ((String, String) -> Void)?
+    let neighbour: NeighbourCall?
+}
+
+/// Calls another department's method inside the running call: (method, params JSON) to the
+/// result JSON text or the error. The daemon's host and the testing kit make these.
+typealias NeighbourCall = (String, String) -> Result<String, RPCError>
+
+/// Runs `method` of another department through `neighbour` and reads its result.
+func callNeighbour(_ neighbour: NeighbourCall?, _ method: String, _ params: JSONValue) throws(RPCError) -> JSONValue {
+    guard let neighbour else {
+        throw RPCError(
+            .unavailable, "\(method) cannot be called from here: the daemon offers no calls between departments"
+        )
+        .localized("zh", "无法在此调用 \(method)：守护进程不支持部门之间的调用")
+    }
+    let text: String
+    switch neighbour(method, params.serialized()) {
+    case .success(let result): text = result
+    case .failure(let error): throw error
+    }
+    do {
+        return try JSONValue.parse(Array(text.utf8))
+    } catch {
+        throw RPCError.internalError("\(method) returned a result that is not JSON")
+    }
 }
 
 /// The context of a read-only call.
@@ -60,18 +86,31 @@ public struct ReadContext<Plugin: DepartmentPlugin> {
     /// Logs through the daemon (journald under systemd), tagged with the plugin and request.
     public let log: PluginLogger
 
+    /// The property's time zone: the daemon's `[daemon] time_zone`, which the daemon makes the
+    /// process's zone at start-up (``CivilDate`` and `Timestamp.format` use it), or the zone a
+    /// test gave the testing kit.
+    public let timeZone: TimeZone
+    private let neighbour: NeighbourCall?
+
     init(environment: CallEnvironment) {
         db = environment.db
         caller = environment.caller
         now = environment.now
+        timeZone = environment.timeZone
         log = environment.log
+        neighbour = environment.neighbour
     }
 
-    /// Today in the daemon's time zone.
-    public var today: CivilDate { CivilDate(localDateOf: now) }
-    /// The daemon's time zone (`[daemon] time_zone`), which the daemon makes the process's local
-    /// zone at start-up: ``CivilDate`` and `Timestamp.format` already use it.
-    public var timeZone: TimeZone { .current }
+    /// Today in the property's time zone.
+    public var today: CivilDate { CivilDate(of: now, in: timeZone) }
+
+    /// Calls a read method of another department (`access.keys.list`) on this call's connection
+    /// and snapshot, as this caller (its role is checked, and its params against the method's
+    /// schema). Departments never import each other: this is how one reads another's register.
+    /// A department that is not loaded → `unavailable`.
+    public func call(_ method: String, _ params: JSONValue) throws(RPCError) -> JSONValue {
+        try callNeighbour(neighbour, method, params)
+    }
     /// The call's time in milliseconds since 1970, for ranges over `*_ms` columns.
     public var nowMs: Int64 { EpochMillis.of(now) }
 }
@@ -91,20 +130,36 @@ public struct WriteContext<Plugin: DepartmentPlugin> {
     public let log: PluginLogger
     private let emitter: ((String, String) -> Void)?
 
+    /// The property's time zone: the daemon's `[daemon] time_zone`, which the daemon makes the
+    /// process's zone at start-up (``CivilDate`` and `Timestamp.format` use it), or the zone a
+    /// test gave the testing kit.
+    public let timeZone: TimeZone
+    private let neighbour: NeighbourCall?
+
     init(environment: CallEnvironment) {
         db = environment.db
         caller = environment.caller
         now = environment.now
+        timeZone = environment.timeZone
         stamp = Stamp(caller: environment.caller, date: environment.now)
         log = environment.log
         emitter = environment.emit
+        neighbour = environment.neighbour
     }
 
-    /// Today in the daemon's time zone.
-    public var today: CivilDate { CivilDate(localDateOf: now) }
-    /// The daemon's time zone (`[daemon] time_zone`), which the daemon makes the process's local
-    /// zone at start-up: ``CivilDate`` and `Timestamp.format` already use it.
-    public var timeZone: TimeZone { .current }
+    /// Today in the property's time zone.
+    public var today: CivilDate { CivilDate(of: now, in: timeZone) }
+
+    /// Calls a method of another department (`access.keys.register`) inside this call: on the
+    /// writer, in this call's transaction, as this caller (its role is checked, and its params
+    /// against the method's schema). What it changes and the events it emits commit with this
+    /// call, or not at all when this call fails; when it fails, its changes are undone and its
+    /// error is thrown here (catch it to refuse in your own words). Departments never import each
+    /// other: this is how one writes on another's register. A department that is not loaded →
+    /// `unavailable`. The audit record is this call's.
+    public func call(_ method: String, _ params: JSONValue) throws(RPCError) -> JSONValue {
+        try callNeighbour(neighbour, method, params)
+    }
 
     /// Queues an event for subscribers; it is published after the commit, in commit order,
     /// and dropped if this call fails. `data` is a record, a `JSONValue`, `RawJSON`, or any

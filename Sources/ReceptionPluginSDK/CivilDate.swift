@@ -48,6 +48,20 @@ public struct CivilDate: Comparable, Hashable, Sendable, CustomStringConvertible
         self.init(year: year, month: month, day: day)
     }
 
+    /// `date` as a calendar date in `zone` (the process's zone takes the faster path).
+    public init(of date: Date, in zone: TimeZone) {
+        if zone == .current {
+            self.init(localDateOf: date)
+            return
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        self =
+            CivilDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+            ?? CivilDate(localDateOf: date)
+    }
+
     /// `date` as a calendar date in the daemon's time zone (`[daemon] time_zone`, which the
     /// daemon sets as the process's `TZ`), the same zone `Timestamp.format` writes offsets in.
     public init(localDateOf date: Date) {

@@ -49,6 +49,11 @@ public protocol DepartmentPlugin: Sendable {
     /// on a thread of your own, reporting back through `background`.
     func committed(_ events: [CommittedEvent], background: BackgroundWork)
 
+    /// Called once when the daemon is ready (every plugin loaded, configured and migrated, the
+    /// socket listening), and by the testing kit's `start()`: start the plugin's own timers here
+    /// (a minute sweep that submits a system method through `background`). Return quickly.
+    func started(background: BackgroundWork)
+
     /// Called once when the daemon stops, after its last request, while background writes
     /// still commit: finish the plugin's own queued work (the parcels notifier runs what is
     /// queued) within `grace`, then return. Nothing is called after it.
@@ -60,6 +65,8 @@ extension DepartmentPlugin {
     public static var migrations: [Migration] { [] }
     /// Ignores committed events by default.
     public func committed(_ events: [CommittedEvent], background: BackgroundWork) {}
+    /// Nothing to start by default.
+    public func started(background: BackgroundWork) {}
     /// Nothing to finish by default.
     public func shutdown(within grace: Duration) {}
     /// No title by default (clients show the name).

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A plugin's config section, read strictly: every key read is marked, and ``finish()``
 /// rejects the keys nobody read, so a typo in `/etc/receptiond/receptiond.conf` stops the
 /// plugin from loading with a message naming the key instead of being silently ignored.
@@ -5,11 +7,16 @@ public final class PluginConfig {
     private let values: [String: JSONValue]
     private let section: String
     private var read: Set<String> = []
+    /// The property's time zone: the daemon's `[daemon] time_zone` (the process's zone), or the
+    /// zone a test gave the testing kit. Days, opening hours and curfews are read in it.
+    public let timeZone: TimeZone
 
-    /// Wraps a config section (`section` is how errors name it, e.g. `[plugins.parcels]`).
-    public init(_ values: [String: JSONValue], section: String) {
+    /// Wraps a config section (`section` is how errors name it, e.g. `[plugins.parcels]`) of a
+    /// plugin that runs in `timeZone`.
+    public init(_ values: [String: JSONValue], section: String, timeZone: TimeZone = .current) {
         self.values = values
         self.section = section
+        self.timeZone = timeZone
     }
 
     /// A string, or `defaultValue` when absent.
@@ -50,7 +57,7 @@ public final class PluginConfig {
         read.insert(key)
         guard let value = values[key] else { return nil }
         guard let members = value.objectValue else { throw bad(key, "must be a table, got \(value.typeName)") }
-        return PluginConfig(members, section: "\(section).\(key)")
+        return PluginConfig(members, section: "\(section).\(key)", timeZone: timeZone)
     }
 
     /// The keys present in the section (for tables whose keys are names the operator chooses).

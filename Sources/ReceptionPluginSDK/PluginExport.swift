@@ -12,8 +12,9 @@ public enum PluginExport {
         -> UnsafeRawPointer?
     {
         guard let host else { return nil }
-        let hostTable = host.assumingMemoryBound(to: rcp_host.self).pointee
-        guard hostTable.abi_version == RECEPTION_PLUGIN_ABI_VERSION else { return nil }
+        // Read member by member, never copied whole (see the header's note on struct metadata).
+        let hostTable = host.assumingMemoryBound(to: rcp_host.self)
+        guard hostTable.pointee.abi_version == RECEPTION_PLUGIN_ABI_VERSION else { return nil }
         let handle = HostHandle(table: hostTable)
         let runtime = PluginRuntime<Plugin>(
             background: BackgroundWork(
@@ -66,19 +67,23 @@ public enum PluginExport {
         }
         table.pointee.committed = { context, events in AnyAdapter.from(context)?.committed(Bytes.copy(events)) }
         table.pointee.stop = { context, graceMs in AnyAdapter.from(context)?.stop(within: .milliseconds(graceMs)) }
+        table.pointee.started = { context in AnyAdapter.from(context)?.started() }
         return UnsafeRawPointer(table)
     }
 }
 
-/// The host's callbacks, captured once.
+/// The host's callbacks.
 struct HostHandle: @unchecked Sendable {
-    // The host table's function pointers and context stay valid for the life of the process.
-    let table: rcp_host
+    // The host table, its function pointers and context stay valid for the life of the process.
+    let table: UnsafePointer<rcp_host>
+
+    /// A host table with `call`: all of today's (the ABI only appends; `call` is the last member).
+    static let sizeWithCall = UInt32(MemoryLayout<rcp_host>.size)
 
     func log(_ level: Int32, _ message: String) {
         var text = message
         text.withUTF8 { buffer in
-            table.log(table.context, level, rcp_bytes(data: buffer.baseAddress, len: buffer.count))
+            table.pointee.log(table.pointee.context, level, rcp_bytes(data: buffer.baseAddress, len: buffer.count))
         }
     }
 
@@ -87,10 +92,34 @@ struct HostHandle: @unchecked Sendable {
         var params = params
         method.withUTF8 { methodBuffer in
             params.withUTF8 { paramsBuffer in
-                table.submit_write(
-                    table.context, rcp_bytes(data: methodBuffer.baseAddress, len: methodBuffer.count),
+                table.pointee.submit_write(
+                    table.pointee.context, rcp_bytes(data: methodBuffer.baseAddress, len: methodBuffer.count),
                     rcp_bytes(data: paramsBuffer.baseAddress, len: paramsBuffer.count))
             }
+        }
+    }
+
+    /// The host's `call` for the running call `callContext`, when the host has one.
+    func neighbourCall(_ callContext: CallContextPointer) -> ((String, String) -> Result<String, RPCError>)? {
+        guard table.pointee.size >= Self.sizeWithCall, let call = table.pointee.call else { return nil }
+        let hostContext = table.pointee.context
+        return { method, params in
+            var method = method
+            var params = params
+            var out = rcp_owned_bytes(data: nil, len: 0)
+            let status = method.withUTF8 { methodBuffer in
+                params.withUTF8 { paramsBuffer in
+                    call(
+                        hostContext, callContext.pointer,
+                        rcp_bytes(data: methodBuffer.baseAddress, len: methodBuffer.count),
+                        rcp_bytes(data: paramsBuffer.baseAddress, len: paramsBuffer.count), &out)
+                }
+            }
+            let reply = out.data.map { Array(UnsafeBufferPointer(start: $0, count: out.len)) } ?? []
+            free(out.data)
+            if status == RCP_OK { return .success(String(decoding: reply, as: UTF8.self)) }
+            if let json = try? JSONValue.parse(reply), let error = RPCError(json: json) { return .failure(error) }
+            return .failure(.internalError("\(method) failed with an unreadable error"))
         }
     }
 }
@@ -106,6 +135,7 @@ class AnyAdapter: @unchecked Sendable {
     func handle(_ call: rcp_call) -> Result<String, RPCError> { .failure(.internalError("no plugin")) }
     func committed(_ bytes: [UInt8]) {}
     func stop(within grace: Duration) {}
+    func started() {}
     func finalizeStatements() {}
 }
 
@@ -157,6 +187,7 @@ final class Adapter<Plugin: DepartmentPlugin>: AnyAdapter, @unchecked Sendable {
         let alive = CallAlive()
         defer { alive.end() }
         let host = self.host
+        let neighbour = host.neighbourCall(callContext)
         return runtime.handle(
             method: name, params: Bytes.copy(call.params), caller: Bytes.copy(call.caller), db: OpaquePointer(db),
             log: { level, message in
@@ -167,11 +198,12 @@ final class Adapter<Plugin: DepartmentPlugin>: AnyAdapter, @unchecked Sendable {
                     }
                 }
                 if !logged { host.log(level, message) }
-            }, emit: emit)
+            }, emit: emit, neighbour: neighbour)
     }
 
     override func committed(_ bytes: [UInt8]) { runtime.committed(bytes) }
     override func stop(within grace: Duration) { runtime.stop(within: grace) }
+    override func started() { runtime.started() }
     override func finalizeStatements() { runtime.finalizeStatements() }
 }
 

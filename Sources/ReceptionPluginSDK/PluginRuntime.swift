@@ -11,10 +11,13 @@ public final class PluginRuntime<Plugin: DepartmentPlugin>: Sendable {
     private let instance = Mutex<Plugin?>(nil)
     private let methods: [String: Method<Plugin>]
     private let background: BackgroundWork
+    /// The property's zone: the process's in the daemon, the test's in the testing kit.
+    private let timeZone: TimeZone
 
-    /// A runtime whose background work goes to `background`.
-    public init(background: BackgroundWork) {
+    /// A runtime whose background work goes to `background`, for a property in `timeZone`.
+    public init(background: BackgroundWork, timeZone: TimeZone = .current) {
         self.background = background
+        self.timeZone = timeZone
         var table: [String: Method<Plugin>] = [:]
         for method in Plugin.methods { table[method.name] = method }
         methods = table
@@ -30,7 +33,8 @@ public final class PluginRuntime<Plugin: DepartmentPlugin>: Sendable {
         if let problem = Plugin.methods.lazy.compactMap(\.problem).first {
             return RPCError(.internal, "plugin \(Plugin.name) cannot run: \(problem)")
         }
-        let config = PluginConfig(section.objectValue ?? [:], section: "[plugins.\(Plugin.name)]")
+        let config = PluginConfig(
+            section.objectValue ?? [:], section: "[plugins.\(Plugin.name)]", timeZone: timeZone)
         do {
             let plugin = try Plugin(config: config)
             try config.finish()
@@ -42,10 +46,13 @@ public final class PluginRuntime<Plugin: DepartmentPlugin>: Sendable {
     }
 
     /// Handles one call: `method` with `params` (JSON text the daemon has checked against the
-    /// method's schema) from `caller` (a ``CallerRecord``) on `db`. Returns the result JSON text.
+    /// method's schema) from `caller` (a ``CallerRecord``) on `db`. `neighbour` runs another
+    /// department's method inside this call (method, params JSON), when the host offers it.
+    /// Returns the result JSON text.
     public func handle(
         method name: String, params: [UInt8], caller callerBytes: [UInt8], db: OpaquePointer,
-        log: @escaping @Sendable (Int32, String) -> Void, emit: ((String, String) -> Void)?
+        log: @escaping @Sendable (Int32, String) -> Void, emit: ((String, String) -> Void)?,
+        neighbour: ((String, String) -> Result<String, RPCError>)? = nil
     ) -> Result<String, RPCError> {
         guard let method = methods[name] else { return .failure(.methodNotFound(name)) }
         guard let plugin = instance.withLock({ $0 }) else {
@@ -57,7 +64,7 @@ public final class PluginRuntime<Plugin: DepartmentPlugin>: Sendable {
         }
         let environment = CallEnvironment(
             db: SQLiteConnection(handle: db), caller: Caller(record), now: EpochMillis.date(record.nowMs),
-            log: PluginLogger(sink: log), emit: emit)
+            timeZone: timeZone, log: PluginLogger(sink: log), emit: emit, neighbour: neighbour)
         do {
             return .success(try method.invoke(plugin, params, environment))
         } catch {
@@ -72,6 +79,11 @@ public final class PluginRuntime<Plugin: DepartmentPlugin>: Sendable {
             CommittedEvent(topic: $0.topic, seq: $0.seq, time: $0.time, data: $0.data)
         }
         if !events.isEmpty { plugin.committed(events, background: background) }
+    }
+
+    /// The plugin's ``DepartmentPlugin/started(background:)``: the daemon is ready.
+    public func started() {
+        instance.withLock { $0 }?.started(background: background)
     }
 
     /// The plugin's ``DepartmentPlugin/shutdown(within:)``.

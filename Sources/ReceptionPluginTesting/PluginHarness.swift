@@ -43,6 +43,8 @@ public final class PluginHarness<Plugin: DepartmentPlugin> {
     public var pendingBackground: [(method: String, params: String)] { background.queued }
     /// The manifest, as the daemon read it.
     public let manifest: PluginManifest
+    /// The property's time zone the plugin runs in (the daemon's `[daemon] time_zone`).
+    public let timeZone: TimeZone
 
     private let runtime: PluginRuntime<Plugin>
     private let directory: URL
@@ -53,22 +55,35 @@ public final class PluginHarness<Plugin: DepartmentPlugin> {
     private var sequence: Int64 = 0
     private var requests = 0
     private var closed = false
+    /// The departments run beside this one, by name.
+    private var neighbours: [String: Department] = [:]
 
     /// Builds the plugin from `config` (its `[plugins.<name>]` section) on a new SQLite file in
-    /// a temporary directory with its migrations applied.
+    /// a temporary directory with its migrations applied, for a property in `timeZone` (the
+    /// daemon's `[daemon] time_zone`: days, opening hours and `context.today` follow it).
+    /// `neighbours` are other departments the plugin calls (their migrations are applied too).
     public init(
         _ plugin: Plugin.Type, config: JSONValue = .object([:]), caller: TestCaller = .operator("li.na"),
-        clock: TestClock = TestClock()
+        clock: TestClock = TestClock(), timeZone: TimeZone = .current, neighbours: [Neighbour] = []
     ) throws {
         self.caller = caller
         self.clock = clock
+        self.timeZone = timeZone
         let background = self.background
         let log = self.log
-        runtime = PluginRuntime<Plugin>(
-            background: BackgroundWork(
-                submit: { method, params in background.append(method, params) },
-                log: { level, message in log.append(level, message) }))
+        let work = BackgroundWork(
+            submit: { method, params in background.append(method, params) },
+            log: { level, message in log.append(level, message) })
+        runtime = PluginRuntime<Plugin>(background: work, timeZone: timeZone)
         manifest = try PluginManifest(json: JSONValue.parse(runtime.describe()))
+        var departments: [Department] = []
+        for neighbour in neighbours {
+            // A neighbour's background work is not run by the harness (it is not the plugin under test).
+            let department = try neighbour.make(
+                timeZone, BackgroundWork(submit: { _, _ in }, log: { level, message in log.append(level, message) }))
+            departments.append(department)
+            self.neighbours[neighbour.name] = department
+        }
         directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "receptiond-harness-\(Plugin.name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -78,7 +93,7 @@ public final class PluginHarness<Plugin: DepartmentPlugin> {
         // daemon's synchronous = FULL): a test's database is thrown away, and an fsync per
         // commit made a rule test wait on the disk.
         try Self.exec(writer, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = OFF")
-        for migration in manifest.migrations {
+        for migration in departments.flatMap(\.manifest.migrations) + manifest.migrations {
             do {
                 try Self.exec(writer, "BEGIN IMMEDIATE")
                 try Self.exec(writer, migration.sql)
@@ -91,7 +106,17 @@ public final class PluginHarness<Plugin: DepartmentPlugin> {
         reader = try Self.open(path, flags: SQLITE_OPEN_READONLY)
         PortableSQL.enforce(true, on: SQLiteConnection(handle: writer))
         PortableSQL.enforce(true, on: SQLiteConnection(handle: reader))
+        for department in departments {
+            if let error = department.configure() { throw error }
+        }
         if let error = runtime.configure(config) { throw error }
+    }
+
+    /// Tells the plugin the daemon is ready (its ``DepartmentPlugin/started(background:)``), as
+    /// the daemon does once at start: a plugin starts its timers here. What they submit waits in
+    /// ``pendingBackground`` for ``runBackground()``.
+    public func start() {
+        runtime.started()
     }
 
     deinit { close() }
@@ -169,7 +194,9 @@ public final class PluginHarness<Plugin: DepartmentPlugin> {
                 return .failure(RPCError(.storage, "cannot begin a read"))
             }
             outcome = runtime.handle(
-                method: method, params: paramsBytes, caller: callerBytes, db: reader, log: logSink, emit: nil)
+                method: method, params: paramsBytes, caller: callerBytes, db: reader, log: logSink, emit: nil,
+                neighbour: neighbourCalls(
+                    caller: caller, callerBytes: callerBytes, db: reader, emitted: nil, log: logSink, depth: 0))
             sqlite3_exec(reader, "COMMIT", nil, nil, nil)
             if sqlite3_txn_state(reader, nil) != SQLITE_TXN_NONE { sqlite3_exec(reader, "ROLLBACK", nil, nil, nil) }
         case .write:
@@ -177,11 +204,14 @@ public final class PluginHarness<Plugin: DepartmentPlugin> {
             guard sqlite3_exec(writer, "SAVEPOINT job", nil, nil, nil) == SQLITE_OK else {
                 return .failure(RPCError(.storage, "cannot begin a write"))
             }
+            let topics = Set(manifest.topics)
             var result = runtime.handle(
                 method: method, params: paramsBytes, caller: callerBytes, db: writer, log: logSink,
-                emit: { topic, data in emitted.append(topic, data) })
-            if case .success = result, let bad = emitted.list.first(where: { !manifest.topics.contains($0.topic) }) {
-                result = .failure(.internalError("plugin emitted undeclared event topic \(bad.topic)"))
+                emit: { topic, data in emitted.append(topic, data, allowed: topics) },
+                neighbour: neighbourCalls(
+                    caller: caller, callerBytes: callerBytes, db: writer, emitted: emitted, log: logSink, depth: 0))
+            if case .success = result, let bad = emitted.badTopic {
+                result = .failure(.internalError("plugin emitted undeclared event topic \(bad)"))
             }
             if case .success = result, sqlite3_exec(writer, "RELEASE job", nil, nil, nil) != SQLITE_OK {
                 // The release of the outermost savepoint is the commit: a failure there (a deferred
@@ -209,6 +239,72 @@ public final class PluginHarness<Plugin: DepartmentPlugin> {
         }
     }
 
+    /// The `call` handler for a call as `caller`: routes to a neighbour (or the plugin itself),
+    /// as the daemon does (role and params checked, a savepoint in a write, events adopted).
+    private func neighbourCalls(
+        caller: TestCaller, callerBytes: [UInt8], db: OpaquePointer, emitted: EmittedEvents?,
+        log: @escaping @Sendable (Int32, String) -> Void, depth: Int
+    ) -> (String, String) -> Result<String, RPCError> {
+        { [self] method, paramsText in
+            let name = method.split(separator: ".").first.map(String.init) ?? method
+            let department: Department?
+            if name == Plugin.name {
+                let runtime = self.runtime
+                department = Department(
+                    manifest: manifest, configure: { nil },
+                    handle: { method, params, caller, db, log, emit, neighbour in
+                        runtime.handle(
+                            method: method, params: params, caller: caller, db: db, log: log, emit: emit,
+                            neighbour: neighbour)
+                    }, committed: { _ in })
+            } else {
+                department = neighbours[name]
+            }
+            guard let department,
+                let descriptor = department.manifest.methods.first(where: { $0.name == method }),
+                descriptor.role != .system, descriptor.access != .connection
+            else {
+                return .failure(
+                    RPCError(
+                        .unavailable, "no loaded department serves \(method): is the \(name) plugin loaded?",
+                        details: ["plugin": .string(name), "method": .string(method)]))
+            }
+            guard depth < 4 else { return .failure(.internalError("calls between departments nest deeper than 4")) }
+            guard descriptor.access == .read || emitted != nil else {
+                return .failure(.internalError("\(method) changes data: a read cannot call it"))
+            }
+            let params = (try? JSONValue.parse(Array(paramsText.utf8))) ?? .null
+            if let refusal = CallAdmission.refusal(
+                descriptor, params: params, role: caller.role, uid: caller.uid, adminGroup: nil)
+            {
+                return .failure(refusal)
+            }
+            let child = emitted.map { _ in EmittedEvents() }
+            let topics = Set(department.manifest.topics)
+            let savepoint = "neighbour_\(depth)"
+            if child != nil { sqlite3_exec(db, "SAVEPOINT \(savepoint)", nil, nil, nil) }
+            var result = department.handle(
+                method, Array(paramsText.utf8), callerBytes, db, log,
+                child.map { child in { topic, data in child.append(topic, data, allowed: topics) } },
+                neighbourCalls(
+                    caller: caller, callerBytes: callerBytes, db: db, emitted: child, log: log, depth: depth + 1))
+            if case .success = result, let bad = child?.badTopic {
+                result = .failure(.internalError("plugin emitted undeclared event topic \(bad)"))
+            }
+            if let child {
+                switch result {
+                case .success:
+                    sqlite3_exec(db, "RELEASE \(savepoint)", nil, nil, nil)
+                    for event in child.list { emitted?.append(event.topic, event.data, allowed: nil) }
+                case .failure:
+                    sqlite3_exec(db, "ROLLBACK TO \(savepoint)", nil, nil, nil)
+                    sqlite3_exec(db, "RELEASE \(savepoint)", nil, nil, nil)
+                }
+            }
+            return result
+        }
+    }
+
     private func record(_ descriptor: MethodDescriptor, _ params: JSONValue, _ caller: TestCaller, error: RPCError?) {
         audit.append(
             HarnessAuditRecord(
@@ -230,7 +326,14 @@ public final class PluginHarness<Plugin: DepartmentPlugin> {
             events.append(published)
             lastEvents.append(published)
         }
-        runtime.committed(Array(CommittedEventRecord.json(committed).utf8))
+        // Each department hears the events on its own topics, as the daemon delivers them.
+        let own = Set(manifest.topics)
+        runtime.committed(Array(CommittedEventRecord.json(committed.filter { own.contains($0.topic) }).utf8))
+        for department in neighbours.values {
+            let topics = Set(department.manifest.topics)
+            let theirs = committed.filter { topics.contains($0.topic) }
+            if !theirs.isEmpty { department.committed(Array(CommittedEventRecord.json(theirs).utf8)) }
+        }
     }
 
     private func close() {
@@ -289,5 +392,14 @@ final class LogCollector: @unchecked Sendable {
 /// The events one call emitted, before its commit.
 final class EmittedEvents {
     private(set) var list: [(topic: String, data: String)] = []
-    func append(_ topic: String, _ data: String) { list.append((topic, data)) }
+    /// A topic the emitting department did not declare.
+    private(set) var badTopic: String?
+    /// Adds an event unless its topic is not among `allowed` (`nil`: checked already).
+    func append(_ topic: String, _ data: String, allowed: Set<String>?) {
+        if let allowed, !allowed.contains(topic) {
+            badTopic = topic
+            return
+        }
+        list.append((topic, data))
+    }
 }

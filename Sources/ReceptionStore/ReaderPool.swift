@@ -155,3 +155,31 @@ public enum ReadTransaction {
         return result
     }
 }
+
+/// A savepoint inside the writer's transaction: a method one department calls inside another's
+/// call runs in one, undone alone when it fails.
+public enum Savepoint {
+    /// Runs `body` inside `SAVEPOINT name`; released on success, rolled back to and released on
+    /// failure.
+    public static func run<T>(_ handle: OpaquePointer, name: String, _ body: () -> Result<T, RPCError>)
+        -> Result<T, RPCError>
+    {
+        guard sqlite3_exec(handle, "SAVEPOINT \(name)", nil, nil, nil) == SQLITE_OK else {
+            return .failure(RPCError(.storage, "cannot begin a savepoint: \(String(cString: sqlite3_errmsg(handle)))"))
+        }
+        let result = body()
+        switch result {
+        case .success:
+            if sqlite3_exec(handle, "RELEASE \(name)", nil, nil, nil) != SQLITE_OK {
+                let message = String(cString: sqlite3_errmsg(handle))
+                sqlite3_exec(handle, "ROLLBACK TO \(name)", nil, nil, nil)
+                sqlite3_exec(handle, "RELEASE \(name)", nil, nil, nil)
+                return .failure(RPCError(.storage, "cannot release a savepoint: \(message)"))
+            }
+        case .failure:
+            sqlite3_exec(handle, "ROLLBACK TO \(name)", nil, nil, nil)
+            sqlite3_exec(handle, "RELEASE \(name)", nil, nil, nil)
+        }
+        return result
+    }
+}

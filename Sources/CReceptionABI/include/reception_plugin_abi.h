@@ -66,6 +66,17 @@ typedef struct rcp_host {
        internal one) on the writer, as the daemon itself (role "system"). Returns at once; the
        outcome is logged. Callable from any thread, at any time after configure. */
     void (*_Nonnull submit_write)(void *_Nullable context, rcp_bytes method, rcp_bytes params_json);
+    /* Calls another plugin's method from inside a running call (`call_context` is that call's
+       rcp_call.call_context), for the duration of that call only: on the same connection and, in a
+       writable call, inside its transaction, in a savepoint of its own that is undone when the
+       called method fails; as the same caller, whose role the method must allow, with its params
+       checked against its schema; its events are published with the running call's, if that one
+       commits. A read call may call only read methods. RCP_OK: `out` is the result JSON; RCP_ERROR:
+       an error JSON (kind "unavailable" when the plugin is not loaded). `out` is allocated with
+       malloc: the caller free()s it. Hosts older than this member end before it: check `size`. */
+    int32_t (*_Nullable call)(
+        void *_Nullable context, void *_Nullable call_context, rcp_bytes method, rcp_bytes params_json,
+        rcp_owned_bytes *_Nonnull out);
 } rcp_host;
 
 /* One method call. */
@@ -118,6 +129,11 @@ typedef struct rcp_plugin {
        own queued work within grace_ms and returns. May be NULL (tables older than this member
        end before it: check `size`). */
     void (*_Nullable stop)(void *_Nullable context, uint32_t grace_ms);
+    /* Called once when the daemon is ready: every plugin loaded, configured and migrated, the
+       socket listening, submit_write accepted. The plugin starts its own timers here (a minute
+       sweep submitting a system method). Return quickly. May be NULL (tables older than this
+       member end before it: check `size`). */
+    void (*_Nullable started)(void *_Nullable context);
 } rcp_plugin;
 
 typedef const rcp_plugin *_Nullable (*rcp_entry_fn)(const rcp_host *_Nonnull host);

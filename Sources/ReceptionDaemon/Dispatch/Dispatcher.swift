@@ -302,7 +302,7 @@ final class Dispatcher: Sendable {
         }
     }
 
-    private func unavailable(_ record: PluginRegistry.Record) -> RPCError {
+    func unavailable(_ record: PluginRegistry.Record) -> RPCError {
         RPCError(
             .unavailable, "plugin \(record.name) is not available: \(record.error ?? "not loaded")",
             details: ["plugin": .string(record.name)])
@@ -356,9 +356,13 @@ final class Dispatcher: Sendable {
                         return
                     }
                     let result = ReadTransaction.run(handle) {
-                        library.call(
+                        let context = CallContext(logger: pluginLogger(), allowedTopics: [])
+                        context.neighbour = self.neighbourCalls(
+                            connection: connection, caller: caller, db: handle, writable: false, parent: context,
+                            depth: 0, logger: pluginLogger)
+                        return library.call(
                             method: method, params: params, caller: caller, db: handle, writable: false,
-                            context: CallContext(logger: pluginLogger(), allowedTopics: []))
+                            context: context)
                     }
                     outcome.complete(result.map { .raw($0) })
                 }
@@ -379,6 +383,9 @@ final class Dispatcher: Sendable {
                     audit: audit,
                     body: { db in
                         let context = CallContext(logger: pluginLogger(), allowedTopics: topics)
+                        context.neighbour = self.neighbourCalls(
+                            connection: connection, caller: caller, db: db, writable: true, parent: context,
+                            depth: 0, logger: pluginLogger)
                         var result = library.call(
                             method: method, params: params, caller: caller, db: db, writable: true, context: context)
                         if let bad = context.badTopic {

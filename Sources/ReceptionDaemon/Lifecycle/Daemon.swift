@@ -94,6 +94,8 @@ public final class Daemon: Service, Sendable {
         logger.notice(
             "receptiond \(ReceptionVersion.current) ready: \(registry.records.count - failed) plugins loaded, \(failed) failed, socket \(server.path)"
         )
+        // Plugins start their own timers once background writes are accepted and the socket listens.
+        for record in registry.records where record.isLoaded { record.library?.started() }
         notifier.ready()
         status.report(force: true)
 

@@ -11,6 +11,6 @@ public func receptiondPluginEntry(_ hostTable: UnsafeRawPointer?) -> UnsafeRawPo
         to: rcp_plugin(
             abi_version: 999, size: UInt32(MemoryLayout<rcp_plugin>.size), context: nil,
             describe: { _, _ in RCP_ERROR }, configure: { _, _, _ in RCP_ERROR }, handle: { _, _, _ in RCP_ERROR },
-            release: { _, _ in }, shutdown: { _ in }, committed: nil, stop: nil))
+            release: { _, _ in }, shutdown: { _ in }, committed: nil, stop: nil, started: nil))
     return UnsafeRawPointer(table)
 }

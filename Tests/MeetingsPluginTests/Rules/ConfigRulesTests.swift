@@ -21,8 +21,9 @@ struct ConfigRulesTests {
             try MeetingsHarness(MeetingsPlugin.self, config: ["templates": ["routine": ["tea", "dance"]]])
         }
         #expect(throws: RPCError.self) { try MeetingsHarness(MeetingsPlugin.self, config: ["max_seris": 3]) }
+        // The zone is the daemon's ([daemon] time_zone), not a key of this section.
         #expect(throws: RPCError.self) {
-            try MeetingsHarness(MeetingsPlugin.self, config: ["time_zone": "Mars/Olympus"])
+            try MeetingsHarness(MeetingsPlugin.self, config: ["time_zone": "Europe/Berlin"])
         }
     }
 

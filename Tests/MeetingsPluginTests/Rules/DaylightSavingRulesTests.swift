@@ -50,10 +50,13 @@ struct DaylightSavingRulesTests {
             ])
     }
 
-    @Test("on the 25-hour day (Sunday 2027-10-31, 03:00 → 02:00) times keep the wall clock in winter time, the day before in summer time")
+    @Test(
+        "on the 25-hour day (Sunday 2027-10-31, 03:00 → 02:00) times keep the wall clock in winter time, the day before in summer time"
+    )
     func fallBack() throws {
         let desk = try MeetingsHarness.meetings(zone: "Europe/Berlin", now: "2027-10-20T10:00:00+02:00")
-        let morning = try desk.book("A-301", "2027-10-31T08:00:00+01:00", "2027-10-31T09:00:00+01:00", ["class": "major"])
+        let morning = try desk.book(
+            "A-301", "2027-10-31T08:00:00+01:00", "2027-10-31T09:00:00+01:00", ["class": "major"])
         #expect(morning["start"] == "2027-10-31T08:00:00.000+01:00", "08:00 on the wall clock, winter time")
         let dues = try desk.dues(of: morning["booking"])
         #expect(dues["tea"] == "2027-10-31T07:45:00.000+01:00")
@@ -67,7 +70,8 @@ struct DaylightSavingRulesTests {
         let starts = agenda["rooms"]?.arrayValue?.first?["bookings"]?.arrayValue?.compactMap {
             $0["start"]?.stringValue
         }
-        #expect(starts == ["2027-10-31T08:00:00.000+01:00", "2027-10-31T21:00:00.000+01:00"], "the longer day holds both")
+        #expect(
+            starts == ["2027-10-31T08:00:00.000+01:00", "2027-10-31T21:00:00.000+01:00"], "the longer day holds both")
 
         let weekly = try desk.call(
             "meetings.book",

@@ -6,8 +6,8 @@ import Testing
 
 /// The meetings department in-process (``PluginHarness``): the rule suites in this folder run
 /// every call through the daemon's contract code on a temporary SQLite file, with a clock they
-/// move by hand. The property's zone is given in the config (`time_zone`), Shanghai unless a
-/// test needs one with daylight saving.
+/// move by hand. The property's zone is the harness's `timeZone` (the daemon's `[daemon]
+/// time_zone`), Shanghai unless a test needs one with daylight saving.
 typealias MeetingsHarness = PluginHarness<MeetingsPlugin>
 
 extension PluginHarness where Plugin == MeetingsPlugin {
@@ -17,11 +17,10 @@ extension PluginHarness where Plugin == MeetingsPlugin {
     static func meetings(
         zone: String = "Asia/Shanghai", config: [String: JSONValue] = [:], now: String = "2026-12-06T10:00:00+08:00"
     ) throws -> MeetingsHarness {
-        var section = config
-        section["time_zone"] = .string(zone)
         let clock = TestClock(now: try #require(Timestamp.parse(now)))
         let desk = try MeetingsHarness(
-            MeetingsPlugin.self, config: .object(section), caller: .admin("admin"), clock: clock)
+            MeetingsPlugin.self, config: .object(config), caller: .admin("admin"), clock: clock,
+            timeZone: try #require(TimeZone(identifier: zone)))
         let everyDay: JSONValue = .object(
             Dictionary(
                 uniqueKeysWithValues: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map {

@@ -7,6 +7,18 @@ import Testing
 /// Preparation tasks (overdue, done, the minute job) and fees (settle, invoice, paid, unpaid).
 @Suite("meetings rules: tasks and fees")
 struct TaskAndFeeRulesTests {
+    @Test("when the daemon is ready, the minute job sweeps at once: what fell due while it was down is announced")
+    func sweepWhenStarted() throws {
+        let desk = try MeetingsHarness.meetings()
+        try desk.book("A-301", "2026-12-06T14:00:00+08:00", "2026-12-06T15:00:00+08:00")
+        #expect(desk.pendingBackground.isEmpty, "a write does not start the job")
+        desk.start()
+        #expect(desk.pendingBackground.map(\.method) == ["meetings.tasks.sweep"])
+        #expect(desk.runBackground().isEmpty)
+        #expect(desk.lastEvents.map { $0.data["kind"] } == ["open_rooms"], "10:00: the 08:00 opening is late")
+        desk.shutdown()
+    }
+
     @Test("a task past its due time reads overdue from the caller's now, and meetings.task.overdue is emitted once")
     func overdueOnce() throws {
         let desk = try MeetingsHarness.meetings()

@@ -37,7 +37,8 @@ struct AnnouncementRulesTests {
             "visitors.register", VisitorsHarness.arrival(["expected": .string(expected), "name": " 王 芳 "]))
         #expect(visit["expected"] == .string(expected))
         #expect(
-            try desk.query("SELECT status, visit FROM visitors_expected").first?.string("visit") == visit["visit"]?.stringValue)
+            try desk.query("SELECT status, visit FROM visitors_expected").first?.string("visit")
+                == visit["visit"]?.stringValue)
         let reused = try desk.callError(
             "visitors.register", VisitorsHarness.arrival(["expected": .string(expected)]))
         #expect(reused.kind == .invalidState)
@@ -68,7 +69,8 @@ struct AnnouncementRulesTests {
         #expect(late.details["rule"] == "announcement_expired")
     }
 
-    @Test("nobody home: the arrival is admitted only on the host's confirmation by phone (other_phone), the desk opening")
+    @Test(
+        "nobody home: the arrival is admitted only on the host's confirmation by phone (other_phone), the desk opening")
     func nobodyHome() throws {
         let desk = try VisitorsHarness.desk(at: "2026-12-06 18:00")
         let expected = try #require(

@@ -100,7 +100,8 @@ struct ContactRulesTests {
         #expect(delivered["deliveredTo"] == "陈明")
         #expect(desk.lastEvents.map(\.topic) == ["visitors.messageDelivered"])
         #expect(try desk.call("visitors.messages", ["unit": "3-2-1201"])["messages"] == [])
-        #expect(try desk.call("visitors.messages", ["unit": "3-2-1201", "all": true])["messages"]?.arrayValue?.count == 1)
+        #expect(
+            try desk.call("visitors.messages", ["unit": "3-2-1201", "all": true])["messages"]?.arrayValue?.count == 1)
         #expect(
             try desk.callError("visitors.deliverMessage", ["message": "M20261206-0001", "to": "陈明"]).kind
                 == .invalidState)
@@ -129,5 +130,22 @@ struct ContactRulesTests {
         #expect(one.map { $0["visit"] } == [.string(first)])
         try desk.call("visitors.signOut", ["visit": .string(first)])
         #expect(try desk.call("visitors.onSite", ["unit": "3-2-1201"])["visits"] == [])
+    }
+}
+
+/// The limit on attempts per visit.
+@Suite("visitors rules: limits")
+struct LimitRulesTests {
+    @Test("a visit records at most 20 attempts to reach the host; the 21st is a limit error")
+    func attemptsAreLimited() throws {
+        let desk = try VisitorsHarness.desk(at: "2026-12-06 15:00")
+        let visit = try desk.register()
+        for _ in 0..<20 {
+            try desk.call("visitors.contact", ["visit": .string(visit), "channel": "other_phone", "result": "no_answer"])
+        }
+        let error = try desk.callError(
+            "visitors.contact", ["visit": .string(visit), "channel": "other_phone", "result": "no_answer"])
+        #expect(error.kind == .limit)
+        #expect(try desk.query("SELECT id FROM visitors_contacts").count == 20)
     }
 }

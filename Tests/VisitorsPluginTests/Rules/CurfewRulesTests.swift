@@ -42,7 +42,9 @@ struct CurfewRulesTests {
         #expect(try desk.call("visitors.sweep")["announced"] == 0, "each visit is announced once")
         #expect(desk.lastEvents.isEmpty)
         #expect(desk.events.filter { $0.topic == "visitors.overstay" }.count == 1)
-        #expect(try desk.query("SELECT overstay_at FROM visitors_visits WHERE visit = ?", [staying]).first?.string("overstay_at") != nil)
+        #expect(
+            try desk.query("SELECT overstay_at FROM visitors_visits WHERE visit = ?", [staying]).first?.string(
+                "overstay_at") != nil)
     }
 
     @Test("a visitor registered after the curfew, or before 06:00, is past it at once")

@@ -65,7 +65,9 @@ struct OvernightRulesTests {
         #expect(desk.lastEvents.map(\.topic) == ["visitors.overnight"])
         #expect(try desk.call("visitors.overstays")["visits"] == [])
         #expect(try desk.call("visitors.onSite")["visits"]?.arrayValue?.map { $0["visit"] } == [.string(visit)])
-        for (date, listed) in [("2026-12-05", false), ("2026-12-06", true), ("2026-12-07", true), ("2026-12-08", false)] {
+        for (date, listed) in [
+            ("2026-12-05", false), ("2026-12-06", true), ("2026-12-07", true), ("2026-12-08", false),
+        ] {
             let visits = try desk.call("visitors.overnightList", ["date": .string(date)])["visits"]?.arrayValue ?? []
             #expect(visits.map { $0["visit"] } == (listed ? [.string(visit)] : []), "night of \(date)")
         }
@@ -89,8 +91,9 @@ struct OvernightRulesTests {
         #expect(error.field == "idType")
         #expect(error.details["rule"] == "document_accepted")
         let documents = try desk.call("visitors.documents")["documents"]?.arrayValue ?? []
-        #expect(documents.filter { $0["overnight"] == true }.compactMap { $0["idType"]?.stringValue }.sorted() == [
-            "home_return_permit", "id_card", "passport", "taiwan_permit",
-        ])
+        #expect(
+            documents.filter { $0["overnight"] == true }.compactMap { $0["idType"]?.stringValue }.sorted() == [
+                "home_return_permit", "id_card", "passport", "taiwan_permit",
+            ])
     }
 }

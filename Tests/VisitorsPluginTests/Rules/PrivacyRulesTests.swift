@@ -12,7 +12,9 @@ struct PrivacyRulesTests {
     /// Every full number the evening below shows the desk.
     static let numbers = ["E12345678", "110101199003071234", "G99887766", "H87654321", "11010119900307123X"]
 
-    @Test("an evening of registrations, an announcement and a night: no full number in replies, events, audit, logs or tables")
+    @Test(
+        "an evening of registrations, an announcement and a night: no full number in replies, events, audit, logs or tables"
+    )
     func noFullNumberAnywhere() throws {
         let desk = try VisitorsHarness.desk(at: "2026-12-06 18:00")
         var replies: [JSONValue] = []
@@ -43,13 +45,19 @@ struct PrivacyRulesTests {
         replies.append(
             try desk.call(
                 "visitors.contact",
-                ["visit": second["visit"] ?? .null, "channel": "flat_phone", "result": "accepted", "doorOpenedBy": "desk_opened"]))
+                [
+                    "visit": second["visit"] ?? .null, "channel": "flat_phone", "result": "accepted",
+                    "doorOpenedBy": "desk_opened",
+                ]))
         desk.caller = .operator("li.na")
         // A refused overnight registration quotes no number either.
         let refused = try desk.callError(
             "visitors.overnight",
-            ["visit": second["visit"] ?? .null, "idType": "driving_licence", "idNumber": "110101199003071234", "nights": 1,
-             "hostSigned": true])
+            [
+                "visit": second["visit"] ?? .null, "idType": "driving_licence", "idNumber": "110101199003071234",
+                "nights": 1,
+                "hostSigned": true,
+            ])
         let mismatch = try desk.callError(
             "visitors.register", VisitorsHarness.arrival(["idNumber": "G99887766", "expected": "E20261206-0001"]))
         try desk.setClock("2026-12-06 23:01")
@@ -59,7 +67,10 @@ struct PrivacyRulesTests {
         replies.append(
             try desk.call(
                 "visitors.overnight",
-                ["visit": visit, "idType": "home_return_permit", "idNumber": "H87654321", "nights": 1, "hostSigned": true]))
+                [
+                    "visit": visit, "idType": "home_return_permit", "idNumber": "H87654321", "nights": 1,
+                    "hostSigned": true,
+                ]))
         replies.append(
             try desk.call(
                 "visitors.register",
@@ -87,6 +98,8 @@ struct PrivacyRulesTests {
         }
         #expect(texts.contains { $0.0 == "reply" && $0.1.contains("\"idLast4\":\"5678\"") })
         #expect(texts.contains { $0.0.hasPrefix("log") && $0.1.contains("****1234") })
-        #expect(texts.contains { $0.0 == "audit visitors.register" && $0.1.contains("1234") }, "the audit keeps the last four")
+        #expect(
+            texts.contains { $0.0 == "audit visitors.register" && $0.1.contains("1234") },
+            "the audit keeps the last four")
     }
 }

@@ -7,7 +7,9 @@ import Testing
 /// Spare-key entry (issue 15): request → letter → escort → lock-up; no letter, nobody goes in.
 @Suite("visitors rules: spare-key entry")
 struct SpareKeyRulesTests {
-    @Test("the escort is refused without the signed letter (rule letter_required); with it the visitor is let in and the key goes back")
+    @Test(
+        "the escort is refused without the signed letter (rule letter_required); with it the visitor is let in and the key goes back"
+    )
     func escortNeedsTheLetter() throws {
         let desk = try VisitorsHarness.desk(at: "2026-12-06 15:00")
         let visit = try desk.register()
@@ -39,7 +41,8 @@ struct SpareKeyRulesTests {
         #expect(locked["lockUpStaff"] == "保安 周军")
         #expect(try desk.status(of: visit) == "signed_out")
         #expect(desk.lastEvents.map(\.topic) == ["visitors.signedOut", "visitors.spareKey.lockedUp"])
-        #expect(try desk.callError("visitors.spareKey.escort", ["entry": entry, "staff": "保安 周军"]).kind == .invalidState)
+        #expect(
+            try desk.callError("visitors.spareKey.escort", ["entry": entry, "staff": "保安 周军"]).kind == .invalidState)
     }
 
     @Test("the host's consent is asked by phone, for a visitor still waiting, one open entry per visit")

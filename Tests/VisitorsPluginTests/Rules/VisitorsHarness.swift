@@ -13,7 +13,8 @@ typealias VisitorsHarness = PluginHarness<VisitorsPlugin>
 extension PluginHarness where Plugin == VisitorsPlugin {
     /// A visitors desk on a fresh database, its clock at `wall` (local `yyyy-MM-dd HH:mm`); the
     /// caller is operator li.na.
-    static func desk(at wall: String = "2026-12-06 19:00", config: [String: JSONValue] = [:]) throws -> VisitorsHarness {
+    static func desk(at wall: String = "2026-12-06 19:00", config: [String: JSONValue] = [:]) throws -> VisitorsHarness
+    {
         try VisitorsHarness(
             VisitorsPlugin.self, config: .object(config), caller: .operator("li.na"),
             clock: TestClock(now: try local(wall)))
@@ -58,8 +59,8 @@ extension PluginHarness where Plugin == VisitorsPlugin {
         return visit
     }
 
-    /// The visit `id` as `visitors.onSite` or a reply would show it, read through `visitors.onSite`
-    /// when inside, else from the events.
+    /// The stored status of `visit` (read from the table, so that a refused call is seen to
+    /// have changed nothing).
     func status(of visit: String) throws -> String? {
         try query("SELECT status FROM visitors_visits WHERE visit = ?", [visit]).first?.string("status")
     }

@@ -1,0 +1,77 @@
+import Foundation
+import Logging
+import ReceptionPluginHost
+import ReceptionProtocol
+import ReceptionStore
+
+/// Calls between departments: a plugin's `context.call("access.keys.register", …)` from inside
+/// one of its own calls (the host table's `call`).
+///
+/// The called method runs on the running call's connection, as the same caller (its role and
+/// params are checked as for a request), and, inside a write, in a savepoint of the writer's
+/// transaction: what it changes and emits commits with the outer call or not at all, and a
+/// failure undoes only its own changes before its error goes back to the caller. A read may call
+/// only reads. The audit record is the outer call's.
+extension Dispatcher {
+    /// How deep calls between departments may nest (a calls b calls c...).
+    static let maxNeighbourDepth = 4
+
+    /// The `call` handler for a call running with `context`.
+    func neighbourCalls(
+        connection: ConnectionState, caller: String, db: OpaquePointer, writable: Bool, parent: CallContext,
+        depth: Int, logger: @escaping @Sendable () -> Logger
+    ) -> (String, [UInt8]) -> Result<String, RPCError> {
+        { [self] method, params in
+            neighbourCall(
+                method, params, connection: connection, caller: caller, db: db, writable: writable, parent: parent,
+                depth: depth, logger: logger)
+        }
+    }
+
+    private func neighbourCall(
+        _ method: String, _ paramsBytes: [UInt8], connection: ConnectionState, caller: String, db: OpaquePointer,
+        writable: Bool, parent: CallContext, depth: Int, logger: @escaping @Sendable () -> Logger
+    ) -> Result<String, RPCError> {
+        let department = method.split(separator: ".").first.map(String.init) ?? method
+        guard let (record, descriptor) = registry.route(method), descriptor.role != .system,
+            descriptor.access != .connection
+        else {
+            if let record = registry.failedOwner(of: method) { return .failure(unavailable(record)) }
+            return .failure(
+                RPCError(
+                    .unavailable, "no loaded department serves \(method): is the \(department) plugin loaded?",
+                    details: ["plugin": .string(department), "method": .string(method)]))
+        }
+        guard record.isLoaded, let library = record.library else { return .failure(unavailable(record)) }
+        guard depth < Self.maxNeighbourDepth else {
+            return .failure(.internalError("calls between departments nest deeper than \(Self.maxNeighbourDepth)"))
+        }
+        if descriptor.access == .write, !writable {
+            return .failure(.internalError("\(method) changes data: a read cannot call it"))
+        }
+        guard let params = try? JSONValue.parse(paramsBytes) else {
+            return .failure(.invalidParams(field: nil, "params must be an object of named members"))
+        }
+        if let refusal = CallAdmission.refusal(
+            descriptor, params: params, role: connection.role, uid: Int(connection.peer.uid),
+            adminGroup: settings.current.adminGroup)
+        {
+            return .failure(refusal)
+        }
+        let child = CallContext(logger: logger(), allowedTopics: writable ? record.topics : [])
+        child.neighbour = neighbourCalls(
+            connection: connection, caller: caller, db: db, writable: writable, parent: child, depth: depth + 1,
+            logger: logger)
+        let run: () -> Result<String, RPCError> = {
+            var result = library.call(
+                method: method, params: paramsBytes, caller: caller, db: db, writable: writable, context: child)
+            if case .success = result, let bad = child.badTopic {
+                result = .failure(.internalError("plugin emitted undeclared event topic \(bad)"))
+            }
+            return result
+        }
+        let result = writable ? Savepoint.run(db, name: "neighbour_\(depth)", run) : run()
+        if case .success = result { parent.adopt(child.events) }
+        return result
+    }
+}
