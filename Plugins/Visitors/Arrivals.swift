@@ -168,7 +168,7 @@ struct RegisterParams: MethodParams {
     @Param("The visitor's name", zh: "访客姓名", maxLength: 100) var name: String
     @Param(
         "Identity document type: passport, id_card, home_return_permit, taiwan_permit, residence_permit, driving_licence",
-        zh: "证件类型：护照、居民身份证、回乡证、台胞证、居住证、驾驶证", maxLength: 32)
+        zh: "证件类型：护照、身份证、回乡证、台胞证、居住证、驾驶证", maxLength: 32)
     var idType: String
     @Param(
         "The document's number (only its last four characters are kept)", zh: "证件号码（只保留后四位）", maxLength: 32,
