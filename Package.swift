@@ -40,6 +40,7 @@ let package = Package(
         .library(name: "receptiond-utilities", type: .dynamic, targets: ["UtilitiesPluginExport"]),
         .library(name: "receptiond-meetings", type: .dynamic, targets: ["MeetingsPluginExport"]),
         .library(name: "receptiond-visitors", type: .dynamic, targets: ["VisitorsPluginExport"]),
+        .library(name: "receptiond-desk", type: .dynamic, targets: ["DeskPluginExport"]),
         /// Test fixtures: deliberately broken plugins (not named `libreceptiond-*`, so never loaded by default).
         .library(name: "fixture-badabi", type: .dynamic, targets: ["BadABIFixture"]),
         /// Test fixture: a plugin built against the ABI header before `stop` was appended.
@@ -200,6 +201,12 @@ let package = Package(
         .target(
             name: "VisitorsPluginExport", dependencies: ["VisitorsPlugin", "ReceptionPluginSDK"],
             path: "Plugins/Visitors/Export", swiftSettings: strict),
+        .target(
+            name: "DeskPlugin", dependencies: ["ReceptionPluginSDK"], path: "Plugins/Desk", exclude: ["Export"],
+            swiftSettings: strict),
+        .target(
+            name: "DeskPluginExport", dependencies: ["DeskPlugin", "ReceptionPluginSDK"],
+            path: "Plugins/Desk/Export", swiftSettings: strict),
 
         // MARK: Tests
         .target(name: "BadABIFixture", dependencies: ["CReceptionABI"], path: "Tests/Fixtures/BadABIFixture", swiftSettings: strict),
@@ -294,7 +301,15 @@ let package = Package(
             name: "VisitorsPluginTests",
             dependencies: [
                 "ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond", "receptionctl",
-                "VisitorsPlugin", "ReceptionPluginTesting",
+                // AccessPlugin: the key rules run it beside visitors, as the daemon loads both.
+                "VisitorsPlugin", "AccessPlugin", "ReceptionPluginTesting",
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "DeskPluginTests",
+            dependencies: [
+                "ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond", "receptionctl",
+                "DeskPlugin", "ReceptionPluginTesting", "ParcelsPlugin", "AccessPlugin", "UtilitiesPlugin",
             ],
             swiftSettings: strict),
     ]

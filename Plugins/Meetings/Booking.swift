@@ -97,6 +97,11 @@ struct Booking: Record {
     @Column("The invoice number") var invoice: String?
     @Column(format: .dateTime) var paidAt: String?
     @Column(wire: .hidden) var paidMs: Int64?
+    @Column(
+        "A major meeting's room is closed to others from this moment (its setup done) to its end; null while open",
+        format: .dateTime)
+    var closedFrom: String?
+    @Column(wire: .hidden) var closedMs: Int64?
 
     /// The booking's state.
     var state: BookingStatus { BookingStatus(rawValue: status) ?? .booked }

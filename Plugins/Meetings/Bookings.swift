@@ -25,16 +25,12 @@ enum Bookings {
         let room = try RoomLookup.active(params.room, in: db)
         let starts = try Bookings.occurrences(params, config: config)
         let duration = params.end.timeIntervalSince(params.start)
-        var clashes: [(start: String, end: String, booking: Booking)] = []
+        var clashes: [Slot.Clash] = []
         for start in starts {
             let end = start + duration
             try Slot.checkRoom(
                 room, start: start, end: end, attendees: params.attendees, av: params.av ?? false, local: config.local)
-            for clash in try Slot.clashes(
-                room: room.room, start: EpochMillis.of(start), end: EpochMillis.of(end), in: db)
-            {
-                clashes.append((config.local.format(start), config.local.format(end), clash))
-            }
+            clashes += try Slot.blocking(room: room.room, start: start, end: end, local: config.local, in: db)
         }
         guard clashes.isEmpty else { throw Slot.conflict(clashes) }
         let today = config.local.day(of: context.now)
@@ -76,9 +72,11 @@ enum Bookings {
     }
 
     /// `meetings.reschedule`: new times (and room), every rule checked again; the open tasks move.
+    /// A major booking whose setup closed its room reopens it, and its setup task is open again.
     static let rescheduleMethod: Method<MeetingsPlugin> = .write(
-        "meetings.reschedule", "Moves a booking to new times (and another room); its open tasks move with it.",
-        zh: "会议改期（可换会议室），未完成的准备任务随之调整。", display: display, result: Booking.self
+        "meetings.reschedule",
+        "Moves a booking to new times (and another room); its open tasks move with it. A major meeting's closed room reopens and its setup is to be redone.",
+        zh: "会议改期（可换会议室），未完成的准备任务随之调整；一类会议已封闭的会议室随之解除封闭，会场布置须重新完成。", display: display, result: Booking.self
     ) { (plugin, params: RescheduleParams, context) -> JSONValue in
         let config = plugin.config
         let db = context.db
@@ -87,14 +85,10 @@ enum Bookings {
         try Slot.checkRoom(
             room, start: params.start, end: params.end, attendees: booking.attendees, av: booking.av,
             local: config.local)
-        let clashes = try Slot.clashes(
-            room: room.room, start: EpochMillis.of(params.start), end: EpochMillis.of(params.end),
-            excluding: booking.id,
-            in: db)
-        guard clashes.isEmpty else {
-            throw Slot.conflict(
-                clashes.map { (config.local.format(params.start), config.local.format(params.end), $0) })
-        }
+        let clashes = try Slot.blocking(
+            room: room.room, start: params.start, end: params.end, excluding: booking.id, local: config.local, in: db)
+        guard clashes.isEmpty else { throw Slot.conflict(clashes) }
+        try RoomClosure.reopen(booking, redoSetup: true, in: db)
         try db.execute(
             "UPDATE meetings_bookings SET room = ?, start_at = ?, start_ms = ?, end_at = ?, end_ms = ? WHERE id = ?",
             [
@@ -108,13 +102,15 @@ enum Bookings {
         return moved.wire()
     }
 
-    /// `meetings.cancel`: with a reason; its open tasks are cancelled.
+    /// `meetings.cancel`: with a reason; its open tasks are cancelled, a closed room reopens.
     static let cancelMethod: Method<MeetingsPlugin> = .write(
-        "meetings.cancel", "Cancels a booking (with the reason); its open tasks are cancelled.",
-        zh: "取消会议预订（须注明原因），未完成的准备任务一并取消。", display: display, result: Booking.self
+        "meetings.cancel",
+        "Cancels a booking (with the reason); its open tasks are cancelled and a major meeting's closed room reopens.",
+        zh: "取消会议预订（须注明原因），未完成的准备任务一并取消；一类会议已封闭的会议室解除封闭。", display: display, result: Booking.self
     ) { (plugin, params: CancelParams, context) -> JSONValue in
         let db = context.db
         let booking = try BookingLookup.inState(params.booking, [.booked], to: "cancel", chinese: "取消", in: db)
+        try RoomClosure.reopen(booking, redoSetup: false, in: db)
         try db.execute(
             """
             UPDATE meetings_bookings SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?, cancel_reason = ?
@@ -129,8 +125,9 @@ enum Bookings {
 
     /// `meetings.checkin`: the meeting has started.
     static let checkinMethod: Method<MeetingsPlugin> = .write(
-        "meetings.checkin", "Records that the meeting has started (its actual start counts for the fee).",
-        zh: "会议开始签到（实际开始时间用于计费）。", display: display, result: Booking.self
+        "meetings.checkin",
+        "Records that the meeting has started (its actual start counts for the fee); with tea, the first refill is due.",
+        zh: "会议开始签到（实际开始时间用于计费）；有茶水服务的会议生成第一次续茶任务。", display: display, result: Booking.self
     ) { (plugin, params: BookingParams, context) -> JSONValue in
         let booking = try BookingLookup.inState(
             params.booking, [.booked], to: "check in", chinese: "签到开始", in: context.db)
@@ -138,19 +135,22 @@ enum Bookings {
             "UPDATE meetings_bookings SET status = 'in_progress', started_at = ?, started_ms = ? WHERE id = ?",
             [plugin.config.local.format(context.now), context.stamp.ms, booking.id])
         let stored = try BookingLookup.stored(id: booking.id, in: context.db)
+        try TeaRefills.start(stored, at: context.now, config: plugin.config, in: context.db)
         try context.emit(.started, stored.wire())
         return stored.wire()
     }
 
     /// `meetings.end`: the meeting has ended (the real end time counts for the fee).
     static let endMethod: Method<MeetingsPlugin> = .write(
-        "meetings.end", "Records that the meeting has ended; the actual start and end times make the room fee.",
-        zh: "会议结束（按实际开始、结束时间计算场地费）。", display: display, result: Booking.self
+        "meetings.end",
+        "Records that the meeting has ended; the actual start and end times make the room fee. The open tea refill is cancelled.",
+        zh: "会议结束（按实际开始、结束时间计算场地费），未完成的续茶任务取消。", display: display, result: Booking.self
     ) { (plugin, params: BookingParams, context) -> JSONValue in
         let booking = try BookingLookup.inState(params.booking, [.inProgress], to: "end", chinese: "结束", in: context.db)
         try context.db.execute(
             "UPDATE meetings_bookings SET status = 'ended', ended_at = ?, ended_ms = ? WHERE id = ?",
             [plugin.config.local.format(context.now), context.stamp.ms, booking.id])
+        try TeaRefills.stop(booking.booking, in: context.db)
         let stored = try BookingLookup.stored(id: booking.id, in: context.db)
         try context.emit(.ended, stored.wire())
         return stored.wire()

@@ -6,6 +6,7 @@ import ReceptionPluginSDK
 ///
 /// ```toml
 /// [plugins.meetings]
+/// tea_refill_minutes = 20          # tea refilled this often while a meeting with `tea` runs (5-120)
 /// max_series = 60                  # most bookings one repeat makes
 ///
 /// [plugins.meetings.templates]     # the tasks each class of meeting gets (AV tasks only with av)
@@ -19,10 +20,14 @@ import ReceptionPluginSDK
 /// reset = "facilities"
 /// ```
 struct MeetingsConfig: Sendable {
-    /// The kinds of task the desk knows, and when each is due (see ``TaskPlan``).
-    static let kinds = [
-        "tea", "room_check", "av_sheet", "av_check", "materials", "setup", "staff_on_site", "reset", "open_rooms",
+    /// The kinds of task a class's template may list (when each is due: ``TaskPlan``).
+    static let templateKinds = [
+        "tea", "room_check", "av_sheet", "av_check", "materials", "setup", "staff_on_site", "reset",
     ]
+
+    /// Every kind of task the desk knows: the template kinds, `tea_refill` (made while a meeting
+    /// whose template has `tea` runs, see ``TeaRefills``) and the day's `open_rooms`.
+    static let kinds = templateKinds + ["tea_refill", "open_rooms"]
 
     /// The tasks of each class when none are configured.
     static let defaultTemplates: [MeetingClass: [String]] = [
@@ -35,13 +40,15 @@ struct MeetingsConfig: Sendable {
     static let defaultTeams = [
         "tea": "front_desk", "room_check": "facilities", "av_sheet": "front_desk", "av_check": "av",
         "materials": "front_desk", "setup": "facilities", "staff_on_site": "front_desk", "reset": "facilities",
-        "open_rooms": "front_desk",
+        "tea_refill": "front_desk", "open_rooms": "front_desk",
     ]
 
     /// Task kinds by class.
     let templates: [MeetingClass: [String]]
     /// Team by task kind.
     let teams: [String: String]
+    /// Minutes after a meeting starts, and after each refill, that the next tea refill is due.
+    let teaRefillMinutes: Int
     /// Most bookings one repeat makes.
     let maxSeries: Int
     /// The property's zone.
@@ -49,6 +56,7 @@ struct MeetingsConfig: Sendable {
 
     /// Reads the section; a bad value or an unknown key is a validation error naming it.
     init(_ config: PluginConfig) throws(RPCError) {
+        teaRefillMinutes = Int(try config.int("tea_refill_minutes", default: 20, in: 5...120))
         maxSeries = Int(try config.int("max_series", default: 60, in: 2...366))
         local = LocalTime(zone: config.timeZone)
         var templates = Self.defaultTemplates
@@ -57,11 +65,11 @@ struct MeetingsConfig: Sendable {
                 guard let raw = table.raw(meetingClass.rawValue) else { continue }
                 let field = "[plugins.meetings.templates].\(meetingClass.rawValue)"
                 guard let kinds = raw.arrayValue?.compactMap(\.stringValue), kinds.count == raw.arrayValue?.count,
-                    kinds.allSatisfy({ Self.kinds.contains($0) && $0 != "open_rooms" })
+                    kinds.allSatisfy(Self.templateKinds.contains)
                 else {
                     throw RPCError.validation(
                         field: field,
-                        "\(field) must be a list of task kinds: \(Self.kinds.dropLast().joined(separator: ", "))")
+                        "\(field) must be a list of task kinds: \(Self.templateKinds.joined(separator: ", "))")
                 }
                 templates[meetingClass] = kinds
             }

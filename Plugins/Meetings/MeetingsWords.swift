@@ -78,6 +78,7 @@ extension MeetingsPlugin {
         "settledAt": Words("Settled at", "结算时间"),
         "invoice": Words("Invoice no.", "发票号码"),
         "paidAt": Words("Paid at", "到账时间"),
+        "closedFrom": Words("Room closed from", "会议室封闭起始"),
         "ageDays": Words("Days outstanding", "已过天数"),
         // Tasks.
         "task": Words("Task", "任务编号"),
@@ -89,6 +90,7 @@ extension MeetingsPlugin {
         "doneAt": Words("Done at", "完成时间"),
         "doneBy": Words("Done by", "完成人"),
         "note": Words("Note", "备注"),
+        "closing": Words("Bookings to move (room closed)", "需调整的预订（会议室已封闭）"),
         "announced": Words("Overdue announced", "超时通知数"),
         "opened": Words("Opening tasks made", "开门任务数"),
     ]
@@ -113,8 +115,9 @@ extension MeetingsPlugin {
         "tea": ("tea ready", "备茶水"), "room_check": ("room check", "检查灯光空调设备"),
         "av_sheet": ("AV sheet to technicians", "设备单送音视频组"), "av_check": ("AV check", "音视频设备调试"),
         "materials": ("materials signed and bought", "材料清单签字及采购"),
-        "setup": ("banner, flowers, name cards", "横幅、鲜花、席卡布置"),
+        "setup": ("banner, flowers, name cards, room closed", "横幅、鲜花、席卡布置，会场封闭"),
         "staff_on_site": ("staff at the room", "服务人员到场"), "reset": ("room reset", "会后恢复会场"),
+        "tea_refill": ("tea refill", "会中续茶水"),
         "open_rooms": ("open the rooms", "开门、开灯、烧水"),
     ]
 

@@ -101,6 +101,18 @@ enum MeetingsMigrations {
                     name TEXT PRIMARY KEY,
                     value INTEGER NOT NULL
                 );
-                """)
+                """),
+        Migration(
+            "2-room-closed-once-ready",
+            sql: """
+                -- A major meeting's room is closed to others from when its setup is done
+                -- (closed_from, closed_ms) to the booking's end; NULL while the room is open.
+                ALTER TABLE meetings_bookings ADD COLUMN closed_from TEXT;
+                ALTER TABLE meetings_bookings ADD COLUMN closed_ms INTEGER;
+                -- The closure check of meetings.book, .reschedule and .rooms.free: a room's closed
+                -- windows that end after the slot starts (only closed bookings are in the index).
+                CREATE INDEX meetings_bookings_closed ON meetings_bookings (room, end_ms)
+                    WHERE closed_ms IS NOT NULL;
+                """),
     ]
 }

@@ -76,12 +76,12 @@ enum Rooms {
         return ["rooms": .array(rooms.map(\.wire))]
     }
 
-    /// `meetings.rooms.free`: the active rooms free for the whole slot, open through it, that
-    /// seat the attendees and have the equipment.
+    /// `meetings.rooms.free`: the active rooms free for the whole slot (no booking, not closed for
+    /// a major meeting), open through it, that seat the attendees and have the equipment.
     static let freeMethod: Method<MeetingsPlugin> = .read(
         "meetings.rooms.free",
-        "Lists the rooms free for a slot that are open then and fit the attendees and equipment.",
-        zh: "查询某时段空闲、开放且容得下人数、设备齐全的会议室。",
+        "Lists the rooms free for a slot (no booking, not closed for a major meeting) that are open then and fit the attendees and equipment.",
+        zh: "查询某时段空闲（无预订、未因一类会议封闭）、开放且容得下人数、设备齐全的会议室。",
         display: DisplayHints(title: "room", list: "rooms", columns: columns, money: Money.room), result: Room.self
     ) { (plugin, params: FreeParams, context) -> JSONValue in
         try Slot.check(start: params.from, end: params.to, startField: "from", endField: "to")
@@ -92,9 +92,9 @@ enum Rooms {
             if let attendees = params.attendees, attendees > room.capacity { continue }
             if !Set(params.equipment ?? []).isSubset(of: Set(room.equipmentList)) { continue }
             if Slot.closedPart(room, start: params.from, end: params.to, local: plugin.config.local) != nil { continue }
-            let clashes = try Slot.clashes(
-                room: room.room, start: EpochMillis.of(params.from), end: EpochMillis.of(params.to), in: context.db)
-            if clashes.isEmpty { free.append(room.wire) }
+            let blocking = try Slot.blocking(
+                room: room.room, start: params.from, end: params.to, local: plugin.config.local, in: context.db)
+            if blocking.isEmpty { free.append(room.wire) }
         }
         return ["rooms": .array(free)]
     }

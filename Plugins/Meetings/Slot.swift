@@ -2,9 +2,40 @@ import Foundation
 import ReceptionPluginSDK
 
 /// The rules of a time slot in a room: end after start, inside the room's opening hours that day,
-/// and no overlap with another active booking (back-to-back is fine: an end equal to the next
-/// start is no overlap).
+/// no overlap with another active booking (back-to-back is fine: an end equal to the next
+/// start is no overlap), and not inside a major meeting's closed window (``RoomClosure``).
 enum Slot {
+    /// A booking in the way of a slot asked for: `start` and `end` are the slot (for a series, the
+    /// occurrence), `booking` the booking in its way; `roomClosed` when it is not the booking's
+    /// own times but its closed window (a major meeting's room, closed once its setup is done).
+    struct Clash {
+        /// The slot asked for.
+        let start: String
+        /// See ``start``.
+        let end: String
+        /// The booking in its way.
+        let booking: Booking
+        /// Whether the slot falls in `booking`'s closed window rather than on its times.
+        let roomClosed: Bool
+    }
+
+    /// Everything in the way of `start`–`end` in `room`: the overlapping bookings, then the major
+    /// bookings whose closed window it falls in (each booking named once, an overlap first).
+    /// `local` writes the slot's times in the clashes.
+    static func blocking(
+        room: String, start: Date, end: Date, excluding: Int64? = nil, local: LocalTime, in db: SQLiteConnection
+    ) throws -> [Clash] {
+        let (from, to) = (EpochMillis.of(start), EpochMillis.of(end))
+        let (slotStart, slotEnd) = (local.format(start), local.format(end))
+        let overlaps = try clashes(room: room, start: from, end: to, excluding: excluding, in: db)
+        let named = Set(overlaps.map(\.id))
+        let closed = try RoomClosure.closures(room: room, start: from, end: to, excluding: excluding, in: db)
+        return overlaps.map { Clash(start: slotStart, end: slotEnd, booking: $0, roomClosed: false) }
+            + closed.filter { !named.contains($0.id) }.map {
+                Clash(start: slotStart, end: slotEnd, booking: $0, roomClosed: true)
+            }
+    }
+
     /// Refuses an end not after the start.
     static func check(start: Date, end: Date, startField: String = "start", endField: String = "end") throws(RPCError) {
         guard end > start else {
@@ -88,23 +119,38 @@ enum Slot {
     /// Equipment that serves a meeting needing AV.
     static let avEquipment: Set<String> = ["projector", "audio", "video_conference"]
 
-    /// The `conflict` naming every clash: `data.clashes` is `[{start, end, booking}]`, the slot
-    /// asked for and the booking in its way.
-    static func conflict(_ clashes: [(start: String, end: String, booking: Booking)]) -> RPCError {
-        let names = clashes.map { "\($0.booking.booking) (\($0.booking.start) to \($0.booking.end))" }
+    /// The `conflict` naming every clash: `data.clashes` is `[{start, end, booking, room, title}]`,
+    /// the slot asked for and the booking in its way; a clash with a closed room adds
+    /// `rule: "room_closed"` and the booking's `closedFrom`, and then `data.rule` is `room_closed`.
+    static func conflict(_ clashes: [Clash]) -> RPCError {
+        let names = clashes.map {
+            $0.roomClosed
+                ? "\($0.booking.booking) (a major meeting: the room is closed from \($0.booking.closedFrom ?? $0.booking.start) to \($0.booking.end))"
+                : "\($0.booking.booking) (\($0.booking.start) to \($0.booking.end))"
+        }
         let list: [JSONValue] = clashes.map {
-            [
+            var clash: [String: JSONValue] = [
                 "start": .string($0.start), "end": .string($0.end), "booking": .string($0.booking.booking),
                 "room": .string($0.booking.room), "title": .string($0.booking.title),
             ]
+            if $0.roomClosed {
+                clash["rule"] = "room_closed"
+                clash["closedFrom"] = $0.booking.closedFrom.map { .string($0) } ?? .null
+            }
+            return .object(clash)
         }
+        var details: [String: JSONValue] = ["clashes": .array(list)]
+        if clashes.contains(where: \.roomClosed) { details["rule"] = "room_closed" }
         return RPCError.conflict(
             "the room is taken: \(clashes.count) clash\(clashes.count == 1 ? "" : "es") with \(names.joined(separator: ", "))",
-            details: ["clashes": .array(list)]
+            details: details
         ).localized(
             "zh",
             "会议室时间冲突，共 \(clashes.count) 处："
-                + clashes.map { "\($0.booking.booking)（\($0.booking.start) 至 \($0.booking.end)）" }.joined(
-                    separator: "、"))
+                + clashes.map {
+                    $0.roomClosed
+                        ? "\($0.booking.booking)（一类会议，会议室自 \($0.booking.closedFrom ?? $0.booking.start) 起封闭至 \($0.booking.end)）"
+                        : "\($0.booking.booking)（\($0.booking.start) 至 \($0.booking.end)）"
+                }.joined(separator: "、"))
     }
 }

@@ -43,16 +43,8 @@ enum TaskPlan {
             start: EpochMillis.date(booking.startMs), end: EpochMillis.date(booking.endMs),
             bookedAt: EpochMillis.date(booking.bookedMs), config: config)
         for (kind, due) in dues {
-            var task = MeetingTask()
-            task.task = "\(booking.booking)/\(kind)"
-            task.booking = booking.booking
-            task.kind = kind
-            task.team = config.teams[kind] ?? "front_desk"
-            task.due = config.local.format(due)
-            task.dueMs = EpochMillis.of(due)
-            task.status = "open"
-            task.id = try task.insert(into: db)
-            created.append(task)
+            let id = "\(booking.booking)/\(kind)"
+            created.append(try add(id, booking: booking.booking, kind: kind, due: due, config: config, in: db))
         }
         if let opening = try openRooms(
             on: config.local.day(of: EpochMillis.date(booking.startMs)), config: config, in: db)
@@ -66,11 +58,20 @@ enum TaskPlan {
     static func openRooms(on day: CivilDate, config: MeetingsConfig, in db: SQLiteConnection) throws -> MeetingTask? {
         let id = "OPEN-\(day.compact)"
         guard try db.queryOne("SELECT id FROM meetings_tasks WHERE task = ?", [id]) == nil else { return nil }
-        let due = config.local.instant(day, minutes: 8 * 60)
+        return try add(
+            id, booking: nil, kind: "open_rooms", due: config.local.instant(day, minutes: 8 * 60), config: config,
+            in: db)
+    }
+
+    /// Stores an open task `id` of `kind` for `booking`, due at `due`, done by the kind's team.
+    static func add(
+        _ id: String, booking: String?, kind: String, due: Date, config: MeetingsConfig, in db: SQLiteConnection
+    ) throws -> MeetingTask {
         var task = MeetingTask()
         task.task = id
-        task.kind = "open_rooms"
-        task.team = config.teams["open_rooms"] ?? "front_desk"
+        task.booking = booking
+        task.kind = kind
+        task.team = config.teams[kind] ?? "front_desk"
         task.due = config.local.format(due)
         task.dueMs = EpochMillis.of(due)
         task.status = "open"

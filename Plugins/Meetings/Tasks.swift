@@ -26,10 +26,14 @@ enum Tasks {
         return ["tasks": .array(tasks.map { $0.wire(nowMs: context.nowMs) })]
     }
 
-    /// `meetings.tasks.done {"task", "note"?}`: who did it, and a note.
+    /// `meetings.tasks.done {"task", "note"?}`: who did it, and a note. A `tea_refill` done makes
+    /// the next one (``TeaRefills``); a major meeting's `setup` done closes the room and the reply
+    /// adds `closing`, the bookings already in the closed window (``RoomClosure``).
     static let doneMethod: Method<MeetingsPlugin> = .write(
-        "meetings.tasks.done", "Records a task as done: by whom (the operator) and a note.",
-        zh: "登记准备任务已完成：记录经办人和备注。", display: DisplayHints(title: "task", columns: columns),
+        "meetings.tasks.done",
+        "Records a task as done: by whom (the operator) and a note. A tea refill makes the next one while the meeting runs; a major meeting's setup closes its room to others until the end.",
+        zh: "登记准备任务已完成：记录经办人和备注。续茶完成后，会议进行中则生成下一次续茶；一类会议布置完成后，会议室对外封闭至会议结束。",
+        display: DisplayHints(title: "task", columns: columns),
         result: MeetingTask.self
     ) { (plugin, params: TaskDoneParams, context) -> JSONValue in
         guard
@@ -55,7 +59,17 @@ enum Tasks {
             let stored = try context.db.queryOne(
                 "SELECT \(MeetingTask.columns) FROM meetings_tasks WHERE id = ?", [task.id])
         else { throw RPCError.internalError("task \(task.id) vanished") }
-        let reply = MeetingTask(row: stored).wire(nowMs: context.stamp.ms)
+        var extra: [String: JSONValue] = [:]
+        switch task.kind {
+        case TeaRefills.kind:
+            try TeaRefills.next(after: task, at: context.now, config: plugin.config, in: context.db)
+        case RoomClosure.setupKind:
+            if let closing = try RoomClosure.close(after: task, in: context, config: plugin.config) {
+                extra["closing"] = .array(closing.map { .string($0) })
+            }
+        default: break
+        }
+        let reply = MeetingTask(row: stored).wire(nowMs: context.stamp.ms, adding: extra)
         try context.emit(.taskDone, reply)
         return reply
     }

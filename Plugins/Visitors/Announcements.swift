@@ -42,15 +42,16 @@ enum Announcements {
         zh: "登记住户预约的访客：访客姓名、到访时间段、届时家中是否有人；可预先填写访客证件（只保留证件类型和号码后四位）。",
         display: DisplayHints(title: "expected", columns: columns), result: Announcement.self
     ) { (plugin, params: ExpectParams, context) -> JSONValue in
+        let clock = WallClock(zone: context.timeZone)
         guard params.to > params.from else {
             throw RPCError(
-                .validation, "to \(Timestamp.format(params.to)) must be after from \(Timestamp.format(params.from))",
+                .validation, "to \(clock.format(params.to)) must be after from \(clock.format(params.from))",
                 field: "to", details: ["rule": "window_order"]
             ).localized("zh", "到访时间段的结束时间须晚于开始时间")
         }
         guard params.to > context.now else {
             throw RPCError(
-                .validation, "to \(Timestamp.format(params.to)) has passed already", field: "to",
+                .validation, "to \(clock.format(params.to)) has passed already", field: "to",
                 details: ["rule": "window_in_future"]
             ).localized("zh", "到访时间段已经过去，结束时间须晚于现在")
         }
@@ -61,16 +62,15 @@ enum Announcements {
             ).localized("zh", "预约时间段最长 \(longestWindowDays) 天")
         }
         if let type = params.idType { _ = try plugin.config.document(type) }
-        let clock = WallClock(zone: context.timeZone)
         var announcement = Announcement()
         announcement.expected = try Numbers.next("E", on: clock.day(of: context.now), in: context.db)
         announcement.hostUnit = params.hostUnit
         announcement.hostUnitKey = try DeskText.requiredUnitKey(params.hostUnit, field: "hostUnit")
         announcement.hostName = params.hostName
         announcement.name = params.name
-        announcement.from = Timestamp.format(params.from)
+        announcement.from = clock.format(params.from)
         announcement.fromMs = EpochMillis.of(params.from)
-        announcement.to = Timestamp.format(params.to)
+        announcement.to = clock.format(params.to)
         announcement.toMs = EpochMillis.of(params.to)
         announcement.homeDuringVisit = params.homeDuringVisit
         announcement.instructions = params.instructions

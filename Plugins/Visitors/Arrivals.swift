@@ -49,7 +49,7 @@ enum Arrivals {
         visit.status = VisitStatus.waiting.rawValue
         visit.arrivedAt = context.stamp.time
         visit.arrivedMs = context.stamp.ms
-        visit.leaveBy = Timestamp.format(leaveBy)
+        visit.leaveBy = clock.format(leaveBy)
         visit.leaveByMs = EpochMillis.of(leaveBy)
         visit.overstay = false
         visit.registeredBy = context.stamp.by
@@ -99,7 +99,8 @@ enum Arrivals {
         let attempts = try VisitLookup.contacts(of: visit, in: db).count
         guard attempts < maxAttempts else {
             throw RPCError(
-                .limit, "visit \(visit.visit) has \(maxAttempts) attempts to reach the host already: leave a message or sign out",
+                .limit,
+                "visit \(visit.visit) has \(maxAttempts) attempts to reach the host already: leave a message or sign out",
                 field: "visit", details: ["maximum": .int(Int64(maxAttempts))]
             ).localized("zh", "\(visit.visit) 已联系住户 \(maxAttempts) 次：请留言或登记离开")
         }

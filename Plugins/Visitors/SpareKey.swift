@@ -146,6 +146,7 @@ enum SpareKey {
             ).localized("zh", "未收到\(entry.hostName)签字的确认函（\(entry.entry)），不得开门")
         }
         _ = try inState(params.entry, [.letterReceived], to: "escort", chinese: "陪同开门", in: db)
+        let clock = WallClock(zone: context.timeZone)
         let keyOut = params.keyOutAt ?? context.now
         let opened = params.doorOpenedAt ?? context.now
         let keyBack = params.keyBackAt ?? context.now
@@ -163,14 +164,14 @@ enum SpareKey {
             WHERE id = ?
             """,
             [
-                params.staff, Timestamp.format(keyOut), Timestamp.format(opened), Timestamp.format(keyBack),
+                params.staff, clock.format(keyOut), clock.format(opened), clock.format(keyBack),
                 context.stamp.by, entry.id,
             ])
         try db.execute(
             """
             UPDATE visitors_visits SET status = 'on_site', door_opened_by = ?, admitted_at = ?, admitted_ms = ?
             WHERE id = ?
-            """, [DoorOpener.staffEscorted, Timestamp.format(opened), EpochMillis.of(opened), visit.id])
+            """, [DoorOpener.staffEscorted, clock.format(opened), EpochMillis.of(opened), visit.id])
         let reply = try stored(id: entry.id, in: db).jsonValue()
         try context.emit(.spareKeyEscorted, reply)
         try context.emit(

@@ -3,9 +3,11 @@ import ReceptionPluginSDK
 import Synchronization
 
 /// The minute job. The SDK has no timer: a plugin acts on time passing only by submitting its own
-/// write methods through ``BackgroundWork``. A timer of the plugin's own submits `visitors.sweep`
-/// once a minute; the sweep runs on the writer as the daemon (role system) and marks visits on
-/// site past the curfew `overstay`, announcing each once. Reads (`visitors.overstays`, a visit's
+/// write methods through ``BackgroundWork``. When the daemon is ready
+/// (``VisitorsPlugin/started(background:)``) a timer of the plugin's own submits `visitors.sweep`
+/// at once (a visitor who passed the curfew while the daemon was down is announced) and then once
+/// a minute; the sweep runs on the writer as the daemon (role system) and marks visits on site
+/// past the curfew `overstay`, announcing each once. Reads (`visitors.overstays`, a visit's
 /// `overstay`) count a visit past its curfew even before the sweep reaches it.
 final class Ticker: Sendable {
     /// The running timer, if any.
@@ -20,6 +22,7 @@ final class Ticker: Sendable {
     func start(_ background: BackgroundWork) {
         timer.withLock { timer in
             guard timer == nil else { return }
+            background.submit("visitors.sweep", .object([:]))
             let source = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "visitors.ticker"))
             source.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(100))
             source.setEventHandler { background.submit("visitors.sweep", .object([:])) }

@@ -11,7 +11,8 @@ import ReceptionPluginSDK
 /// `visitors.contact`, `visitors.leaveMessage`, `visitors.messages`, `visitors.deliverMessage`,
 /// `visitors.expect`, `visitors.signOut`, `visitors.onSite`, `visitors.overstays`,
 /// `visitors.overnight`, `visitors.overnightList`, `visitors.documents`,
-/// `visitors.spareKey.request`, `.letter`, `.escort`, `.lockUp`, and `visitors.sweep` (role
+/// `visitors.spareKey.request`, `.letter`, `.escort`, `.lockUp`, `visitors.keys.deposit`,
+/// `visitors.keys.handOver` (on the access plugin's key register), and `visitors.sweep` (role
 /// system: the minute job that marks overstays once).
 ///
 /// Identity numbers never leave the call that reads them: a document is stored as its type and
@@ -41,6 +42,8 @@ public struct VisitorsPlugin: DepartmentPlugin {
         case spareKeyLetter = "visitors.spareKey.letter"
         case spareKeyEscorted = "visitors.spareKey.escorted"
         case spareKeyLockedUp = "visitors.spareKey.lockedUp"
+        case keyDeposited = "visitors.key.deposited"
+        case keyHandedOver = "visitors.key.handedOver"
 
         /// What `receptionctl watch` prints for each event.
         public var line: EventLine {
@@ -100,6 +103,14 @@ public struct VisitorsPlugin: DepartmentPlugin {
             case .spareKeyLockedUp:
                 EventLine(
                     "{entry} {hostUnit} locked up[ by {lockUpStaff}]", zh: "{entry} {hostUnit} 已锁门[，{lockUpStaff}]")
+            case .keyDeposited:
+                EventLine(
+                    "{deposit} {hostName}, {hostUnit} left key {tag} (hook {hook}) for {name}",
+                    zh: "{deposit} {hostUnit} {hostName}寄存钥匙 {tag}（挂钩 {hook}），留给{name}")
+            case .keyHandedOver:
+                EventLine(
+                    "{deposit} key {tag} handed to {name} ({handoverIdType} ending {handoverIdLast4}), who signed",
+                    zh: "{deposit} 钥匙 {tag} 已交给{name}（{handoverIdType}，尾号 {handoverIdLast4}），访客已签字")
             }
         }
     }
@@ -126,11 +137,13 @@ public struct VisitorsPlugin: DepartmentPlugin {
         SpareKey.letterMethod,
         SpareKey.escortMethod,
         SpareKey.lockUpMethod,
+        Keys.depositMethod,
+        Keys.handOverMethod,
     ]
 
     /// The `[plugins.visitors]` section.
     let config: VisitorsConfig
-    /// The minute job's thread (see ``committed(_:background:)``).
+    /// The minute job's timer (see ``started(background:)``).
     let ticker = Ticker()
 
     /// Reads `[plugins.visitors]` strictly.
@@ -138,10 +151,9 @@ public struct VisitorsPlugin: DepartmentPlugin {
         self.config = try VisitorsConfig(config)
     }
 
-    /// Starts the minute job on the first commit (until the SDK's `started` hook lands, the SDK
-    /// gives background work only here): a thread of the plugin's own submits `visitors.sweep`
-    /// every minute.
-    public func committed(_ events: [CommittedEvent], background: BackgroundWork) {
+    /// Starts the minute job when the daemon is ready: a timer of the plugin's own submits
+    /// `visitors.sweep` at once and then every minute.
+    public func started(background: BackgroundWork) {
         ticker.start(background)
     }
 

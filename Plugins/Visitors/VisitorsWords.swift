@@ -95,6 +95,20 @@ extension VisitorsPlugin {
         "lockedUpAt": Words("Locked up at", "锁门时间"),
         "lockedUpBy": Words("Lock-up recorded by", "锁门登记人"),
         "lockUpStaff": Words("Locked up by", "锁门工作人员"),
+        // Keys left for visitors.
+        "deposit": Words("Deposited key no.", "寄存钥匙编号"),
+        "tag": Words("Key tag", "钥匙编号"),
+        "hook": Words("Hook", "挂钩"),
+        "authorisationRef": Words("Authorisation ref.", "住户授权书编号"),
+        "depositedAt": Words("Left at", "寄存时间"),
+        "depositedBy": Words("Taken in by", "寄存经办人"),
+        "handedOverAt": Words("Handed over at", "交出时间"),
+        "handedOverBy": Words("Handed over by", "交出经办人"),
+        "visitorSigned": Words("Visitor signed", "访客已签字"),
+        "handoverIdType": Words("ID type checked", "交钥匙时核验证件类型", labels: documentLabels),
+        "handoverIdLast4": Words("ID last 4 checked", "交钥匙时核验证件后四位"),
+        "dueBack": Words("Due back", "应还时间"),
+        "keyDeposit": Words("Key deposit", "钥匙押金"),
         // Documents.
         "documents": Words("Documents", "证件类型"),
         "en": Words("English", "英文名称"),
@@ -119,6 +133,8 @@ extension VisitorsPlugin {
         for status in VisitStatus.allCases { labels[status.rawValue] = (en: status.englishLabel, zh: status.label) }
         labels["open"] = (en: "expected", zh: "待到访")
         labels["arrived"] = (en: "arrived", zh: "已到访")
+        labels["held"] = (en: "held at the desk", zh: "前台保管中")
+        labels["handed_over"] = (en: "handed over", zh: "已交给访客")
         for status in SpareKeyStatus.allCases { labels[status.rawValue] = (en: status.englishLabel, zh: status.label) }
         return labels
     }()

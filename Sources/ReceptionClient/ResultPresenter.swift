@@ -43,12 +43,12 @@ extension ResultFormatter {
         }
     }
 
-    /// The member holding the list: `display.list` when it is an array; else none for a record
-    /// (it has its title member: a visit's `contacts` are part of its block); else the first
-    /// member that is a non-empty array of objects.
+    /// The member holding the list: `display.list` when it is an array, else the first member
+    /// that is a non-empty array of objects, unless the result is a record named by its title
+    /// (an incident and the people `informed` of it is one record, not a list).
     static func listMember(of members: [String: JSONValue], display: ResultDisplay) -> String? {
         if let list = display.list, members[list]?.arrayValue != nil { return list }
-        if let title = display.title, members[title]?.stringValue != nil { return nil }
+        if display.list == nil, let title = display.title, members[title]?.stringValue != nil { return nil }
         return members.keys.sorted().first { isTable(members[$0] ?? .null) }
     }
 
@@ -157,22 +157,17 @@ extension ResultFormatter {
     /// inner record with the group's other members alongside (the inner record's own members
     /// win); a group with no records stays one row, so an empty room is still listed. Rows are
     /// groups when one member is a list of records in some row and a list (or absent) in every
-    /// row, and (when the plugin names `columns`) some column is a member of the inner records
-    /// only: an agenda's columns show its bookings, while a visit's columns show the visit and
-    /// not its `contacts`, so a list of visits stays a row per visit. Otherwise they are returned
-    /// as they are.
+    /// row; otherwise they are returned as they are. Rows that carry every one of the plugin's
+    /// `columns` themselves (an incident with the people `informed`) are records already: only
+    /// rows lacking some column (a room without the booking's `start`) are groups.
     static func ungrouped(_ rows: [JSONValue], columns: [String] = []) -> [JSONValue] {
+        if !columns.isEmpty, columns.allSatisfy({ column in rows.contains { $0[column] != nil } }) { return rows }
         let keys = Set(rows.flatMap { $0.objectValue?.keys.map { $0 } ?? [] })
         let nested = keys.filter { key in
             rows.contains { isTable($0[key] ?? .null) }
                 && rows.allSatisfy { $0[key] == nil || $0[key]?.arrayValue != nil }
         }
         guard nested.count == 1, let key = nested.first else { return rows }
-        if !columns.isEmpty {
-            let inner = Set(
-                rows.flatMap { ($0[key]?.arrayValue ?? []).flatMap { $0.objectValue?.keys.map { $0 } ?? [] } })
-            guard columns.contains(where: { inner.contains($0) && !keys.contains($0) }) else { return rows }
-        }
         var flat: [JSONValue] = []
         for row in rows {
             guard var group = row.objectValue else { return rows }

@@ -141,7 +141,7 @@ public struct WriteContext<Plugin: DepartmentPlugin> {
         caller = environment.caller
         now = environment.now
         timeZone = environment.timeZone
-        stamp = Stamp(caller: environment.caller, date: environment.now)
+        stamp = Stamp(caller: environment.caller, date: environment.now, timeZone: environment.timeZone)
         log = environment.log
         emitter = environment.emit
         neighbour = environment.neighbour

@@ -85,6 +85,15 @@ public struct CivilDate: Comparable, Hashable, Sendable, CustomStringConvertible
         return Date(timeIntervalSince1970: TimeInterval(mktime(&parts)))
     }
 
+    /// The first instant of this day in `zone` (the daemon's zone takes ``startInLocalTime``).
+    public func start(in zone: TimeZone) -> Date {
+        if zone == .current { return startInLocalTime }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let date = calendar.date(from: DateComponents(year: year, month: month, day: day)) ?? startInLocalTime
+        return calendar.startOfDay(for: date)
+    }
+
     /// `YYYY-MM-DD`.
     public var description: String {
         func pad(_ value: Int, _ width: Int) -> String {

@@ -12,10 +12,11 @@ public struct Stamp: Sendable {
     /// The time as a `Date`.
     public let date: Date
 
-    /// The stamp of `caller` at `date`.
-    public init(caller: Caller, date: Date) {
+    /// The stamp of `caller` at `date`, its time written with the offset of `timeZone` (the
+    /// property's: the daemon's zone, or the testing kit's).
+    public init(caller: Caller, date: Date, timeZone: TimeZone = .current) {
         self.date = date
-        self.time = Timestamp.format(date)
+        self.time = timeZone == .current ? Timestamp.format(date) : Timestamp.format(date, timeZone: timeZone)
         self.ms = EpochMillis.of(date)
         self.by = caller.actorName
     }

@@ -25,6 +25,9 @@ import GRDBSQLite
 /// tested through the real daemon. Every statement a call runs is also checked against
 /// ``PortableSQL``: a department's SQL must run on PostgreSQL too.
 ///
+/// With `neighbours`, the harness serves their methods too (a test puts parcels on the shelf
+/// through `parcels.receive` before the department under test reads them through `context.call`).
+///
 /// Not thread-safe: one test drives one harness.
 public final class PluginHarness<Plugin: DepartmentPlugin> {
     /// Who calls next (change it between calls).
@@ -170,9 +173,26 @@ public final class PluginHarness<Plugin: DepartmentPlugin> {
     private func run(_ method: String, _ params: JSONValue, as caller: TestCaller) -> Result<JSONValue, RPCError> {
         lastEvents = []
         guard !closed else { return .failure(RPCError(.unavailable, "the harness is shut down")) }
-        guard let descriptor = manifest.methods.first(where: { $0.name == method }) else {
+        // A neighbour's own methods are served too (to put things on its registers), as the
+        // daemon serves every loaded department.
+        let owner = method.split(separator: ".").first.map(String.init) ?? method
+        let department = owner == Plugin.name ? nil : neighbours[owner]
+        let methods = department?.manifest.methods ?? manifest.methods
+        guard let descriptor = methods.first(where: { $0.name == method }),
+            descriptor.role != .system || department == nil
+        else {
             return .failure(.methodNotFound(method))
         }
+        let handle:
+            (
+                String, [UInt8], [UInt8], OpaquePointer, @escaping @Sendable (Int32, String) -> Void,
+                ((String, String) -> Void)?, ((String, String) -> Result<String, RPCError>)?
+            ) -> Result<String, RPCError> =
+                department?.handle ?? { [runtime] method, params, caller, db, log, emit, neighbour in
+                    runtime.handle(
+                        method: method, params: params, caller: caller, db: db, log: log, emit: emit,
+                        neighbour: neighbour)
+                }
         if let refusal = CallAdmission.refusal(
             descriptor, params: params, role: caller.role, uid: caller.uid, adminGroup: nil)
         {
@@ -193,9 +213,9 @@ public final class PluginHarness<Plugin: DepartmentPlugin> {
             guard sqlite3_exec(reader, "BEGIN", nil, nil, nil) == SQLITE_OK else {
                 return .failure(RPCError(.storage, "cannot begin a read"))
             }
-            outcome = runtime.handle(
-                method: method, params: paramsBytes, caller: callerBytes, db: reader, log: logSink, emit: nil,
-                neighbour: neighbourCalls(
+            outcome = handle(
+                method, paramsBytes, callerBytes, reader, logSink, nil,
+                neighbourCalls(
                     caller: caller, callerBytes: callerBytes, db: reader, emitted: nil, log: logSink, depth: 0))
             sqlite3_exec(reader, "COMMIT", nil, nil, nil)
             if sqlite3_txn_state(reader, nil) != SQLITE_TXN_NONE { sqlite3_exec(reader, "ROLLBACK", nil, nil, nil) }
@@ -204,11 +224,11 @@ public final class PluginHarness<Plugin: DepartmentPlugin> {
             guard sqlite3_exec(writer, "SAVEPOINT job", nil, nil, nil) == SQLITE_OK else {
                 return .failure(RPCError(.storage, "cannot begin a write"))
             }
-            let topics = Set(manifest.topics)
-            var result = runtime.handle(
-                method: method, params: paramsBytes, caller: callerBytes, db: writer, log: logSink,
-                emit: { topic, data in emitted.append(topic, data, allowed: topics) },
-                neighbour: neighbourCalls(
+            let topics = Set(department?.manifest.topics ?? manifest.topics)
+            var result = handle(
+                method, paramsBytes, callerBytes, writer, logSink,
+                { topic, data in emitted.append(topic, data, allowed: topics) },
+                neighbourCalls(
                     caller: caller, callerBytes: callerBytes, db: writer, emitted: emitted, log: logSink, depth: 0))
             if case .success = result, let bad = emitted.badTopic {
                 result = .failure(.internalError("plugin emitted undeclared event topic \(bad)"))
@@ -266,7 +286,7 @@ public final class PluginHarness<Plugin: DepartmentPlugin> {
             else {
                 return .failure(
                     RPCError(
-                        .unavailable, "no loaded department serves \(method): is the \(name) plugin loaded?",
+                        .unavailable, "the \(name) department is not loaded: nothing serves \(method)",
                         details: ["plugin": .string(name), "method": .string(method)]))
             }
             guard depth < 4 else { return .failure(.internalError("calls between departments nest deeper than 4")) }

@@ -6,11 +6,13 @@ import Testing
 
 /// A major meeting from booking to payment through the real daemon and socket, as protocol.md
 /// tells it: the rooms defined, the booking with AV and its preparation tasks, the morning
-/// agenda and task list, check-in and end, the fee settled with extras, the invoice chased on
-/// the unpaid list until it is paid.
+/// agenda and task list, the room closed once the setup is done, check-in, a tea refill and the
+/// end, the fee settled with extras, the invoice chased on the unpaid list until it is paid.
 @Suite("meetings: a meeting from booking to payment over the socket", .timeLimit(.minutes(2)))
 struct MeetingDayTests {
-    @Test("Rooms defined; a major meeting with AV booked for tomorrow 14:00 has its eight tasks at their due times")
+    @Test(
+        "Rooms defined; a major meeting with AV booked for tomorrow 14:00 has its eight tasks at their due times; its setup done closes the room"
+    )
     func bookAMajorMeeting() throws {
         let daemon = try MeetingsCounter.start()
         let desk = try daemon.counter()
@@ -135,10 +137,27 @@ struct MeetingDayTests {
         let done = try desk.call("meetings.tasks.done", ["task": sheetTask, "note": "已发给张工"])
         #expect(done["status"] == "done" && done["doneBy"] == "li.na" && done["note"] == "已发给张工", "\(done)")
         #expect(done["doneAt"]?.stringValue != nil && done["overdue"] == false, "\(done)")
+
+        // The setup done, the boardroom is closed to others until the meeting ends: the reply
+        // names no booking to move (16:00 is after the end), and a morning booking is refused.
+        let setupTask = try #require(tasks.first { $0["kind"] == "setup" }?["task"])
+        let ready = try desk.call("meetings.tasks.done", ["task": setupTask, "note": "横幅已挂"])
+        #expect(ready["status"] == "done" && ready["closing"] == [], "\(ready)")
+        #expect(try desk.meeting(id)["closedFrom"]?.stringValue != nil)
+        let closed = try desk.callError(
+            "meetings.book",
+            MeetingsCounter.booking(
+                room: "R301", start: MeetingsCounter.at(1, "10:00"), end: MeetingsCounter.at(1, "11:00")))
+        #expect(
+            closed?.kind == .conflict && closed?.details["rule"] == "room_closed"
+                && closed?.details["clashes"]?.arrayValue?.first?["booking"]?.stringValue == id,
+            "\(String(describing: closed))")
         try daemon.stop()
     }
 
-    @Test("Check-in, end, settle with extras and the organiser's signature, invoice; unpaid with its age until paid")
+    @Test(
+        "Check-in, a tea refill done and the next one due, end, settle with extras and the organiser's signature, invoice; unpaid with its age until paid"
+    )
     func settleAndChase() throws {
         let daemon = try MeetingsCounter.start()
         let desk = try daemon.counter()
@@ -155,6 +174,21 @@ struct MeetingDayTests {
 
         let started = try desk.call("meetings.checkin", ["booking": .string(id)]).meetingBooking
         #expect(started["status"] == "in_progress" && started["startedAt"]?.stringValue != nil, "\(started)")
+
+        // While it runs the desk refills the tea: the first refill is due 20 minutes (the default
+        // tea_refill_minutes) after the actual start; marking it done makes the next, due 20
+        // minutes after that, on the day's task list.
+        let startedAt = try #require(started["startedAt"]?.stringValue.flatMap(Timestamp.parse))
+        let refill = try desk.call("meetings.tasks.done", ["task": .string("\(id)/tea_refill-1"), "note": "续水"])
+        #expect(refill["kind"] == "tea_refill" && refill["status"] == "done" && refill["team"] == "front_desk")
+        #expect(refill["due"]?.stringValue.flatMap(Timestamp.parse) == startedAt + 20 * 60, "\(refill)")
+        let refilledAt = try #require(refill["doneAt"]?.stringValue.flatMap(Timestamp.parse), "\(refill)")
+        let nextDay = MeetingsCounter.day(of: refilledAt + 20 * 60)
+        let next = try #require(
+            try desk.tasks(on: nextDay, of: id).first { $0["task"] == .string("\(id)/tea_refill-2") }, "on \(nextDay)")
+        let nextDue = try #require(next["due"]?.stringValue.flatMap(Timestamp.parse))
+        #expect(abs(nextDue.timeIntervalSince(refilledAt) - 20 * 60) < 0.002, "\(next) after \(refill)")
+        #expect(next["status"] == "open" && next["overdue"] == false, "\(next)")
         // At least a few milliseconds used, so that the stored times and their ISO text (rounded to
         // the millisecond) agree that a minute was started.
         Thread.sleep(forTimeInterval: 0.01)
@@ -162,6 +196,11 @@ struct MeetingDayTests {
         #expect(ended["status"] == "ended" && ended["endedAt"]?.stringValue != nil, "\(ended)")
         let again = try desk.callError("meetings.end", ["booking": .string(id)])
         #expect(again?.kind == .invalidState, "\(String(describing: again))")
+        // The end cancels the refill still open.
+        let lateRefill = try desk.callError("meetings.tasks.done", ["task": .string("\(id)/tea_refill-2")])
+        #expect(
+            lateRefill?.kind == .invalidState && lateRefill?.details["status"] == "cancelled",
+            "\(String(describing: lateRefill))")
 
         // The organiser's contact signs; the extras come on top of the room's hours.
         let unsigned = try desk.callError(

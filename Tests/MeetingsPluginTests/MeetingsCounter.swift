@@ -36,7 +36,11 @@ enum MeetingsCounter {
 
     /// The day `offset` days from today in the daemon's zone, as `YYYY-MM-DD`.
     static func day(_ offset: Int) -> String {
-        let date = calendar.date(byAdding: .day, value: offset, to: Date()) ?? Date()
+        day(of: calendar.date(byAdding: .day, value: offset, to: Date()) ?? Date())
+    }
+
+    /// The day of `date` in the daemon's zone, as `YYYY-MM-DD`.
+    static func day(of date: Date) -> String {
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
         return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     }

@@ -50,6 +50,28 @@ struct PresentationTests {
         }
     }
 
+    @Test("a record with a list of records inside (a visit's contacts) is one block, not a table of the inner list")
+    func recordWithInnerList() {
+        let visit: JSONValue = [
+            "visit": "V20261206-0001", "name": "王芳", "status": "waiting",
+            "contacts": [
+                ["channel": "intercom", "result": "no_answer", "by": "li.na", "at": "2026-12-06T09:00:00.000+08:00"]
+            ],
+        ]
+        let display = ResultDisplay(title: "visit", columns: ["visit", "name", "status"])
+        let lines = ResultFormatter.present(visit, display: display, presentation: Self.presentation())
+            .split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("V20261206-0001") == true)
+        #expect(lines.contains { $0.contains("王芳") })
+        #expect(lines.contains { $0.contains("intercom") })
+        // A reply that is no such record (no title member) is still a list.
+        let list = ResultFormatter.present(
+            ["visits": [visit]], display: ResultDisplay(title: "visit", list: "visits", columns: ["visit", "name"]),
+            presentation: Self.presentation())
+        #expect(list.split(separator: "\n").dropFirst().first?.hasPrefix("---") == true, "a table: header, rule, rows")
+        #expect(list.contains("V20261206-0001"))
+    }
+
     @Test("labels come from the result schema: x-i18n titles, x-labels choices in Chinese")
     func chineseLabels() {
         let list: JSONValue = ["items": [Self.item]]

@@ -39,7 +39,7 @@ extension Dispatcher {
             if let record = registry.failedOwner(of: method) { return .failure(unavailable(record)) }
             return .failure(
                 RPCError(
-                    .unavailable, "no loaded department serves \(method): is the \(department) plugin loaded?",
+                    .unavailable, "the \(department) department is not loaded: nothing serves \(method)",
                     details: ["plugin": .string(department), "method": .string(method)]))
         }
         guard record.isLoaded, let library = record.library else { return .failure(unavailable(record)) }

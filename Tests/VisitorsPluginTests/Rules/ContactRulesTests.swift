@@ -141,7 +141,8 @@ struct LimitRulesTests {
         let desk = try VisitorsHarness.desk(at: "2026-12-06 15:00")
         let visit = try desk.register()
         for _ in 0..<20 {
-            try desk.call("visitors.contact", ["visit": .string(visit), "channel": "other_phone", "result": "no_answer"])
+            try desk.call(
+                "visitors.contact", ["visit": .string(visit), "channel": "other_phone", "result": "no_answer"])
         }
         let error = try desk.callError(
             "visitors.contact", ["visit": .string(visit), "channel": "other_phone", "result": "no_answer"])

@@ -80,6 +80,36 @@ struct CurfewRulesTests {
         #expect(throws: RPCError.self, "an unknown key") { try VisitorsHarness.desk(config: ["curfw": "23:00"]) }
     }
 
+    @Test(
+        "when the daemon is ready the minute job sweeps at once: a visitor past the curfew while it was down is announced"
+    )
+    func sweepAtStart() throws {
+        let desk = try VisitorsHarness.desk(at: "2026-12-06 21:00")
+        let visit = try desk.admit()
+        try desk.setClock("2026-12-06 23:30")
+        #expect(desk.pendingBackground.isEmpty, "nothing before the daemon is ready")
+        desk.start()
+        #expect(desk.pendingBackground.map(\.method) == ["visitors.sweep"])
+        #expect(desk.runBackground().isEmpty)
+        #expect(desk.lastEvents.map(\.topic) == ["visitors.overstay"])
+        #expect(desk.lastEvents.first?.data["visit"] == .string(visit))
+        #expect(desk.audit.last?.method == "visitors.sweep")
+        #expect(desk.audit.last?.role == "system")
+        desk.shutdown()
+    }
+
+    @Test("the curfew is the wall time of the property's zone (the daemon's time_zone), not of the process")
+    func curfewInThePropertysZone() throws {
+        let berlin = try #require(TimeZone(identifier: "Europe/Berlin"))
+        let desk = try VisitorsHarness(
+            VisitorsPlugin.self, caller: .operator("li.na"),
+            clock: TestClock(now: try VisitorsHarness.local("2026-12-06 22:00", in: berlin)), timeZone: berlin)
+        let visit = try desk.call("visitors.register", VisitorsHarness.arrival())
+        let leaveBy = try #require(visit["leaveBy"]?.stringValue.flatMap(Timestamp.parse))
+        #expect(leaveBy == (try VisitorsHarness.local("2026-12-06 23:00", in: berlin)))
+        #expect(visit["leaveBy"]?.stringValue?.hasSuffix("+01:00") == true)
+    }
+
     @Test("visitors.sweep is the daemon's own (role system): a clerk cannot call it")
     func sweepIsTheDaemons() throws {
         let desk = try VisitorsHarness.desk()

@@ -97,3 +97,49 @@ struct OvernightRulesTests {
             ])
     }
 }
+
+/// `[plugins.visitors.documents]`: the property's own list of accepted documents.
+@Suite("visitors rules: configured documents")
+struct DocumentConfigRulesTests {
+    @Test("a configured list replaces the default one; only its overnight documents count for the night")
+    func configuredDocuments() throws {
+        let desk = try VisitorsHarness.desk(
+            at: "2026-12-06 20:00",
+            config: [
+                "documents": [
+                    "passport": ["zh": "护照", "overnight": true],
+                    "employee_card": ["zh": "工作证", "en": "employee card"],
+                ]
+            ])
+        #expect(
+            try desk.call("visitors.documents")["documents"]?.arrayValue?.compactMap { $0["idType"]?.stringValue }
+                == ["employee_card", "passport"])
+        let visit = try desk.admit(["idType": "employee_card", "idNumber": "EMP-20931"])
+        let refused = try desk.callError(
+            "visitors.register", VisitorsHarness.arrival(["idType": "id_card", "idNumber": "110101199003071234"]))
+        #expect(refused.details["rule"] == "document_accepted")
+        let night = try desk.callError(
+            "visitors.overnight",
+            [
+                "visit": .string(visit), "idType": "employee_card", "idNumber": "EMP-20931", "nights": 1,
+                "hostSigned": true,
+            ])
+        #expect(night.details["rule"] == "state_document_required")
+        #expect(night.details["accepted"] == ["passport"])
+    }
+
+    @Test("a document without its Chinese label, with an unknown key, or a bad type name stops the plugin")
+    func badDocumentConfig() {
+        let bad: [JSONValue] = [
+            ["passport": ["overnight": true]],
+            ["passport": ["zh": "护照", "state": true]],
+            ["Passport": ["zh": "护照"]],
+            ["passport": "护照"],
+        ]
+        for documents in bad {
+            #expect(throws: RPCError.self, "\(documents)") {
+                try VisitorsHarness.desk(config: ["documents": documents])
+            }
+        }
+    }
+}

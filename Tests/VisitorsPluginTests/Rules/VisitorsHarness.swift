@@ -20,11 +20,12 @@ extension PluginHarness where Plugin == VisitorsPlugin {
             clock: TestClock(now: try local(wall)))
     }
 
-    /// The instant the local wall clock shows `wall` (`2026-12-06 23:00`).
-    static func local(_ wall: String) throws -> Date {
+    /// The instant the wall clock of `zone` (default: the process's, the harness's default)
+    /// shows `wall` (`2026-12-06 23:00`).
+    static func local(_ wall: String, in zone: TimeZone = .current) throws -> Date {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = .current
+        formatter.timeZone = zone
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
         return try #require(formatter.date(from: wall), "\(wall) is a local wall time")
     }

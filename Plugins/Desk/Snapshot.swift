@@ -1,0 +1,110 @@
+import ReceptionPluginSDK
+
+/// What is open at a handover, as the departments that are loaded say it, read through calls
+/// between departments (`context.call`, inside the handover's own write, so one consistent view):
+///
+/// - `cases`: the open cases and the overdue work orders (`cases.list`, `cases.workorders`);
+/// - `parcels`: items held at the desk and those held too long (`parcels.list`, `parcels.overdue`);
+/// - `keys`: keys out and overdue (`access.keys.list`);
+/// - `cash`: what each department says the desk holds: the access ledger's cash since the
+///   previous handover's day (`access.ledger`), and utilities' `cashOnHand` (with the cards);
+///   `total` is their sum, in fen.
+///
+/// A department that is not loaded (or that refuses the call) is left out and named in
+/// `leftOut` with the reason; `departments` lists those that answered.
+enum Snapshot {
+    /// Money members of a handover, for display hints.
+    static let money = ["total", "access", "utilities", "cash"]
+    /// Most items of each kind listed by name in a snapshot (the counts are always whole).
+    static let listed = 50
+    /// Most pages of held parcels counted (500 items a page, the most `parcels.list` gives).
+    static let parcelPages = 40
+
+    /// The snapshot now; the access ledger counts from `since`.
+    static func take(_ context: DeskWrite, since: CivilDate) -> JSONValue {
+        var snapshot: [String: JSONValue] = ["takenAt": .string(context.stamp.time)]
+        var answered: [String] = []
+        var leftOut: [JSONValue] = []
+        /// Runs `body`, which asks `department`; a refusal leaves the department out.
+        func ask(_ department: String, _ body: () throws(RPCError) -> JSONValue) {
+            do {
+                snapshot[department] = try body()
+                answered.append(department)
+            } catch {
+                leftOut.append(["department": .string(department), "reason": .string(error.message)])
+            }
+        }
+        ask("cases") { () throws(RPCError) -> JSONValue in
+            let open = try context.call("cases.list", ["status": "open", "limit": .int(Int64(listed))])
+            let orders = try context.call("cases.workorders", ["overdue": true])
+            let openCases = open["cases"]?.arrayValue ?? []
+            let overdue = orders["orders"]?.arrayValue ?? []
+            return [
+                "open": .int(Int64(openCases.count)), "openMore": .bool(open["nextCursor"]?.stringValue != nil),
+                "cases": .array(
+                    openCases.prefix(listed).map {
+                        pick($0, ["case", "category", "unit", "urgency", "status", "openedAt"])
+                    }),
+                "overdueOrders": .int(Int64(overdue.count)),
+                "orders": .array(
+                    overdue.prefix(listed).map { pick($0, ["order", "case", "department", "due", "status"]) }),
+            ]
+        }
+        ask("parcels") { () throws(RPCError) -> JSONValue in
+            var held: Int64 = 0
+            var cursor: JSONValue = .null
+            var pages = 0
+            repeat {
+                var params: [String: JSONValue] = ["status": "at_desk", "limit": 500]
+                if case .string = cursor { params["cursor"] = cursor }
+                let page = try context.call("parcels.list", .object(params))
+                held += Int64(page["items"]?.arrayValue?.count ?? 0)
+                cursor = page["nextCursor"] ?? .null
+                pages += 1
+            } while cursor.stringValue != nil && pages < parcelPages
+            let overdue = try context.call("parcels.overdue", ["limit": 1000])
+            return [
+                "held": .int(held), "heldMore": .bool(cursor.stringValue != nil),
+                "overdue": .int(Int64(overdue["items"]?.arrayValue?.count ?? 0)),
+                "overdueMore": .bool(overdue["more"] == true), "overdueDays": overdue["days"] ?? .null,
+            ]
+        }
+        var cash: [String: JSONValue] = [:]
+        var total: Int64 = 0
+        ask("access") { () throws(RPCError) -> JSONValue in
+            let out = try context.call("access.keys.list", ["status": "out"])["keys"]?.arrayValue ?? []
+            let late = try context.call("access.keys.list", ["status": "overdue"])["keys"]?.arrayValue ?? []
+            let ledger = try context.call(
+                "access.ledger", ["from": .string(since.description), "to": .string(context.today.description)])
+            let taken = ledger["totals"]?["cash"]?.intValue ?? 0
+            cash["access"] = .int(taken)
+            cash["accessSince"] = .string(since.description)
+            total += taken
+            return [
+                "keysOut": .int(Int64(out.count)), "keysOverdue": .int(Int64(late.count)),
+                "keys": .array(out.prefix(listed).map { pick($0, ["tag", "borrower", "dueBack", "unit", "room"]) }),
+                "cash": .int(taken), "cashSince": .string(since.description),
+            ]
+        }
+        ask("utilities") { () throws(RPCError) -> JSONValue in
+            let onHand = try context.call("utilities.cashOnHand", [:])
+            let held = onHand["cash"]?.intValue ?? 0
+            cash["utilities"] = .int(held)
+            total += held
+            return [
+                "cash": .int(held), "atDesk": onHand["atDesk"] ?? .null, "owed": onHand["owed"] ?? .null,
+                "cards": .int(Int64(onHand["cards"]?.arrayValue?.count ?? 0)),
+            ]
+        }
+        cash["total"] = .int(total)
+        snapshot["cash"] = .object(cash)
+        snapshot["departments"] = .array(answered.map { .string($0) })
+        snapshot["leftOut"] = .array(leftOut)
+        return .object(snapshot)
+    }
+
+    /// The members `names` of `record` (absent ones as null).
+    static func pick(_ record: JSONValue, _ names: [String]) -> JSONValue {
+        .object(Dictionary(uniqueKeysWithValues: names.map { ($0, record[$0] ?? .null) }))
+    }
+}
