@@ -165,7 +165,7 @@ enum LostAndFound {
             rows.count > Int(limit) ? page.last.map { .string(ListCursor.encode($0.id)) } ?? .null : .null
         return [
             "items": .array(page.map { $0.wire(now: context.now, flagAfter: plugin.config.unclaimedDays) }),
-            "nextCursor": next, "unclaimedDays": .int(plugin.config.unclaimedDays),
+            "nextCursor": next, "flagAfterDays": .int(plugin.config.unclaimedDays),
         ] as JSONValue
     }
 

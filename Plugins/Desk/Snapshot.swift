@@ -14,7 +14,7 @@ import ReceptionPluginSDK
 /// `leftOut` with the reason; `departments` lists those that answered.
 enum Snapshot {
     /// Money members of a handover, for display hints.
-    static let money = ["total", "access", "utilities", "cash"]
+    static let money = ["total", "access", "utilities", "cash", "atDesk", "owed"]
     /// Most items of each kind listed by name in a snapshot (the counts are always whole).
     static let listed = 50
     /// Most pages of held parcels counted (500 items a page, the most `parcels.list` gives).

@@ -178,21 +178,9 @@ struct ExpectParams: MethodParams {
 
     func validate() throws(RPCError) {
         _ = try DeskText.requiredUnitKey(hostUnit, field: "hostUnit")
-        if let idNumber {
-            guard idType != nil else {
-                throw RPCError.validation(field: "idType", "idType is required with idNumber")
-                    .localized("zh", "填了证件号码，也要填证件类型")
-            }
-            try IdentityDocument.check(number: idNumber)
-        } else if idType != nil {
-            throw RPCError.validation(field: "idNumber", "idNumber is required with idType")
-                .localized("zh", "填了证件类型，也要填证件号码")
-        }
+        try IdentityDocument.checkPair(type: idType, number: idNumber)
     }
 
     /// The visitor's document, when filled in.
-    var document: IdentityDocument? {
-        guard let idType, let idNumber else { return nil }
-        return IdentityDocument(type: idType, number: idNumber)
-    }
+    var document: IdentityDocument? { IdentityDocument(type: idType, number: idNumber) }
 }

@@ -167,7 +167,17 @@ enum Keys {
             "note": .string("\(deposit.deposit): left by \(deposit.hostName); the visitor signed"),
         ]
         if let keyDeposit = params.keyDeposit { checkout["deposit"] = .int(keyDeposit) }
-        _ = try access(context) { try context.call("access.keys.checkout", .object(checkout)) }
+        do {
+            _ = try access(context) { try context.call("access.keys.checkout", .object(checkout)) }
+        } catch let error as RPCError where error.details["rule"] == "external_requires_deposit" {
+            // The register's rule, said in this method's words (its `deposit` is our `keyDeposit`).
+            let minimum = error.details["minimum"]?.intValue ?? 1
+            throw RPCError(
+                .validation,
+                "the key register takes a deposit of at least \(minimum) (fen) from a visitor who borrows a key: give keyDeposit",
+                field: "keyDeposit", details: ["rule": "key_deposit_required", "minimum": .int(minimum)]
+            ).localized("zh", "钥匙登记簿要求外来人员借钥匙交押金：请填写押金（keyDeposit），至少 \(minimum) 分")
+        }
         try db.execute(
             """
             UPDATE visitors_key_deposits SET status = 'handed_over', handed_over_at = ?, handed_over_by = ?,
@@ -249,23 +259,11 @@ struct DepositParams: MethodParams {
 
     func validate() throws(RPCError) {
         _ = try DeskText.requiredUnitKey(hostUnit, field: "hostUnit")
-        if let idNumber {
-            guard idType != nil else {
-                throw RPCError.validation(field: "idType", "idType is required with idNumber")
-                    .localized("zh", "填了证件号码，也要填证件类型")
-            }
-            try IdentityDocument.check(number: idNumber)
-        } else if idType != nil {
-            throw RPCError.validation(field: "idNumber", "idNumber is required with idType")
-                .localized("zh", "填了证件类型，也要填证件号码")
-        }
+        try IdentityDocument.checkPair(type: idType, number: idNumber)
     }
 
     /// The visitor's document, when given here.
-    var document: IdentityDocument? {
-        guard let idType, let idNumber else { return nil }
-        return IdentityDocument(type: idType, number: idNumber)
-    }
+    var document: IdentityDocument? { IdentityDocument(type: idType, number: idNumber) }
 }
 
 /// The params of `visitors.keys.handOver`.

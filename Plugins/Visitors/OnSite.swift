@@ -1,7 +1,7 @@
 import Foundation
 import ReceptionPluginSDK
 
-/// `visitors.onSite` and `visitors.overstays`: who is inside now.
+/// `visitors.onSite` and `visitors.overstays`: who is inside now; `visitors.get`: one visit.
 enum OnSite {
     /// Most visits one list answers (with `more: true` past it).
     static let limit = 1000
@@ -35,6 +35,15 @@ enum OnSite {
             WHERE status = 'on_site' AND (overstay = 1 OR leave_by_ms <= ?)
             ORDER BY leave_by_ms, host_unit_key, id LIMIT ?
             """, [context.nowMs, limit + 1], nowMs: context.nowMs, in: context.db)
+    }
+
+    /// `visitors.get {"visit"}`: one visit, whatever its state.
+    static let getMethod: Method<VisitorsPlugin> = .read(
+        "visitors.get", "One visit as it stands, with every attempt to reach the host.",
+        zh: "查询一条访客登记的当前情况，含每次联系住户的记录。", display: Arrivals.display, result: Visit.self
+    ) { (_, params: VisitParams, context) -> JSONValue in
+        try VisitLookup.wire(
+            try VisitLookup.existing(params.visit, in: context.db), nowMs: context.nowMs, in: context.db)
     }
 
     /// `{"visits": [...]}` of a query whose last argument is ``limit`` + 1 (`more: true` past it).

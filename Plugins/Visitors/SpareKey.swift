@@ -150,10 +150,19 @@ enum SpareKey {
         let keyOut = params.keyOutAt ?? context.now
         let opened = params.doorOpenedAt ?? context.now
         let keyBack = params.keyBackAt ?? context.now
-        guard keyOut <= opened, opened <= keyBack, keyBack <= context.now.addingTimeInterval(60) else {
+        // The key comes out, the door opens, the key goes back at once: in that order, and not
+        // later than now (a minute's grace for the clerk's clock).
+        var wrong: String?
+        if keyOut > opened {
+            wrong = "doorOpenedAt"
+        } else if opened > keyBack || keyBack > context.now + 60 {
+            wrong = "keyBackAt"
+        }
+        if let wrong {
             throw RPCError(
-                .validation, "the times run key out ≤ door opened ≤ key back ≤ now", field: "keyBackAt",
-                details: ["rule": "escort_order"]
+                .validation,
+                "the times run keyOutAt ≤ doorOpenedAt ≤ keyBackAt ≤ now: keyOutAt \(clock.format(keyOut)), doorOpenedAt \(clock.format(opened)), keyBackAt \(clock.format(keyBack))",
+                field: wrong, details: ["rule": "escort_order"]
             ).localized("zh", "时间顺序须为：取钥匙 ≤ 开门 ≤ 交回钥匙 ≤ 现在")
         }
         let visit = try VisitLookup.inState(entry.visit, [.waiting], to: "let in", chinese: "放行", in: db)

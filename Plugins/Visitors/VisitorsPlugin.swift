@@ -9,7 +9,7 @@ import ReceptionPluginSDK
 ///
 /// Methods (`protocol.md`, section "visitors", has requests and replies): `visitors.register`,
 /// `visitors.contact`, `visitors.leaveMessage`, `visitors.messages`, `visitors.deliverMessage`,
-/// `visitors.expect`, `visitors.signOut`, `visitors.onSite`, `visitors.overstays`,
+/// `visitors.expect`, `visitors.signOut`, `visitors.get`, `visitors.onSite`, `visitors.overstays`,
 /// `visitors.overnight`, `visitors.overnightList`, `visitors.documents`,
 /// `visitors.spareKey.request`, `.letter`, `.escort`, `.lockUp`, `visitors.keys.deposit`,
 /// `visitors.keys.handOver` (on the access plugin's key register), and `visitors.sweep` (role
@@ -127,6 +127,7 @@ public struct VisitorsPlugin: DepartmentPlugin {
         Messages.deliverMethod,
         Announcements.expectMethod,
         Arrivals.signOutMethod,
+        OnSite.getMethod,
         OnSite.onSiteMethod,
         OnSite.overstaysMethod,
         Night.overnightMethod,

@@ -87,14 +87,20 @@ struct DeskLogTests {
         let claim = try DeskCounter.ctl(
             daemon, ["desk", "claim", number, "--claimant", "赵磊", "--id-type", "身份证", "--id-last4", "071X"])
         #expect(claim.status == 0 && claim.stdout.contains("已认领") && claim.stdout.contains("赵磊"), "\(claim)")
+        let happened = Timestamp.format(Date().addingTimeInterval(-1500))
+        let told = Timestamp.format(Date().addingTimeInterval(-1380))
         let incident = try DeskCounter.ctl(
             daemon,
             [
                 "desk", "incident", "--kind", "重大设备故障", "--what", "2 号楼停电", "--where", "2 号楼配电房",
-                "--when", "today 00:05", "--informed", #"[{"who":"工程部 周工","at":"today 00:07"}]"#, "--actions",
-                "通知工程部抢修", "--json",
+                "--when", happened, "--informed", #"{"who":"工程部 周工","at":"\#(told)"}"#,
+                "--informed", #"{"who":"值班经理","at":"\#(told)"}"#, "--actions", "通知工程部抢修",
             ])
-        #expect(incident.status == 0 || incident.stderr.contains("informed"), "\(incident)")
+        #expect(incident.status == 0, "\(incident)")
+        #expect(incident.stdout.contains("重大设备故障") && incident.stdout.contains("值班经理"), "\(incident.stdout)")
+        let incidents = try DeskCounter.ctl(daemon, ["desk", "incidents"])
+        let rows = incidents.stdout.split(separator: "\n").filter { $0.hasPrefix("IN") }
+        #expect(rows.count == 1, "one incident is one row, whoever was told:\n\(incidents.stdout)")
         #expect(try daemon.stop() == 0)
     }
 }

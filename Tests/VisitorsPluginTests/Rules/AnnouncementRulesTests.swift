@@ -105,4 +105,18 @@ struct AnnouncementRulesTests {
             try Self.announcement(["to": .string(Timestamp.format(try VisitorsHarness.local("2027-01-30 18:00")))]))
         #expect(long.details["rule"] == "window_length")
     }
+
+    @Test("a document filled in advance has its type and its number, or neither; a short number is refused")
+    func documentPair() throws {
+        let desk = try VisitorsHarness.desk(at: "2026-12-06 18:00")
+        #expect(
+            try desk.callError("visitors.expect", try Self.announcement(["idNumber": "E12345678"])).field == "idType")
+        #expect(
+            try desk.callError("visitors.expect", try Self.announcement(["idType": "passport"])).field == "idNumber")
+        let short = try desk.callError(
+            "visitors.expect", try Self.announcement(["idType": "passport", "idNumber": "E12"]))
+        #expect(short.field == "idNumber")
+        #expect(!short.message.contains("E12 "))
+        #expect(try desk.query("SELECT id FROM visitors_expected").isEmpty)
+    }
 }

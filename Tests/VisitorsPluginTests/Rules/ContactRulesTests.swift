@@ -51,7 +51,7 @@ struct ContactRulesTests {
         #expect(again.details["status"] == "on_site")
     }
 
-    @Test("refused ends the visit as refused")
+    @Test("refused ends the visit as refused; visitors.get shows it as it stands")
     func refusedEnds() throws {
         let desk = try VisitorsHarness.desk(at: "2026-12-06 15:00")
         let visit = try desk.register()
@@ -59,6 +59,8 @@ struct ContactRulesTests {
             "visitors.contact", ["visit": .string(visit), "channel": "intercom", "result": "refused"])
         #expect(refused["status"] == "refused")
         #expect(desk.lastEvents.map(\.topic) == ["visitors.refused"])
+        #expect(try desk.call("visitors.get", ["visit": .string(visit)]) == refused)
+        #expect(try desk.callError("visitors.get", ["visit": "V20261206-9999"]).kind == .notFound)
         #expect(try desk.callError("visitors.signOut", ["visit": .string(visit)]).kind == .invalidState)
     }
 

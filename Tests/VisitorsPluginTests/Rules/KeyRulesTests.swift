@@ -101,6 +101,32 @@ struct KeyRulesTests {
         #expect(loan.string("borrower_type") == "external")
         #expect(loan.string("authorisation_ref") == "SQ-2026-031")
         #expect(try desk.callError("visitors.keys.handOver", Self.handOver(deposit)).kind == .invalidState)
+        #expect(
+            GlossaryCoverage.untitledMembers(of: handed, method: "visitors.keys.handOver", in: VisitorsPlugin.manifest)
+                == [])
+    }
+
+    @Test("a tag already on the register is the access plugin's conflict, and the visitors record is not kept either")
+    func depositIsAllOrNothing() throws {
+        let desk = try Self.desk()
+        try desk.call("visitors.keys.deposit", Self.deposit())
+        let again = try desk.callError("visitors.keys.deposit", Self.deposit(["name": "赵强"]))
+        #expect(again.kind == .conflict)
+        #expect(again.field == "tag")
+        #expect(try desk.query("SELECT deposit FROM visitors_key_deposits").count == 1)
+        #expect(try desk.query("SELECT id FROM access_keys").count == 1)
+    }
+
+    @Test("the access register's deposit rule for external borrowers is said in this method's words (keyDeposit)")
+    func keyDepositRequired() throws {
+        let desk = try Self.desk()
+        let deposit = try desk.call("visitors.keys.deposit", Self.deposit())["deposit"]
+        let error = try desk.callError("visitors.keys.handOver", Self.handOver(deposit, ["keyDeposit": .null]))
+        #expect(error.kind == .validation)
+        #expect(error.field == "keyDeposit")
+        #expect(error.details["rule"] == "key_deposit_required")
+        #expect(try Self.keyStatus(desk) == "in", "the key stays in the cabinet")
+        #expect(try desk.query("SELECT status FROM visitors_key_deposits").first?.string("status") == "held")
     }
 
     @Test("the document may come from the announcement; without one the deposit is refused (visitor_document_required)")

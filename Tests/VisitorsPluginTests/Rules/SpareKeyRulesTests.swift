@@ -45,6 +45,41 @@ struct SpareKeyRulesTests {
             try desk.callError("visitors.spareKey.escort", ["entry": entry, "staff": "保安 周军"]).kind == .invalidState)
     }
 
+    @Test("the escort's times run key out, door opened, key back, not later than now (rule escort_order)")
+    func escortOrder() throws {
+        let desk = try VisitorsHarness.desk(at: "2026-12-06 15:00")
+        let visit = try desk.register()
+        let entry = try #require(
+            try desk.call("visitors.spareKey.request", ["visit": .string(visit), "channel": "flat_phone"])["entry"])
+        try desk.call("visitors.spareKey.letter", ["entry": entry, "letterRef": "QRH-7", "via": "returned"])
+        let at = { (wall: String) throws -> JSONValue in .string(Timestamp.format(try VisitorsHarness.local(wall))) }
+        let backwards = try desk.callError(
+            "visitors.spareKey.escort",
+            [
+                "entry": entry, "staff": "周军", "keyOutAt": try at("2026-12-06 14:50"),
+                "doorOpenedAt": try at("2026-12-06 14:45"),
+            ])
+        #expect(backwards.details["rule"] == "escort_order")
+        #expect(backwards.field == "doorOpenedAt")
+        let future = try desk.callError(
+            "visitors.spareKey.escort", ["entry": entry, "staff": "周军", "keyBackAt": try at("2026-12-06 15:30")])
+        #expect(future.field == "keyBackAt")
+        #expect(try desk.status(of: visit) == "waiting")
+        let escorted = try desk.call(
+            "visitors.spareKey.escort",
+            [
+                "entry": entry, "staff": "周军", "keyOutAt": try at("2026-12-06 14:50"),
+                "doorOpenedAt": try at("2026-12-06 14:55"), "keyBackAt": try at("2026-12-06 14:58"),
+            ])
+        #expect(
+            escorted["doorOpenedAt"]?.stringValue.flatMap(Timestamp.parse)
+                == (try VisitorsHarness.local("2026-12-06 14:55")))
+        #expect(
+            try desk.query("SELECT admitted_at FROM visitors_visits").first?.string("admitted_at").flatMap(
+                Timestamp.parse)
+                == (try VisitorsHarness.local("2026-12-06 14:55")), "admitted when the door opened")
+    }
+
     @Test("the host's consent is asked by phone, for a visitor still waiting, one open entry per visit")
     func requestRules() throws {
         let desk = try VisitorsHarness.desk(at: "2026-12-06 15:00")
