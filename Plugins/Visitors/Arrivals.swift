@@ -12,8 +12,15 @@ enum Arrivals {
     /// Most attempts to reach the host one visit records.
     static let maxAttempts = 20
 
-    /// How `daemon.methods` suggests showing one visit.
-    static let display = DisplayHints(title: "visit", columns: columns)
+    /// How `daemon.methods` suggests showing one visit: the list's columns, then how it was
+    /// admitted, the document, the night when registered, then each attempt to reach the host as
+    /// the desk says it (channel, result, by whom, when) rather than in alphabetical order.
+    static let display = DisplayHints(
+        title: "visit",
+        columns: columns + [
+            "admittedAt", "doorOpenedBy", "idType", "idLast4", "idSeen", "idCopied", "nights", "nightOf", "nightUntil",
+            "nightIdType", "nightIdLast4", "hostSigned", "channel", "result", "by", "at",
+        ])
 
     /// `visitors.register`: the desk has seen (and copied) the visitor's document.
     static let registerMethod: Method<VisitorsPlugin> = .write(

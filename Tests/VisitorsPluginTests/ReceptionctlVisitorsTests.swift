@@ -65,6 +65,12 @@ struct ReceptionctlVisitorsTests {
         // Each attempt nested under the visit, in the desk's words.
         #expect(block.components(separatedBy: "联系住户记录").count - 1 == 2, "two attempts:\n\(block)")
         #expect(block.contains("楼宇对讲") && block.contains("住户座机") && block.contains("无人应答"), "\(block)")
+        // An attempt reads as the desk says it: channel and result first, then by whom and when.
+        let labels = block.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let channel = try #require(labels.firstIndex { $0.hasPrefix("联系方式") }, "\(block)")
+        let result = try #require(labels.firstIndex { $0.hasPrefix("结果") }, "\(block)")
+        let when = try #require(labels.firstIndex { $0.hasPrefix("时间") }, "\(block)")
+        #expect(channel < result && result < when, "\(block)")
         #expect(Self.isPage(block), "\(block)")
 
         // Inside now: one row for the visit (its two attempts do not make two rows).
