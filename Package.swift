@@ -43,6 +43,8 @@ let package = Package(
         .library(name: "receptiond-desk", type: .dynamic, targets: ["DeskPluginExport"]),
         /// Test fixtures: deliberately broken plugins (not named `libreceptiond-*`, so never loaded by default).
         .library(name: "fixture-badabi", type: .dynamic, targets: ["BadABIFixture"]),
+        /// Test fixture (LD_PRELOAD): sockets of any family but AF_UNIX refused, as under the unit's hardening.
+        .library(name: "fixture-noinet", type: .dynamic, targets: ["NoInetFixture"]),
         /// Test fixture: a plugin built against the ABI header before `stop` was appended.
         .library(name: "fixture-oldtable", type: .dynamic, targets: ["OldTableFixture"]),
         .library(name: "fixture-badmigration", type: .dynamic, targets: ["BadMigrationFixture"]),
@@ -212,6 +214,7 @@ let package = Package(
         .target(name: "BadABIFixture", dependencies: ["CReceptionABI"], path: "Tests/Fixtures/BadABIFixture", swiftSettings: strict),
         .target(name: "EmptyArgvShim", path: "Tests/Fixtures/EmptyArgvShim"),
         .target(name: "COldReceptionABI", path: "Tests/Fixtures/COldReceptionABI"),
+        .target(name: "NoInetFixture", path: "Tests/Fixtures/NoInetFixture"),
         .target(
             name: "OldTableFixture", dependencies: ["COldReceptionABI"], path: "Tests/Fixtures/OldTableFixture",
             swiftSettings: strict),

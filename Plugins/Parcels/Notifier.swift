@@ -45,14 +45,16 @@ enum Notifier {
             defer { queued.subtract(1, ordering: .relaxed) }
             let outcome = command.run(json: json)
             var params: [String: JSONValue] = ["notificationId": .int(notification)]
-            switch outcome {
-            case .success:
-                params["ok"] = true
-            case .failure(let failure):
+            if let failure = outcome.failure {
                 params["ok"] = false
                 params["error"] = .string(  // the schema's maxLength counts Unicode scalars
                     String(String.UnicodeScalarView(failure.description.unicodeScalars.prefix(500))))
                 background.log.warning("notifier failed for notification \(notification): \(failure.description)")
+            } else {
+                params["ok"] = true
+                if !outcome.stderr.isEmpty {
+                    background.log.info("notifier for notification \(notification) said: \(outcome.stderr)")
+                }
             }
             background.submit("parcels.notifier.record", .object(params))
         }

@@ -49,8 +49,10 @@ struct ReceptionDaemonCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        // Database files and backups: owner and group only.
-        umask(0o027)
+        // Database files and backups: owner and group at most. A stricter mask given by the
+        // caller (the unit's UMask=0077: owner only) is kept, never loosened.
+        let inherited = umask(0o027)
+        umask(inherited | 0o027)
         // Our own path from /proc/self/exe only: argv may be empty (execve with argc 0, or an
         // LD_PRELOAD shim) or name anything at all.
         let executable: String

@@ -195,13 +195,9 @@ struct AuditAndBackupTests {
         "A backup taken while another connection writes is a consistent snapshot: every stored note has its audit record",
         .enabled(if: getuid() == 0, "admin.backup is admin-only; as root the test connection is admin"))
     func backupDuringWrites() throws {
-        let scratch = FileManager.default.temporaryDirectory.path + "/rb-" + String(UUID().uuidString.prefix(8))
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let path = scratch + "/during.sqlite"
-
         let daemon = try TestDaemon()
         try daemon.start()
+        let path = daemon.stateDirectory + "/backups/during.sqlite"
         let socket = daemon.socketPath
         let started = DispatchSemaphore(value: 0)
         let outcomes = runOnThreads(2) { role -> Int64 in
@@ -215,7 +211,7 @@ struct AuditAndBackupTests {
                 return 300
             }
             _ = started.wait(timeout: .now() + 30)
-            return try client.call("admin.backup", ["path": .string(path)])["bytes"]?.intValue ?? 0
+            return try client.call("admin.backup", ["path": "during.sqlite"])["bytes"]?.intValue ?? 0
         }
         #expect((try? outcomes[0].get()) == 300, "\(outcomes[0])")
         #expect(((try? outcomes[1].get()) ?? 0) > 0, "\(outcomes[1])")
@@ -242,18 +238,14 @@ struct AuditAndBackupTests {
         "admin.backup writes a snapshot (bytes > 0), refuses to overwrite it (conflict), and a daemon started on it has the notes from before the backup",
         .enabled(if: getuid() == 0, "admin.backup is admin-only; as root the test connection is admin"))
     func backupAndRestore() throws {
-        let scratch = FileManager.default.temporaryDirectory.path + "/rb-" + String(UUID().uuidString.prefix(8))
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let path = scratch + "/b.sqlite"
-
         let daemon = try TestDaemon()
         try daemon.start()
         let client = try daemon.connect()
+        let path = daemon.stateDirectory + "/backups/2026/b.sqlite"
         for n in 1...3 { try client.call("example.note.add", ["text": .string("before backup \(n)")]) }
 
-        let backup = try client.call("admin.backup", ["path": .string(path)])
-        #expect(backup["path"] == .string(path))
+        let backup = try client.call("admin.backup", ["path": "2026/b.sqlite"])
+        #expect(backup["path"] == .string(path), "a subdirectory of backups is made as needed")
         let bytes = try #require(backup["bytes"]?.intValue)
         #expect(bytes > 0)
         let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber
@@ -262,7 +254,7 @@ struct AuditAndBackupTests {
         #expect(Timestamp.parse(backup["time"]?.stringValue ?? "") != nil, "\(backup.serialized())")
         #expect(!FileManager.default.fileExists(atPath: path + ".partial"))
 
-        let again = try #require(try client.callError("admin.backup", ["path": .string(path)]))
+        let again = try #require(try client.callError("admin.backup", ["path": "2026/b.sqlite"]))
         #expect(again.code == -32002)
         #expect(again.kind == .conflict)
         #expect(again.field == "path")

@@ -24,7 +24,9 @@ struct DurabilityAndBackupHardeningTests {
         try daemon.start()
         let client = try daemon.connect()
         try client.send(
-            line: #"{"jsonrpc":"2.0","id":1,"method":"example.note.add","params":{"text":"x","idNumber":110101199003071234}}"#)
+            line:
+                #"{"jsonrpc":"2.0","id":1,"method":"example.note.add","params":{"text":"x","idNumber":110101199003071234}}"#
+        )
         let reply = try JSONValue.parse(try #require(try client.readLine(timeout: .seconds(15))))
         #expect(reply["error"]?["code"] == -32602)
         let refusals = try client.call("audit.refusals", ["method": "example.note.add"])
@@ -83,19 +85,24 @@ struct DurabilityAndBackupHardeningTests {
         try daemon.stop()
     }
 
-    @Test("a relative backup name with a slash is refused, naming the path field")
-    func relativeBackupNamesStayInBackups() throws {
+    @Test(
+        "a backup name that is absolute or climbs out with .. is refused naming path and saying where backups go; nothing is written"
+    )
+    func backupNamesStayInBackups() throws {
         let daemon = try TestDaemon()
         try daemon.start()
         let client = try daemon.connect()
-        do {
-            _ = try client.call("admin.backup", ["path": "../escape.sqlite"])
-            Issue.record("../escape.sqlite was accepted")
-        } catch {
-            guard case .rpc(let rpcError) = error else { throw error }
-            #expect(rpcError.field == "path")
-            #expect(rpcError.code == -32602)
+        for path in [
+            "../escape.sqlite", "a/../../escape.sqlite", "./x.sqlite", daemon.directory + "/abs.sqlite",
+            "/tmp/x.sqlite",
+        ] {
+            let error = try #require(
+                try client.callError("admin.backup", ["path": .string(path)]), "\(path) was accepted")
+            #expect(error.field == "path" && error.code == -32602, "\(path): \(error)")
+            #expect(error.message.contains(daemon.stateDirectory + "/backups"), "\(error.message)")
         }
+        #expect(!FileManager.default.fileExists(atPath: daemon.directory + "/abs.sqlite"))
+        #expect(!FileManager.default.fileExists(atPath: daemon.directory + "/escape.sqlite"))
         try daemon.stop()
     }
 }

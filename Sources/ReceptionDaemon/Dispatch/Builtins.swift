@@ -198,7 +198,7 @@ final class Builtins: Sendable {
                 [
                     "path": [
                         "type": "string", "maxLength": 4096,
-                        "description": "Absolute path, or a name under <state>/backups",
+                        "description": "A file name under <state>/backups (subdirectories allowed, no ..)",
                     ]
                 ],
                 required: ["path"]), access: .read, role: .admin
@@ -210,14 +210,26 @@ final class Builtins: Sendable {
             if requested.utf8.contains(0) {
                 return .now(.failure(.invalidParams(field: "path", "path must not contain a NUL character (\\u0000)")))
             }
-            if !requested.hasPrefix("/"), requested.contains("/") || requested == "." || requested == ".." {
+            // Named relative to <state>/backups only: under systemd an absolute path lands in the
+            // service's private /tmp (deleted at the next restart) or in a read-only tree.
+            let components = requested.split(separator: "/", omittingEmptySubsequences: false)
+            if requested.hasPrefix("/") {
                 return .now(
                     .failure(
                         .invalidParams(
                             field: "path",
-                            "path must be absolute or a plain file name under <state>/backups, got \"\(requested)\"")))
+                            "path \"\(requested)\" is absolute; backups are named relative to \(info.stateDirectory)/backups (e.g. \"nightly.sqlite\" or \"2026/12-06.sqlite\"), then copied elsewhere from there"
+                        )))
             }
-            let path = requested.hasPrefix("/") ? requested : info.stateDirectory + "/backups/" + requested
+            if components.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) {
+                return .now(
+                    .failure(
+                        .invalidParams(
+                            field: "path",
+                            "path \"\(requested)\" must stay under \(info.stateDirectory)/backups: no \"..\", \".\" or empty parts"
+                        )))
+            }
+            let path = info.stateDirectory + "/backups/" + requested
             if FileManager.default.fileExists(atPath: path) {
                 return .now(
                     .failure(RPCError(.conflict, "\(path) already exists; backups never overwrite", field: "path")))
