@@ -41,6 +41,7 @@ let package = Package(
         .library(name: "receptiond-meetings", type: .dynamic, targets: ["MeetingsPluginExport"]),
         .library(name: "receptiond-visitors", type: .dynamic, targets: ["VisitorsPluginExport"]),
         .library(name: "receptiond-desk", type: .dynamic, targets: ["DeskPluginExport"]),
+        .library(name: "receptiond-cases", type: .dynamic, targets: ["CasesPluginExport"]),
         /// Test fixtures: deliberately broken plugins (not named `libreceptiond-*`, so never loaded by default).
         .library(name: "fixture-badabi", type: .dynamic, targets: ["BadABIFixture"]),
         /// Test fixture (LD_PRELOAD): sockets of any family but AF_UNIX refused, as under the unit's hardening.
@@ -209,6 +210,12 @@ let package = Package(
         .target(
             name: "DeskPluginExport", dependencies: ["DeskPlugin", "ReceptionPluginSDK"],
             path: "Plugins/Desk/Export", swiftSettings: strict),
+        .target(
+            name: "CasesPlugin", dependencies: ["ReceptionPluginSDK"], path: "Plugins/Cases", exclude: ["Export"],
+            swiftSettings: strict),
+        .target(
+            name: "CasesPluginExport", dependencies: ["CasesPlugin", "ReceptionPluginSDK"],
+            path: "Plugins/Cases/Export", swiftSettings: strict),
 
         // MARK: Tests
         .target(name: "BadABIFixture", dependencies: ["CReceptionABI"], path: "Tests/Fixtures/BadABIFixture", swiftSettings: strict),
@@ -312,7 +319,15 @@ let package = Package(
             name: "DeskPluginTests",
             dependencies: [
                 "ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond", "receptionctl",
-                "DeskPlugin", "ReceptionPluginTesting", "ParcelsPlugin", "AccessPlugin", "UtilitiesPlugin",
+                "DeskPlugin", "ReceptionPluginTesting", "ParcelsPlugin", "AccessPlugin", "UtilitiesPlugin", "CasesPlugin",
+            ],
+            swiftSettings: strict),
+        /// Issue 16's front-desk cases: rules in-process through the testing kit, flows over the socket.
+        .testTarget(
+            name: "CasesPluginTests",
+            dependencies: [
+                "ReceptionTestSupport", "ReceptionClient", "ReceptionProtocol", "receptiond", "receptionctl",
+                "CasesPlugin", "ReceptionPluginTesting",
             ],
             swiftSettings: strict),
     ]

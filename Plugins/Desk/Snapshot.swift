@@ -3,7 +3,8 @@ import ReceptionPluginSDK
 /// What is open at a handover, as the departments that are loaded say it, read through calls
 /// between departments (`context.call`, inside the handover's own write, so one consistent view):
 ///
-/// - `cases`: the open cases and the overdue work orders (`cases.list`, `cases.workorders`);
+/// - `cases`: the open cases (not closed) and the overdue work orders (`cases.list {"open": true}`,
+///   `cases.workorders {"overdue": true}`);
 /// - `parcels`: items held at the desk and those held too long (`parcels.list`, `parcels.overdue`);
 /// - `keys`: keys out and overdue (`access.keys.list`);
 /// - `cash`: what each department says the desk holds: the access ledger's cash since the
@@ -17,6 +18,8 @@ enum Snapshot {
     static let money = ["total", "access", "utilities", "cash", "atDesk", "owed"]
     /// Most items of each kind listed by name in a snapshot (the counts are always whole).
     static let listed = 50
+    /// Most pages of open cases counted (200 cases a page, the most `cases.list` gives).
+    static let casePages = 20
     /// Most pages of held parcels counted (500 items a page, the most `parcels.list` gives).
     static let parcelPages = 40
 
@@ -35,12 +38,21 @@ enum Snapshot {
             }
         }
         ask("cases") { () throws(RPCError) -> JSONValue in
-            let open = try context.call("cases.list", ["status": "open", "limit": .int(Int64(listed))])
-            let orders = try context.call("cases.workorders", ["overdue": true])
-            let openCases = open["cases"]?.arrayValue ?? []
-            let overdue = orders["orders"]?.arrayValue ?? []
+            // Every open case is counted (a page of 200 at a time, up to 4,000); the first 50 listed.
+            var openCases: [JSONValue] = []
+            var cursor: JSONValue = .null
+            var pages = 0
+            repeat {
+                var params: [String: JSONValue] = ["open": true, "limit": 200]
+                if case .string = cursor { params["cursor"] = cursor }
+                let page = try context.call("cases.list", .object(params))
+                openCases += page["cases"]?.arrayValue ?? []
+                cursor = page["nextCursor"] ?? .null
+                pages += 1
+            } while cursor.stringValue != nil && pages < casePages
+            let overdue = try context.call("cases.workorders", ["overdue": true])["orders"]?.arrayValue ?? []
             return [
-                "open": .int(Int64(openCases.count)), "openMore": .bool(open["nextCursor"]?.stringValue != nil),
+                "open": .int(Int64(openCases.count)), "openMore": .bool(cursor.stringValue != nil),
                 "cases": .array(
                     openCases.prefix(listed).map {
                         pick($0, ["case", "category", "unit", "urgency", "status", "openedAt"])

@@ -12,8 +12,15 @@ enum Arrivals {
     /// Most attempts to reach the host one visit records.
     static let maxAttempts = 20
 
-    /// How `daemon.methods` suggests showing one visit.
-    static let display = DisplayHints(title: "visit", columns: columns)
+    /// How `daemon.methods` suggests showing one visit: the list's columns, then how it was
+    /// admitted, the document, the night when registered, then each attempt to reach the host as
+    /// the desk says it (channel, result, by whom, when) rather than in alphabetical order.
+    static let display = DisplayHints(
+        title: "visit",
+        columns: columns + [
+            "admittedAt", "doorOpenedBy", "idType", "idLast4", "idSeen", "idCopied", "nights", "nightOf", "nightUntil",
+            "nightIdType", "nightIdLast4", "hostSigned", "channel", "result", "by", "at",
+        ])
 
     /// `visitors.register`: the desk has seen (and copied) the visitor's document.
     static let registerMethod: Method<VisitorsPlugin> = .write(
@@ -169,7 +176,7 @@ struct RegisterParams: MethodParams {
     @Param("The visitor's name", zh: "访客姓名", maxLength: 100) var name: String
     @Param(
         "Identity document type: passport, id_card, home_return_permit, taiwan_permit, residence_permit, driving_licence",
-        zh: "证件类型：护照、居民身份证、回乡证、台胞证、居住证、驾驶证", maxLength: 32)
+        zh: "证件类型：护照、身份证、回乡证、台胞证、居住证、驾驶证", maxLength: 32)
     var idType: String
     @Param(
         "The document's number (only its last four characters are kept)", zh: "证件号码（只保留后四位）", maxLength: 32,

@@ -116,7 +116,7 @@ struct OvernightParams: MethodParams {
     @Param("The visit", zh: "访客登记编号", maxLength: 32, text: .code, positional: true) var visit: String
     @Param(
         "A state-issued document: passport, id_card, home_return_permit or taiwan_permit",
-        zh: "国家签发的证件：护照、居民身份证、回乡证、台胞证", maxLength: 32)
+        zh: "国家签发的证件：护照、身份证、回乡证、台胞证", maxLength: 32)
     var idType: String
     @Param(
         "The document's number (only its last four characters are kept)", zh: "证件号码（只保留后四位）", maxLength: 32,

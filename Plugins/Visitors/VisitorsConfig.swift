@@ -13,23 +13,26 @@ import ReceptionPluginSDK
 /// # whole default list below.
 /// [plugins.visitors.documents]
 /// passport = { zh = "护照", overnight = true }
-/// id_card = { zh = "居民身份证", overnight = true }
-/// home_return_permit = { zh = "港澳居民来往内地通行证（回乡证）", overnight = true }
-/// taiwan_permit = { zh = "台湾居民来往大陆通行证（台胞证）", overnight = true }
+/// id_card = { zh = "身份证", overnight = true }
+/// home_return_permit = { zh = "回乡证", overnight = true }
+/// taiwan_permit = { zh = "台胞证", overnight = true }
 /// residence_permit = { zh = "居住证" }
-/// driving_licence = { zh = "机动车驾驶证" }
+/// driving_licence = { zh = "驾驶证" }
 /// ```
 struct VisitorsConfig: Sendable {
     /// The documents accepted when none are configured: the four state-issued ones count for the
-    /// night, a residence permit and a driving licence by day only.
+    /// night, a residence permit and a driving licence by day only. Their Chinese labels are the
+    /// desk's short words (身份证 for 居民身份证, 回乡证 for 港澳居民来往内地通行证, 台胞证 for
+    /// 台湾居民来往大陆通行证), because receptionctl takes a label as the typed value: what the
+    /// help and the error list is what the clerk can type.
     static let defaultDocuments = [
         DocumentType(name: "passport", en: "passport", zh: "护照", overnight: true),
-        DocumentType(name: "id_card", en: "identity card", zh: "居民身份证", overnight: true),
+        DocumentType(name: "id_card", en: "identity card", zh: "身份证", overnight: true),
         DocumentType(
-            name: "home_return_permit", en: "Home Return Permit", zh: "港澳居民来往内地通行证（回乡证）", overnight: true),
-        DocumentType(name: "taiwan_permit", en: "Taiwan Compatriot Permit", zh: "台湾居民来往大陆通行证（台胞证）", overnight: true),
+            name: "home_return_permit", en: "Home Return Permit", zh: "回乡证", overnight: true),
+        DocumentType(name: "taiwan_permit", en: "Taiwan Compatriot Permit", zh: "台胞证", overnight: true),
         DocumentType(name: "residence_permit", en: "residence permit", zh: "居住证", overnight: false),
-        DocumentType(name: "driving_licence", en: "driving licence", zh: "机动车驾驶证", overnight: false),
+        DocumentType(name: "driving_licence", en: "driving licence", zh: "驾驶证", overnight: false),
     ]
 
     /// Minutes after local midnight by which visitors leave (23:00 → 1380).

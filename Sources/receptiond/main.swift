@@ -21,6 +21,10 @@ struct ReceptionDaemonCommand: AsyncParsableCommand {
             Signals: SIGTERM/SIGINT stop gracefully, SIGHUP reloads the config file.
             Exit status: 0 after a clean stop, 1 when start-up fails (the reason is logged), \
             78 when the config file is invalid.
+
+            --check-config [FILE] checks a config file (FILE, else --config, else the default) as the \
+            daemon would read it, plugin sections included, and exits 0 or 78 without starting: \
+            run it before `systemctl reload receptiond`.
             """,
         version: ReceptionVersion.current)
 
@@ -42,7 +46,19 @@ struct ReceptionDaemonCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Stay in the foreground (always the case; accepted for compatibility).")
     var foreground = false
 
+    @Flag(
+        name: .customLong("check-config"),
+        help: "Check the config file (FILE, else --config, else the default), plugin sections included; exit 0 or 78.")
+    var checkConfig = false
+
+    @Argument(help: "With --check-config: the config file to check.")
+    var file: String?
+
     func validate() throws {
+        if file != nil, !checkConfig {
+            throw ValidationError(
+                "a file argument is taken only with --check-config; to run with it, use --config FILE")
+        }
         if let logLevel, Logger.Level(rawValue: logLevel) == nil {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
@@ -66,7 +82,8 @@ struct ReceptionDaemonCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let options = DaemonOptions(
-            configFile: config, socketPath: socket, stateDirectory: stateDir, pluginDirectory: pluginDir,
+            configFile: checkConfig ? (file ?? config) : config, socketPath: socket, stateDirectory: stateDir,
+            pluginDirectory: pluginDir,
             logLevel: logLevel.flatMap(Logger.Level.init(rawValue:)),
             executableDirectory: (executable as NSString).deletingLastPathComponent)
         let daemonConfig: DaemonConfig
@@ -76,6 +93,7 @@ struct ReceptionDaemonCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("receptiond: invalid config: \(error)\n".utf8))
             throw ExitCode(78)
         }
+        if checkConfig { try check(daemonConfig) }
         // Before the logger, the plugins and any thread: every local day is the configured zone's.
         _ = DaemonTimeZone.startupEnvironment  // read before TZ is set
         DaemonTimeZone.apply(daemonConfig.timeZone)
@@ -105,5 +123,27 @@ struct ReceptionDaemonCommand: AsyncParsableCommand {
             logger.critical("cannot start: \(error)")
             throw ExitCode(1)
         }
+    }
+
+    /// `--check-config`: the plugins' sections too, then exit 0 or 78 without starting.
+    func check(_ daemonConfig: DaemonConfig) throws -> Never {
+        DaemonTimeZone.apply(daemonConfig.timeZone)
+        var logger = Logger(label: "receptiond.check-config") { _ in SwiftLogNoOpLogHandler() }
+        logger.logLevel = .critical
+        let report = ConfigCheck.plugins(of: daemonConfig, logger: logger)
+        let file = daemonConfig.configFile ?? "the embedded defaults (no config file)"
+        for warning in report.warnings {
+            FileHandle.standardError.write(Data("receptiond: warning: \(warning)\n".utf8))
+        }
+        if !report.errors.isEmpty {
+            for error in report.errors {
+                FileHandle.standardError.write(Data("receptiond: invalid config: \(error)\n".utf8))
+            }
+            throw ExitCode(78)
+        }
+        print(
+            "receptiond: \(file): OK; plugins configured: \(report.configured.sorted().joined(separator: ", "))"
+                + (report.configured.isEmpty ? "none" : ""))
+        throw ExitCode.success
     }
 }

@@ -63,3 +63,34 @@ struct GroupedListTests {
             text.split(separator: "\n").filter { $0.hasPrefix("R301") || $0.hasPrefix("R502") }.count == 2, "\(text)")
     }
 }
+
+/// A record that holds a list of records of its own (a visit and its attempts to reach the host)
+/// is one block, the inner records nested under it, not a table of the inner ones; in a list of
+/// such records each is one row.
+@Suite("Results for people: a record's own list stays with the record")
+struct RecordWithListTests {
+    @Test("a visit with its contacts: titled by its number and status, its members, then each contact nested")
+    func visitWithContacts() {
+        let visit: JSONValue = [
+            "visit": "V20261206-0002", "name": "赵强", "hostUnit": "5-1-302", "status": "waiting",
+            "contacts": [
+                ["channel": "intercom", "result": "no_answer", "by": "li.na", "at": "2026-12-06T20:41:00.000+08:00"],
+                ["channel": "flat_phone", "result": "no_answer", "by": "li.na", "at": "2026-12-06T20:42:00.000+08:00"],
+            ],
+        ]
+        let display = ResultDisplay(title: "visit", columns: ["visit", "name", "hostUnit", "status"])
+        let text = ResultFormatter.present(
+            visit, display: display, presentation: PresentationTests.presentation(width: 120))
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("V20261206-0002") == true, "the title line first:\n\(text)")
+        #expect(lines.contains { $0.contains("赵强") } && lines.contains { $0.contains("5-1-302") }, "\(text)")
+        #expect(lines.filter { $0.contains("no_answer") || $0.contains("no answer") }.count == 2, "\(text)")
+        #expect(lines.contains { $0.contains("flat_phone") || $0.contains("flat phone") }, "\(text)")
+        // In a list of visits, a visit is one row: the columns show the visit, not its contacts.
+        let listed = ResultFormatter.present(
+            ["visits": [visit]], display: ResultDisplay(title: "visit", list: "visits", columns: ["visit", "name"]),
+            presentation: PresentationTests.presentation(width: 120))
+        #expect(listed.split(separator: "\n").count == 3, "a header, a rule, one row:\n\(listed)")
+        #expect(!listed.contains("no_answer") && !listed.contains("no answer"), "\(listed)")
+    }
+}

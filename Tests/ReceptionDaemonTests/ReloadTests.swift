@@ -289,4 +289,35 @@ struct ReloadTests {
         daemon.signal(SIGTERM)
         #expect(try daemon.waitForExit() == 0)
     }
+
+    @Test(
+        "a refused reload stays in the status line (the periodic updates keep it) until a good reload clears it; daemon.reload answers the refusal"
+    )
+    func refusalStaysInTheStatusLine() throws {
+        let notify = try NotifyListener()
+        let daemon = try TestDaemon(config: Self.exampleConfig(greeting: "hi"), environment: notify.environment())
+        try daemon.launch()
+        try notify.waitFor("READY=1")
+        let client = try daemon.connect()
+        try daemon.rewriteConfig("[plugins.example]\nbogus = 1\n")
+        let refused = try #require(try client.callError("daemon.reload"), "a bad file must be refused")
+        #expect(refused.message.contains("bogus"), "\(refused)")
+        // A second client changes the client count, so the status line is sent again: the
+        // refusal must still be in it.
+        let other = try daemon.connect()
+        try other.call("daemon.ping")
+        notify.collect(for: .milliseconds(2500))
+        let statuses = notify.messages.filter { $0.hasPrefix("STATUS=serving") }
+        #expect(
+            statuses.last?.contains("reload refused, running config kept") == true
+                && statuses.last?.contains("bogus") == true,
+            "\(statuses)")
+        try daemon.rewriteConfig(Self.exampleConfig(greeting: "ni hao"))
+        #expect(try client.call("daemon.reload")["reloaded"] == true)
+        other.close()
+        notify.collect(for: .milliseconds(2500))
+        let after = notify.messages.filter { $0.hasPrefix("STATUS=serving") }
+        #expect(after.last.map { !$0.contains("reload refused") } == true, "a good reload clears it: \(after)")
+        try daemon.stop()
+    }
 }

@@ -39,13 +39,16 @@ public final class TestDaemon: @unchecked Sendable {
     private let process = Process()
     private var extraArguments: [String]
     private var environment: [String: String]
+    /// `--log-level` (debug unless a test needs the shipped level).
+    private let logLevel: String
 
     /// Prepares a daemon. `plugins` maps plugin file names (`libreceptiond-<name>.so`) to built
     /// products (`libreceptiond-example.so`, `libfixture-badabi.so`) or to raw file contents.
     public init(
         config: String? = nil, plugins: [String: PluginFile] = ["example": .product("libreceptiond-example.so")],
-        environment: [String: String] = [:], arguments: [String] = []
+        environment: [String: String] = [:], arguments: [String] = [], logLevel: String = "debug"
     ) throws {
+        self.logLevel = logLevel
         let base = FileManager.default.temporaryDirectory.path
         // Short paths: a Unix socket path must stay under 108 bytes.
         directory = base + "/rd-" + String(UUID().uuidString.prefix(8)).lowercased()
@@ -97,7 +100,7 @@ public final class TestDaemon: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: Self.productsDirectory + "/receptiond")
         var arguments = [
             "--socket", socketPath, "--state-dir", stateDirectory, "--plugin-dir", pluginDirectory, "--log-level",
-            "debug",
+            logLevel,
         ]
         if let configPath { arguments += ["--config", configPath] }
         process.arguments = arguments + extraArguments

@@ -340,6 +340,7 @@ final class Dispatcher: Sendable {
             return callLogger
         }
         let topics = record.topics
+        let background = connection.role == "system"
         switch descriptor.access {
         case .read, .connection:
             let readers = store.readers
@@ -404,7 +405,14 @@ final class Dispatcher: Sendable {
                 ticket.map { outcome in
                     switch outcome {
                     case .success:
-                        if baseLogger.logLevel <= .debug { pluginLogger().debug("\(method) committed") }
+                        // The access log of changes: every committed write a client made, at info
+                        // with who and where (the plugin's own background writes, such as a minute
+                        // sweep, at debug: no journal lines at idle).
+                        if background {
+                            if baseLogger.logLevel <= .debug { pluginLogger().debug("\(method) committed") }
+                        } else if baseLogger.logLevel <= .info {
+                            pluginLogger().info("\(method) committed")
+                        }
                     case .failure(let error) where error.kind == .internal:
                         pluginLogger().error("\(method) failed: \(error)")
                     case .failure(let error) where error.kind == .storage:

@@ -89,7 +89,9 @@ public final class Daemon: Service, Sendable {
             store.close()
             throw StartupError(error.message)
         }
-        let status = StatusReporter(notifier: notifier, registry: registry, connections: connections, store: store)
+        let status = StatusReporter(
+            notifier: notifier, registry: registry, connections: connections, store: store,
+            reloadProblem: reloader.problem)
         let failed = registry.records.filter { !$0.isLoaded }.count
         logger.notice(
             "receptiond \(ReceptionVersion.current) ready: \(registry.records.count - failed) plugins loaded, \(failed) failed, socket \(server.path)"

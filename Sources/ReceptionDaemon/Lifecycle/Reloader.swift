@@ -16,11 +16,14 @@ final class Reloader: Sendable {
     private let replyMemory: ReplyMemory
     private let logger: Logger
     private let serial = ReloadLock()
+    /// Why the last reload was refused (shown in the status line until a good reload).
+    let problem: ReloadProblem
 
     init(
         options: DaemonOptions, settings: SettingsBox, registry: PluginRegistry, notifier: SystemdNotifier,
-        levelBox: LogLevelBox, replyMemory: ReplyMemory, logger: Logger
+        levelBox: LogLevelBox, replyMemory: ReplyMemory, logger: Logger, problem: ReloadProblem = ReloadProblem()
     ) {
+        self.problem = problem
         self.replyMemory = replyMemory
         self.options = options
         self.settings = settings
@@ -48,11 +51,13 @@ final class Reloader: Sendable {
                 new = try options.resolve()
             } catch {
                 logger.error("reload (\(reason)) failed, keeping the running config: \(error)")
+                problem.set("\(error)")
                 notifier.status("reload failed, running config kept: \(error)")
                 return .failure(RPCError(.validation, "reload failed, running config kept: \(error)", field: error.key))
             }
             if let error = registry.reconfigure(old: old, new: new) {
                 logger.error("reload (\(reason)) failed, keeping the running config: \(error.message)")
+                problem.set(error.message)
                 notifier.status("reload failed, running config kept: \(error.message)")
                 return .failure(
                     RPCError(.validation, "reload failed, running config kept: \(error.message)", field: error.field))
@@ -79,6 +84,7 @@ final class Reloader: Sendable {
             var message = "config reloaded from \(new.configFile ?? "embedded defaults") (\(reason))"
             if !restartNeeded.isEmpty { message += "; restart to apply: \(restartNeeded.joined(separator: ", "))" }
             logger.notice("\(message)")
+            problem.set(nil)
             notifier.status(message)
             return .success([
                 "reloaded": true, "file": new.configFile.map { .string($0) } ?? .null,

@@ -1,21 +1,28 @@
 import Foundation
 import ReceptionStore
 import ReceptionSystemd
+import Synchronization
 
-/// Keeps systemd's `STATUS=` line current: "serving 3 clients, 4 plugins (1 failed)", and while
-/// the storage fails, why: "…; storage failing: disk full (1,204 writes refused)".
+/// Keeps systemd's `STATUS=` line current: "serving 3 clients, 4 plugins (1 failed)", while
+/// the storage fails, why: "…; storage failing: disk full (1,204 writes refused)", and after a
+/// refused reload, until the next good one: "…; reload refused, running config kept: …".
 struct StatusReporter: Sendable {
     let notifier: SystemdNotifier
     let registry: PluginRegistry
     let connections: ConnectionRegistry
     let store: Store
+    let reloadProblem: ReloadProblem
     private let last = LastStatus()
 
-    init(notifier: SystemdNotifier, registry: PluginRegistry, connections: ConnectionRegistry, store: Store) {
+    init(
+        notifier: SystemdNotifier, registry: PluginRegistry, connections: ConnectionRegistry, store: Store,
+        reloadProblem: ReloadProblem
+    ) {
         self.notifier = notifier
         self.registry = registry
         self.connections = connections
         self.store = store
+        self.reloadProblem = reloadProblem
     }
 
     var text: String {
@@ -25,6 +32,7 @@ struct StatusReporter: Sendable {
         var text = "serving \(clients) client\(clients == 1 ? "" : "s"), \(loaded) plugin\(loaded == 1 ? "" : "s")"
         if failed > 0 { text += " (\(failed) failed to load)" }
         if let storage = store.statusClause { text += "; " + storage }
+        if let refused = reloadProblem.current { text += "; reload refused, running config kept: " + refused }
         return text
     }
 
@@ -53,4 +61,15 @@ final class LastStatus: @unchecked Sendable {
             return old
         }
     }
+}
+
+/// Why the last reload was refused, until a reload succeeds (for the status line).
+final class ReloadProblem: Sendable {
+    private let problem = Mutex<String?>(nil)
+
+    /// The reason, or `nil` after a good reload.
+    var current: String? { problem.withLock { $0 } }
+
+    /// Records a refusal (`reason`) or, with `nil`, a good reload.
+    func set(_ reason: String?) { problem.withLock { $0 = reason } }
 }

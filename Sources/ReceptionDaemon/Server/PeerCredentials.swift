@@ -38,10 +38,12 @@ public struct RoleResolver: Sendable {
         self.adminGroup = adminGroup
     }
 
-    /// `admin` for root and for members of the admin group (primary or supplementary, as the
-    /// kernel reports them for the peer process), `operator` for everyone else.
+    /// `admin` for root, for the daemon's own user (the unit's `ExecReload` runs
+    /// `receptionctl call daemon.reload` as it; that user owns the database anyway), and for
+    /// members of the admin group (primary or supplementary, as the kernel reports them for the
+    /// peer process); `operator` for everyone else.
     public func role(for peer: PeerIdentity) -> String {
-        if peer.uid == 0 { return "admin" }
+        if peer.uid == 0 || peer.uid == Int(getuid()) { return "admin" }
         guard let adminGroup, let adminGID = Self.gid(of: adminGroup) else { return "operator" }
         if peer.gid == adminGID { return "admin" }
         if Self.supplementaryGroups(pid: peer.pid).contains(adminGID) { return "admin" }

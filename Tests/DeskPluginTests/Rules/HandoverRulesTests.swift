@@ -1,4 +1,5 @@
 import AccessPlugin
+import CasesPlugin
 import Foundation
 import ParcelsPlugin
 import ReceptionPluginTesting
@@ -69,6 +70,36 @@ struct HandoverRulesTests {
         #expect(desk.audit.last?.method == "desk.handover")
         // What the neighbours hold is read, never changed, by a handover.
         #expect(try desk.query("SELECT count(*) AS n FROM parcels_items").first?.int("n") == 3)
+    }
+
+    @Test("beside cases, the snapshot counts the cases not closed and lists the work orders past due")
+    func snapshotOfCases() throws {
+        let desk = try DeskHarness.desk(neighbours: [Neighbour(CasesPlugin.self)])
+        func open(_ category: String, _ extra: [String: JSONValue] = [:]) throws -> String {
+            var params: [String: JSONValue] = [
+                "channel": "phone", "reporter": "王女士", "unit": "3-2-1201", "contact": "13912345678",
+                "category": .string(category), "description": "厨房水管漏水",
+            ]
+            for (key, value) in extra { params[key] = value }
+            return try desk.call("cases.open", .object(params))["case"]?.stringValue ?? ""
+        }
+        let leak = try open("repair")
+        try open("complaint", ["area": "cleaning"])
+        let praise = try open("praise")
+        try desk.call("cases.close", ["case": .string(praise), "outcome": "已转达表扬"])
+        let order = try desk.call(
+            "cases.dispatch", ["case": .string(leak), "department": "engineering", "due": "2026-12-06T11:00:00+08:00"])
+        desk.clock.advance(by: 2 * 3600)  // 12:00: the order is an hour late
+        let snapshot = try #require(
+            try desk.call("desk.handover", ["outgoing": "li.na", "incoming": "wang.fang"])["snapshot"])
+        #expect(snapshot["departments"] == ["cases"], "\(snapshot)")
+        #expect(snapshot["cases"]?["open"] == 2, "the praise is closed: \(snapshot)")
+        #expect(
+            Set(snapshot["cases"]?["cases"]?.arrayValue?.compactMap { $0["category"]?.stringValue } ?? []) == [
+                "repair", "complaint",
+            ])
+        #expect(snapshot["cases"]?["overdueOrders"] == 1)
+        #expect(snapshot["cases"]?["orders"]?.arrayValue?.first?["order"] == order["order"], "\(snapshot)")
     }
 
     @Test("only the incoming clerk acknowledges, once; a handover to oneself is refused")
