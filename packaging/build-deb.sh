@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Builds the Debian package receptiond_<version>_<arch>.deb from this checkout.
 #
-#   packaging/build-deb.sh [--no-build] [--out DIR]      (as root or not; prints the .deb's path last)
+#   packaging/build-deb.sh [--no-build] [--out DIR]
+#
+# As root or not. Standard output is the .deb's path and nothing else (progress goes to standard
+# error), so `deb="$(packaging/build-deb.sh)"` works.
 #
 # A release build (`swift build -c release`), staged into a tree and packed with `dpkg-deb`
 # (no debhelper: the tree below is the whole package):
@@ -61,8 +64,8 @@ runtime_dir="${SWIFT_RUNTIME_DIR:-$(readlink -f "$swift_bin/../lib/swift/linux")
 
 private=/usr/lib/receptiond
 if [[ $build == yes ]]; then
-    echo "build-deb: swift build -c release (10+ minutes on two cores)"
-    swift build -c release -Xlinker -rpath -Xlinker "$private"
+    echo "build-deb: swift build -c release (10+ minutes on two cores)" >&2
+    swift build -c release -Xlinker -rpath -Xlinker "$private" >&2
 fi
 bin="$(swift build -c release --show-bin-path)"
 for product in receptiond receptionctl; do
@@ -74,9 +77,9 @@ manual_tool="$root/.build/generate-manual/release/generate-manual"
 if [[ ! -x "$manual_tool" ]]; then
     [[ -d .build/checkouts/swift-argument-parser/Tools/generate-manual ]] \
         || fail "swift-argument-parser is not checked out (.build/checkouts): build first"
-    echo "build-deb: building swift-argument-parser's generate-manual"
+    echo "build-deb: building swift-argument-parser's generate-manual" >&2
     swift build -c release --package-path .build/checkouts/swift-argument-parser \
-        --scratch-path "$root/.build/generate-manual" --product generate-manual
+        --scratch-path "$root/.build/generate-manual" --product generate-manual >&2
 fi
 
 work="$out/work"
@@ -244,8 +247,8 @@ done
 chmod 0644 "$stage/DEBIAN/md5sums" "$stage/DEBIAN/control" "$stage/DEBIAN/conffiles"
 
 deb="$out/receptiond_${version}_${arch}.deb"
-dpkg-deb --root-owner-group -Zxz --build "$stage" "$deb" >/dev/null
-echo "build-deb: runtime libraries: $(printf '%s\n' "${!runtime[@]}" | sort | tr '\n' ' ')"
-echo "build-deb: plugins: ${plugins[*]}"
-echo "build-deb: $(du -h "$deb" | cut -f1) $deb"
+dpkg-deb --root-owner-group -Zxz --build "$stage" "$deb" >&2
+echo "build-deb: runtime libraries: $(printf '%s\n' "${!runtime[@]}" | sort | tr '\n' ' ')" >&2
+echo "build-deb: plugins: ${plugins[*]}" >&2
+echo "build-deb: $(du -h "$deb" | cut -f1) $deb" >&2
 echo "$deb"
