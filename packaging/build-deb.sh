@@ -227,7 +227,6 @@ Installed-Size: $installed_kb
 Depends: $(IFS=,; echo "${depends[*]}" | sed 's/,/, /g')
 Section: admin
 Priority: optional
-Homepage: https://github.com/receptiond/receptiond
 Description: front-desk daemon for property management
  receptiond keeps a property's front-desk registers (parcels and mail,
  access passes and keys, utility prepurchases, meeting rooms, the desk log)
