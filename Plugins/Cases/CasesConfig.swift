@@ -75,13 +75,13 @@ struct CasesConfig: Sendable {
     /// The last day of a special services period (a month's last day when it has fewer).
     let servicesReportDay: Int
     /// The property's zone.
-    let zone: Zone
+    let zone: LocalTime
 
     /// Reads the section; a bad value or an unknown key is a validation error naming it.
     init(_ config: PluginConfig) throws(RPCError) {
         reportDay = Int(try config.int("report_day", default: 28, in: 1...28))
         servicesReportDay = Int(try config.int("services_report_day", default: 30, in: 1...31))
-        zone = Zone(config.timeZone)
+        zone = LocalTime(zone: config.timeZone)
         categories = try Self.names(config, "categories", default: Self.defaultCategories)
         areas = try Self.names(config, "areas", default: Self.defaultAreas)
         departments = try Self.names(config, "departments", default: Self.defaultDepartments)

@@ -107,7 +107,7 @@ public struct CasesPlugin: DepartmentPlugin {
     /// The `[plugins.cases]` section.
     let config: CasesConfig
     /// The minute job's timer (see ``started(background:)``).
-    let ticker = Ticker()
+    let ticker = RecurringWork(method: "cases.workorders.sweep")
 
     /// Reads `[plugins.cases]` strictly.
     public init(config: PluginConfig) throws(RPCError) {

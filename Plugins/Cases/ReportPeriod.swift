@@ -36,7 +36,7 @@ struct ReportPeriod {
     }
 
     /// The period's first and last instant as a half-open range of milliseconds in `zone`.
-    func range(in zone: Zone) -> (from: Int64, to: Int64) {
+    func range(in zone: LocalTime) -> (from: Int64, to: Int64) {
         (zone.startMs(of: first), zone.startMs(of: last.adding(days: 1) ?? last))
     }
 

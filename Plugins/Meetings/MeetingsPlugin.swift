@@ -97,7 +97,7 @@ public struct MeetingsPlugin: DepartmentPlugin {
     /// The `[plugins.meetings]` section.
     let config: MeetingsConfig
     /// The minute job's timer (see ``started(background:)``).
-    let ticker = Ticker()
+    let ticker = RecurringWork(method: "meetings.tasks.sweep")
 
     /// Reads `[plugins.meetings]` strictly.
     public init(config: PluginConfig) throws(RPCError) {

@@ -88,62 +88,11 @@ struct OpeningHours: Sendable, Equatable {
     var stored: String { json.serialized() }
 }
 
-/// Local days and wall-clock times in the property's zone (the process's zone, which the daemon
-/// sets from `[daemon] time_zone`; the testing kit may run a plugin in another).
-struct LocalTime: Sendable {
-    /// The calendar, in the property's zone.
-    let calendar: Calendar
-
-    /// The calendar of `zone`.
-    init(zone: TimeZone) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        self.calendar = calendar
-    }
-
-    /// The calendar date of `date`.
-    func day(of date: Date) -> CivilDate {
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return CivilDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
-            ?? CivilDate.placeholder
-    }
-
+extension LocalTime {
     /// The weekday key (`mon`) of `day`.
     func weekday(of day: CivilDate) -> String {
         // 1970-01-01 was a Thursday.
         let index = ((day.dayNumber % 7) + 7 + 3) % 7
         return OpeningHours.weekdays[index]
     }
-
-    /// The instant at `minutes` after midnight on the wall clock of `day`: 08:00 is 08:00 even on
-    /// a day that skipped an hour at 02:00; a wall time the change skips is the first one after it.
-    func instant(_ day: CivilDate, minutes: Int) -> Date {
-        var parts = DateComponents()
-        parts.year = day.year
-        parts.month = day.month
-        parts.day = day.day
-        parts.hour = minutes / 60
-        parts.minute = minutes % 60
-        if minutes == 24 * 60 { return start(of: day.adding(days: 1) ?? day) }
-        return calendar.date(from: parts) ?? start(of: day)
-    }
-
-    /// The first instant of `day`.
-    func start(of day: CivilDate) -> Date {
-        var parts = DateComponents()
-        parts.year = day.year
-        parts.month = day.month
-        parts.day = day.day
-        return calendar.date(from: parts).map { calendar.startOfDay(for: $0) } ?? Date(timeIntervalSince1970: 0)
-    }
-
-    /// Minutes after the local midnight shown on the wall clock at `date` (an hour that repeats
-    /// reads the same twice).
-    func wallMinutes(_ date: Date) -> Int {
-        let parts = calendar.dateComponents([.hour, .minute], from: date)
-        return (parts.hour ?? 0) * 60 + (parts.minute ?? 0)
-    }
-
-    /// `date` as ISO 8601 with this zone's offset at that instant.
-    func format(_ date: Date) -> String { Timestamp.format(date, timeZone: calendar.timeZone) }
 }

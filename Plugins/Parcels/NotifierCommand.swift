@@ -29,8 +29,11 @@ import Foundation
 /// - the environment: only `PATH` and `LANG`;
 /// - exit 0 is success; any other status, a signal, or running past the timeout (the command's
 ///   process group is sent SIGTERM, then SIGKILL a second later) is a failure with a sentence
-///   saying which. The child is always reaped. A run never blocks its caller longer than the
+///   saying which. The child is reaped, unless it survives SIGKILL for five seconds (a process
+///   stuck in the kernel), which is reported. A run never blocks its caller longer than the
 ///   timeout plus six seconds.
+/// - The scratch files are made close-on-exec right after `mkstemp` (glibc's `mkostemp` is not
+///   imported into Swift); only this serial queue spawns, so no spawn can slip in between.
 struct NotifierCommand: Sendable {
     /// The executable.
     let path: String
@@ -53,7 +56,7 @@ struct NotifierCommand: Sendable {
         let description: String
     }
 
-    /// Runs the command with `json` on stdin and waits for it (at most `timeout` plus a second).
+    /// Runs the command with `json` on stdin and waits for it (at most `timeout` plus six seconds).
     /// Blocks the calling thread: call it from background work, never from a handler.
     func run(json: String) -> Outcome {
         let input: Int32
@@ -91,6 +94,9 @@ struct NotifierCommand: Sendable {
             failure = Failure(description: "notifier \(path) did not finish within \(timeout) and was stopped\(said)")
         case .unreaped:
             failure = Failure(description: "notifier \(path) did not finish within \(timeout) and could not be stopped")
+        case .lost(let code):
+            failure = Failure(
+                description: "notifier \(path): waiting for it failed: \(String(cString: strerror(code)))\(said)")
         }
         return Outcome(failure: failure, stderr: stderr)
     }
@@ -103,6 +109,8 @@ struct NotifierCommand: Sendable {
         case stopped
         /// Ran past the timeout and did not die even from SIGKILL within five seconds.
         case unreaped
+        /// `waitpid` failed (its errno).
+        case lost(Int32)
     }
 
     /// Starts the command: stdin from `stdin`, stdout to /dev/null, stderr to `stderr`.
@@ -172,7 +180,7 @@ struct NotifierCommand: Sendable {
                 if signal == 0 { return .exited((status >> 8) & 0xff) }
                 return .signalled(signal)
             }
-            if reaped < 0, errno != EINTR { return .exited(-1) }
+            if reaped < 0, errno != EINTR { return .lost(errno) }
             if ContinuousClock.now >= deadline { return nil }
             usleep(pause)
             pause = min(pause * 2, 50_000)
@@ -220,8 +228,14 @@ struct NotifierCommand: Sendable {
         guard size > 0 else { return "" }
         let start = max(0, size - off_t(stderrLimit))
         var buffer = [UInt8](repeating: 0, count: Int(size - start))
-        let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, start) }
+        var count = -1
+        repeat {
+            count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, start) }
+        } while count < 0 && errno == EINTR
         guard count > 0 else { return "" }
-        return String(decoding: buffer.prefix(count), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        // A tail that starts inside a character begins with replacement characters: drop them.
+        return String(decoding: buffer.prefix(count), as: UTF8.self)
+            .drop(while: { $0 == "\u{FFFD}" })
+            .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -42,7 +42,7 @@ enum Announcements {
         zh: "登记住户预约的访客：访客姓名、到访时间段、届时家中是否有人；可预先填写访客证件（只保留证件类型和号码后四位）。",
         display: DisplayHints(title: "expected", columns: columns), result: Announcement.self
     ) { (plugin, params: ExpectParams, context) -> JSONValue in
-        let clock = WallClock(zone: context.timeZone)
+        let clock = LocalTime(zone: context.timeZone)
         guard params.to > params.from else {
             throw RPCError(
                 .validation, "to \(clock.format(params.to)) must be after from \(clock.format(params.from))",

@@ -37,7 +37,7 @@ enum Arrivals {
             try Announcements.matching(
                 expected, name: params.name, unitKey: unitKey, document: document, nowMs: context.stamp.ms, in: db)
         }
-        let clock = WallClock(zone: context.timeZone)
+        let clock = LocalTime(zone: context.timeZone)
         let leaveBy = Curfew.leaveBy(arrival: context.now, curfew: plugin.config.curfew, clock: clock)
         var visit = Visit()
         visit.visit = try Numbers.next("V", on: clock.day(of: context.now), in: db)

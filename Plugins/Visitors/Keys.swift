@@ -86,7 +86,7 @@ enum Keys {
                     "hook": .string(params.hook), "note": .string(note),
                 ])
         }
-        let clock = WallClock(zone: context.timeZone)
+        let clock = LocalTime(zone: context.timeZone)
         var deposit = KeyDeposit()
         deposit.deposit = try Numbers.next("KD", on: clock.day(of: context.now), in: db)
         deposit.tag = params.tag
@@ -155,7 +155,7 @@ enum Keys {
                 details: ["rule": "visitor_signature_required"]
             ).localized("zh", "访客须签字领取钥匙")
         }
-        let clock = WallClock(zone: context.timeZone)
+        let clock = LocalTime(zone: context.timeZone)
         let dueBack =
             params.dueBack ?? nextCurfew(after: context.now, curfew: plugin.config.curfew, clock: clock)
         var checkout: [String: JSONValue] = [
@@ -209,7 +209,7 @@ enum Keys {
     }
 
     /// The next curfew after `now`: today's if it is still ahead, else tomorrow's.
-    static func nextCurfew(after now: Date, curfew: Int, clock: WallClock) -> Date {
+    static func nextCurfew(after now: Date, curfew: Int, clock: LocalTime) -> Date {
         let today = clock.day(of: now)
         let tonight = clock.instant(today, minutes: curfew)
         if tonight > now { return tonight }

@@ -38,7 +38,7 @@ enum Messages {
         let visit = try VisitLookup.inState(params.visit, [.waiting], to: "leave a message on", chinese: "留言", in: db)
         try GivingUp.check(
             visit, contacts: try VisitLookup.contacts(of: visit, in: db), action: "leave a message on", chinese: "留言")
-        let clock = WallClock(zone: context.timeZone)
+        let clock = LocalTime(zone: context.timeZone)
         var message = Message()
         message.message = try Numbers.next("M", on: clock.day(of: context.now), in: db)
         message.visit = visit.visit

@@ -66,7 +66,7 @@ enum Night {
         }
         let visit = try VisitLookup.inState(
             params.visit, [.onSite], to: "register for the night", chinese: "办理留宿登记", in: db)
-        let clock = WallClock(zone: context.timeZone)
+        let clock = LocalTime(zone: context.timeZone)
         // The night of D runs from noon on D to noon on D+1: registered at 00:30, the night began the day before.
         let night = clock.day(of: context.now.addingTimeInterval(-12 * 3600))
         guard let until = night.adding(days: Int(params.nights)) else {

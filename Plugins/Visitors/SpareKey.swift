@@ -93,7 +93,7 @@ enum SpareKey {
                 details: ["visit": .string(visit.visit), "entry": .string(entry)]
             ).localized("zh", "\(visit.visit) 已有备用钥匙开门申请 \(entry)")
         }
-        let clock = WallClock(zone: context.timeZone)
+        let clock = LocalTime(zone: context.timeZone)
         var entry = SpareKeyEntry()
         entry.entry = try Numbers.next("SK", on: clock.day(of: context.now), in: db)
         entry.visit = visit.visit
@@ -146,7 +146,7 @@ enum SpareKey {
             ).localized("zh", "未收到\(entry.hostName)签字的确认函（\(entry.entry)），不得开门")
         }
         _ = try inState(params.entry, [.letterReceived], to: "escort", chinese: "陪同开门", in: db)
-        let clock = WallClock(zone: context.timeZone)
+        let clock = LocalTime(zone: context.timeZone)
         let keyOut = params.keyOutAt ?? context.now
         let opened = params.doorOpenedAt ?? context.now
         let keyBack = params.keyBackAt ?? context.now

@@ -45,7 +45,7 @@ struct VisitorsConfig: Sendable {
     /// Reads the section; a bad value or an unknown key is a validation error naming it.
     init(_ config: PluginConfig) throws(RPCError) {
         curfewText = try config.string("curfew", default: "23:00")
-        guard let minutes = WallClock.minutes(curfewText), (12 * 60..<24 * 60).contains(minutes) else {
+        guard let minutes = LocalTime.minutes(curfewText), (12 * 60..<24 * 60).contains(minutes) else {
             throw RPCError.validation(
                 field: "[plugins.visitors].curfew",
                 "[plugins.visitors] curfew must be a time between 12:00 and 23:59 (HH:MM), got \"\(curfewText)\"")

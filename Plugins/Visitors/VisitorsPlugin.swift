@@ -145,7 +145,7 @@ public struct VisitorsPlugin: DepartmentPlugin {
     /// The `[plugins.visitors]` section.
     let config: VisitorsConfig
     /// The minute job's timer (see ``started(background:)``).
-    let ticker = Ticker()
+    let ticker = RecurringWork(method: "visitors.sweep")
 
     /// Reads `[plugins.visitors]` strictly.
     public init(config: PluginConfig) throws(RPCError) {

@@ -155,6 +155,13 @@ public final class CallContext: @unchecked Sendable {
         self.allowedTopics = allowedTopics
     }
 
+    /// Set when a method called inside this one failed in a way that ended the transaction:
+    /// the call fails with it, whatever the plugin answered.
+    public private(set) var poisoned: RPCError?
+
+    /// Fails this call with `error`, whatever the plugin answers (the first error wins).
+    public func poison(_ error: RPCError) { if poisoned == nil { poisoned = error } }
+
     /// Adds the events a method called inside this one emitted (already checked against its
     /// own plugin's topics), after this call's own events so far.
     public func adopt(_ events: [(topic: String, data: String)]) { self.events.append(contentsOf: events) }

@@ -16,11 +16,14 @@ public enum PluginExport {
         let hostTable = host.assumingMemoryBound(to: rcp_host.self)
         guard hostTable.pointee.abi_version == RECEPTION_PLUGIN_ABI_VERSION else { return nil }
         let handle = HostHandle(table: hostTable)
+        // A host older than the `call` member predates `started` as well: the SDK then starts
+        // the plugin itself after its first configure, so its timers still run.
+        let hostStarts = hostTable.pointee.size >= HostHandle.sizeWithCall
         let runtime = PluginRuntime<Plugin>(
             background: BackgroundWork(
                 submit: { method, params in handle.submitWrite(method, params) },
                 log: { level, message in handle.log(level, message) }))
-        let adapter: AnyAdapter = Adapter(runtime: runtime, host: handle)
+        let adapter: AnyAdapter = Adapter(runtime: runtime, host: handle, hostStarts: hostStarts)
         // The table is written member by member into zeroed memory of this build's size, never
         // copied whole: the Swift runtime uniques an imported C struct's metadata by name across
         // every loaded library, so a plugin built against an older header (a shorter rcp_plugin)
@@ -144,21 +147,38 @@ final class Adapter<Plugin: DepartmentPlugin>: AnyAdapter, @unchecked Sendable {
     // Immutable after init; the runtime is Sendable.
     let runtime: PluginRuntime<Plugin>
     let host: HostHandle
+    /// Whether the host calls `started` (else the first successful configure does).
+    let hostStarts: Bool
+    private let startedOnce = Mutex<Bool>(false)
 
-    init(runtime: PluginRuntime<Plugin>, host: HostHandle) {
+    init(runtime: PluginRuntime<Plugin>, host: HostHandle, hostStarts: Bool) {
         self.runtime = runtime
         self.host = host
+        self.hostStarts = hostStarts
     }
 
     override func describe() -> String { runtime.describe() }
 
     override func configure(_ bytes: [UInt8]) -> RPCError? {
-        guard !bytes.isEmpty else { return runtime.configure(.object([:])) }
-        do {
-            return runtime.configure(try JSONValue.parse(bytes))
-        } catch {
-            return RPCError(.validation, "[plugins.\(Plugin.name)]: the config section could not be read: \(error)")
+        let error: RPCError?
+        if bytes.isEmpty {
+            error = runtime.configure(.object([:]))
+        } else {
+            do {
+                error = runtime.configure(try JSONValue.parse(bytes))
+            } catch {
+                return RPCError(.validation, "[plugins.\(Plugin.name)]: the config section could not be read: \(error)")
+            }
         }
+        if error == nil, !hostStarts,
+            startedOnce.withLock({ started in
+                defer { started = true }
+                return !started
+            })
+        {
+            runtime.started()
+        }
+        return error
     }
 
     override func handle(_ call: rcp_call) -> Result<String, RPCError> {
@@ -187,7 +207,22 @@ final class Adapter<Plugin: DepartmentPlugin>: AnyAdapter, @unchecked Sendable {
         let alive = CallAlive()
         defer { alive.end() }
         let host = self.host
-        let neighbour = host.neighbourCall(callContext)
+        // Only during the call and on its thread: a context kept past the call, or handed to
+        // another thread, must not reach the host's call context (gone, or the writer's
+        // connection in use by this thread).
+        let callThread = pthread_self()
+        let neighbour = host.neighbourCall(callContext).map { call in
+            { (method: String, params: String) -> Result<String, RPCError> in
+                guard pthread_equal(pthread_self(), callThread) != 0 else {
+                    return .failure(
+                        RPCError(.unavailable, "\(method) can be called only from the calling request's own thread"))
+                }
+                var result: Result<String, RPCError> = .failure(
+                    RPCError(.unavailable, "\(method): the calling request has ended"))
+                _ = alive.ifAlive { result = call(method, params) }
+                return result
+            }
+        }
         return runtime.handle(
             method: name, params: Bytes.copy(call.params), caller: Bytes.copy(call.caller), db: OpaquePointer(db),
             log: { level, message in

@@ -303,8 +303,9 @@ public final class PluginHarness<Plugin: DepartmentPlugin> {
             let topics = Set(department.manifest.topics)
             let savepoint = "neighbour_\(depth)"
             if child != nil { sqlite3_exec(db, "SAVEPOINT \(savepoint)", nil, nil, nil) }
+            // The params as checked, not the text as sent (as the daemon does).
             var result = department.handle(
-                method, Array(paramsText.utf8), callerBytes, db, log,
+                method, params.serializedBytes(), callerBytes, db, log,
                 child.map { child in { topic, data in child.append(topic, data, allowed: topics) } },
                 neighbourCalls(
                     caller: caller, callerBytes: callerBytes, db: db, emitted: child, log: log, depth: depth + 1))

@@ -156,6 +156,12 @@ public enum ReadTransaction {
     }
 }
 
+extension Savepoint {
+    /// Whether the transaction `handle` was in has ended (SQLite rolls the whole transaction back
+    /// on some errors: a full disk, an I/O error).
+    public static func transactionEnded(_ handle: OpaquePointer) -> Bool { sqlite3_get_autocommit(handle) != 0 }
+}
+
 /// A savepoint inside the writer's transaction: a method one department calls inside another's
 /// call runs in one, undone alone when it fails.
 public enum Savepoint {

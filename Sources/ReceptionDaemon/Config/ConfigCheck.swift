@@ -42,6 +42,11 @@ public enum ConfigCheck {
                 report.errors.append("plugin \(path) would not load: \(error.message)")
             case .success(let library):
                 let name = library.manifest.name
+                // As the daemon refuses them at start (PluginRegistry.load).
+                if names.contains(name) || PluginRegistry.reservedNames.contains(name) {
+                    report.errors.append("plugin \(path): the name \(name) is already taken")
+                    continue
+                }
                 names.insert(name)
                 if let error = library.configure(config.pluginSections[name] ?? .object([:])) {
                     report.errors.append("bad config in [plugins.\(name)] of \(file): \(error.message)")

@@ -361,9 +361,11 @@ final class Dispatcher: Sendable {
                         context.neighbour = self.neighbourCalls(
                             connection: connection, caller: caller, db: handle, writable: false, parent: context,
                             depth: 0, logger: pluginLogger)
-                        return library.call(
-                            method: method, params: params, caller: caller, db: handle, writable: false,
-                            context: context)
+                        return Dispatcher.run(context) {
+                            library.call(
+                                method: method, params: params, caller: caller, db: handle, writable: false,
+                                context: context)
+                        }
                     }
                     outcome.complete(result.map { .raw($0) })
                 }
@@ -387,11 +389,15 @@ final class Dispatcher: Sendable {
                         context.neighbour = self.neighbourCalls(
                             connection: connection, caller: caller, db: db, writable: true, parent: context,
                             depth: 0, logger: pluginLogger)
-                        var result = library.call(
-                            method: method, params: params, caller: caller, db: db, writable: true, context: context)
+                        var result = Dispatcher.run(context) {
+                            library.call(
+                                method: method, params: params, caller: caller, db: db, writable: true,
+                                context: context)
+                        }
                         if let bad = context.badTopic {
                             result = .failure(.internalError("plugin emitted undeclared event topic \(bad)"))
                         }
+                        if let poisoned = context.poisoned { result = .failure(poisoned) }
                         // Who made the change travels with each event, as the audit record names them.
                         let events = context.events.map {
                             PendingEvent(

@@ -16,16 +16,27 @@ extension Dispatcher {
     /// How deep calls between departments may nest (a calls b calls c...).
     static let maxNeighbourDepth = 4
 
-    /// The `call` handler for a call running with `context`.
+    /// The `call` handler for a call running with `parent` (which holds it: the parent is held
+    /// weakly, and the caller clears the handler when its call returns, see ``run(_:with:)``).
     func neighbourCalls(
         connection: ConnectionState, caller: String, db: OpaquePointer, writable: Bool, parent: CallContext,
         depth: Int, logger: @escaping @Sendable () -> Logger
     ) -> (String, [UInt8]) -> Result<String, RPCError> {
-        { [self] method, params in
-            neighbourCall(
+        { [self, weak parent] method, params in
+            guard let parent else {
+                return .failure(RPCError(.unavailable, "\(method): the calling request has ended"))
+            }
+            return neighbourCall(
                 method, params, connection: connection, caller: caller, db: db, writable: writable, parent: parent,
                 depth: depth, logger: logger)
         }
+    }
+
+    /// Runs `body` (a plugin call with `context`), then takes `context`'s `call` handler away: a
+    /// plugin that kept its context cannot call another department after its call returned.
+    static func run<T>(_ context: CallContext, _ body: () -> T) -> T {
+        defer { context.neighbour = nil }
+        return body()
     }
 
     private func neighbourCall(
@@ -62,16 +73,29 @@ extension Dispatcher {
         child.neighbour = neighbourCalls(
             connection: connection, caller: caller, db: db, writable: writable, parent: child, depth: depth + 1,
             logger: logger)
+        // The params as checked, not the bytes as sent (a duplicate key reads one way only).
+        let checked = params.serializedBytes()
         let run: () -> Result<String, RPCError> = {
-            var result = library.call(
-                method: method, params: paramsBytes, caller: caller, db: db, writable: writable, context: child)
+            var result = Dispatcher.run(child) {
+                library.call(
+                    method: method, params: checked, caller: caller, db: db, writable: writable, context: child)
+            }
             if case .success = result, let bad = child.badTopic {
                 result = .failure(.internalError("plugin emitted undeclared event topic \(bad)"))
             }
             return result
         }
         let result = writable ? Savepoint.run(db, name: "neighbour_\(depth)", run) : run()
-        if case .success = result { parent.adopt(child.events) }
+        switch result {
+        case .success:
+            parent.adopt(child.events)
+        case .failure(let error) where writable && Savepoint.transactionEnded(db):
+            // Some errors (a full disk, I/O) end the whole transaction, not only the savepoint:
+            // whatever the calling plugin makes of the error, its request fails.
+            parent.poison(RPCError(.storage, "the change was not saved: \(error.message)"))
+        case .failure:
+            break
+        }
         return result
     }
 }

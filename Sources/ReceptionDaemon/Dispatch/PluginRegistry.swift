@@ -74,6 +74,9 @@ final class PluginRegistry: @unchecked Sendable {
         return record
     }
 
+    /// Names the daemon's own methods use: no plugin may take them.
+    static let reservedNames: Set<String> = ["daemon", "events", "audit", "admin"]
+
     /// Loads every plugin, configures it, and runs its migrations. Never throws: each failure is
     /// logged and recorded, and the other plugins go on.
     static func load(config: DaemonConfig, store: Store, logger: Logger) -> PluginRegistry {
@@ -111,7 +114,7 @@ final class PluginRegistry: @unchecked Sendable {
                 library = loaded
             }
             let manifest = library.manifest
-            guard !seen.contains(manifest.name), !["daemon", "events", "audit", "admin"].contains(manifest.name) else {
+            guard !seen.contains(manifest.name), !reservedNames.contains(manifest.name) else {
                 fail(manifest.name + "@" + fileName, "plugin name \(manifest.name) is already taken")
                 continue
             }

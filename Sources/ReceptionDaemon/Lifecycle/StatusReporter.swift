@@ -13,6 +13,7 @@ struct StatusReporter: Sendable {
     let store: Store
     let reloadProblem: ReloadProblem
     private let last = LastStatus()
+    private let lastReload = LastGeneration()
 
     init(
         notifier: SystemdNotifier, registry: PluginRegistry, connections: ConnectionRegistry, store: Store,
@@ -38,7 +39,10 @@ struct StatusReporter: Sendable {
 
     func report(force: Bool = false) {
         let current = text
-        if force || last.swap(current) != current { notifier.status(current) }
+        // A reload sends its own status line; the next report restores this one even when the
+        // counts have not changed.
+        let reloads = reloadProblem.generation
+        if force || last.swap(current) != current || lastReload.swap(reloads) != reloads { notifier.status(current) }
     }
 
     func run() async {
@@ -65,11 +69,30 @@ final class LastStatus: @unchecked Sendable {
 
 /// Why the last reload was refused, until a reload succeeds (for the status line).
 final class ReloadProblem: Sendable {
-    private let problem = Mutex<String?>(nil)
+    private let state = Mutex<(problem: String?, generation: Int)>((nil, 0))
 
     /// The reason, or `nil` after a good reload.
-    var current: String? { problem.withLock { $0 } }
+    var current: String? { state.withLock { $0.problem } }
+
+    /// How many reloads have finished (each sends its own status line).
+    var generation: Int { state.withLock { $0.generation } }
 
     /// Records a refusal (`reason`) or, with `nil`, a good reload.
-    func set(_ reason: String?) { problem.withLock { $0 = reason } }
+    func set(_ reason: String?) {
+        state.withLock {
+            $0.problem = reason
+            $0.generation += 1
+        }
+    }
+}
+
+/// The reload generation the last status line was sent at.
+final class LastGeneration: Sendable {
+    private let value = Mutex<Int>(0)
+    func swap(_ new: Int) -> Int {
+        value.withLock { old in
+            defer { old = new }
+            return old
+        }
+    }
 }

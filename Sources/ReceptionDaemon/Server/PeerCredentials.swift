@@ -43,7 +43,8 @@ public struct RoleResolver: Sendable {
     /// members of the admin group (primary or supplementary, as the kernel reports them for the
     /// peer process); `operator` for everyone else.
     public func role(for peer: PeerIdentity) -> String {
-        if peer.uid == 0 || peer.uid == Int(getuid()) { return "admin" }
+        // The daemon's own user, unless it is a shared account (nobody) other services run as.
+        if peer.uid == 0 || (peer.uid == Int(getuid()) && getuid() != 65534) { return "admin" }
         guard let adminGroup, let adminGID = Self.gid(of: adminGroup) else { return "operator" }
         if peer.gid == adminGID { return "admin" }
         if Self.supplementaryGroups(pid: peer.pid).contains(adminGID) { return "admin" }
