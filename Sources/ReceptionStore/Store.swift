@@ -39,6 +39,9 @@ public final class Store: Sendable {
         // GRDB's readers serve the daemon's own reads (audit, backup); plugins use `readers`.
         configuration.maximumReaderCount = 2
         configuration.busyMode = .timeout(10)
+        // GRDB's queues default to user-initiated, which on Linux asks libdispatch to lower their
+        // threads' nice value: refused to an unprivileged daemon, and logged by libdispatch.
+        configuration.qos = .default
         let opened: DatabasePool
         let synchronous: Int
         let journalMode: String

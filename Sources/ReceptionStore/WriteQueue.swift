@@ -72,7 +72,11 @@ public final class WriteQueue: @unchecked Sendable {
     private var pending: [WriteJob] = []
     private var draining = false
     private var stopped = false
-    private let thread = DispatchQueue(label: "receptiond.writer", qos: .userInitiated)
+    // The default QoS: on Linux a higher one only asks libdispatch to lower the worker thread's
+    // nice value, which an unprivileged daemon may not (RLIMIT_NICE 0): under systemd each new
+    // worker thread wrote "Failed to set thread priority for worker thread … errno=13" to the
+    // journal, every minute at idle once the departments' sweeps write.
+    private let thread = DispatchQueue(label: "receptiond.writer")
     /// Called after each commit with its events, before callers are answered.
     nonisolated(unsafe) public var onCommit: (@Sendable ([PendingEvent]) -> Void)?
 

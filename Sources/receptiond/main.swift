@@ -5,10 +5,11 @@ import ReceptionDaemon
 import ReceptionProtocol
 import ReceptionSystemd
 import ServiceLifecycle
+import Synchronization
 
 /// `receptiond`: the front-desk daemon.
 @main
-struct ReceptionDaemonCommand: AsyncParsableCommand {
+struct ReceptionDaemonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "receptiond",
         abstract: "The front-desk daemon: serves the reception plugins over a Unix socket.",
@@ -64,7 +65,32 @@ struct ReceptionDaemonCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    /// Runs the daemon. Synchronous on purpose: the async work runs in a task at the default
+    /// priority while the main thread waits. An async `main` runs at user-initiated, and on
+    /// Linux every task at that priority asks libdispatch to lower its worker thread's nice
+    /// value; an unprivileged daemon may not (RLIMIT_NICE 0), and libdispatch wrote "Failed to
+    /// set thread priority for worker thread … errno=13" to the journal for each refusal.
+    func run() throws {
+        let outcome = Mutex<Result<Void, any Error>?>(nil)
+        let finished = DispatchSemaphore(value: 0)
+        let command = self
+        Task.detached(priority: .medium) {
+            let result: Result<Void, any Error>
+            do {
+                try await command.serve()
+                result = .success(())
+            } catch {
+                result = .failure(error)
+            }
+            outcome.withLock { $0 = result }
+            finished.signal()
+        }
+        finished.wait()
+        try outcome.withLock { $0 }?.get()
+    }
+
+    /// Everything `run` does, in a task.
+    func serve() async throws {
         // Database files and backups: owner and group at most. A stricter mask given by the
         // caller (the unit's UMask=0077: owner only) is kept, never loosened.
         let inherited = umask(0o027)
