@@ -12,7 +12,7 @@ enum Agenda {
         display: DisplayHints(
             title: "room", list: "rooms",
             columns: ["room", "name", "booking", "start", "end", "title", "organiser", "attendees", "class", "status"])
-    ) { (plugin, params: DateParams, context) -> JSONValue in
+    ) { (plugin, params: DateParams, context) -> RawJSON in
         let local = plugin.config.local
         let from = EpochMillis.of(local.start(of: params.date))
         let to = EpochMillis.of(local.start(of: params.date.adding(days: 1) ?? params.date))
@@ -24,15 +24,22 @@ enum Agenda {
                 ORDER BY room, start_ms LIMIT 2000
                 """, [from, to]))
         let rooms = Room.rows(try context.db.query("SELECT \(Room.columns) FROM meetings_rooms ORDER BY room"))
-        var listed: [JSONValue] = []
+        // Written straight to bytes: a day is about 47 bookings and 36 KB, and building each
+        // booking as a JSONValue (its record written, then parsed again) cost more than the query.
+        var listed: [[UInt8]] = []
         for room in rooms {
             let own = bookings.filter { $0.room == room.room }
             guard room.status == "active" || !own.isEmpty else { continue }
-            listed.append([
-                "room": .string(room.room), "name": .string(room.name), "bookings": .array(own.map { $0.wire() }),
-            ])
+            var entry = SortedJSONObject()
+            entry.add("room", .string(room.room))
+            entry.add("name", .string(room.name))
+            entry.add("bookings", rawElements: own.map(\.wireBytes))
+            listed.append(Array(entry.finish().text.utf8))
         }
-        return ["date": .string(params.date.description), "rooms": .array(listed)]
+        var result = SortedJSONObject()
+        result.add("date", .string(params.date.description))
+        result.add("rooms", rawElements: listed)
+        return result.finish()
     }
 }
 

@@ -113,6 +113,11 @@ struct Booking: Record {
         return jsonValue(replacing: members)
     }
 
+    /// ``wire(_:)`` as bytes, without building a `JSONValue` of the whole record.
+    var wireBytes: [UInt8] {
+        jsonBytes(replacing: ["fee": feeText.flatMap { try? JSONValue.parse($0) } ?? .null])
+    }
+
     /// `error.data` of an `invalid_state` about this booking.
     var stateDetails: [String: JSONValue] { ["booking": .string(booking), "status": .string(status)] }
 }
