@@ -10,17 +10,14 @@ import ReceptionPluginSDK
 struct DeskConfig: Sendable {
     /// After how many days an unclaimed item is flagged.
     let unclaimedDays: Int64
-    /// The property's zone (the daemon's `[daemon] time_zone`).
-    let timeZone: TimeZone
+    /// Days and times in the property's zone (the daemon's `[daemon] time_zone`).
+    let local: LocalTime
 
     /// Reads the section; a bad value or an unknown key is a validation error naming it.
     init(_ config: PluginConfig) throws(RPCError) {
         unclaimedDays = try config.int("unclaimed_days", default: 30, in: 1...365)
-        timeZone = config.timeZone
+        local = LocalTime(zone: config.timeZone)
     }
-
-    /// `date` as ISO 8601 with the property's offset.
-    func format(_ date: Date) -> String { Timestamp.format(date, timeZone: timeZone) }
 }
 
 /// Limits on what the books take.

@@ -47,7 +47,7 @@ enum Handovers {
         handover.incoming = params.incoming
         handover.notes = params.notes
         handover.snapshotText = snapshot.serialized()
-        handover.handedAt = plugin.config.format(context.now)
+        handover.handedAt = context.stamp.time
         handover.handedMs = context.stamp.ms
         handover.recordedBy = context.stamp.by
         handover.status = "open"
@@ -82,7 +82,7 @@ enum Handovers {
         }
         try context.db.execute(
             "UPDATE desk_handovers SET status = 'acknowledged', acked_at = ?, acked_by = ? WHERE id = ?",
-            [plugin.config.format(context.now), handover.incoming, handover.id])
+            [context.stamp.time, handover.incoming, handover.id])
         let wire = try find(params.handover, in: context.db).wire
         try context.emit(.handoverAcknowledged, wire)
         return wire

@@ -61,14 +61,14 @@ enum Incidents {
     ) { (plugin, params: IncidentParams, context) in
         guard params.when <= context.now.addingTimeInterval(300) else {
             throw RPCError(
-                .validation, "when \(plugin.config.format(params.when)) is in the future", field: "when",
+                .validation, "when \(plugin.config.local.format(params.when)) is in the future", field: "when",
                 details: ["rule": "not_in_future"]
-            ).localized("zh", "事件时间 \(plugin.config.format(params.when)) 还没到")
+            ).localized("zh", "事件时间 \(plugin.config.local.format(params.when)) 还没到")
         }
         for (index, person) in params.informed.enumerated() where person.at < params.when {
             throw RPCError(
                 .validation,
-                "informed[\(index)].at \(plugin.config.format(person.at)) is before the incident (\(plugin.config.format(params.when)))",
+                "informed[\(index)].at \(plugin.config.local.format(person.at)) is before the incident (\(plugin.config.local.format(params.when)))",
                 field: "informed[\(index)].at", details: ["rule": "informed_after_incident"]
             ).localized("zh", "informed[\(index)] 的通知时间早于事件发生时间")
         }
@@ -77,14 +77,14 @@ enum Incidents {
         incident.kind = params.kind.rawValue
         incident.what = params.what
         incident.where = params.where
-        incident.when = plugin.config.format(params.when)
+        incident.when = plugin.config.local.format(params.when)
         incident.whenMs = EpochMillis.of(params.when)
         incident.informedText = JSONValue.array(
-            params.informed.map { ["who": .string($0.who), "at": .string(plugin.config.format($0.at))] }
+            params.informed.map { ["who": .string($0.who), "at": .string(plugin.config.local.format($0.at))] }
         ).serialized()
         incident.actions = params.actions
         incident.followUp = params.followUp
-        incident.recordedAt = plugin.config.format(context.now)
+        incident.recordedAt = context.stamp.time
         incident.recordedBy = context.stamp.by
         incident.id = try incident.insert(into: context.db)
         try context.emit(.incident, incident.wire)

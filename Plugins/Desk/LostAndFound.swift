@@ -75,20 +75,20 @@ enum LostAndFound {
         let foundAt = params.foundAt ?? context.now
         guard foundAt <= context.now.addingTimeInterval(300) else {
             throw RPCError(
-                .validation, "foundAt \(plugin.config.format(foundAt)) is in the future", field: "foundAt",
+                .validation, "foundAt \(plugin.config.local.format(foundAt)) is in the future", field: "foundAt",
                 details: ["rule": "not_in_future"]
-            ).localized("zh", "拾到时间 \(plugin.config.format(foundAt)) 还没到")
+            ).localized("zh", "拾到时间 \(plugin.config.local.format(foundAt)) 还没到")
         }
         var item = FoundItem()
         item.found = try DeskNumbers.next("LF", on: context.today, in: context.db)
         item.item = params.item
         item.description = params.description
         item.foundWhere = params.foundWhere
-        item.foundAt = plugin.config.format(foundAt)
+        item.foundAt = plugin.config.local.format(foundAt)
         item.foundMs = EpochMillis.of(foundAt)
         item.foundBy = params.foundBy
         item.storedWhere = params.storedWhere
-        item.recordedAt = plugin.config.format(context.now)
+        item.recordedAt = context.stamp.time
         item.recordedBy = context.stamp.by
         item.status = "held"
         item.id = try item.insert(into: context.db)
@@ -119,7 +119,7 @@ enum LostAndFound {
             """,
             [
                 params.claimant, params.idType.rawValue, params.idLast4.uppercased(),
-                params.handedBy ?? context.stamp.by, plugin.config.format(context.now), item.id,
+                params.handedBy ?? context.stamp.by, context.stamp.time, item.id,
             ])
         let wire = try find(params.found, in: context.db).wire(now: context.now, flagAfter: plugin.config.unclaimedDays)
         try context.emit(.claimed, wire)

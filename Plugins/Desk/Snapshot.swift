@@ -38,23 +38,14 @@ enum Snapshot {
             }
         }
         ask("cases") { () throws(RPCError) -> JSONValue in
-            // Every open case is counted (a page of 200 at a time, up to 4,000); the first 50 listed.
-            var openCases: [JSONValue] = []
-            var cursor: JSONValue = .null
-            var pages = 0
-            repeat {
-                var params: [String: JSONValue] = ["open": true, "limit": 200]
-                if case .string = cursor { params["cursor"] = cursor }
-                let page = try context.call("cases.list", .object(params))
-                openCases += page["cases"]?.arrayValue ?? []
-                cursor = page["nextCursor"] ?? .null
-                pages += 1
-            } while cursor.stringValue != nil && pages < casePages
+            // Every open case is counted (200 a page, up to 4,000); the first 50 listed.
+            let open = try paged(
+                context, "cases.list", ["open": true], key: "cases", limit: 200, pages: casePages, keep: listed)
             let overdue = try context.call("cases.workorders", ["overdue": true])["orders"]?.arrayValue ?? []
             return [
-                "open": .int(Int64(openCases.count)), "openMore": .bool(cursor.stringValue != nil),
+                "open": .int(Int64(open.count)), "openMore": .bool(open.more),
                 "cases": .array(
-                    openCases.prefix(listed).map {
+                    open.first.map {
                         pick($0, ["case", "category", "unit", "urgency", "status", "openedAt"])
                     }),
                 "overdueOrders": .int(Int64(overdue.count)),
@@ -63,20 +54,11 @@ enum Snapshot {
             ]
         }
         ask("parcels") { () throws(RPCError) -> JSONValue in
-            var held: Int64 = 0
-            var cursor: JSONValue = .null
-            var pages = 0
-            repeat {
-                var params: [String: JSONValue] = ["status": "at_desk", "limit": 500]
-                if case .string = cursor { params["cursor"] = cursor }
-                let page = try context.call("parcels.list", .object(params))
-                held += Int64(page["items"]?.arrayValue?.count ?? 0)
-                cursor = page["nextCursor"] ?? .null
-                pages += 1
-            } while cursor.stringValue != nil && pages < parcelPages
+            let held = try paged(
+                context, "parcels.list", ["status": "at_desk"], key: "items", limit: 500, pages: parcelPages, keep: 0)
             let overdue = try context.call("parcels.overdue", ["limit": 1000])
             return [
-                "held": .int(held), "heldMore": .bool(cursor.stringValue != nil),
+                "held": .int(Int64(held.count)), "heldMore": .bool(held.more),
                 "overdue": .int(Int64(overdue["items"]?.arrayValue?.count ?? 0)),
                 "overdueMore": .bool(overdue["more"] == true), "overdueDays": overdue["days"] ?? .null,
             ]
@@ -113,6 +95,31 @@ enum Snapshot {
         snapshot["departments"] = .array(answered.map { .string($0) })
         snapshot["leftOut"] = .array(leftOut)
         return .object(snapshot)
+    }
+
+    /// Pages through the list `method` answers (`params`, `limit` a page, following its
+    /// `nextCursor`) at most `pages` times: how many rows under `key`, the first `keep` of them,
+    /// and whether more were left.
+    static func paged(
+        _ context: DeskWrite, _ method: String, _ params: [String: JSONValue], key: String, limit: Int64, pages: Int,
+        keep: Int
+    ) throws(RPCError) -> (count: Int, first: [JSONValue], more: Bool) {
+        var count = 0
+        var first: [JSONValue] = []
+        var cursor: JSONValue = .null
+        var read = 0
+        repeat {
+            var page = params
+            page["limit"] = .int(limit)
+            if case .string = cursor { page["cursor"] = cursor }
+            let reply = try context.call(method, .object(page))
+            let rows = reply[key]?.arrayValue ?? []
+            count += rows.count
+            if first.count < keep { first += rows.prefix(keep - first.count) }
+            cursor = reply["nextCursor"] ?? .null
+            read += 1
+        } while cursor.stringValue != nil && read < pages
+        return (count, first, cursor.stringValue != nil)
     }
 
     /// The members `names` of `record` (absent ones as null).

@@ -13,7 +13,6 @@ struct StatusReporter: Sendable {
     let store: Store
     let reloadProblem: ReloadProblem
     private let last = LastStatus()
-    private let lastReload = LastGeneration()
 
     init(
         notifier: SystemdNotifier, registry: PluginRegistry, connections: ConnectionRegistry, store: Store,
@@ -41,8 +40,8 @@ struct StatusReporter: Sendable {
         let current = text
         // A reload sends its own status line; the next report restores this one even when the
         // counts have not changed.
-        let reloads = reloadProblem.generation
-        if force || last.swap(current) != current || lastReload.swap(reloads) != reloads { notifier.status(current) }
+        let changed = last.changed(current, reloads: reloadProblem.generation)
+        if force || changed { notifier.status(current) }
     }
 
     func run() async {
@@ -53,16 +52,15 @@ struct StatusReporter: Sendable {
     }
 }
 
-/// The last status line sent.
-final class LastStatus: @unchecked Sendable {
-    // Guarded by `lock`.
-    private let lock = NSLock()
-    private var value = ""
-    func swap(_ new: String) -> String {
-        lock.withLock {
-            let old = value
-            value = new
-            return old
+/// What the last status line was sent for: its text and the reload generation then.
+final class LastStatus: Sendable {
+    private let value = Mutex<(text: String, reloads: Int)>(("", 0))
+
+    /// Records `text` at reload generation `reloads`; whether either differs from the last.
+    func changed(_ text: String, reloads: Int) -> Bool {
+        value.withLock { last in
+            defer { last = (text, reloads) }
+            return last.text != text || last.reloads != reloads
         }
     }
 }
@@ -82,17 +80,6 @@ final class ReloadProblem: Sendable {
         state.withLock {
             $0.problem = reason
             $0.generation += 1
-        }
-    }
-}
-
-/// The reload generation the last status line was sent at.
-final class LastGeneration: Sendable {
-    private let value = Mutex<Int>(0)
-    func swap(_ new: Int) -> Int {
-        value.withLock { old in
-            defer { old = new }
-            return old
         }
     }
 }
