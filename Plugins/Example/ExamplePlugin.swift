@@ -79,11 +79,20 @@ public struct ExamplePlugin: DepartmentPlugin {
 
     public static let methods: [Method<ExamplePlugin>] = [
         .read(
-            "example.echo", "Answers with the params it was given and the configured greeting.",
-            zh: "原样返回收到的参数和配置的问候语（用来试连接）。"
+            "example.echo", "Answers with the params it was given, the configured greeting and who called when.",
+            zh: "原样返回收到的参数、配置的问候语和调用者（用来试连接）。"
         ) {
             (plugin, params: JSONValue, context) in
-            ["greeting": .string(plugin.greeting), "params": params, "role": .string(context.caller.role)] as JSONValue
+            let caller = context.caller
+            let who: JSONValue = [
+                "uid": .int(Int64(caller.uid)), "gid": .int(Int64(caller.gid)), "pid": .int(Int64(caller.pid)),
+                "role": .string(caller.role), "workstation": caller.workstation.map { .string($0) } ?? .null,
+                "operator": caller.operator.map { .string($0) } ?? .null,
+                "requestId": caller.requestId.map { .string($0) } ?? .null, "now": .int(context.nowMs),
+            ]
+            return [
+                "greeting": .string(plugin.greeting), "params": params, "role": .string(caller.role), "caller": who,
+            ] as JSONValue
         },
         .write(
             "example.note.add", "Writes a note in the desk notebook.", zh: "在前台记事本上记一笔。",

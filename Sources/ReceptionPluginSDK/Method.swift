@@ -18,7 +18,7 @@ public struct Method<Plugin: DepartmentPlugin>: Sendable {
     /// The method as `daemon.methods` lists it.
     public let descriptor: MethodDescriptor
 
-    let invoke: @Sendable (Plugin, [UInt8], CallEnvironment) throws(RPCError) -> String
+    let invoke: @Sendable (Plugin, UnsafeBufferPointer<UInt8>, CallEnvironment) throws(RPCError) -> String
     /// Why the declared result record type is not a valid record, if it is not.
     let problem: String?
 
@@ -28,7 +28,7 @@ public struct Method<Plugin: DepartmentPlugin>: Sendable {
     private init(
         _ name: String, _ description: String, zh: String?, params: JSONValue, access: MethodAccess,
         role: MethodRole, redact: [String], display: DisplayHints, result: (any Record.Type)?,
-        invoke: @escaping @Sendable (Plugin, [UInt8], CallEnvironment) throws(RPCError) -> String
+        invoke: @escaping @Sendable (Plugin, UnsafeBufferPointer<UInt8>, CallEnvironment) throws(RPCError) -> String
     ) {
         descriptor = MethodDescriptor(
             name: name, plugin: Plugin.name, description: description, params: params, access: access, role: role,
@@ -96,7 +96,7 @@ extension Method {
 
 /// Params text as it crosses the ABI.
 enum ParamsText {
-    static func parse(_ bytes: [UInt8]) throws(RPCError) -> JSONValue {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(RPCError) -> JSONValue {
         guard !bytes.isEmpty else { return .object([:]) }
         do {
             return try JSONValue.parse(bytes)

@@ -54,7 +54,7 @@ public enum PluginExport {
         }
         table.pointee.handle = { context, call, out in
             guard let adapter = AnyAdapter.from(context) else { return RCP_ERROR }
-            switch adapter.handle(call.pointee) {
+            switch adapter.handle(call) {
             case .success(let text):
                 out.pointee = OwnedBytes.make(text)
                 return RCP_OK
@@ -135,7 +135,7 @@ class AnyAdapter: @unchecked Sendable {
     }
     func describe() -> String { "{}" }
     func configure(_ bytes: [UInt8]) -> RPCError? { nil }
-    func handle(_ call: rcp_call) -> Result<String, RPCError> { .failure(.internalError("no plugin")) }
+    func handle(_ call: UnsafePointer<rcp_call>) -> Result<String, RPCError> { .failure(.internalError("no plugin")) }
     func committed(_ bytes: [UInt8]) {}
     func stop(within grace: Duration) {}
     func started() {}
@@ -181,15 +181,26 @@ final class Adapter<Plugin: DepartmentPlugin>: AnyAdapter, @unchecked Sendable {
         return error
     }
 
-    override func handle(_ call: rcp_call) -> Result<String, RPCError> {
-        let name = String(decoding: Bytes.copy(call.method), as: UTF8.self)
-        guard let db = call.db else { return .failure(.internalError("no database connection for \(name)")) }
-        let callLog = call.log
+    override func handle(_ callPointer: UnsafePointer<rcp_call>) -> Result<String, RPCError> {
+        // Read member by member (see the header's note on struct metadata).
+        guard callPointer.pointee.size >= CallerBinary.callSize else {
+            return .failure(.internalError("the daemon's call record is shorter than this plugin's ABI"))
+        }
+        let name = String(decoding: Bytes.buffer(callPointer.pointee.method), as: UTF8.self)
+        guard let db = callPointer.pointee.db else {
+            return .failure(.internalError("no database connection for \(name)"))
+        }
+        guard let caller = CallerBinary.record(callPointer.pointee.caller) else {
+            return .failure(.internalError("the caller the daemon sent could not be read"))
+        }
+        let callLog = callPointer.pointee.log
+        let writable = callPointer.pointee.writable != 0
+        let emitEvent = callPointer.pointee.emit_event
         // The call context stays valid for the duration of the call, which is as long as the
         // logger and emitter (held only by the handler's context) can be used.
-        let callContext = CallContextPointer(pointer: call.call_context)
+        let callContext = CallContextPointer(pointer: callPointer.pointee.call_context)
         var emit: ((String, String) -> Void)?
-        if call.writable != 0, let emitEvent = call.emit_event {
+        if writable, let emitEvent {
             emit = { topic, data in
                 var topic = topic
                 var data = data
@@ -224,7 +235,7 @@ final class Adapter<Plugin: DepartmentPlugin>: AnyAdapter, @unchecked Sendable {
             }
         }
         return runtime.handle(
-            method: name, params: Bytes.copy(call.params), caller: Bytes.copy(call.caller), db: OpaquePointer(db),
+            method: name, params: Bytes.buffer(callPointer.pointee.params), caller: caller, db: OpaquePointer(db),
             log: { level, message in
                 let logged = alive.ifAlive {
                     var text = message
@@ -264,8 +275,42 @@ struct CallContextPointer: @unchecked Sendable {
     let pointer: UnsafeMutableRawPointer?
 }
 
+/// Reads the ABI's caller record (``rcp_caller``) into a ``CallerRecord``.
+enum CallerBinary {
+    /// The size of the call record this plugin was built with (the host's must be at least this).
+    static let callSize = UInt32(MemoryLayout<rcp_call>.size)
+    /// The size of the caller record this plugin was built with.
+    static let callerSize = UInt32(MemoryLayout<rcp_caller>.size)
+
+    /// The caller, or `nil` when the host's record is shorter than this plugin's.
+    static func record(_ caller: UnsafePointer<rcp_caller>) -> CallerRecord? {
+        guard caller.pointee.size >= callerSize else { return nil }
+        let role: String
+        switch caller.pointee.role {
+        case RCP_ROLE_ADMIN: role = "admin"
+        case RCP_ROLE_SYSTEM: role = "system"
+        default: role = "operator"
+        }
+        return CallerRecord(
+            uid: Int(caller.pointee.uid), gid: Int(caller.pointee.gid), pid: Int(caller.pointee.pid), role: role,
+            workstation: text(caller.pointee.workstation), operator: text(caller.pointee.operator_name),
+            requestId: text(caller.pointee.request_id), nowMs: caller.pointee.now_ms)
+    }
+
+    /// Text that may be absent (`data` NULL).
+    private static func text(_ bytes: rcp_bytes) -> String? {
+        guard let data = bytes.data else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: data, count: bytes.len), as: UTF8.self)
+    }
+}
+
 /// Copies borrowed ABI bytes into Swift memory.
 enum Bytes {
+    /// Borrowed bytes as a buffer, valid only while the call that received them runs.
+    static func buffer(_ bytes: rcp_bytes) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: bytes.len > 0 ? bytes.data : nil, count: bytes.data == nil ? 0 : bytes.len)
+    }
+
     static func copy(_ bytes: rcp_bytes) -> [UInt8] {
         guard let data = bytes.data, bytes.len > 0 else { return [] }
         return Array(UnsafeBufferPointer(start: data, count: bytes.len))

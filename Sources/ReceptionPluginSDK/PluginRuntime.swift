@@ -8,7 +8,7 @@ import Synchronization
 public final class PluginRuntime<Plugin: DepartmentPlugin>: Sendable {
     /// The configured plugin. Replaced whole by `configure` (at start and on reload, between calls
     /// or concurrently with them: a call uses the instance it read).
-    private let instance = Mutex<Plugin?>(nil)
+    private let instance = ReadMostly<Plugin?>(nil)
     private let methods: [String: Method<Plugin>]
     private let background: BackgroundWork
     /// The property's zone: the process's in the daemon, the test's in the testing kit.
@@ -38,7 +38,7 @@ public final class PluginRuntime<Plugin: DepartmentPlugin>: Sendable {
         do {
             let plugin = try Plugin(config: config)
             try config.finish()
-            instance.withLock { $0 = plugin }
+            instance.replace(plugin)
             return nil
         } catch {
             return error
@@ -46,21 +46,32 @@ public final class PluginRuntime<Plugin: DepartmentPlugin>: Sendable {
     }
 
     /// Handles one call: `method` with `params` (JSON text the daemon has checked against the
-    /// method's schema) from `caller` (a ``CallerRecord``) on `db`. `neighbour` runs another
-    /// department's method inside this call (method, params JSON), when the host offers it.
-    /// Returns the result JSON text.
+    /// method's schema) from `caller` (a ``CallerRecord`` as JSON, as the testing kit writes it)
+    /// on `db`. `neighbour` runs another department's method inside this call (method, params
+    /// JSON), when the host offers it. Returns the result JSON text.
     public func handle(
         method name: String, params: [UInt8], caller callerBytes: [UInt8], db: OpaquePointer,
         log: @escaping @Sendable (Int32, String) -> Void, emit: ((String, String) -> Void)?,
         neighbour: ((String, String) -> Result<String, RPCError>)? = nil
     ) -> Result<String, RPCError> {
-        guard let method = methods[name] else { return .failure(.methodNotFound(name)) }
-        guard let plugin = instance.withLock({ $0 }) else {
-            return .failure(RPCError(.unavailable, "plugin \(Plugin.name) is not configured"))
-        }
-        let wallClock = Date()
-        guard let record = CallerRecord(json: callerBytes, fallbackNowMs: EpochMillis.of(wallClock)) else {
+        guard let record = CallerRecord(json: callerBytes, fallbackNowMs: EpochMillis.of(Date())) else {
             return .failure(.internalError("the caller the daemon sent could not be read"))
+        }
+        return params.withUnsafeBufferPointer { params in
+            handle(method: name, params: params, caller: record, db: db, log: log, emit: emit, neighbour: neighbour)
+        }
+    }
+
+    /// Handles one call as the daemon makes it through the ABI: the params borrowed for the
+    /// call, the caller already read from its binary record.
+    public func handle(
+        method name: String, params: UnsafeBufferPointer<UInt8>, caller record: CallerRecord, db: OpaquePointer,
+        log: @escaping @Sendable (Int32, String) -> Void, emit: ((String, String) -> Void)?,
+        neighbour: ((String, String) -> Result<String, RPCError>)? = nil
+    ) -> Result<String, RPCError> {
+        guard let method = methods[name] else { return .failure(.methodNotFound(name)) }
+        guard let plugin = instance.current else {
+            return .failure(RPCError(.unavailable, "plugin \(Plugin.name) is not configured"))
         }
         let environment = CallEnvironment(
             db: SQLiteConnection(handle: db), caller: Caller(record), now: EpochMillis.date(record.nowMs),
@@ -74,7 +85,7 @@ public final class PluginRuntime<Plugin: DepartmentPlugin>: Sendable {
 
     /// Hands the plugin the events of one commit (``CommittedEventRecord`` JSON array).
     public func committed(_ bytes: [UInt8]) {
-        guard let plugin = instance.withLock({ $0 }) else { return }
+        guard let plugin = instance.current else { return }
         let events = CommittedEventRecord.parse(bytes).map {
             CommittedEvent(topic: $0.topic, seq: $0.seq, time: $0.time, data: $0.data)
         }
@@ -83,12 +94,12 @@ public final class PluginRuntime<Plugin: DepartmentPlugin>: Sendable {
 
     /// The plugin's ``DepartmentPlugin/started(background:)``: the daemon is ready.
     public func started() {
-        instance.withLock { $0 }?.started(background: background)
+        instance.current?.started(background: background)
     }
 
     /// The plugin's ``DepartmentPlugin/shutdown(within:)``.
     public func stop(within grace: Duration) {
-        instance.withLock { $0 }?.shutdown(within: grace)
+        instance.current?.shutdown(within: grace)
     }
 
     /// Finalizes the statements the SDK kept on the connections it was lent (the host closes

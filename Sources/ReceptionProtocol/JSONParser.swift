@@ -30,10 +30,30 @@ struct JSONParser {
     private let recordsMembers: Bool
     /// Byte ranges of the values of the top-level object's members (first occurrence of a name).
     private var memberRanges: [String: Range<Int>] = [:]
+    /// Whether to note where the top-level object's `params` member is written (a request line).
+    private let recordsParams: Bool
+    /// The byte range of the top-level object's first `params` member.
+    private var paramsRange: Range<Int>?
 
-    private init(bytes: UnsafeBufferPointer<UInt8>, recordsMembers: Bool = false) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, recordsMembers: Bool = false, recordsParams: Bool = false) {
         self.bytes = bytes
         self.recordsMembers = recordsMembers
+        self.recordsParams = recordsParams
+    }
+
+    /// Parses the whole buffer as one JSON text and, when it is an object with a `params`
+    /// member, notes the byte range of that member's value (the first, the one the parse keeps):
+    /// the daemon hands a request's params on as they were written, without writing them again.
+    static func parseRecordingParams(
+        _ bytes: UnsafeBufferPointer<UInt8>
+    ) -> Result<(value: JSONValue, paramsRange: Range<Int>?), JSONParseError> {
+        var parser = JSONParser(bytes: bytes, recordsParams: true)
+        do throws(JSONParseError) {
+            let value = try parser.parseDocument()
+            return .success((value, parser.paramsRange))
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// Parses the whole buffer as one JSON text.
@@ -233,6 +253,7 @@ struct JSONParser {
             let valueStart = index
             memberStack.append((key, try parseValue()))
             if recordsMembers, depth == 1, memberRanges[key] == nil { memberRanges[key] = valueStart..<index }
+            if recordsParams, depth == 1, paramsRange == nil, key == "params" { paramsRange = valueStart..<index }
             skipWhitespace()
             guard index < bytes.count else { throw unexpected(expecting: "',' or '}' in an object") }
             let byte = bytes[index]

@@ -26,6 +26,18 @@ extension JSONValue {
         try bytes.withUnsafeBufferPointer { JSONParser.parseRecordingMembers($0) }.get()
     }
 
+    /// Parses one JSON text (UTF-8) as ``parse(_:)`` does and, when it is an object with a
+    /// `params` member, also gives that member's byte range in `bytes` (offsets from the start):
+    /// a request's params handed on exactly as the client wrote them.
+    public static func parseRecordingParams<Bytes: Collection>(
+        _ bytes: Bytes
+    ) throws(JSONParseError) -> (value: JSONValue, paramsRange: Range<Int>?) where Bytes.Element == UInt8 {
+        let outcome =
+            bytes.withContiguousStorageIfAvailable { JSONParser.parseRecordingParams($0) }
+            ?? Array(bytes).withUnsafeBufferPointer { JSONParser.parseRecordingParams($0) }
+        return try outcome.get()
+    }
+
     /// Parses one JSON text given as a string.
     public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
         var text = text

@@ -132,17 +132,19 @@ public final class ReaderPool: @unchecked Sendable {
 /// plugin read sees the same committed snapshot.
 public enum ReadTransaction {
     /// Runs `body` between `BEGIN` and `COMMIT` on `handle`.
+    ///
+    /// `BEGIN` and `COMMIT` are prepared once per reader thread and connection and reused, not
+    /// parsed for every read.
     public static func run<T>(_ handle: OpaquePointer, _ body: () -> Result<T, RPCError>) -> Result<T, RPCError> {
-        guard sqlite3_exec(handle, "BEGIN", nil, nil, nil) == SQLITE_OK else {
+        let statements = TransactionStatements.forThread(handle)
+        guard statements.begin() == SQLITE_OK else {
             return .failure(RPCError(.storage, "cannot begin a read: \(String(cString: sqlite3_errmsg(handle)))"))
         }
         let result = body()
         // A read transaction has nothing to keep; COMMIT only ends the snapshot.
         // (COMMIT succeeds while a statement is still stepped, and that statement's read
         // transaction simply goes on: the transaction state, not the autocommit flag, tells.)
-        if sqlite3_exec(handle, "COMMIT", nil, nil, nil) != SQLITE_OK
-            || sqlite3_txn_state(handle, nil) != SQLITE_TXN_NONE
-        {
+        if statements.commit() != SQLITE_OK || sqlite3_txn_state(handle, nil) != SQLITE_TXN_NONE {
             // A statement the plugin left stepped keeps the snapshot (and the WAL) pinned, and the
             // next read on this connection would not see newer commits: reset them all.
             var statement = sqlite3_next_stmt(handle, nil)
@@ -154,6 +156,70 @@ public enum ReadTransaction {
         }
         return result
     }
+}
+
+/// `BEGIN` and `COMMIT` prepared on one connection, kept per thread (a reader thread has one
+/// connection): finalized when the thread exits, before the pool closes its connections (and a
+/// connection closed first, with `sqlite3_close_v2`, waits for them).
+final class TransactionStatements {
+    let handle: OpaquePointer
+    private let beginStatement: OpaquePointer?
+    private let commitStatement: OpaquePointer?
+
+    private init(_ handle: OpaquePointer) {
+        self.handle = handle
+        beginStatement = Self.prepare(handle, "BEGIN")
+        commitStatement = Self.prepare(handle, "COMMIT")
+    }
+
+    deinit {
+        sqlite3_finalize(beginStatement)
+        sqlite3_finalize(commitStatement)
+    }
+
+    /// Steps `BEGIN` (a statement of its own when it could not be prepared).
+    func begin() -> Int32 { Self.run(beginStatement, handle, "BEGIN") }
+    /// Steps `COMMIT`.
+    func commit() -> Int32 { Self.run(commitStatement, handle, "COMMIT") }
+
+    private static func run(_ statement: OpaquePointer?, _ handle: OpaquePointer, _ sql: String) -> Int32 {
+        guard let statement else { return sqlite3_exec(handle, sql, nil, nil, nil) }
+        let code = sqlite3_step(statement)
+        sqlite3_reset(statement)
+        return code == SQLITE_DONE ? SQLITE_OK : code
+    }
+
+    private static func prepare(_ handle: OpaquePointer, _ sql: String) -> OpaquePointer? {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil) == SQLITE_OK
+        else {
+            sqlite3_finalize(statement)
+            return nil
+        }
+        return statement
+    }
+
+    /// The statements of this thread for `handle`, prepared on first use.
+    static func forThread(_ handle: OpaquePointer) -> TransactionStatements {
+        if let raw = pthread_getspecific(key) {
+            let cached = Unmanaged<TransactionStatements>.fromOpaque(raw).takeUnretainedValue()
+            if cached.handle == handle { return cached }
+            Unmanaged<TransactionStatements>.fromOpaque(raw).release()
+        }
+        let made = TransactionStatements(handle)
+        pthread_setspecific(key, Unmanaged.passRetained(made).toOpaque())
+        return made
+    }
+
+    /// The thread-local slot; its destructor releases (finalizes) a thread's statements.
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { raw in
+            guard let raw else { return }
+            Unmanaged<TransactionStatements>.fromOpaque(raw).release()
+        }
+        return key
+    }()
 }
 
 extension Savepoint {

@@ -29,4 +29,28 @@ struct OldPluginTableTests {
         #expect(try daemon.stop() == 0, "\(daemon.log)")
         #expect(daemon.log.contains("stopped cleanly"))
     }
+
+    @Test("a plugin built for ABI version 1 is refused, saying which versions and to rebuild it; the others serve")
+    func versionOnePluginIsRefused() throws {
+        let daemon = try TestDaemon(
+            plugins: [
+                "aaa-oldtable": .product("libfixture-oldtable.so"),
+                "example": .product("libreceptiond-example.so"),
+            ], environment: ["FIXTURE_OLDTABLE_ABI": "1"])
+        try daemon.start()
+        let client = try daemon.counter()
+        let status = try client.call("daemon.status")
+        let record = try #require(
+            status["plugins"]?.arrayValue?.first { $0["name"]?.stringValue == "aaa-oldtable" }, "\(status)")
+        #expect(record["state"] == "failed")
+        let error = record["error"]?.stringValue ?? ""
+        #expect(error.contains("built for plugin ABI version 1"), "\(error)")
+        #expect(error.contains("this daemon speaks version 2"), "\(error)")
+        #expect(error.contains("Rebuild it against the matching ReceptionPluginSDK"), "\(error)")
+        #expect(
+            try client.call("example.note.add", ["text": "beside a refused plugin"])["text"]
+                == "beside a refused plugin")
+        client.close()
+        #expect(try daemon.stop() == 0, "\(daemon.log)")
+    }
 }

@@ -39,7 +39,7 @@ struct PluginLoadingTests {
         #expect(badabi["state"] == "failed")
         let abiError = badabi["error"]?.stringValue ?? ""
         #expect(abiError.contains("999"), "\(abiError)")
-        #expect(abiError.contains("version 1"), "\(abiError)")
+        #expect(abiError.contains("version 2"), "\(abiError)")
 
         let badmigration = try #require(Self.plugin(status, "badmigration"), "\(status)")
         #expect(badmigration["state"] == "failed")

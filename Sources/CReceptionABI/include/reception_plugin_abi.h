@@ -3,9 +3,16 @@
  *
  * A plugin is a shared library that exports one C symbol, RECEPTION_PLUGIN_ENTRY_SYMBOL, of type
  * rcp_entry_fn. The daemon dlopen()s the library, calls the entry with its host table, and gets back
- * a plugin table. Everything else crosses as UTF-8 JSON in byte buffers, so a plugin built
- * separately against the SDK (even with another compiler version) loads safely: no Swift type,
- * metadata or allocation is ever shared across the boundary.
+ * a plugin table. Params, results, errors and events cross as UTF-8 JSON in byte buffers and the
+ * caller as a fixed C record (rcp_caller), so a plugin built separately against the SDK (even with
+ * another compiler version) loads safely: no Swift type, metadata or allocation is ever shared
+ * across the boundary.
+ *
+ * Version 2 (issue 18) made the hot path cheap: the caller is a binary record instead of a JSON
+ * object, the params are the bytes of the request's own `params` member (the daemon parsed and
+ * checked them, and does not write them out again), and rcp_call starts with its size so that it
+ * can grow by appending, like the two tables. A version-1 plugin is refused with a message that
+ * says to rebuild it against the SDK; its source does not change.
  *
  * Versioning: the host refuses a table whose abi_version differs from RECEPTION_PLUGIN_ABI_VERSION.
  * New function pointers are only ever appended; `size` tells the host how much of the table exists.
@@ -27,7 +34,7 @@
 extern "C" {
 #endif
 
-#define RECEPTION_PLUGIN_ABI_VERSION 1u
+#define RECEPTION_PLUGIN_ABI_VERSION 2u
 #define RECEPTION_PLUGIN_ENTRY_SYMBOL "receptiond_plugin_entry"
 
 /* Status codes returned by the plugin table's functions. */
@@ -42,6 +49,11 @@ extern "C" {
 #define RCP_LOG_WARNING 4
 #define RCP_LOG_ERROR 5
 #define RCP_LOG_CRITICAL 6
+
+/* Roles in rcp_caller.role. */
+#define RCP_ROLE_OPERATOR 0
+#define RCP_ROLE_ADMIN 1
+#define RCP_ROLE_SYSTEM 2
 
 /* Borrowed bytes: valid only during the call that receives them. */
 typedef struct rcp_bytes {
@@ -79,14 +91,30 @@ typedef struct rcp_host {
         rcp_owned_bytes *_Nonnull out);
 } rcp_host;
 
+/* Who is calling, and when: ReceptionPluginContract's CallerRecord as a C record. The text members
+   are UTF-8 without a terminator; `data` NULL means absent (no daemon.hello yet). */
+typedef struct rcp_caller {
+    uint32_t size;          /* sizeof(rcp_caller) as the host was built: members are only appended */
+    int32_t role;           /* RCP_ROLE_* */
+    int64_t now_ms;         /* the call's time, ms since 1970: one clock reading for the whole call */
+    int64_t uid;            /* the peer's credentials (SO_PEERCRED) */
+    int64_t gid;
+    int64_t pid;
+    rcp_bytes request_id;   /* the request's id as the daemon logs it */
+    rcp_bytes workstation;  /* the counter workstation named in daemon.hello */
+    rcp_bytes operator_name; /* the person at the counter named in daemon.hello */
+} rcp_caller;
+
 /* One method call. */
 typedef struct rcp_call {
+    uint32_t size;      /* sizeof(rcp_call) as the host was built: members are only appended */
     rcp_bytes method;   /* full method name, e.g. "parcels.receive" */
-    rcp_bytes params;   /* JSON object (or "{}") */
-    /* JSON, members sorted: gid, now (the call's time in milliseconds since 1970, one reading for
-       the whole call), operator, pid, requestId, role ("admin", "operator" or "system"), uid,
-       workstation. ReceptionPluginContract's CallerRecord writes and reads it. */
-    rcp_bytes caller;
+    /* The params: one JSON object (or empty for none), the bytes of the request's `params` member
+       as the client sent them. The daemon has parsed them and checked them against the method's
+       schema; the plugin parses them once more into its own types (JSONParser's rules: the first
+       of a repeated member name wins). */
+    rcp_bytes params;
+    const rcp_caller *_Nonnull caller;
     /* The sqlite3 * of the connection the host lends for this call (to one call at a time). The
        plugin may keep prepared statements on it between calls (the SDK caches them), so the host
        must keep every connection it lends open until it has called the plugin's shutdown.

@@ -65,8 +65,9 @@ final class Dispatcher: Sendable {
     /// Handles one line from a connection.
     func handle(line: ByteBuffer, connection: ConnectionState) -> DispatchReply {
         let json: JSONValue
+        let paramsRange: Range<Int>?
         do {
-            json = try JSONValue.parse(line.readableBytesView)
+            (json, paramsRange) = try JSONValue.parseRecordingParams(line.readableBytesView)
         } catch {
             stats.started()
             stats.finished(error: .parse)
@@ -76,11 +77,20 @@ final class Dispatcher: Sendable {
         case .array(let elements):
             return batch(elements, connection: connection)
         default:
-            return single(json, connection: connection)
+            // The params go to a plugin as the client wrote them: one copy of their bytes, not
+            // the parsed value written out again (ABI 2).
+            let rawParams = paramsRange.flatMap { range -> [UInt8]? in
+                guard line.getInteger(at: line.readerIndex + range.lowerBound, as: UInt8.self) == UInt8(ascii: "{")
+                else { return nil }
+                return line.getBytes(at: line.readerIndex + range.lowerBound, length: range.count)
+            }
+            return single(json, connection: connection, rawParams: rawParams)
         }
     }
 
-    private func single(_ json: JSONValue, connection: ConnectionState, batch: BatchBudget? = nil) -> DispatchReply {
+    private func single(
+        _ json: JSONValue, connection: ConnectionState, batch: BatchBudget? = nil, rawParams: [UInt8]? = nil
+    ) -> DispatchReply {
         let request: RPCRequest
         switch RPCRequest.from(json) {
         case .failure(let failure):
@@ -100,7 +110,7 @@ final class Dispatcher: Sendable {
             if let batch { return batch.admit(outcome, isRead: access(of: method) != .write) }
             return Self.capped(outcome, at: maxReply) { access(of: method) != .write }
         }
-        switch route(request, connection: connection, batch: batch) {
+        switch route(request, connection: connection, batch: batch, rawParams: rawParams) {
         case .now(let outcome):
             return .immediate(finish(request, bound(outcome), connection))
         case .later(let work):
@@ -232,7 +242,9 @@ final class Dispatcher: Sendable {
     }
 
     /// Routes one valid request.
-    private func route(_ request: RPCRequest, connection: ConnectionState, batch: BatchBudget? = nil) -> Step {
+    private func route(
+        _ request: RPCRequest, connection: ConnectionState, batch: BatchBudget? = nil, rawParams: [UInt8]? = nil
+    ) -> Step {
         let method = request.method
         if let builtin = builtins.table[method] {
             if let refusal = check(builtin.descriptor, request, connection) { return .now(.failure(refusal)) }
@@ -256,7 +268,7 @@ final class Dispatcher: Sendable {
                 if descriptor.access == .write { auditRefusal(request, descriptor, connection, refusal) }
                 return .now(.failure(refusal))
             }
-            return callPlugin(library, record, descriptor, request, connection, batch: batch)
+            return callPlugin(library, record, descriptor, request, connection, batch: batch, rawParams: rawParams)
         }
         if let record = registry.failedOwner(of: method) {
             return .now(.failure(unavailable(record)))
@@ -323,11 +335,11 @@ final class Dispatcher: Sendable {
     private func callPlugin(
         _ library: PluginLibrary, _ record: PluginRegistry.Record, _ descriptor: MethodDescriptor,
         _ request: RPCRequest,
-        _ connection: ConnectionState, batch: BatchBudget? = nil
+        _ connection: ConnectionState, batch: BatchBudget? = nil, rawParams: [UInt8]? = nil
     ) -> Step {
         let requestID = connection.nextRequestID()
-        let caller = connection.callerJSON(requestID: requestID)
-        let params = request.params.serializedBytes()
+        let caller = connection.caller(requestID: requestID)
+        let params = rawParams ?? request.params.serializedBytes()
         let baseLogger = logger
         let method = request.method
         // The tagged logger is built only when something is logged.

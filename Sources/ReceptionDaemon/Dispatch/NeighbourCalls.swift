@@ -19,7 +19,7 @@ extension Dispatcher {
     /// The `call` handler for a call running with `parent` (which holds it: the parent is held
     /// weakly, and the caller clears the handler when its call returns, see ``run(_:with:)``).
     func neighbourCalls(
-        connection: ConnectionState, caller: String, db: OpaquePointer, writable: Bool, parent: CallContext,
+        connection: ConnectionState, caller: CallerRecord, db: OpaquePointer, writable: Bool, parent: CallContext,
         depth: Int, logger: @escaping @Sendable () -> Logger
     ) -> (String, [UInt8]) -> Result<String, RPCError> {
         { [self, weak parent] method, params in
@@ -40,7 +40,7 @@ extension Dispatcher {
     }
 
     private func neighbourCall(
-        _ method: String, _ paramsBytes: [UInt8], connection: ConnectionState, caller: String, db: OpaquePointer,
+        _ method: String, _ paramsBytes: [UInt8], connection: ConnectionState, caller: CallerRecord, db: OpaquePointer,
         writable: Bool, parent: CallContext, depth: Int, logger: @escaping @Sendable () -> Logger
     ) -> Result<String, RPCError> {
         let department = method.split(separator: ".").first.map(String.init) ?? method

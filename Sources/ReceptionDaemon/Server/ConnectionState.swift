@@ -120,13 +120,12 @@ public final class ConnectionState: @unchecked Sendable {
     }
 
     /// The caller handed to plugins (``CallerRecord``), with the call's time.
-    func callerJSON(requestID: String, now: Date = Date()) -> String {
+    func caller(requestID: String, now: Date = Date()) -> CallerRecord {
         let (role, workstation, operatorName) = lock.withLock { (_role, _workstation, _operator) }
         return CallerRecord(
             uid: Int(peer.uid), gid: Int(peer.gid), pid: Int(peer.pid), role: role, workstation: workstation,
             operator: operatorName, requestId: requestID,
-            nowMs: Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
-        ).json
+            nowMs: Int64((now.timeIntervalSince1970 * 1000).rounded(.down)))
     }
 
     /// The identity as `daemon.hello` answers it.

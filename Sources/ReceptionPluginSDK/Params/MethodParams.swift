@@ -76,15 +76,11 @@ final class ParamsLayout: Sendable {
     let access: (any Sendable)?
 
     /// The layouts built so far: a short list, searched without hashing (every call decodes).
-    private static let cache = Mutex<[(ObjectIdentifier, ParamsLayout)]>([])
+    private static let cache = TypeCache<ParamsLayout>()
 
     /// The layout of `type`, built on first use.
     static func of<P: MethodParams>(_ type: P.Type) -> ParamsLayout {
-        let key = ObjectIdentifier(type)
-        if let layout = cache.withLock({ list in list.first { $0.0 == key }?.1 }) { return layout }
-        let layout = ParamsLayout(prototype: P())
-        cache.withLock { list in if !list.contains(where: { $0.0 == key }) { list.append((key, layout)) } }
-        return layout
+        cache.value(for: type) { ParamsLayout(prototype: P()) }
     }
 
     private init<P: MethodParams>(prototype: P) {

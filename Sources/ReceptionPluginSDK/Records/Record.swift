@@ -169,15 +169,11 @@ final class RecordLayout: Sendable {
 
     /// The layouts built so far: a short list (a plugin has a handful of record types), searched
     /// without hashing, since every row and every JSON write looks its type up.
-    private static let cache = Mutex<[(ObjectIdentifier, RecordLayout)]>([])
+    private static let cache = TypeCache<RecordLayout>()
 
     /// The layout of `type`, built on first use.
     static func of<R: Record>(_ type: R.Type) -> RecordLayout {
-        let key = ObjectIdentifier(type)
-        if let layout = cache.withLock({ list in list.first { $0.0 == key }?.1 }) { return layout }
-        let layout = RecordLayout(prototype: R())
-        cache.withLock { list in if !list.contains(where: { $0.0 == key }) { list.append((key, layout)) } }
-        return layout
+        cache.value(for: type) { RecordLayout(prototype: R()) }
     }
 
     private init<R: Record>(prototype: R) {

@@ -5,17 +5,24 @@ import COldReceptionABI
 #endif
 
 /// A test fixture: a plugin built against the ABI header as it was before `stop` was appended
-/// (its `rcp_plugin` is 8 bytes shorter), written without the SDK. Loaded before the plugins of
-/// today's header, it must neither lose its own calls (`oldtable.ping`) nor, through the Swift
-/// runtime's uniquing of imported C struct metadata by name, cut the newer plugins' tables short.
+/// (its `rcp_plugin` is 16 bytes shorter than today's), written without the SDK. Loaded before the
+/// plugins of today's header, it must neither lose its own calls (`oldtable.ping`) nor, through
+/// the Swift runtime's uniquing of imported C struct metadata by name, cut the newer plugins'
+/// tables short.
+///
+/// The plugin table's layout did not change with ABI version 2 (only the call record did, which
+/// this fixture never reads), so it says version 2 by default: a table of today's version that
+/// ends before its newest members. With `FIXTURE_OLDTABLE_ABI=1` in the daemon's environment it
+/// says version 1, as a plugin built before version 2 does, and the daemon must refuse it.
 
-/// The entry point: an ABI 1 table with no `stop` member.
+/// The entry point: a table with no `stop` or `started` member.
 @_cdecl("receptiond_plugin_entry")
 public func receptiondPluginEntry(_ hostTable: UnsafeRawPointer?) -> UnsafeRawPointer? {
+    let version: UInt32 = getenv("FIXTURE_OLDTABLE_ABI").map { String(cString: $0) } == "1" ? 1 : 2
     let table = UnsafeMutablePointer<rcp_plugin>.allocate(capacity: 1)
     table.initialize(
         to: rcp_plugin(
-            abi_version: 1, size: UInt32(MemoryLayout<rcp_plugin>.size), context: nil,
+            abi_version: version, size: UInt32(MemoryLayout<rcp_plugin>.size), context: nil,
             describe: { _, out in
                 out.pointee = OldTableBytes.make(
                     #"{"name":"oldtable","version":"0.9","summary":"Fixture: a plugin with the table before stop.","topics":[],"migrations":[],"methods":[{"name":"oldtable.ping","description":"Answers pong.","params":{"type":"object","properties":{},"required":[],"additionalProperties":false},"access":"read","role":"operator","redact":[]}]}"#
