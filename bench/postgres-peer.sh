@@ -227,7 +227,7 @@ SERVER_STARTED=1
 PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$SOCKET_DIR" -p "$PORT" -U postgres)
 "$PGBIN/createdb" -h "$SOCKET_DIR" -p "$PORT" -U postgres peer
 pg() { "${PSQL[@]}" -d peer -At "$@"; }
-say "server up: socket $SOCKET_DIR/.s.PGSQL.$PORT, $(pg -c 'SHOW synchronous_commit') synchronous_commit," \
+say "server up: socket $SOCKET_DIR/.s.PGSQL.$PORT, synchronous_commit $(pg -c 'SHOW synchronous_commit')," \
     "fsync $(pg -c 'SHOW fsync'), wal_level $(pg -c 'SHOW wal_level'), full_page_writes $(pg -c 'SHOW full_page_writes')," \
     "shared_buffers $(pg -c 'SHOW shared_buffers')"
 
