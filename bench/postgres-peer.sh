@@ -286,7 +286,7 @@ COLUMN_LIST=$(
 say "loading $SQLITE_ROWS rows (sqlite3 -csv | COPY), then the indexes, ANALYZE, CHECKPOINT"
 LOAD_STARTED=$SECONDS
 # NULL travels as \N, so that an empty string stays an empty string.
-sq -csv -nullvalue '\N' "SELECT $COLUMN_LIST FROM parcels_items ORDER BY rowid" |
+sq -csv -nullvalue '\N' "SELECT $COLUMN_LIST FROM parcels_items" |
     pg -c "COPY parcels_items ($COLUMN_LIST) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
 PG_ROWS=$(pg -c "SELECT count(*) FROM parcels_items")
 [[ $PG_ROWS -eq $SQLITE_ROWS ]] || die "loaded $PG_ROWS rows, the SQLite table has $SQLITE_ROWS"
