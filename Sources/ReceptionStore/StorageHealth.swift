@@ -38,6 +38,10 @@ extension Store {
             "writesRefused": .bool(writesRefused),
             "writesRefusedCount": .int(Int64(writer.failures.failureCount)),
             "walBytes": .int(walBytes), "maxWalBytes": .int(maxWALBytes), "failures": .array(failures),
+            // How a commit gets to disk before its reply: the WAL fdatasynced after the commit,
+            // overlapping the next group ("wal-sync"), or inside the commit ("commit").
+            "commitSync": .string(writer.walSync == nil || writer.walSync?.isDegraded == true ? "commit" : "wal-sync"),
+            "walSyncs": .int(Int64(writer.walSync?.syncs ?? 0)),
         ]
     }
 

@@ -5,8 +5,8 @@ import ReceptionProtocol
 
 /// The daemon's SQLite database: one WAL file, one writer, several readers.
 ///
-/// Writes go through ``writer`` (a queue drained by one thread, committing with
-/// `synchronous=FULL`), reads through ``read(_:)`` on their own connections, so a read never waits
+/// Writes go through ``writer`` (a queue drained by one thread; a commit is answered once the WAL
+/// is fsynced), reads through ``read(_:)`` on their own connections, so a read never waits
 /// behind a write.
 public final class Store: Sendable {
     /// The database file.
@@ -15,8 +15,9 @@ public final class Store: Sendable {
     public let writer: WriteQueue
     /// Reader threads with their own connections, for plugin reads.
     public let readers: ReaderPool
-    /// The writer connection's `PRAGMA synchronous` and `journal_mode`, as read back at open
-    /// (`full`, `wal`): shown by `daemon.status`.
+    /// What a commit's reply waits for and the `journal_mode` read back at open (`full`, `wal`):
+    /// shown by `daemon.status`. `full`: every commit is on disk before it is answered, whether
+    /// SQLite fsyncs in the commit (`synchronous=FULL`) or ``WALSync`` right after it.
     public let durability: (synchronous: String, journalMode: String)
     let pool: DatabasePool
     private let logger: Logger
@@ -30,7 +31,7 @@ public final class Store: Sendable {
     /// holds `maxWALBytes` and no checkpoint can copy it back.
     public init(
         path: String, readers: Int = 4, checkpointPages: Int32 = 16_000, maxWALBytes: Int64 = 1 << 30,
-        logger: Logger
+        syncAfterCommit: Bool = true, logger: Logger
     ) throws(RPCError) {
         self.path = path
         self.logger = logger
@@ -47,11 +48,14 @@ public final class Store: Sendable {
         let journalMode: String
         do {
             opened = try DatabasePool(path: path, configuration: configuration)
-            // Durability: a commit returns only after the WAL is fsynced. Set on the writer after
-            // the pool is open: GRDB's WAL set-up puts the writer to synchronous=NORMAL, which
-            // does not fsync on commit.
+            // Durability: a commit is answered only after the WAL is fsynced. The writer commits
+            // at synchronous=NORMAL (no fsync inside the commit) and WALSync fdatasyncs the WAL
+            // before the group's callers are answered, while the writer goes on with the next
+            // group (see WALSync); without it (`syncAfterCommit` false) SQLite fsyncs in each
+            // commit (synchronous=FULL). Set after the pool is open: GRDB's WAL set-up puts the
+            // writer to NORMAL.
             synchronous = try opened.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = FULL")
+                try db.execute(sql: syncAfterCommit ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL")
                 // Reads of the file go through a mapping; the writer's cache (8 MB) holds the
                 // pages it changed and those it must read back from the WAL. Not larger: at each
                 // commit SQLite walks the whole cache's hash table (pcache1TruncateUnsafe); with
@@ -75,8 +79,11 @@ public final class Store: Sendable {
         } catch {
             throw RPCError(.storage, "cannot open database \(path): \(error)")
         }
-        guard synchronous == 2 else {
-            throw RPCError(.storage, "cannot make \(path) durable: PRAGMA synchronous is \(synchronous), not FULL (2)")
+        guard synchronous == (syncAfterCommit ? 1 : 2) else {
+            throw RPCError(
+                .storage,
+                "cannot make \(path) durable: PRAGMA synchronous is \(synchronous), not \(syncAfterCommit ? "NORMAL (1) with a sync after each commit" : "FULL (2)")"
+            )
         }
         pool = opened
         durability = ("full", journalMode)
@@ -103,7 +110,9 @@ public final class Store: Sendable {
         let guardedCheckpointer = checkpointer
         refusalLedger = RefusalLedger(
             pool: opened, mayWrite: { guardedCheckpointer.walLimitRefusal() == nil }, logger: logger)
-        writer = WriteQueue(pool: opened, checkpointer: checkpointer, refusals: refusalLedger, logger: logger)
+        writer = WriteQueue(
+            pool: opened, checkpointer: checkpointer, refusals: refusalLedger,
+            walSync: syncAfterCommit ? WALSync(databasePath: path, logger: logger) : nil, logger: logger)
     }
 
     /// Runs `body` on a read-only connection, off the caller's thread. `body` receives the raw

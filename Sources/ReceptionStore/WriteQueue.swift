@@ -49,8 +49,10 @@ public struct PendingEvent: Sendable {
 ///
 /// Each drain takes every job queued so far (up to ``maxBatch``) and commits them in one
 /// transaction (group commit), each inside its own savepoint so one failing job never rolls back
-/// another. Only after the commit returns (WAL fsynced, `synchronous=FULL`) are the events
-/// published, in commit order, and the callers answered.
+/// another. Only once the commit is on disk are the events published, in commit order, and the
+/// callers answered: with a ``WALSync`` the writer commits at `synchronous=NORMAL` and goes on
+/// with the next group while the WAL is `fdatasync`ed for this one; without, the commit itself
+/// fsyncs (`synchronous=FULL`).
 ///
 /// A group is refused whole, without touching the database, while the WAL is at its limit
 /// (``Checkpointer/walLimitRefusal()``). A failed group is logged through ``failures``: once
@@ -61,6 +63,10 @@ public final class WriteQueue: @unchecked Sendable {
     public let maxBatch = 256
     private let pool: DatabasePool
     private let checkpointer: Checkpointer
+    /// Syncs the WAL after commits and answers them; `nil`: each commit syncs itself.
+    let walSync: WALSync?
+    /// Set on the writer's thread once it went back to `synchronous=FULL` after a failed sync.
+    private var committingDurably: Bool
     private let refusals: RefusalLedger
     private let logger: Logger
     /// Failed write groups, logged once per cause per interval; `daemon.status` shows them.
@@ -84,8 +90,10 @@ public final class WriteQueue: @unchecked Sendable {
     public var commits: Int { lock.withLock { committed } }
     private var committed = 0
 
-    init(pool: DatabasePool, checkpointer: Checkpointer, refusals: RefusalLedger, logger: Logger) {
+    init(pool: DatabasePool, checkpointer: Checkpointer, refusals: RefusalLedger, walSync: WALSync?, logger: Logger) {
         self.pool = pool
+        self.walSync = walSync
+        committingDurably = walSync == nil
         self.checkpointer = checkpointer
         self.refusals = refusals
         self.logger = logger
@@ -125,6 +133,8 @@ public final class WriteQueue: @unchecked Sendable {
             _ = idle.wait(until: Date().addingTimeInterval(0.05))
         }
         idle.unlock()
+        // Every committed group answered once it is on disk.
+        walSync?.stop()
     }
 
     private func drain() {
@@ -157,8 +167,11 @@ public final class WriteQueue: @unchecked Sendable {
         var outcomes: [Result<String, RPCError>] = []
         var events: [PendingEvent] = []
         outcomes.reserveCapacity(batch.count)
+        // After a failed sync the writer no longer trusts one: each commit syncs itself again.
+        let switchToFull = !committingDurably && walSync?.isDegraded == true
         do {
             try pool.writeWithoutTransaction { db in
+                if switchToFull { try db.execute(sql: "PRAGMA synchronous = FULL") }
                 try db.inTransaction(.immediate) {
                     guard let connection = db.sqliteConnection else {
                         throw RPCError(.storage, "database connection is closed")
@@ -188,13 +201,34 @@ public final class WriteQueue: @unchecked Sendable {
             refuse(batch, RPCError(.storage, "the change was not saved: \(error)"))
             return
         }
+        if switchToFull { committingDurably = true }
         failures.succeeded()
         lock.withLock { committed += 1 }
-        if !events.isEmpty { onCommit?(events) }
-        for (job, outcome) in zip(batch, outcomes) {
-            if case .failure(let error) = outcome, let audit = job.audit { refusals.record(audit, error: error) }
-            job.completion(outcome)
+        let answer: () -> Void = { [self] in
+            if !events.isEmpty { onCommit?(events) }
+            for (job, outcome) in zip(batch, outcomes) {
+                if case .failure(let error) = outcome, let audit = job.audit { refusals.record(audit, error: error) }
+                job.completion(outcome)
+            }
         }
+        guard let walSync else {
+            answer()
+            return
+        }
+        walSync.submit(
+            WALSync.Group(
+                committedDurably: committingDurably, durable: answer,
+                failed: { [self] error in
+                    // The jobs that changed nothing keep their own error; the others may be lost.
+                    for (job, outcome) in zip(batch, outcomes) {
+                        let reply: Result<String, RPCError> = outcome.flatMap { _ in .failure(error) }
+                        if case .failure(let error) = reply, let audit = job.audit {
+                            refusals.record(audit, error: error)
+                        }
+                        job.completion(reply)
+                    }
+                }),
+            mayRunHere: lock.withLock { pending.isEmpty })
     }
 
     /// Answers every job of `batch` with `failure`, counting each as a refusal of its method.
