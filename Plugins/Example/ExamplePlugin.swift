@@ -37,6 +37,14 @@ public struct ExamplePlugin: DepartmentPlugin {
         "keepNote": Words("Keep the note", "保留便条"),
         "reply": Words("Reply", "回复"),
         "error": Words("Error", "错误"),
+        "caller": Words("Caller", "调用者"),
+        "uid": Words("User id", "用户号"),
+        "gid": Words("Group id", "组号"),
+        "pid": Words("Process id", "进程号"),
+        "workstation": Words("Workstation", "工位"),
+        "operator": Words("Clerk", "值班员"),
+        "requestId": Words("Request id", "请求编号"),
+        "now": Words("Time of the call (ms)", "调用时间（毫秒）"),
     ]
 
     /// The events: an emit with any other topic does not compile.
