@@ -206,9 +206,24 @@ public struct StderrLogHandler: LogHandler, Sendable {
         return result
     }
 
+    /// Whether `text` is non-empty printable ASCII without white space, `=`, `"` or `\\`: written
+    /// as it is, as a key or as a value.
+    private static func isBareASCIIWord(_ text: String) -> Bool {
+        guard !text.isEmpty else { return false }
+        for byte in text.utf8 {
+            guard byte > 0x20, byte < 0x7F, byte != UInt8(ascii: "="), byte != UInt8(ascii: "\""),
+                byte != UInt8(ascii: "\\")
+            else { return false }
+        }
+        return true
+    }
+
     /// A metadata key with whitespace, `=`, `"` and control characters replaced by `_`.
     private static func renderKey(_ key: String) -> String {
         guard !key.isEmpty else { return "_" }
+        // The daemon's own keys are plain ASCII words: no Unicode property lookup for them (this
+        // runs for every key of every line, and every committed write logs one at info).
+        if isBareASCIIWord(key) { return key }
         var result = ""
         for scalar in key.unicodeScalars {
             if scalar == "=" || scalar == "\"" || scalar.properties.isWhitespace || needsEscape(scalar) {
@@ -222,6 +237,7 @@ public struct StderrLogHandler: LogHandler, Sendable {
 
     /// A metadata value, double-quoted and escaped when it is empty or contains anything beyond a bare word.
     private static func renderValue(_ value: String) -> String {
+        if isBareASCIIWord(value) { return value }
         let needsQuotes =
             value.isEmpty
             || value.unicodeScalars.contains { scalar in
