@@ -329,7 +329,7 @@ final class Dispatcher: Sendable {
         }
         return CallAdmission.refusal(
             descriptor, params: request.params, role: connection.role, uid: Int(connection.peer.uid),
-            adminGroup: settings.current.adminGroup)
+            adminGroup: settings.adminGroup)
     }
 
     private func callPlugin(
@@ -502,5 +502,7 @@ final class SettingsBox: @unchecked Sendable {
     private var config: DaemonConfig
     init(_ config: DaemonConfig) { self.config = config }
     var current: DaemonConfig { lock.withLock { config } }
+    /// The admin group alone, read on every request without copying the whole config.
+    var adminGroup: String? { lock.withLock { config.adminGroup } }
     func replace(_ new: DaemonConfig) { lock.withLock { config = new } }
 }

@@ -65,7 +65,7 @@ extension Dispatcher {
         }
         if let refusal = CallAdmission.refusal(
             descriptor, params: params, role: connection.role, uid: Int(connection.peer.uid),
-            adminGroup: settings.current.adminGroup)
+            adminGroup: settings.adminGroup)
         {
             return .failure(refusal)
         }
