@@ -102,12 +102,24 @@ enum Lookup {
         if let carrier = params.carrier { add("carrier = ?", carrier) }
         if let from = params.from { add("received_ms >= ?", EpochMillis.of(from.start)) }
         if let to = params.to { add("received_ms < ?", EpochMillis.of(to.endOfRange)) }
-        if let cursor = params.cursor { add("id < ?", try ListCursor.decode(cursor)) }
+        let cursor = try params.cursor.map { try ListCursor.decode($0) }
         let limit = params.limit ?? 50
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let rows = try ParcelLookup.items(
-            "SELECT \(ParcelItem.columns) FROM parcels_items \(whereClause) ORDER BY id DESC LIMIT ?",
-            arguments + [limit + 1], in: context.db)
+        var parts = [cursor == nil ? [] : ["id < ?"]]
+        if params.unit != nil || params.recipient != nil {
+            // Items of a unit or a recipient are indexed in two parts (migration 5): those at the
+            // desk by the held-only indexes, those that have left by the history's. Each part
+            // gives its newest `limit + 1`; together, newest first, they are the same page.
+            parts = ListStatus.parts(of: params.status).map { [$0.sql] + (cursor == nil ? [] : [$0.cursorSQL]) }
+        }
+        var rows: [ParcelItem] = []
+        for part in parts {
+            let all = conditions + part
+            let whereClause = all.isEmpty ? "" : "WHERE " + all.joined(separator: " AND ")
+            rows += try ParcelLookup.items(
+                "SELECT \(ParcelItem.columns) FROM parcels_items \(whereClause) ORDER BY id DESC LIMIT ?",
+                arguments + (cursor.map { [$0] } ?? []) + [limit + 1], in: context.db)
+        }
+        if parts.count > 1 { rows = Array(rows.sorted { $0.id > $1.id }.prefix(Int(limit + 1))) }
         let items = rows.prefix(Int(limit))
         let next: JSONValue =
             rows.count > Int(limit) ? items.last.map { .string(ListCursor.encode($0.id)) } ?? .null : .null
@@ -140,6 +152,21 @@ enum ListStatus: String, ParamChoice {
         case .collected: return "已领取"
         case .returned: return "已退回"
         case .atDesk: return "在柜待领"
+        }
+    }
+
+    /// The parts of the items a list with this status filter reads (those at the desk, those
+    /// that have left, or both), each as its SQL condition and the cursor's condition in it.
+    /// At the desk the cursor is `+id < ?`: not a range the planner may take on
+    /// `parcels_items_status` (status, id), which it would otherwise prefer to the unit's or
+    /// recipient's held index and so read every held item (no ANALYZE statistics here).
+    static func parts(of status: ListStatus?) -> [(sql: String, cursorSQL: String)] {
+        let atDesk = (sql: ParcelStatus.heldSQL, cursorSQL: "+id < ?")
+        let left = (sql: ParcelStatus.leftSQL, cursorSQL: "id < ?")
+        switch status {
+        case .held?, .notified?, .atDesk?: return [atDesk]
+        case .collected?, .returned?: return [left]
+        case nil: return [atDesk, left]
         }
     }
 }

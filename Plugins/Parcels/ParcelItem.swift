@@ -30,6 +30,11 @@ enum ParcelStatus: String, ParamChoice {
 
     /// The SQL condition for an item still at the desk (the partial indexes use exactly this).
     static let heldSQL = "status IN ('held','notified')"
+
+    /// The SQL condition for an item that has left the desk (collected or returned): the
+    /// indexes by code, unit and recipient over the whole history hold only these, so a receive
+    /// never writes them (migration 5).
+    static let leftSQL = "status IN ('collected','returned')"
 }
 
 /// The condition an item arrived in.
@@ -124,13 +129,18 @@ struct ParcelItem: Record {
 /// Finding items by their pickup code.
 enum ParcelLookup {
     /// The item a code names: the held one if any, else the latest that had the code.
+    /// Two lookups, each on its partial index: the held items' (`parcels_items_code_held`),
+    /// then the history's (`parcels_items_code_left`).
     static func item(code: String, in db: SQLiteConnection) throws -> ParcelItem? {
-        try db.queryOne(
-            """
-            SELECT \(ParcelItem.columns) FROM parcels_items WHERE code = ?
-            ORDER BY \(ParcelStatus.heldSQL) DESC, id DESC LIMIT 1
-            """, [code]
-        ).map(ParcelItem.init(row:))
+        for state in [ParcelStatus.heldSQL, ParcelStatus.leftSQL] {
+            if let row = try db.queryOne(
+                "SELECT \(ParcelItem.columns) FROM parcels_items WHERE code = ? AND \(state) ORDER BY id DESC LIMIT 1",
+                [code])
+            {
+                return ParcelItem(row: row)
+            }
+        }
+        return nil
     }
 
     /// The item with `id`.

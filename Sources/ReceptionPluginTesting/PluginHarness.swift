@@ -60,6 +60,9 @@ public final class PluginHarness<Plugin: DepartmentPlugin> {
     private var closed = false
     /// The departments run beside this one, by name.
     private var neighbours: [String: Department] = [:]
+    /// The plugin's migrations not applied yet (``init(_:config:caller:clock:timeZone:neighbours:migrations:)``
+    /// was told to stop early); ``migrate()`` applies them.
+    private var unapplied: [MigrationDescriptor] = []
 
     /// Builds the plugin from `config` (its `[plugins.<name>]` section) on a new SQLite file in
     /// a temporary directory with its migrations applied, for a property in `timeZone` (the
@@ -67,7 +70,8 @@ public final class PluginHarness<Plugin: DepartmentPlugin> {
     /// `neighbours` are other departments the plugin calls (their migrations are applied too).
     public init(
         _ plugin: Plugin.Type, config: JSONValue = .object([:]), caller: TestCaller = .operator("li.na"),
-        clock: TestClock = TestClock(), timeZone: TimeZone = .current, neighbours: [Neighbour] = []
+        clock: TestClock = TestClock(), timeZone: TimeZone = .current, neighbours: [Neighbour] = [],
+        migrations applied: Int? = nil
     ) throws {
         self.caller = caller
         self.clock = clock
@@ -96,15 +100,10 @@ public final class PluginHarness<Plugin: DepartmentPlugin> {
         // daemon's synchronous = FULL): a test's database is thrown away, and an fsync per
         // commit made a rule test wait on the disk.
         try Self.exec(writer, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = OFF")
-        for migration in departments.flatMap(\.manifest.migrations) + manifest.migrations {
-            do {
-                try Self.exec(writer, "BEGIN IMMEDIATE")
-                try Self.exec(writer, migration.sql)
-                try Self.exec(writer, "COMMIT")
-            } catch {
-                sqlite3_exec(writer, "ROLLBACK", nil, nil, nil)
-                throw HarnessFailure(description: "migration \(migration.id) of \(Plugin.name) failed: \(error)")
-            }
+        let own = manifest.migrations.prefix(applied ?? manifest.migrations.count)
+        unapplied = Array(manifest.migrations.dropFirst(own.count))
+        for migration in departments.flatMap(\.manifest.migrations) + own {
+            try Self.apply(migration, on: writer)
         }
         reader = try Self.open(path, flags: SQLITE_OPEN_READONLY)
         PortableSQL.enforce(true, on: SQLiteConnection(handle: writer))
@@ -377,6 +376,26 @@ public final class PluginHarness<Plugin: DepartmentPlugin> {
             throw HarnessFailure(description: "cannot open \(path): SQLite error \(code)")
         }
         return handle
+    }
+
+    /// Applies the plugin's migrations that `init(..., migrations:)` held back, in order, as the
+    /// daemon applies a new release's migrations to a database an older one made.
+    public func migrate() throws {
+        while !unapplied.isEmpty {
+            try Self.apply(unapplied.removeFirst(), on: writer)
+        }
+    }
+
+    /// Runs `migration` in its own transaction, as the daemon does.
+    private static func apply(_ migration: MigrationDescriptor, on writer: OpaquePointer) throws {
+        do {
+            try exec(writer, "BEGIN IMMEDIATE")
+            try exec(writer, migration.sql)
+            try exec(writer, "COMMIT")
+        } catch {
+            sqlite3_exec(writer, "ROLLBACK", nil, nil, nil)
+            throw HarnessFailure(description: "migration \(migration.id) of \(Plugin.name) failed: \(error)")
+        }
     }
 
     private static func exec(_ handle: OpaquePointer, _ sql: String) throws {

@@ -19,7 +19,8 @@ struct RunCommand: AsyncParsableCommand {
             (45% verify, 25% pending, 12% receive, 10% pickup, 8% ping), cash-on-hand (utilities.cashOnHand, \
             the shift-handover check over every request at the desk or owed), book (meetings.book of a free \
             room hour each, five weeks ahead and later: they do not clash), agenda (meetings.agenda of a day of \
-            the seeded year). The meetings workloads write times at UTC+8, as the seed does: run the daemon \
+            the seeded year), list-unit and list-recipient (parcels.list of one unit or one recipient over every \
+            status, half of them a later page), stats (parcels.stats over one month of the seeded year). The meetings workloads write times at UTC+8, as the seed does: run the daemon \
             with TZ=Asia/Shanghai. With --state-dir, book skips the slots earlier runs took.
 
             Each connection first says daemon.hello; measuring starts when every connection is open, after \
@@ -128,7 +129,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let runTag = String(UInt64(Date().timeIntervalSince1970 * 10) % 1_000_000_000, radix: 36).uppercased()
         let parcels = served.contains("parcels.list")
-        let needsUnits = !workload.operations.isDisjoint(with: [.pending, .receive, .pickup])
+        let needsUnits = !workload.operations.isDisjoint(with: [.pending, .receive, .pickup, .listUnit, .listRecipient])
         var place: (units: [String], names: [String]) = ([], [])
         if needsUnits {
             place = try await unitsAndNames(setup: setup, parcels: parcels)

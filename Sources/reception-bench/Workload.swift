@@ -6,6 +6,8 @@ import ReceptionProtocol
 /// One kind of request the load client sends.
 enum Operation: Int, Sendable, CaseIterable {
     case ping, verify, pending, receive, pickup, cashOnHand, book, agenda
+    /// `parcels.list` by unit, and by recipient, over every status; `parcels.stats` over a month.
+    case listUnit, listRecipient, stats
 
     /// The JSON-RPC method.
     var method: String {
@@ -18,6 +20,8 @@ enum Operation: Int, Sendable, CaseIterable {
         case .cashOnHand: return "utilities.cashOnHand"
         case .book: return "meetings.book"
         case .agenda: return "meetings.agenda"
+        case .listUnit, .listRecipient: return "parcels.list"
+        case .stats: return "parcels.stats"
         }
     }
 }
@@ -33,6 +37,13 @@ enum WorkloadKind: String, ExpressibleByArgument, CaseIterable, Sendable {
     case book
     /// `meetings.agenda` of a random day of the seeded year: the counter screen's day per room.
     case agenda
+    /// `parcels.list` of one unit over every status: half first pages, half later pages (a
+    /// cursor at a random item of the seeded million): the history a resident asks about.
+    case listUnit = "list-unit"
+    /// `parcels.list` of one recipient over every status, first and later pages alike.
+    case listRecipient = "list-recipient"
+    /// `parcels.stats` over one month of the seeded year: the supervisor's monthly report.
+    case stats
 
     /// The operations and their weights (percent of requests).
     ///
@@ -50,6 +61,9 @@ enum WorkloadKind: String, ExpressibleByArgument, CaseIterable, Sendable {
         case .cashOnHand: return [(.cashOnHand, 1)]
         case .book: return [(.book, 1)]
         case .agenda: return [(.agenda, 1)]
+        case .listUnit: return [(.listUnit, 1)]
+        case .listRecipient: return [(.listRecipient, 1)]
+        case .stats: return [(.stats, 1)]
         case .counter: return [(.verify, 45), (.pending, 25), (.receive, 12), (.pickup, 10), (.ping, 8)]
         }
     }
@@ -262,6 +276,25 @@ final class WorkloadData: Sendable {
             buffer.writeStaticString(",\"method\":\"meetings.agenda\",\"params\":{\"date\":")
             buffer.writeBytes(days[random.index(days.count)])
             buffer.writeStaticString("}}\n")
+        case .listUnit, .listRecipient:
+            buffer.writeStaticString(",\"method\":\"parcels.list\",\"params\":{")
+            if operation == .listUnit {
+                buffer.writeStaticString("\"unit\":")
+                buffer.writeBytes(units[random.index(units.count)])
+            } else {
+                buffer.writeStaticString("\"recipient\":")
+                buffer.writeBytes(names[random.index(names.count)])
+            }
+            if random.chance(50) {
+                buffer.writeStaticString(",\"cursor\":\"")
+                buffer.writeString(ListPages.cursor(&random))
+                buffer.writeStaticString("\"")
+            }
+            buffer.writeStaticString("}}\n")
+        case .stats:
+            buffer.writeStaticString(",\"method\":\"parcels.stats\",\"params\":")
+            buffer.writeString(ListPages.months[random.index(ListPages.months.count)])
+            buffer.writeStaticString("}\n")
         }
         return true
     }
