@@ -85,6 +85,9 @@ public struct ParcelsPlugin: DepartmentPlugin {
     }
 
     /// Runs the configured notifier for each committed notification or reminder.
+    /// Only notifications and reminders run the notifier: no other commit is handed over.
+    public static let committedTopics: [Topic]? = [.notified, .reminded]
+
     public func committed(_ events: [CommittedEvent], background: BackgroundWork) {
         guard let command = config.notifier else { return }
         for event in events where event.topic == Topic.notified.rawValue || event.topic == Topic.reminded.rawValue {

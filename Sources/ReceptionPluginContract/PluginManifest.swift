@@ -18,13 +18,18 @@ public struct PluginManifest: Sendable {
     public let labels: PluginLabels
     /// The readable line of each topic that declares one, by topic (`"events"` in the JSON).
     public let eventLines: [String: EventLine]
+    /// The topics whose committed events the plugin's `committed` hook wants (`"committed"` in
+    /// the JSON); `nil`: all of its topics. The daemon hands it nothing else, so a plugin that
+    /// watches one rare event does not have every commit written out and parsed for it.
+    public let committedTopics: [String]?
 
     /// Creates a manifest (the SDK builds one from a plugin's declarations).
     public init(
         name: String, version: String, summary: String, topics: [String], methods: [MethodDescriptor],
         migrations: [MigrationDescriptor], labels: PluginLabels = PluginLabels(),
-        eventLines: [String: EventLine] = [:]
+        eventLines: [String: EventLine] = [:], committedTopics: [String]? = nil
     ) {
+        self.committedTopics = committedTopics
         self.labels = labels
         self.eventLines = eventLines
         self.name = name
@@ -44,6 +49,7 @@ public struct PluginManifest: Sendable {
             "migrations": .array(migrations.map { ["id": .string($0.id), "sql": .string($0.sql)] }),
         ]
         if !labels.isEmpty { members["i18n"] = labels.jsonValue }
+        if let committedTopics { members["committed"] = .array(committedTopics.map { .string($0) }) }
         if !eventLines.isEmpty {
             members["events"] = .array(
                 eventLines.sorted { $0.key < $1.key }.map { ["topic": .string($0.key), "line": $0.value.jsonValue] })
@@ -93,6 +99,16 @@ public struct PluginManifest: Sendable {
             eventLines[topic] = try EventLine(json: entry["line"] ?? .null, topic: topic)
         }
         self.eventLines = eventLines
+        if let committed = json["committed"] {
+            guard let list = committed.arrayValue?.compactMap(\.stringValue), list.count == committed.arrayValue?.count
+            else { throw PluginLoadError("manifest: \"committed\" must be a list of the plugin's topics") }
+            for topic in list where !topics.contains(topic) {
+                throw PluginLoadError("manifest: \"committed\" names \(topic), which is not one of the plugin's topics")
+            }
+            committedTopics = list
+        } else {
+            committedTopics = nil
+        }
     }
 
     /// Whether `name` can name a plugin: a lowercase letter, then up to 31 lowercase letters,

@@ -44,6 +44,11 @@ public protocol DepartmentPlugin: Sendable {
     /// `config`; keys nobody read are refused after this returns.
     init(config: PluginConfig) throws(RPCError)
 
+    /// The topics whose events ``committed(_:background:)`` wants; `nil` (the default): every
+    /// topic of the plugin. Naming only those it acts on spares every other commit the events
+    /// written out and read back for it.
+    static var committedTopics: [Topic]? { get }
+
     /// Called after each commit that emitted events on this plugin's topics, in commit order, on
     /// the daemon's writer thread: return quickly, and run slow work (a command, a network call)
     /// on a thread of your own, reporting back through `background`.
@@ -63,6 +68,8 @@ public protocol DepartmentPlugin: Sendable {
 extension DepartmentPlugin {
     /// No migrations by default.
     public static var migrations: [Migration] { [] }
+    /// Every topic's committed events go to ``committed(_:background:)`` by default.
+    public static var committedTopics: [Topic]? { nil }
     /// Ignores committed events by default.
     public func committed(_ events: [CommittedEvent], background: BackgroundWork) {}
     /// Nothing to start by default.
@@ -89,7 +96,7 @@ extension DepartmentPlugin {
             name: name, version: version, summary: summary, topics: topics,
             methods: methods.map { $0.descriptor.annotated(with: terms) },
             migrations: migrations.map { MigrationDescriptor(id: $0.id, sql: $0.sql) }, labels: labels,
-            eventLines: Topic.declaredLines)
+            eventLines: Topic.declaredLines, committedTopics: committedTopics?.map(\.rawValue))
     }
 }
 

@@ -346,11 +346,13 @@ public final class PluginHarness<Plugin: DepartmentPlugin> {
             events.append(published)
             lastEvents.append(published)
         }
-        // Each department hears the events on its own topics, as the daemon delivers them.
-        let own = Set(manifest.topics)
-        runtime.committed(Array(CommittedEventRecord.json(committed.filter { own.contains($0.topic) }).utf8))
+        // Each department hears the events on the topics its `committed` hook asked for (all of
+        // its own by default), as the daemon delivers them.
+        let own = Set(manifest.committedTopics ?? manifest.topics)
+        let mine = committed.filter { own.contains($0.topic) }
+        if !mine.isEmpty { runtime.committed(Array(CommittedEventRecord.json(mine).utf8)) }
         for department in neighbours.values {
-            let topics = Set(department.manifest.topics)
+            let topics = Set(department.manifest.committedTopics ?? department.manifest.topics)
             let theirs = committed.filter { topics.contains($0.topic) }
             if !theirs.isEmpty { department.committed(Array(CommittedEventRecord.json(theirs).utf8)) }
         }

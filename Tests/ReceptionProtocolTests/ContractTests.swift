@@ -33,6 +33,23 @@ struct ContractTests {
         #expect(EventLine.problem(in: "{a} [b {c}]") == nil)
     }
 
+    @Test(
+        "committed names the topics a plugin's committed hook wants: absent means all; a topic not its own refuses the plugin"
+    )
+    func committedTopics() throws {
+        guard case .object(var members) = Self.manifest(params: ["type": "object"]) else { return }
+        members["topics"] = ["desk.noted", "desk.purged"]
+        #expect(try PluginManifest(json: .object(members)).committedTopics == nil)
+        members["committed"] = ["desk.purged"]
+        let manifest = try PluginManifest(json: .object(members))
+        #expect(manifest.committedTopics == ["desk.purged"])
+        #expect(try PluginManifest(json: manifest.jsonValue).committedTopics == ["desk.purged"], "round trip")
+        members["committed"] = ["parcels.received"]
+        #expect(throws: PluginLoadError.self) { try PluginManifest(json: .object(members)) }
+        members["committed"] = "desk.purged"
+        #expect(throws: PluginLoadError.self) { try PluginManifest(json: .object(members)) }
+    }
+
     @Test("a params schema keyword the daemon does not enforce refuses the plugin, naming it and where")
     func unenforcedKeyword() {
         let params: JSONValue = [

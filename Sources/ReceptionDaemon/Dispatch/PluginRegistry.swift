@@ -24,6 +24,8 @@ final class PluginRegistry: @unchecked Sendable {
         var labels = PluginLabels()
         /// The readable line of each topic that declares one (published by `daemon.methods`).
         var eventLines: [String: EventLine] = [:]
+        /// The topics whose committed events the plugin's `committed` hook gets.
+        var committedTopics: Set<String> = []
         var isLoaded: Bool { library != nil && error == nil }
 
         /// The plugin as `daemon.methods` lists it under `plugins`.
@@ -146,7 +148,8 @@ final class PluginRegistry: @unchecked Sendable {
                 Record(
                     name: manifest.name, version: manifest.version, path: path, library: library, error: nil,
                     methods: manifest.methods, topics: Set(manifest.topics), summary: manifest.summary,
-                    labels: manifest.labels, eventLines: manifest.eventLines))
+                    labels: manifest.labels, eventLines: manifest.eventLines,
+                    committedTopics: Set(manifest.committedTopics ?? manifest.topics)))
         }
         for name in config.pluginSections.keys where !records.contains(where: { $0.name == name }) {
             logger.warning("config has a [plugins.\(name)] section but no such plugin is loaded")
@@ -158,7 +161,7 @@ final class PluginRegistry: @unchecked Sendable {
     func deliverCommitted(_ events: [EventHub.Published]) {
         for record in records where record.isLoaded {
             guard let library = record.library else { continue }
-            let mine = events.filter { record.topics.contains($0.topic) }
+            let mine = events.filter { record.committedTopics.contains($0.topic) }
             if mine.isEmpty { continue }
             library.committed(
                 CommittedEventRecord.json(

@@ -72,9 +72,12 @@ public final class EventHub: @unchecked Sendable {
             var numbered: [(String, String)] = []
             var published: [Published] = []
             numbered.reserveCapacity(events.count)
+            // The lines are written only when someone is watching (most commits, nobody is).
+            let watched = !subscribers.isEmpty
             for event in events {
                 sequence += 1
                 published.append(Published(topic: event.topic, seq: sequence, time: time, data: event.data))
+                guard watched else { continue }
                 var line = "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{\"data\":"
                 line += event.data
                 line += ",\"operator\":"
@@ -88,6 +91,7 @@ public final class EventHub: @unchecked Sendable {
             }
             return (numbered, Array(subscribers.values), published)
         }
+        if targets.isEmpty { return published }
         let lastSequence = currentSequence
         let limit = settings.current.limits.subscriberBufferBytes
         let memory = replyMemory
