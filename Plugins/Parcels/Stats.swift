@@ -54,12 +54,17 @@ enum Stats {
             counts[kind, default: Counts()].stillHeld = row.int("held") ?? 0
             counts[kind, default: Counts()].overdue = row.int("overdue") ?? 0
         }
+        // The pickups of the range in one pass: counted by kind, and their waits kept to take the
+        // median and the 90th percentile from one sort (three sorted scans of the range before).
+        var waits: [Int64] = []
         for row in try db.query(
-            "SELECT kind, count(*) AS n FROM parcels_items WHERE collected_ms >= ? AND collected_ms < ? GROUP BY kind",
+            "SELECT kind, collected_ms - received_ms AS d FROM parcels_items WHERE collected_ms >= ? AND collected_ms < ?",
             [from, to])
         {
-            counts[row.string("kind") ?? "", default: Counts()].collected = row.int("n") ?? 0
+            counts[row.string("kind") ?? "", default: Counts()].collected += 1
+            waits.append(row.int("d") ?? 0)
         }
+        waits.sort()
         for row in try db.query(
             "SELECT kind, count(*) AS n FROM parcels_items WHERE returned_ms >= ? AND returned_ms < ? GROUP BY kind",
             [from, to])
@@ -83,29 +88,25 @@ enum Stats {
         }
 
         let pickups = total.collected
-        func duration(at offset: Int64) throws -> Int64? {
-            try db.queryOne(
-                """
-                SELECT collected_ms - received_ms AS d FROM parcels_items
-                WHERE collected_ms >= ? AND collected_ms < ? ORDER BY d LIMIT 1 OFFSET ?
-                """, [from, to, offset]
-            )?.int("d")
+        /// The wait at `offset` in ascending order (0-based).
+        func duration(at offset: Int64) -> Int64? {
+            offset >= 0 && offset < waits.count ? waits[Int(offset)] : nil
         }
         var median: JSONValue = .null
         var p90: JSONValue = .null
         if pickups > 0 {
             let middle: Double
             if pickups % 2 == 1 {
-                middle = Double(try duration(at: pickups / 2) ?? 0)
+                middle = Double(duration(at: pickups / 2) ?? 0)
             } else {
-                let low = try duration(at: pickups / 2 - 1) ?? 0
-                let high = try duration(at: pickups / 2) ?? 0
+                let low = duration(at: pickups / 2 - 1) ?? 0
+                let high = duration(at: pickups / 2) ?? 0
                 middle = Double(low + high) / 2
             }
             median = .double(seconds(middle))
             // Nearest rank: the ceil(0.9 n)-th smallest, 1-based.
             let rank = (pickups * 9 + 9) / 10
-            p90 = .double(seconds(Double(try duration(at: rank - 1) ?? 0)))
+            p90 = .double(seconds(Double(duration(at: rank - 1) ?? 0)))
         }
         return [
             "from": .string(Timestamp.format(Date(timeIntervalSince1970: Double(from) / 1000))),
