@@ -6,6 +6,7 @@ import ReceptionProtocol
 /// One kind of request the load client sends.
 enum Operation: Int, Sendable, CaseIterable {
     case ping, verify, pending, receive, pickup, cashOnHand, book, agenda
+    case utilityRequest, visitorsRegister, onSite, casesOpen, casesReport, handover
 
     /// The JSON-RPC method.
     var method: String {
@@ -18,7 +19,19 @@ enum Operation: Int, Sendable, CaseIterable {
         case .cashOnHand: return "utilities.cashOnHand"
         case .book: return "meetings.book"
         case .agenda: return "meetings.agenda"
+        case .utilityRequest: return "utilities.request"
+        case .visitorsRegister: return "visitors.register"
+        case .onSite: return "visitors.onSite"
+        case .casesOpen: return "cases.open"
+        case .casesReport: return "cases.report"
+        case .handover: return "desk.handover"
         }
+    }
+
+    /// Whether the request needs units and residents' names (from the database, the parcels
+    /// plugin or the seed's generator).
+    var needsPlace: Bool {
+        [.pending, .receive, .pickup, .utilityRequest, .visitorsRegister, .casesOpen].contains(self)
     }
 }
 
@@ -33,13 +46,29 @@ enum WorkloadKind: String, ExpressibleByArgument, CaseIterable, Sendable {
     case book
     /// `meetings.agenda` of a random day of the seeded year: the counter screen's day per room.
     case agenda
+    /// Durable `utilities.request`: a resident prepays electricity, gas or water at the desk.
+    case utilityRequest = "utility-request"
+    /// Durable `visitors.register`: a visitor signs in for a resident (the visit waits).
+    case visitorsRegister = "visitors-register"
+    /// `visitors.onSite`: who is inside now, the whole list (the counter screen).
+    case onSite = "on-site"
+    /// Durable `cases.open`: repairs, complaints (with their area), paid services and the rest.
+    case casesOpen = "cases-open"
+    /// `cases.report` of the seeded month (the last report period that has ended).
+    case casesReport = "cases-report"
+    /// Durable `desk.handover`: the snapshot read from every department inside the write.
+    case handover
 
     /// The operations and their weights (percent of requests).
     ///
-    /// `counter` is a day at a busy desk: gate scripts checking badges make most of the
-    /// traffic (45), residents asking what is waiting for them (25), couriers' drops being
-    /// signed for (12), pickups (10, fewer than receipts: some items wait, some go back), and
-    /// health checks (8).
+    /// `counter` is a day at a busy desk, in per mille: gate scripts checking badges make most
+    /// of the traffic (340), residents asking what is waiting for them (190), couriers' drops
+    /// being signed for (90), pickups (75, fewer than receipts: some items wait, some go back),
+    /// health checks (55); visitors signing in (60) and the on-site screen refreshed (50);
+    /// meeting-room agendas looked up (40) and rooms booked (15); cases opened (30);
+    /// utility prepurchases taken (25) and the cash checked (20); the month's cases report (5)
+    /// and a shift handover (5). ``RunCommand`` leaves out the departments the daemon does not
+    /// serve.
     var mix: [(operation: Operation, weight: Int)] {
         switch self {
         case .ping: return [(.ping, 1)]
@@ -50,7 +79,18 @@ enum WorkloadKind: String, ExpressibleByArgument, CaseIterable, Sendable {
         case .cashOnHand: return [(.cashOnHand, 1)]
         case .book: return [(.book, 1)]
         case .agenda: return [(.agenda, 1)]
-        case .counter: return [(.verify, 45), (.pending, 25), (.receive, 12), (.pickup, 10), (.ping, 8)]
+        case .utilityRequest: return [(.utilityRequest, 1)]
+        case .visitorsRegister: return [(.visitorsRegister, 1)]
+        case .onSite: return [(.onSite, 1)]
+        case .casesOpen: return [(.casesOpen, 1)]
+        case .casesReport: return [(.casesReport, 1)]
+        case .handover: return [(.handover, 1)]
+        case .counter:
+            return [
+                (.verify, 340), (.pending, 190), (.receive, 90), (.pickup, 75), (.ping, 55),
+                (.visitorsRegister, 60), (.onSite, 50), (.agenda, 40), (.book, 15), (.casesOpen, 30),
+                (.utilityRequest, 25), (.cashOnHand, 20), (.casesReport, 5), (.handover, 5),
+            ]
         }
     }
 
@@ -146,13 +186,16 @@ final class WorkloadData: Sendable {
     let budget: RequestBudget?
     /// A tag making this run's tracking numbers unique (`SF` + tag + connection + sequence).
     let runTag: String
+    /// The month `cases-report` asks for, as a JSON string literal (`"2026-11"`).
+    let month: [UInt8]
     private let cumulative: [(operation: Operation, upTo: Int)]
     private let totalWeight: Int
 
     /// Data for `kind`.
     init(
         kind: WorkloadKind, units: [String], names: [String], badges: Int, badgeNumbers: [String], codes: [String],
-        slots: [String] = [], days: [String] = [], budget: RequestBudget?, runTag: String
+        slots: [String] = [], days: [String] = [], month: String = "", budget: RequestBudget?, runTag: String,
+        mix: [(operation: Operation, weight: Int)]? = nil
     ) {
         self.kind = kind
         self.units = units.map(Self.literal)
@@ -164,9 +207,10 @@ final class WorkloadData: Sendable {
         self.days = days.map(Self.literal)
         self.budget = budget
         self.runTag = runTag
+        self.month = Self.literal(month)
         var sum = 0
         var cumulative: [(Operation, Int)] = []
-        for entry in kind.mix {
+        for entry in mix ?? kind.mix {
             sum += entry.weight
             cumulative.append((entry.operation, sum))
         }
@@ -262,6 +306,20 @@ final class WorkloadData: Sendable {
             buffer.writeStaticString(",\"method\":\"meetings.agenda\",\"params\":{\"date\":")
             buffer.writeBytes(days[random.index(days.count)])
             buffer.writeStaticString("}}\n")
+        case .utilityRequest:
+            writeUtilityRequest(random: &random, into: &buffer)
+        case .visitorsRegister:
+            writeVisitorsRegister(random: &random, into: &buffer)
+        case .onSite:
+            buffer.writeStaticString(",\"method\":\"visitors.onSite\",\"params\":{}}\n")
+        case .casesOpen:
+            writeCasesOpen(random: &random, into: &buffer)
+        case .casesReport:
+            buffer.writeStaticString(",\"method\":\"cases.report\",\"params\":{\"month\":")
+            buffer.writeBytes(month)
+            buffer.writeStaticString("}}\n")
+        case .handover:
+            writeHandover(random: &random, into: &buffer)
         }
         return true
     }
