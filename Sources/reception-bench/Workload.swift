@@ -94,9 +94,6 @@ enum WorkloadKind: String, ExpressibleByArgument, CaseIterable, Sendable {
         }
     }
 
-    /// The operations this workload uses.
-    var operations: Set<Operation> { Set(mix.map(\.operation)) }
-
     /// `ping|verify|...` for help texts.
     static var names: String { allCases.map(\.rawValue).joined(separator: "|") }
 }

@@ -113,4 +113,21 @@ struct BenchDepartmentsTests {
         #expect(busy["notes"]?.arrayValue?.isEmpty ?? true, "every department is served: \(busy)")
         #expect(try daemon.stop() == 0)
     }
+
+    @Test("counter on a daemon with parcels only: the other departments are left out of the mix and named, no errors")
+    func counterLeavesOutWhatIsNotServed() throws {
+        let daemon = try TestDaemon(plugins: BenchSelfTests.parcelsPlugin, environment: ["TZ": "Asia/Shanghai"])
+        try daemon.start()
+        let report = try BenchSelfTests.runReport(
+            daemon, workload: "counter", connections: 2, requests: 200, options: ["--prepare", "100"])
+        let methods = Set((report["requestsByMethod"]?.objectValue ?? [:]).keys)
+        #expect(
+            methods.isSubset(of: ["daemon.ping", "parcels.pending", "parcels.receive", "parcels.pickup"]), "\(report)")
+        let notes = report["notes"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let leftOut = try #require(notes.first { $0.hasPrefix("counter: left out") }, "\(report)")
+        for method in ["access.badges.verify", "visitors.register", "cases.open", "desk.handover", "meetings.book"] {
+            #expect(leftOut.contains(method), "\(leftOut)")
+        }
+        #expect(try daemon.stop() == 0)
+    }
 }
