@@ -16,10 +16,10 @@ struct RunCommand: AsyncParsableCommand {
             Workloads: ping (daemon.ping), verify (access.badges.verify on existing and missing numbers), \
             pending (parcels.pending on units that have parcels), receive (durable parcels.receive with unique \
             tracking numbers), pickup (parcels.pickup of one held item each: every pickup succeeds), counter \
-            (a busy desk across every department the daemon serves, per mille: 340 verify, 190 pending, 90 \
-            receive, 75 pickup, 55 ping, 60 visitors.register, 50 visitors.onSite, 40 meetings.agenda, 15 \
-            meetings.book, 30 cases.open, 25 utilities.request, 20 utilities.cashOnHand, 5 cases.report, 5 \
-            desk.handover), cash-on-hand (utilities.cashOnHand, the shift-handover check over every request at \
+            (a busy desk across every department the daemon serves, per 10,000: 3490 verify, 1900 pending, \
+            900 receive, 750 pickup, 550 ping, 600 visitors.register, 500 visitors.onSite, 400 meetings.agenda, \
+            150 meetings.book, 300 cases.open, 250 utilities.request, 200 utilities.cashOnHand, 9 cases.report, \
+            1 desk.handover), cash-on-hand (utilities.cashOnHand, the shift-handover check over every request at \
             the desk or owed), book (meetings.book of a free room hour each, five weeks ahead and later: they do \
             not clash), agenda (meetings.agenda of a day of the seeded year), utility-request (durable \
             utilities.request), visitors-register (durable visitors.register), on-site (visitors.onSite, the \
@@ -135,7 +135,7 @@ struct RunCommand: AsyncParsableCommand {
             if !missing.isEmpty {
                 notes.append(
                     "counter: left out (plugin not loaded): "
-                        + missing.map { "\($0.operation.method) (\($0.weight)‰)" }.joined(separator: ", "))
+                        + missing.map { "\($0.operation.method) (\($0.weight) in 10,000)" }.joined(separator: ", "))
             }
         }
         let operations = Set(mix.map(\.operation))
