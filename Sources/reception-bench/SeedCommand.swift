@@ -13,7 +13,9 @@ struct SeedCommand: AsyncParsableCommand {
             it again, so every plugin's migrations create its tables exactly as the daemon will use them; then \
             writes the rows straight into the SQLite file in large transactions. Only the plugins that loaded are \
             seeded (parcels: items; access: badges and keys; utilities: a year of prepurchase requests in weekly \
-            batches; meetings: twelve rooms and a year of bookings with their tasks and fees, at UTC+8). Stop any \
+            batches; meetings: twelve rooms and a year of bookings with their tasks and fees; visitors: six months of \
+            visits and those on site now; cases: a report month of cases with work orders, callbacks and paid \
+            services; desk: shift handovers, three a day; all at UTC+8). Stop any \
             daemon serving the directory first.
             """)
 
@@ -43,6 +45,21 @@ struct SeedCommand: AsyncParsableCommand {
     @Option(help: "Meeting-room bookings, from a year ago to four weeks ahead, in 12 rooms (meetings plugin).")
     var meetings = 20_000
 
+    @Option(help: "Visits over the last six months, those on site now included (visitors plugin).")
+    var visits = 30_000
+
+    @Option(name: .customLong("on-site"), help: "Of those, on site or staying the night now (visitors plugin).")
+    var onSite = 60
+
+    @Option(
+        help:
+            "Cases opened in the last report period that has ended, with their work orders and callbacks (cases plugin)."
+    )
+    var cases = 10_000
+
+    @Option(help: "Shift handovers, three a day back from now (desk plugin).")
+    var handovers = 270
+
     @Option(help: "Random seed: the same numbers and seed write the same rows.")
     var seed: UInt64 = 42
 
@@ -64,6 +81,11 @@ struct SeedCommand: AsyncParsableCommand {
         guard (0...1_000_000).contains(meetings) else {
             throw ValidationError("--meetings must be between 0 and 1,000,000 (12 rooms, 13 hours a day)")
         }
+        guard (0...5_000_000).contains(visits), (0...min(visits, 1000)).contains(onSite) else {
+            throw ValidationError("--visits must be 0 to 5,000,000 and --on-site 0 to --visits (at most 1000)")
+        }
+        guard (0...1_000_000).contains(cases) else { throw ValidationError("--cases must be 0 to 1,000,000") }
+        guard (0...100_000).contains(handovers) else { throw ValidationError("--handovers must be 0 to 100,000") }
     }
 
     /// Creates the schema, then runs every installed plugin's seeder.
@@ -95,7 +117,8 @@ struct SeedCommand: AsyncParsableCommand {
         defer { close(lock) }
         let plan = SeedPlan(
             units: units, parcels: parcels, held: held, badges: badges, keys: keys,
-            utilityRequests: utilityRequests, meetings: meetings, seed: seed)
+            utilityRequests: utilityRequests, meetings: meetings, visits: visits, onSite: onSite, cases: cases,
+            handovers: handovers, seed: seed)
         let property = Property(units: units, seed: seed)
         let database = try DatabaseQueue(
             path: StateDatabase.path(stateDirectory: stateDir), configuration: Self.bulkConfiguration)

@@ -17,6 +17,14 @@ struct SeedPlan: Sendable {
     let utilityRequests: Int
     /// Meeting-room bookings, from a year ago to four weeks ahead.
     let meetings: Int
+    /// Visits over the last six months, those on site now included.
+    let visits: Int
+    /// Of those, on site (or staying the night) now.
+    let onSite: Int
+    /// Cases opened in the last report period that has ended (the `cases-report` month).
+    let cases: Int
+    /// Shift handovers, three a day back from now.
+    let handovers: Int
     /// The random seed: the same plan and seed write the same rows.
     let seed: UInt64
 }
@@ -40,5 +48,8 @@ protocol PluginSeeder: Sendable {
 /// Every seeder, in the order they run.
 enum Seeders {
     /// The seeders of the plugins this tool knows.
-    static let all: [any PluginSeeder] = [ParcelsSeeder(), AccessSeeder(), UtilitiesSeeder(), MeetingsSeeder()]
+    static let all: [any PluginSeeder] = [
+        ParcelsSeeder(), AccessSeeder(), UtilitiesSeeder(), MeetingsSeeder(), VisitorsSeeder(), CasesSeeder(),
+        DeskSeeder(),
+    ]
 }

@@ -8,6 +8,7 @@ enum Operation: Int, Sendable, CaseIterable {
     case ping, verify, pending, receive, pickup, cashOnHand, book, agenda
     /// `parcels.list` by unit, and by recipient, over every status; `parcels.stats` over a month.
     case listUnit, listRecipient, stats
+    case utilityRequest, visitorsRegister, onSite, casesOpen, casesReport, handover
 
     /// The JSON-RPC method.
     var method: String {
@@ -22,7 +23,19 @@ enum Operation: Int, Sendable, CaseIterable {
         case .agenda: return "meetings.agenda"
         case .listUnit, .listRecipient: return "parcels.list"
         case .stats: return "parcels.stats"
+        case .utilityRequest: return "utilities.request"
+        case .visitorsRegister: return "visitors.register"
+        case .onSite: return "visitors.onSite"
+        case .casesOpen: return "cases.open"
+        case .casesReport: return "cases.report"
+        case .handover: return "desk.handover"
         }
+    }
+
+    /// Whether the request needs units and residents' names (from the database, the parcels
+    /// plugin or the seed's generator).
+    var needsPlace: Bool {
+        [.pending, .receive, .pickup, .utilityRequest, .visitorsRegister, .casesOpen, .listUnit, .listRecipient].contains(self)
     }
 }
 
@@ -44,13 +57,30 @@ enum WorkloadKind: String, ExpressibleByArgument, CaseIterable, Sendable {
     case listRecipient = "list-recipient"
     /// `parcels.stats` over one month of the seeded year: the supervisor's monthly report.
     case stats
+    /// Durable `utilities.request`: a resident prepays electricity, gas or water at the desk.
+    case utilityRequest = "utility-request"
+    /// Durable `visitors.register`: a visitor signs in for a resident (the visit waits).
+    case visitorsRegister = "visitors-register"
+    /// `visitors.onSite`: who is inside now, the whole list (the counter screen).
+    case onSite = "on-site"
+    /// Durable `cases.open`: repairs, complaints (with their area), paid services and the rest.
+    case casesOpen = "cases-open"
+    /// `cases.report` of the seeded month (the last report period that has ended).
+    case casesReport = "cases-report"
+    /// Durable `desk.handover`: the snapshot read from every department inside the write.
+    case handover
 
     /// The operations and their weights (percent of requests).
     ///
-    /// `counter` is a day at a busy desk: gate scripts checking badges make most of the
-    /// traffic (45), residents asking what is waiting for them (25), couriers' drops being
-    /// signed for (12), pickups (10, fewer than receipts: some items wait, some go back), and
-    /// health checks (8).
+    /// `counter` is a day at a busy desk, per 10,000 requests: gate scripts checking badges make
+    /// most of the traffic (3,490), residents asking what is waiting for them (1,900), couriers'
+    /// drops being signed for (900), pickups (750, fewer than receipts: some items wait, some go
+    /// back), health checks (550); visitors signing in (600) and the on-site screen refreshed
+    /// (500); meeting-room agendas looked up (400) and rooms booked (150); cases opened (300);
+    /// utility prepurchases taken (250) and the cash checked (200); the month's cases report (9)
+    /// and a shift handover (1: three a shift would already be many, and each holds the writer
+    /// for a few hundred ms while its snapshot reads every department). ``RunCommand`` leaves
+    /// out the departments the daemon does not serve.
     var mix: [(operation: Operation, weight: Int)] {
         switch self {
         case .ping: return [(.ping, 1)]
@@ -64,12 +94,20 @@ enum WorkloadKind: String, ExpressibleByArgument, CaseIterable, Sendable {
         case .listUnit: return [(.listUnit, 1)]
         case .listRecipient: return [(.listRecipient, 1)]
         case .stats: return [(.stats, 1)]
-        case .counter: return [(.verify, 45), (.pending, 25), (.receive, 12), (.pickup, 10), (.ping, 8)]
+        case .utilityRequest: return [(.utilityRequest, 1)]
+        case .visitorsRegister: return [(.visitorsRegister, 1)]
+        case .onSite: return [(.onSite, 1)]
+        case .casesOpen: return [(.casesOpen, 1)]
+        case .casesReport: return [(.casesReport, 1)]
+        case .handover: return [(.handover, 1)]
+        case .counter:
+            return [
+                (.verify, 3490), (.pending, 1900), (.receive, 900), (.pickup, 750), (.ping, 550),
+                (.visitorsRegister, 600), (.onSite, 500), (.agenda, 400), (.book, 150), (.casesOpen, 300),
+                (.utilityRequest, 250), (.cashOnHand, 200), (.casesReport, 9), (.handover, 1),
+            ]
         }
     }
-
-    /// The operations this workload uses.
-    var operations: Set<Operation> { Set(mix.map(\.operation)) }
 
     /// `ping|verify|...` for help texts.
     static var names: String { allCases.map(\.rawValue).joined(separator: "|") }
@@ -160,13 +198,16 @@ final class WorkloadData: Sendable {
     let budget: RequestBudget?
     /// A tag making this run's tracking numbers unique (`SF` + tag + connection + sequence).
     let runTag: String
+    /// The month `cases-report` asks for, as a JSON string literal (`"2026-11"`).
+    let month: [UInt8]
     private let cumulative: [(operation: Operation, upTo: Int)]
     private let totalWeight: Int
 
     /// Data for `kind`.
     init(
         kind: WorkloadKind, units: [String], names: [String], badges: Int, badgeNumbers: [String], codes: [String],
-        slots: [String] = [], days: [String] = [], budget: RequestBudget?, runTag: String
+        slots: [String] = [], days: [String] = [], month: String = "", budget: RequestBudget?, runTag: String,
+        mix: [(operation: Operation, weight: Int)]? = nil
     ) {
         self.kind = kind
         self.units = units.map(Self.literal)
@@ -178,9 +219,10 @@ final class WorkloadData: Sendable {
         self.days = days.map(Self.literal)
         self.budget = budget
         self.runTag = runTag
+        self.month = Self.literal(month)
         var sum = 0
         var cumulative: [(Operation, Int)] = []
-        for entry in kind.mix {
+        for entry in mix ?? kind.mix {
             sum += entry.weight
             cumulative.append((entry.operation, sum))
         }
@@ -295,6 +337,20 @@ final class WorkloadData: Sendable {
             buffer.writeStaticString(",\"method\":\"parcels.stats\",\"params\":")
             buffer.writeString(ListPages.months[random.index(ListPages.months.count)])
             buffer.writeStaticString("}\n")
+        case .utilityRequest:
+            writeUtilityRequest(random: &random, into: &buffer)
+        case .visitorsRegister:
+            writeVisitorsRegister(random: &random, into: &buffer)
+        case .onSite:
+            buffer.writeStaticString(",\"method\":\"visitors.onSite\",\"params\":{}}\n")
+        case .casesOpen:
+            writeCasesOpen(random: &random, into: &buffer)
+        case .casesReport:
+            buffer.writeStaticString(",\"method\":\"cases.report\",\"params\":{\"month\":")
+            buffer.writeBytes(month)
+            buffer.writeStaticString("}}\n")
+        case .handover:
+            writeHandover(random: &random, into: &buffer)
         }
         return true
     }

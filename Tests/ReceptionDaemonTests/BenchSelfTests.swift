@@ -17,12 +17,15 @@ struct BenchSelfTests {
         try CommandResult.run(bench, arguments, timeout: .seconds(240))
     }
 
-    /// Runs a workload with `--json` and checks what every report must say.
-    static func runReport(_ daemon: TestDaemon, workload: String, connections: Int, requests: Int) throws -> JSONValue {
-        let result = try bench([
-            "run", "--socket", daemon.socketPath, "--workload", workload, "--connections", String(connections),
-            "--requests", String(requests), "--json",
-        ])
+    /// Runs a workload with `--json` (and `options`) and checks what every report must say.
+    static func runReport(
+        _ daemon: TestDaemon, workload: String, connections: Int, requests: Int, options: [String] = []
+    ) throws -> JSONValue {
+        let result = try bench(
+            [
+                "run", "--socket", daemon.socketPath, "--workload", workload, "--connections", String(connections),
+                "--requests", String(requests), "--json",
+            ] + options)
         #expect(result.status == 0, "\(result)")
         let report = try JSONValue.parse(result.stdout)
         #expect(report["workload"] == .string(workload), "\(result)")
