@@ -15,6 +15,7 @@ enum Receive {
         display: itemDisplay,
         result: ParcelItem.self
     ) { (plugin, params: ReceiveParams, context) in
+        // The item is written as JSON once, for its event and for the reply.
         try receive(params, at: "", plugin: plugin, context: context).json
     }
 
@@ -28,7 +29,7 @@ enum Receive {
         var items: [JSONValue] = []
         for (index, item) in params.items.enumerated() {
             // A failure here (a double scan) throws, and the daemon rolls the whole batch back.
-            items.append(try receive(item, at: "items[\(index)].", plugin: plugin, context: context).jsonValue())
+            items.append(try receive(item, at: "items[\(index)].", plugin: plugin, context: context).json.value)
         }
         return ["items": .array(items)] as JSONValue
     }
@@ -36,7 +37,7 @@ enum Receive {
     /// Stores one item, emits `parcels.received`, returns it. `field` prefixes the field in errors.
     static func receive(
         _ params: ReceiveParams, at field: String, plugin: ParcelsPlugin, context: WriteContext<ParcelsPlugin>
-    ) throws -> ParcelItem {
+    ) throws -> (item: ParcelItem, json: RawJSON) {
         let db = context.db
         if let tracking = params.tracking,
             let held = try db.queryOne(
@@ -73,8 +74,9 @@ enum Receive {
             // The code was free a moment ago on this same writer; if the UNIQUE index disagrees, draw again.
             guard let id = try insertUnlessCodeTaken(item, in: db) else { continue }
             item.id = id
-            try context.emit(.received, item)
-            return item
+            let json = item.json
+            try context.emit(.received, json)
+            return (item, json)
         }
         throw RPCError.internalError("no pickup code could be stored")
     }

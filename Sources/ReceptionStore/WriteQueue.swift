@@ -228,7 +228,10 @@ public final class WriteQueue: @unchecked Sendable {
                         job.completion(reply)
                     }
                 }),
-            mayRunHere: lock.withLock { pending.isEmpty })
+            // A lone request with nothing behind it syncs here (no thread hop for a single desk);
+            // a group's answers go out from the sync thread, so the writer starts on whoever
+            // comes back first instead of answering the whole group itself.
+            mayRunHere: batch.count == 1 && lock.withLock { pending.isEmpty })
     }
 
     /// Answers every job of `batch` with `failure`, counting each as a refusal of its method.
