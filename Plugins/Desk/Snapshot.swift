@@ -54,6 +54,14 @@ enum Snapshot {
             ]
         }
         ask("parcels") { () throws(RPCError) -> JSONValue in
+            // Counted in the parcels plugin's held-only index; paging through the items (as a
+            // parcels plugin without parcels.counts needs) held the writer for half a second.
+            if let counts = try? context.call("parcels.counts", [:]) {
+                return [
+                    "held": counts["atDesk"] ?? .int(0), "heldMore": false, "overdue": counts["overdue"] ?? .int(0),
+                    "overdueMore": false, "overdueDays": counts["days"] ?? .null,
+                ]
+            }
             let held = try paged(
                 context, "parcels.list", ["status": "at_desk"], key: "items", limit: 500, pages: parcelPages, keep: 0)
             let overdue = try context.call("parcels.overdue", ["limit": 1000])

@@ -67,6 +67,7 @@ public struct ParcelsPlugin: DepartmentPlugin {
         RecipientSearch.method,
         Lookup.listMethod,
         Lookup.overdueMethod,
+        Counts.countsMethod,
         Lifecycle.notifyMethod,
         Lifecycle.remindMethod,
         Pickup.method,

@@ -67,6 +67,7 @@ extension ParcelsPlugin {
         "more": Words("More to list", "还有更多"),
         "nextCursor": Words("Next page", "下一页"),
         "daysWaiting": Words("Days waiting", "滞留天数"),
+        "atDesk": Words("At the desk", "在柜件数"),
         "changes": Words("Changes", "修改内容"),
         "old": Words("Before", "原值"),
         "new": Words("After", "新值"),

@@ -99,7 +99,7 @@ struct EventsAndAuditTests {
             Set(parcels.compactMap { $0["name"]?.stringValue }) == [
                 "parcels.receive", "parcels.receiveBatch", "parcels.get", "parcels.pending", "parcels.list",
                 "parcels.notify",
-                "parcels.remind", "parcels.pickup", "parcels.return", "parcels.amend", "parcels.overdue",
+                "parcels.remind", "parcels.pickup", "parcels.return", "parcels.amend", "parcels.overdue", "parcels.counts",
                 "parcels.stats", "parcels.recipients",
             ])
         let pickup = try #require(parcels.first { $0["name"] == "parcels.pickup" })

@@ -60,7 +60,7 @@ struct ConfigAndRolesRulesTests {
         #expect(
             published == [
                 "parcels.receive", "parcels.receiveBatch", "parcels.get", "parcels.pending", "parcels.recipients",
-                "parcels.list", "parcels.overdue", "parcels.notify", "parcels.remind", "parcels.pickup",
+                "parcels.list", "parcels.overdue", "parcels.counts", "parcels.notify", "parcels.remind", "parcels.pickup",
                 "parcels.return",
                 "parcels.amend", "parcels.stats",
             ])

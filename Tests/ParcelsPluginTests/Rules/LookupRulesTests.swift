@@ -106,6 +106,33 @@ struct LookupRulesTests {
             ], "oldest first")
     }
 
+    @Test(
+        "parcels.counts: the items at the desk (held and notified) and those overdue, as parcels.overdue lists them; collected and returned are not counted"
+    )
+    func counts() throws {
+        let desk = try ParcelsHarness.parcels()
+        #expect(try desk.call("parcels.counts") == ["atDesk": 0, "overdue": 0, "days": 7])
+        let first = try desk.receive()
+        let notified = try desk.receive("letter")
+        try desk.call("parcels.notify", ["code": .string(notified.code), "channel": "sms"])
+        let gone = try desk.receive()
+        try desk.pickup([gone.code])
+        let sent = try desk.receive()
+        try desk.call("parcels.return", ["code": .string(sent.code), "reason": "refused"])
+        #expect(try desk.call("parcels.counts") == ["atDesk": 2, "overdue": 0, "days": 7])
+        desk.clock.advance(by: 7 * 86_400)
+        #expect(try desk.call("parcels.counts")["overdue"] == 0, "exactly seven days is not overdue")
+        desk.clock.advance(by: 0.0015)
+        try desk.receive("express")
+        let counts = try desk.call("parcels.counts")
+        #expect(counts == ["atDesk": 3, "overdue": 2, "days": 7])
+        #expect(
+            Int64(try desk.call("parcels.overdue")["items"]?.arrayValue?.count ?? -1) == counts["overdue"]?.intValue)
+        #expect(try desk.call("parcels.counts", ["days": 0])["overdue"] == 2, "received this very millisecond: not yet")
+        #expect(try desk.callError("parcels.counts", ["days": -1]).field == "days")
+        _ = first
+    }
+
     @Test("parcels.overdue: days overrides overdue_days for one call; overdue_days comes from [plugins.parcels]")
     func overdueDays() throws {
         let desk = try ParcelsHarness.parcels(config: ["overdue_days": 3])
