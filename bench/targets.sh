@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
-# The issue-18 target rows in one sitting: ping, verify, pending and durable receive at 50 and 1
-# connections, the storage floor, and the references (Redis, PostgreSQL) on the same machine.
+# The issue-18 sitting: ping, verify, pending and durable receive at 50 and 1 connections, the
+# parcels history reads, every department's rows (bench/sitting.sh), the storage floor (also on
+# BEFORE_DIR, a state directory of the schema before, if given), and the references (Redis,
+# PostgreSQL) on the same machine, one after the other.
 #
-#   bench/targets.sh --state-dir DIR [--build .build/release] [--runs 3] [--duration 8s] [--skip-peers]
+#   bench/targets.sh --state-dir DIR [--before-dir BEFORE_DIR] [--build .build/release] [--runs 3]
+#                    [--duration 8s] [--skip-peers] [--skip-departments]
 #
 # DIR is a state directory made by `reception-bench seed` (never written: every daemon here runs
 # on a copy, a fresh copy for each write row, synced first). Prints one line per row:
 #   row  connections  req/s  p50(ms)  p99(ms)  errors  command
-# and, for floor, the floor tool's own line. Run nothing else on the machine meanwhile.
+# and, for floor, the floor tool's own lines. Run nothing else on the machine meanwhile.
 set -euo pipefail
 
-usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
 
-state="" build=".build/release" runs=3 duration="8s" peers=1
+state="" before="" build=".build/release" runs=3 duration="8s" peers=1 departments=1
 while [ $# -gt 0 ]; do
     case "$1" in
         --state-dir) state="${2:?--state-dir needs a directory}"; shift 2 ;;
@@ -20,6 +23,8 @@ while [ $# -gt 0 ]; do
         --runs) runs="${2:?--runs needs a number}"; shift 2 ;;
         --duration) duration="${2:?--duration needs a duration}"; shift 2 ;;
         --skip-peers) peers=0; shift ;;
+        --skip-departments) departments=0; shift ;;
+        --before-dir) before="${2:?--before-dir needs a directory}"; shift 2 ;;
         -h | --help) usage; exit 0 ;;
         *) echo "targets.sh: unknown argument $1 (see --help)" >&2; exit 1 ;;
     esac
@@ -69,6 +74,12 @@ for _ in $(seq "$runs"); do row verify 50 --workload verify --duration "$duratio
 row verify 1 --workload verify --duration 5s --state-dir "$work/state"
 for _ in $(seq "$runs"); do row pending 50 --workload pending --duration "$duration" --state-dir "$work/state"; done
 row pending 1 --workload pending --duration 5s --state-dir "$work/state"
+for workload in list-unit list-recipient; do
+    row "$workload" 1 --workload "$workload" --duration 5s --state-dir "$work/state"
+    row "$workload" 50 --workload "$workload" --duration "$duration" --state-dir "$work/state"
+done
+row stats 1 --workload stats --duration "$duration" --state-dir "$work/state"
+row stats 50 --workload stats --requests 200 --state-dir "$work/state"
 for _ in $(seq "$runs"); do
     start
     row "receive (durable)" 50 --workload receive --duration "$duration"
@@ -77,12 +88,22 @@ for _ in $(seq "$runs"); do
     start
     row "receive (durable)" 1 --workload receive --duration "$duration"
 done
+if [ "$departments" = 1 ]; then
+    echo
+    echo "every department (bench/sitting.sh, 1 and 50 connections, a fresh copy):"
+    start
+    BENCH="$bench" DURATION="$duration" "$(dirname "$0")/sitting.sh" "$work/s.sock" "$work/state"
+fi
 stop
 
 echo
 echo "floor (bare SQLite, the plugin's INSERT with its indexes, no daemon):"
-for group in 50 25 1; do
-    "$bench" floor --state-dir "$state" --group "$group" | sed "s/^/  --group $group: /" | grep -E "rows/s|commit|fsync|per row" || true
+for dir in "$state" ${before:+"$before"}; do
+    for group in 50 25 1; do
+        rows=20000; [ "$group" = 1 ] && rows=3000
+        echo "  $dir --group $group --rows $rows:"
+        "$bench" floor --state-dir "$dir" --group "$group" --rows "$rows" | grep -E "rows/s|commit|fsync|per row" | sed 's/^/    /' || true
+    done
 done
 
 if [ "$peers" = 1 ]; then
