@@ -119,19 +119,24 @@ extension Record {
             }
             columnValues = sink.values
         }
-        var names: [String] = []
-        var values: [any SQLBindable] = []
         if let problem = layout.problem {
             throw SQLiteError(code: 1, message: problem, sql: "INSERT INTO \(Self.table)")
         }
+        var values: [any SQLBindable] = []
+        values.reserveCapacity(layout.columns.count)
+        var skippedID = false
         for (index, value) in columnValues.enumerated() where index < layout.columns.count {
-            if index == layout.idIndex, value == .integer(0) { continue }
-            names.append(layout.columns[index])
+            if index == layout.idIndex, value == .integer(0) {
+                skippedID = true
+                continue
+            }
             values.append(value)
         }
-        let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
-        return try db.insert(
-            "INSERT INTO \(Self.table) (\(names.joined(separator: ", "))) VALUES (\(placeholders))", values)
+        guard values.count == layout.columns.count - (skippedID ? 1 : 0) else {
+            throw SQLiteError(
+                code: 1, message: "\(Self.self) has fewer values than columns", sql: "INSERT INTO \(Self.table)")
+        }
+        return try db.insert(skippedID ? layout.insertSQL.withoutID : layout.insertSQL.all, values)
     }
 }
 
@@ -154,6 +159,9 @@ final class RecordLayout: Sendable {
     let idIndex: Int?
     /// `columns` joined for a SELECT.
     let selectList: String
+    /// The record's INSERT with every column, and without the `id` column (a new row whose id
+    /// SQLite assigns): written once, not joined again for every row.
+    let insertSQL: (all: String, withoutID: String)
     /// The record's schema.
     let schema: JSONValue
     /// The typed accessors (a ``RecordAccess`` of the record type), or `nil` when the type is
@@ -219,6 +227,13 @@ final class RecordLayout: Sendable {
         self.sorted = names.indices.sorted { names[$0] < names[$1] }
         self.idIndex = names.firstIndex(of: "id")
         self.selectList = columns.joined(separator: ", ")
+        func insert(_ names: [String]) -> String {
+            "INSERT INTO \(R.table) (\(names.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: names.count).joined(separator: ", ")))"
+        }
+        let idIndex = self.idIndex
+        self.insertSQL = (
+            insert(columns), insert(columns.enumerated().filter { $0.offset != idIndex }.map(\.element))
+        )
         self.schema = ["type": "object", "properties": .object(properties), "required": .array(required)]
         self.access = stored.problem == nil ? RecordAccess(prototype: prototype, stored: stored) : nil
     }
