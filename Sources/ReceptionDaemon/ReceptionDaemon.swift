@@ -14,7 +14,7 @@
 //   subscriber there. A plugin write is queued on the writer from the loop as its line is
 //   dispatched, so one connection's writes commit in the order it sent them.
 //
-// Reader threads: `ReaderPool`, four threads `receptiond.reader.N`, each with its own read-only
+// Reader threads: `ReaderPool`, one thread per core (2 to 8) `receptiond.reader.N`, each with its own read-only
 //   SQLite connection. Plugin methods with access `read` or `connection` run there, each in one
 //   read transaction, in submission order as threads come free. A read that a connection
 //   pipelines after one of its writes is handed to the readers only once that write's outcome
@@ -25,13 +25,17 @@
 // The writer: one serial dispatch queue, `receptiond.writer` (`WriteQueue`). Every plugin write,
 //   from the socket or from a plugin's background work (`submit_write`), runs there in the order
 //   queued: up to 256 jobs per transaction, each in its own savepoint, its audit record in the
-//   same transaction. SQLite's WAL hook runs there after each commit (`Checkpointer`). Once a
-//   commit has returned (WAL fsynced), the writer's thread does, in this order:
+//   same transaction. SQLite's WAL hook runs there after each commit (`Checkpointer`). The commit
+//   does not wait for the disk (`synchronous=NORMAL`): the group goes to `WALSync`, whose thread
+//   `receptiond.walsync` `fdatasync`s the WAL (one sync for every group committed meanwhile)
+//   while the writer runs the next group; a lone request with nothing queued behind it is synced
+//   on the writer's own thread instead. Once the sync has returned, that thread does, for each
+//   group in commit order:
 //   1. `EventHub.publish`: numbers the commit's events (`seq`) and queues each subscriber's lines
 //      on that subscriber's event loop (`EventLoop.execute`), where they are written unless the
 //      subscriber's unsent events pass `subscriber_buffer_bytes` (it is then dropped);
 //   2. `PluginRegistry.deliverCommitted`: calls each plugin's `committed` hook with the events on
-//      its topics, synchronously;
+//      the topics it asked for (`committedTopics`, all of its own by default), synchronously;
 //   3. each job's completion, in job order: a refused job is counted in the `RefusalLedger`; the
 //      job's `Pending` completes, which resolves its reply's promise (the reply is then framed on
 //      the connection's loop, queued after the event lines of step 1) and hands reads waiting for
@@ -51,8 +55,8 @@
 //   watchdog (when systemd asks for one), the status line and the memory trimmer (each waking
 //   periodically), then the shutdown sequence.
 //
-// Plugins run on the thread of the work: a method on a reader thread (up to four reads at once)
-//   or on the writer's thread, `committed` on the writer's thread after the commit, `configure`
+// Plugins run on the thread of the work: a method on a reader thread (one read per reader at once)
+//   or on the writer's thread, `committed` on the thread that answers the commit (above), `configure`
 //   on the start-up task and on the reload's task (reloads run one at a time; the daemon does
 //   not hold calls for them), `shutdown` once, on `Daemon.run`'s task after the writer has
 //   drained, the readers have stopped and the event loops are shut down. A plugin may own

@@ -49,9 +49,11 @@ public protocol DepartmentPlugin: Sendable {
     /// written out and read back for it.
     static var committedTopics: [Topic]? { get }
 
-    /// Called after each commit that emitted events on this plugin's topics, in commit order, on
-    /// the daemon's writer thread: return quickly, and run slow work (a command, a network call)
-    /// on a thread of your own, reporting back through `background`.
+    /// Called after each commit that emitted events on this plugin's topics (those in
+    /// ``committedTopics``), in commit order, once the commit is on disk, one commit at a time, on
+    /// the daemon thread that answers it: return quickly (the commit's callers wait for it), and
+    /// run slow work (a command, a network call) on a thread of your own, reporting back through
+    /// `background`.
     func committed(_ events: [CommittedEvent], background: BackgroundWork)
 
     /// Called once when the daemon is ready (every plugin loaded, configured and migrated, the

@@ -149,7 +149,8 @@ typedef struct rcp_plugin {
        library stays mapped. */
     void (*_Nonnull shutdown)(void *_Nullable context);
     /* After each commit that emitted events on the plugin's own topics: a JSON array of
-       {"topic", "seq", "time", "data"}, in commit order. Runs on the writer thread: return
+       {"topic", "seq", "time", "data"}, in commit order, once the commit is on disk, one commit at a time, on the daemon thread that answers
+       it (the writer's or its WAL sync thread): return
        quickly and hand slow work (running a command) to a thread of your own. May be NULL. */
     void (*_Nullable committed)(void *_Nullable context, rcp_bytes events_json);
     /* Called once when the daemon stops, after the last request has been answered and before
