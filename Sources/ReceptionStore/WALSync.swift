@@ -85,14 +85,7 @@ final class WALSync: @unchecked Sendable {
         }
         queue.append(group)
         if mayRunHere, !busy {
-            busy = true
-            let taken = queue
-            queue.removeAll(keepingCapacity: true)
-            condition.unlock()
-            flush(taken)
-            condition.lock()
-            busy = false
-            condition.broadcast()
+            flushQueued()
             condition.unlock()
             return
         }
@@ -125,16 +118,22 @@ final class WALSync: @unchecked Sendable {
                 condition.unlock()
                 return
             }
-            busy = true
-            let taken = queue
-            queue.removeAll(keepingCapacity: true)
-            condition.unlock()
-            flush(taken)
-            condition.lock()
-            busy = false
-            condition.broadcast()
+            flushQueued()
             condition.unlock()
         }
+    }
+
+    /// Takes every queued group and syncs and answers them with the lock released, holding
+    /// `busy` meanwhile. Called and returns with `condition` locked and `busy` clear.
+    private func flushQueued() {
+        busy = true
+        let taken = queue
+        queue.removeAll(keepingCapacity: true)
+        condition.unlock()
+        flush(taken)
+        condition.lock()
+        busy = false
+        condition.broadcast()
     }
 
     /// One `fdatasync` of the WAL for `groups` (all committed before it starts), then their

@@ -80,13 +80,7 @@ struct LookupRulesTests {
     )
     func overdueBoundary() throws {
         let desk = try ParcelsHarness.parcels()
-        let first = try desk.receive()
-        let notified = try desk.receive("letter")
-        try desk.call("parcels.notify", ["code": .string(notified.code), "channel": "sms"])
-        let gone = try desk.receive()
-        try desk.pickup([gone.code])
-        let sent = try desk.receive()
-        try desk.call("parcels.return", ["code": .string(sent.code), "reason": "refused"])
+        let (first, notified) = try Self.oneOfEach(desk)
         desk.clock.advance(by: 1)
         let later = try desk.receive("express")
 
@@ -112,13 +106,7 @@ struct LookupRulesTests {
     func counts() throws {
         let desk = try ParcelsHarness.parcels()
         #expect(try desk.call("parcels.counts") == ["atDesk": 0, "overdue": 0, "days": 7])
-        let first = try desk.receive()
-        let notified = try desk.receive("letter")
-        try desk.call("parcels.notify", ["code": .string(notified.code), "channel": "sms"])
-        let gone = try desk.receive()
-        try desk.pickup([gone.code])
-        let sent = try desk.receive()
-        try desk.call("parcels.return", ["code": .string(sent.code), "reason": "refused"])
+        _ = try Self.oneOfEach(desk)
         #expect(try desk.call("parcels.counts") == ["atDesk": 2, "overdue": 0, "days": 7])
         desk.clock.advance(by: 7 * 86_400)
         #expect(try desk.call("parcels.counts")["overdue"] == 0, "exactly seven days is not overdue")
@@ -130,7 +118,18 @@ struct LookupRulesTests {
             Int64(try desk.call("parcels.overdue")["items"]?.arrayValue?.count ?? -1) == counts["overdue"]?.intValue)
         #expect(try desk.call("parcels.counts", ["days": 0])["overdue"] == 2, "received this very millisecond: not yet")
         #expect(try desk.callError("parcels.counts", ["days": -1]).field == "days")
-        _ = first
+    }
+
+    /// An item held, one notified, one collected and one returned; the first two are returned.
+    static func oneOfEach(_ desk: PluginHarness<ParcelsPlugin>) throws -> (held: JSONValue, notified: JSONValue) {
+        let first = try desk.receive()
+        let notified = try desk.receive("letter")
+        try desk.call("parcels.notify", ["code": .string(notified.code), "channel": "sms"])
+        let gone = try desk.receive()
+        try desk.pickup([gone.code])
+        let sent = try desk.receive()
+        try desk.call("parcels.return", ["code": .string(sent.code), "reason": "refused"])
+        return (first, notified)
     }
 
     @Test("parcels.overdue: days overrides overdue_days for one call; overdue_days comes from [plugins.parcels]")
