@@ -74,7 +74,8 @@ let package = Package(
         .target(name: "ReceptionProtocol", swiftSettings: strict),
         /// The plugin contract (manifest, method descriptors, roles, schema subset, params
         /// validation, caller and event records), used by the host and the SDK alike.
-        .target(name: "ReceptionPluginContract", dependencies: ["ReceptionProtocol"], swiftSettings: strict),
+        .target(
+            name: "ReceptionPluginContract", dependencies: ["ReceptionProtocol", "CReceptionABI"], swiftSettings: strict),
         /// TOML config files read strictly (the daemon's receptiond.conf, receptionctl's config.toml).
         .target(
             name: "ReceptionTOML", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")], swiftSettings: strict),

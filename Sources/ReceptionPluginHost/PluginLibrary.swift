@@ -50,7 +50,7 @@ public final class PluginLibrary: @unchecked Sendable {
         let unmanaged = Unmanaged.passRetained(context)
         defer { unmanaged.release() }
         let status = method.withUTF8 { methodBuffer in
-            CallerBinary.with(caller) { callerRecord in
+            caller.withABIRecord { callerRecord in
                 params.withUnsafeBufferPointer { paramsBuffer in
                     var call = rcp_call(
                         size: UInt32(MemoryLayout<rcp_call>.size),
@@ -120,50 +120,6 @@ public final class PluginLibrary: @unchecked Sendable {
         table.pointee.release(table.pointee.context, bytes)
         return copy
     }
-}
-
-/// The caller as the ABI's fixed record (``rcp_caller``): filled on the stack for one call, its
-/// text members pointing into the record's strings for that call only.
-enum CallerBinary {
-    /// Runs `body` with `caller` as an `rcp_caller`.
-    static func with<T>(_ caller: CallerRecord, _ body: (UnsafePointer<rcp_caller>) -> T) -> T {
-        withOptionalUTF8(caller.requestId) { requestIDBytes in
-            withOptionalUTF8(caller.workstation) { workstationBytes in
-                withOptionalUTF8(caller.operator) { operatorBytes in
-                    var record = rcp_caller(
-                        size: UInt32(MemoryLayout<rcp_caller>.size), role: role(caller.role), now_ms: caller.nowMs,
-                        uid: Int64(caller.uid), gid: Int64(caller.gid), pid: Int64(caller.pid),
-                        request_id: requestIDBytes, workstation: workstationBytes, operator_name: operatorBytes)
-                    return withUnsafePointer(to: &record) { body($0) }
-                }
-            }
-        }
-    }
-
-    /// The ABI's role constant for a role name (the daemon has only these three).
-    static func role(_ name: String) -> Int32 {
-        switch name {
-        case "admin": return RCP_ROLE_ADMIN
-        case "system": return RCP_ROLE_SYSTEM
-        default: return RCP_ROLE_OPERATOR
-        }
-    }
-
-    /// `text`'s UTF-8 as ABI bytes for `body`; absent text is `data` NULL.
-    private static func withOptionalUTF8<T>(_ text: String?, _ body: (rcp_bytes) -> T) -> T {
-        guard var value = text else { return body(rcp_bytes(data: nil, len: 0)) }
-        return value.withUTF8 { buffer in
-            // An empty string still has a (non-NULL) address, so it reads as present.
-            body(rcp_bytes(data: buffer.baseAddress ?? Self.empty, len: buffer.count))
-        }
-    }
-
-    /// A non-NULL address for present but empty text.
-    nonisolated(unsafe) private static let empty: UnsafePointer<UInt8> = {
-        let memory = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
-        memory.initialize(to: 0)
-        return UnsafePointer(memory)
-    }()
 }
 
 /// How long a plugin table is that has a given appended member (the ABI only ever appends:

@@ -183,14 +183,14 @@ final class Adapter<Plugin: DepartmentPlugin>: AnyAdapter, @unchecked Sendable {
 
     override func handle(_ callPointer: UnsafePointer<rcp_call>) -> Result<String, RPCError> {
         // Read member by member (see the header's note on struct metadata).
-        guard callPointer.pointee.size >= CallerBinary.callSize else {
+        guard callPointer.pointee.size >= CallRecordSize.current else {
             return .failure(.internalError("the daemon's call record is shorter than this plugin's ABI"))
         }
         let name = String(decoding: Bytes.buffer(callPointer.pointee.method), as: UTF8.self)
         guard let db = callPointer.pointee.db else {
             return .failure(.internalError("no database connection for \(name)"))
         }
-        guard let caller = CallerBinary.record(callPointer.pointee.caller) else {
+        guard let caller = CallerRecord(abi: callPointer.pointee.caller) else {
             return .failure(.internalError("the caller the daemon sent could not be read"))
         }
         let callLog = callPointer.pointee.log
@@ -275,33 +275,9 @@ struct CallContextPointer: @unchecked Sendable {
     let pointer: UnsafeMutableRawPointer?
 }
 
-/// Reads the ABI's caller record (``rcp_caller``) into a ``CallerRecord``.
-enum CallerBinary {
-    /// The size of the call record this plugin was built with (the host's must be at least this).
-    static let callSize = UInt32(MemoryLayout<rcp_call>.size)
-    /// The size of the caller record this plugin was built with.
-    static let callerSize = UInt32(MemoryLayout<rcp_caller>.size)
-
-    /// The caller, or `nil` when the host's record is shorter than this plugin's.
-    static func record(_ caller: UnsafePointer<rcp_caller>) -> CallerRecord? {
-        guard caller.pointee.size >= callerSize else { return nil }
-        let role: String
-        switch caller.pointee.role {
-        case RCP_ROLE_ADMIN: role = "admin"
-        case RCP_ROLE_SYSTEM: role = "system"
-        default: role = "operator"
-        }
-        return CallerRecord(
-            uid: Int(caller.pointee.uid), gid: Int(caller.pointee.gid), pid: Int(caller.pointee.pid), role: role,
-            workstation: text(caller.pointee.workstation), operator: text(caller.pointee.operator_name),
-            requestId: text(caller.pointee.request_id), nowMs: caller.pointee.now_ms)
-    }
-
-    /// Text that may be absent (`data` NULL).
-    private static func text(_ bytes: rcp_bytes) -> String? {
-        guard let data = bytes.data else { return nil }
-        return String(decoding: UnsafeBufferPointer(start: data, count: bytes.len), as: UTF8.self)
-    }
+/// The size of the call record this plugin was built with (the host's must be at least this).
+enum CallRecordSize {
+    static let current = UInt32(MemoryLayout<rcp_call>.size)
 }
 
 /// Copies borrowed ABI bytes into Swift memory.

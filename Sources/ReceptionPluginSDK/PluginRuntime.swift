@@ -46,16 +46,17 @@ public final class PluginRuntime<Plugin: DepartmentPlugin>: Sendable {
     }
 
     /// Handles one call: `method` with `params` (JSON text the daemon has checked against the
-    /// method's schema) from `caller` (a ``CallerRecord`` as JSON, as the testing kit writes it)
-    /// on `db`. `neighbour` runs another department's method inside this call (method, params
-    /// JSON), when the host offers it. Returns the result JSON text.
+    /// method's schema) from `caller` on `db`, as the testing kit makes it: the caller goes
+    /// through the ABI's binary record (written and read as the daemon and the C adapter do).
+    /// `neighbour` runs another department's method inside this call (method, params JSON),
+    /// when the host offers it. Returns the result JSON text.
     public func handle(
-        method name: String, params: [UInt8], caller callerBytes: [UInt8], db: OpaquePointer,
+        method name: String, params: [UInt8], caller: CallerRecord, db: OpaquePointer,
         log: @escaping @Sendable (Int32, String) -> Void, emit: ((String, String) -> Void)?,
         neighbour: ((String, String) -> Result<String, RPCError>)? = nil
     ) -> Result<String, RPCError> {
-        guard let record = CallerRecord(json: callerBytes, fallbackNowMs: EpochMillis.of(Date())) else {
-            return .failure(.internalError("the caller the daemon sent could not be read"))
+        guard let record = caller.withABIRecord({ CallerRecord(abi: $0) }) else {
+            return .failure(.internalError("the caller could not be read"))
         }
         return params.withUnsafeBufferPointer { params in
             handle(method: name, params: params, caller: record, db: db, log: log, emit: emit, neighbour: neighbour)

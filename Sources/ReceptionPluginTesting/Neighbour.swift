@@ -40,7 +40,7 @@ struct Department {
     /// Runs one call through its runtime.
     let handle:
         (
-            String, [UInt8], [UInt8], OpaquePointer, @escaping @Sendable (Int32, String) -> Void,
+            String, [UInt8], CallerRecord, OpaquePointer, @escaping @Sendable (Int32, String) -> Void,
             ((String, String) -> Void)?, ((String, String) -> Result<String, RPCError>)?
         ) -> Result<String, RPCError>
     /// Hands it committed events on its topics (a ``CommittedEventRecord`` JSON array).

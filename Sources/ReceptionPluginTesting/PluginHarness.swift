@@ -184,7 +184,7 @@ public final class PluginHarness<Plugin: DepartmentPlugin> {
         }
         let handle:
             (
-                String, [UInt8], [UInt8], OpaquePointer, @escaping @Sendable (Int32, String) -> Void,
+                String, [UInt8], CallerRecord, OpaquePointer, @escaping @Sendable (Int32, String) -> Void,
                 ((String, String) -> Void)?, ((String, String) -> Result<String, RPCError>)?
             ) -> Result<String, RPCError> =
                 department?.handle ?? { [runtime] method, params, caller, db, log, emit, neighbour in
@@ -202,7 +202,6 @@ public final class PluginHarness<Plugin: DepartmentPlugin> {
         let callerRecord = CallerRecord(
             uid: caller.uid, gid: caller.uid, pid: Int(getpid()), role: caller.role, workstation: caller.workstation,
             operator: caller.operator, requestId: "h-\(requests)", nowMs: EpochMillis.of(clock.now))
-        let callerBytes = Array(callerRecord.json.utf8)
         let paramsBytes = params.serializedBytes()
         let log = self.log
         let logSink: @Sendable (Int32, String) -> Void = { level, message in log.append(level, message) }
@@ -213,9 +212,9 @@ public final class PluginHarness<Plugin: DepartmentPlugin> {
                 return .failure(RPCError(.storage, "cannot begin a read"))
             }
             outcome = handle(
-                method, paramsBytes, callerBytes, reader, logSink, nil,
+                method, paramsBytes, callerRecord, reader, logSink, nil,
                 neighbourCalls(
-                    caller: caller, callerBytes: callerBytes, db: reader, emitted: nil, log: logSink, depth: 0))
+                    caller: caller, callerRecord: callerRecord, db: reader, emitted: nil, log: logSink, depth: 0))
             sqlite3_exec(reader, "COMMIT", nil, nil, nil)
             if sqlite3_txn_state(reader, nil) != SQLITE_TXN_NONE { sqlite3_exec(reader, "ROLLBACK", nil, nil, nil) }
         case .write:
@@ -225,10 +224,10 @@ public final class PluginHarness<Plugin: DepartmentPlugin> {
             }
             let topics = Set(department?.manifest.topics ?? manifest.topics)
             var result = handle(
-                method, paramsBytes, callerBytes, writer, logSink,
+                method, paramsBytes, callerRecord, writer, logSink,
                 { topic, data in emitted.append(topic, data, allowed: topics) },
                 neighbourCalls(
-                    caller: caller, callerBytes: callerBytes, db: writer, emitted: emitted, log: logSink, depth: 0))
+                    caller: caller, callerRecord: callerRecord, db: writer, emitted: emitted, log: logSink, depth: 0))
             if case .success = result, let bad = emitted.badTopic {
                 result = .failure(.internalError("plugin emitted undeclared event topic \(bad)"))
             }
@@ -261,7 +260,7 @@ public final class PluginHarness<Plugin: DepartmentPlugin> {
     /// The `call` handler for a call as `caller`: routes to a neighbour (or the plugin itself),
     /// as the daemon does (role and params checked, a savepoint in a write, events adopted).
     private func neighbourCalls(
-        caller: TestCaller, callerBytes: [UInt8], db: OpaquePointer, emitted: EmittedEvents?,
+        caller: TestCaller, callerRecord: CallerRecord, db: OpaquePointer, emitted: EmittedEvents?,
         log: @escaping @Sendable (Int32, String) -> Void, depth: Int
     ) -> (String, String) -> Result<String, RPCError> {
         { [self] method, paramsText in
@@ -304,10 +303,10 @@ public final class PluginHarness<Plugin: DepartmentPlugin> {
             if child != nil { sqlite3_exec(db, "SAVEPOINT \(savepoint)", nil, nil, nil) }
             // The params as checked, not the text as sent (as the daemon does).
             var result = department.handle(
-                method, params.serializedBytes(), callerBytes, db, log,
+                method, params.serializedBytes(), callerRecord, db, log,
                 child.map { child in { topic, data in child.append(topic, data, allowed: topics) } },
                 neighbourCalls(
-                    caller: caller, callerBytes: callerBytes, db: db, emitted: child, log: log, depth: depth + 1))
+                    caller: caller, callerRecord: callerRecord, db: db, emitted: child, log: log, depth: depth + 1))
             if case .success = result, let bad = child?.badTopic {
                 result = .failure(.internalError("plugin emitted undeclared event topic \(bad)"))
             }

@@ -1,3 +1,4 @@
+import CReceptionABI
 import ReceptionPluginContract
 import Testing
 
@@ -106,6 +107,29 @@ struct ContractTests {
                 == #"{"gid":1000,"now":1764986400123,"operator":"李娜","pid":42,"requestId":"c1-3","role":"operator","uid":1000,"workstation":"desk-2"}"#
         )
         #expect(CallerRecord(json: Array(record.json.utf8), fallbackNowMs: 0) == record)
+    }
+
+    @Test(
+        "the caller crosses the ABI as a binary record and reads back whole: every role, absent text as absent, empty text as empty; a record shorter than this build's is refused"
+    )
+    func callerABIRecord() {
+        for role in ["operator", "admin", "system"] {
+            let record = CallerRecord(
+                uid: 1000, gid: 1001, pid: 42, role: role, workstation: "desk-2", operator: "王芳", requestId: "c1-3",
+                nowMs: 1_764_986_400_123)
+            #expect(record.withABIRecord { CallerRecord(abi: $0) } == record)
+        }
+        let anonymous = CallerRecord(uid: 0, gid: 0, pid: 1, role: "operator", requestId: "", nowMs: 7)
+        let read = anonymous.withABIRecord { CallerRecord(abi: $0) }
+        #expect(read == anonymous)
+        #expect(read?.workstation == nil)
+        #expect(read?.requestId == "")
+        let short = anonymous.withABIRecord { pointer -> CallerRecord? in
+            var copy = pointer.pointee
+            copy.size -= 8
+            return withUnsafePointer(to: &copy) { CallerRecord(abi: $0) }
+        }
+        #expect(short == nil)
     }
 
     @Test("roles: operators call operator methods, admins also admin ones, only the daemon system ones")
